@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Hearth.Conversations;
+using Hearth.Sites;
+using Hearth.Storage;
+
+namespace Hearth.Cli;
+
+/// <summary>What a command prints: results on stdout, messages on stderr, so output can be piped.</summary>
+public sealed class CliOutput
+{
+    public void Json(string json) => Console.Out.WriteLine(json);
+
+    public int Fail(string message)
+    {
+        Console.Error.WriteLine($"hearth: {message}");
+        return 1;
+    }
+}
+
+/// <summary>
+/// The services a command needs (configuration, storage, the same options as the server) without the web server,
+/// so a command and a running server read and write one database the same way.
+/// </summary>
+public static class CliHost
+{
+    public static Option<string?> DataOption() => new("--data")
+    {
+        Description = "The data folder (default ./hearth-data, or HEARTH_DATA).",
+    };
+
+    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CliOutput, Task<int>> command, CancellationToken ct)
+    {
+        var args = new List<string>();
+        if (parse.GetValue<string?>("--data") is { } data)
+        {
+            args.Add($"--{HearthOptions.Section}:{nameof(HearthOptions.DataDirectory)}={data}");
+        }
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. args], DisableDefaults = false });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddHearthOptions();
+        builder.Services.AddHearthStorage();
+        builder.Services.AddSites();
+        builder.Services.AddConversations();
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+        var output = new CliOutput();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: true, ct);
+            return await command(scope.ServiceProvider, output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return output.Fail(e.Message);
+        }
+    }
+
+    public static JsonTypeInfo<T> Indented<T>(JsonTypeInfo<T> info) =>
+        (JsonTypeInfo<T>)new JsonSerializerOptions(info.Options) { WriteIndented = true }.GetTypeInfo(typeof(T));
+}

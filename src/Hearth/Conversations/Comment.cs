@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Conversations;
+
+public sealed class Comment
+{
+    public long Id { get; private set; }
+    public long SiteId { get; init; }
+    public long ThreadId { get; init; }
+    public long? ParentId { get; init; }
+
+    /// <summary>The top-level comment this one hangs under (null for top-level ones), so a page loads whole subtrees.</summary>
+    public long? RootId { get; init; }
+    public int Depth { get; init; }
+
+    public CommentAuthor Author { get; private set; } = new();
+    public string Source { get; private set; } = "";
+    public string Html { get; private set; } = "";
+
+    /// <summary>Hash of the whitespace-normalised source, for duplicate detection.</summary>
+    public string BodyHash { get; private set; } = "";
+    public CommentStatus Status { get; private set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? EditedAt { get; private set; }
+    public string? IpHash { get; init; }
+
+    public int Upvotes { get; private set; }
+    public int Downvotes { get; private set; }
+
+    /// <summary>Wilson lower bound of the vote ratio, kept in a column so "best" sorts in SQL.</summary>
+    public double Rank { get; private set; }
+
+    public int Score => Upvotes - Downvotes;
+    public bool IsVisible => Status is CommentStatus.Published or CommentStatus.Deleted;
+
+    public static Comment Create(CommentThread thread, Comment? parent, CommentAuthor author, RenderedMarkdown body,
+        bool held, string? ipHash, DateTime now) => new()
+    {
+        SiteId = thread.SiteId,
+        ThreadId = thread.Id,
+        ParentId = parent?.Id,
+        RootId = parent is null ? null : parent.RootId ?? parent.Id,
+        Depth = parent is null ? 0 : parent.Depth + 1,
+        Author = author,
+        Source = body.Source,
+        Html = body.Html,
+        BodyHash = body.Hash,
+        Status = held ? CommentStatus.Pending : CommentStatus.Published,
+        CreatedAt = now,
+        IpHash = ipHash,
+    };
+
+    public void Edit(RenderedMarkdown body, DateTime now)
+    {
+        if (Status == CommentStatus.Deleted)
+        {
+            throw new InvalidOperationException("A deleted comment cannot be edited.");
+        }
+        Source = body.Source;
+        Html = body.Html;
+        BodyHash = body.Hash;
+        EditedAt = now;
+    }
+
+    /// <summary>Keeps the place in the tree but drops the words and everything that says who wrote them.</summary>
+    public void MarkDeleted(DateTime now)
+    {
+        Status = CommentStatus.Deleted;
+        Source = "";
+        Html = "";
+        BodyHash = "";
+        Author = new CommentAuthor { Kind = Author.Kind, Key = "" };
+        EditedAt = now;
+        Upvotes = 0;
+        Downvotes = 0;
+        Rank = 0;
+    }
+
+    public void ApplyVotes(int upvotes, int downvotes)
+    {
+        Upvotes = upvotes;
+        Downvotes = downvotes;
+        Rank = WilsonScore.LowerBound(upvotes, downvotes);
+    }
+}
+
+sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
+{
+    public void Configure(EntityTypeBuilder<Comment> builder)
+    {
+        builder.ComplexProperty(c => c.Author, author =>
+        {
+            author.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            author.Property(a => a.Name).HasMaxLength(80);
+            author.Property(a => a.Email).HasMaxLength(254);
+            author.Property(a => a.Website).HasMaxLength(300);
+            author.Property(a => a.Key).HasMaxLength(64);
+        });
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.BodyHash).HasMaxLength(64);
+        builder.Property(c => c.IpHash).HasMaxLength(64);
+        builder.Ignore(c => c.Score);
+        builder.Ignore(c => c.IsVisible);
+
+        builder.HasOne<CommentThread>().WithMany().HasForeignKey(c => c.ThreadId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Comment>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+
+        // The three page orders, and the duplicate check.
+        builder.HasIndex(c => new { c.ThreadId, c.RootId, c.CreatedAt });
+        builder.HasIndex(c => new { c.ThreadId, c.Rank });
+        builder.HasIndex(c => new { c.ThreadId, c.BodyHash });
+        builder.HasIndex(c => c.ParentId);
+    }
+}

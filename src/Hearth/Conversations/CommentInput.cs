@@ -1,0 +1,109 @@
+using System.Net.Mail;
+
+namespace Hearth.Conversations;
+
+/// <summary>A post request checked field by field; the first broken field is named in the answer.</summary>
+public sealed record CommentInput(ThreadAddress Address, string? Title, long? ParentId, string Body, GuestInput Author)
+{
+    public const int MaxBodyLength = 10_000;
+    public const int MaxNameLength = 80;
+    public const int MaxTitleLength = 300;
+
+    public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request)
+    {
+        var (address, field, error) = ReadAddress(request.Url, request.Identifier);
+        if (address is null)
+        {
+            return (null, field, error);
+        }
+        var title = request.Title?.Trim();
+        if (title is { Length: > MaxTitleLength })
+        {
+            return (null, "title", $"The title may be at most {MaxTitleLength} characters.");
+        }
+        var bodyError = CheckBody(request.Body);
+        if (bodyError is not null)
+        {
+            return (null, "body", bodyError);
+        }
+        if (request.ParentId is <= 0)
+        {
+            return (null, "parentId", "parentId must be the id of a comment in this thread.");
+        }
+        var (author, authorField, authorError) = GuestInput.From(request.Author);
+        if (author is null)
+        {
+            return (null, authorField, authorError);
+        }
+        return (new CommentInput(address.Value, string.IsNullOrEmpty(title) ? null : TextRules.CleanName(title),
+            request.ParentId, request.Body!, author), null, null);
+    }
+
+    public static (ThreadAddress? Address, string? Field, string? Error) ReadAddress(string? url, string? identifier)
+    {
+        var normalizedUrl = ThreadAddress.NormalizeUrl(url);
+        if (normalizedUrl is null)
+        {
+            return (null, "url", "url must be the absolute http or https address of the page (at most 2048 characters).");
+        }
+        var id = ThreadAddress.NormalizeIdentifier(identifier);
+        if (id is { Length: > ThreadAddress.MaxIdentifierLength })
+        {
+            return (null, "identifier", $"identifier may be at most {ThreadAddress.MaxIdentifierLength} characters.");
+        }
+        return (new ThreadAddress(normalizedUrl, id), null, null);
+    }
+
+    public static string? CheckBody(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return "The comment is empty.";
+        }
+        if (body.Length > MaxBodyLength)
+        {
+            return $"The comment is {body.Length} characters long; at most {MaxBodyLength} are allowed.";
+        }
+        return null;
+    }
+}
+
+public sealed record GuestInput(string Name, string? Email, string? Website)
+{
+    public static (GuestInput? Input, string? Field, string? Error) From(GuestAuthorRequest? author)
+    {
+        var name = author?.Name is null ? "" : TextRules.CleanName(author.Name);
+        if (name.Length == 0)
+        {
+            return (null, "author.name", "A name is required to comment as a guest.");
+        }
+        if (name.Length > CommentInput.MaxNameLength)
+        {
+            return (null, "author.name", $"The name may be at most {CommentInput.MaxNameLength} characters.");
+        }
+        var email = author?.Email?.Trim();
+        if (string.IsNullOrEmpty(email))
+        {
+            email = null;
+        }
+        else if (email.Length > 254 || !MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || parsed.Host.IndexOf('.') < 0)
+        {
+            return (null, "author.email", "The e-mail address is not valid.");
+        }
+        var website = author?.Website?.Trim();
+        if (string.IsNullOrEmpty(website))
+        {
+            website = null;
+        }
+        else if (website.Length > 300 || !Uri.TryCreate(website, UriKind.Absolute, out var uri)
+                 || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0 || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return (null, "author.website", "The website must be an http or https address.");
+        }
+        else
+        {
+            website = uri.AbsoluteUri;
+        }
+        return (new GuestInput(name, email?.ToLowerInvariant(), website), null, null);
+    }
+}

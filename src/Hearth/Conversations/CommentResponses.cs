@@ -1,0 +1,55 @@
+namespace Hearth.Conversations;
+
+public sealed record ThreadPageResponse(ThreadResponse Thread, IReadOnlyList<CommentResponse> Comments, string? NextCursor);
+
+/// <summary>Id is null until the thread's first comment creates it.</summary>
+public sealed record ThreadResponse(long? Id, string Url, string? Identifier, string? Title, int CommentCount, bool Locked);
+
+/// <summary>A comment as the public sees it. A tombstone ("deleted") has no author and no html.</summary>
+public sealed record CommentResponse(
+    long Id,
+    long? ParentId,
+    AuthorResponse? Author,
+    string Html,
+    DateTime CreatedAt,
+    DateTime? EditedAt,
+    int Score,
+    string Status)
+{
+    public int Upvotes { get; init; }
+    public int Downvotes { get; init; }
+
+    /// <summary>Returned once, to the author, with the 201: it lets them edit or delete until EditableUntil.</summary>
+    public string? EditToken { get; init; }
+    public DateTime? EditableUntil { get; init; }
+}
+
+public sealed record AuthorResponse(string Name, string? Website, string AvatarUrl, IReadOnlyList<string> Badges);
+
+public sealed record VoteResponse(long Id, int Score, int Upvotes, int Downvotes, int MyVote);
+
+public static class CommentMapping
+{
+    public static CommentResponse ToResponse(this Comment comment) => new(
+        comment.Id,
+        comment.ParentId,
+        comment.Status == CommentStatus.Deleted ? null : comment.Author.ToResponse(),
+        comment.Html,
+        comment.CreatedAt,
+        comment.EditedAt,
+        comment.Score,
+        comment.Status.ToWire())
+    {
+        Upvotes = comment.Upvotes,
+        Downvotes = comment.Downvotes,
+    };
+
+    public static AuthorResponse ToResponse(this CommentAuthor author) => new(
+        author.Name,
+        author.Website,
+        $"/api/v1/avatars/{author.Key}.svg",
+        []);
+
+    public static ThreadResponse ToResponse(this CommentThread thread) =>
+        new(thread.Id, thread.Url, thread.Identifier, thread.Title, thread.CommentCount, thread.Locked);
+}

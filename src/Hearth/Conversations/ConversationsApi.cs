@@ -1,0 +1,89 @@
+using Hearth.Sites;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Conversations;
+
+public static class ConversationsApi
+{
+    public static RouteGroupBuilder MapConversations(this IEndpointRouteBuilder app)
+    {
+        var site = app.MapGroup("/api/v1/sites/{site}")
+            .WithTags("Conversations")
+            .AddEndpointFilter<SiteEndpointFilter>()
+            .RequireCors(SiteCorsPolicyProvider.PolicyName);
+
+        site.MapGet("/thread", GetThread)
+            .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its replies.")
+            .Produces<ThreadPageResponse>(contentType: "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = site.MapGroup("/comments").RequireRateLimiting(RateLimits.CommentWrites);
+        writes.MapPost("", PostComment).WithSummary("Post a comment or a reply as a guest.");
+        writes.MapPatch("/{id:long}", EditComment).WithSummary("Edit your comment within the edit window (X-Edit-Token).");
+        writes.MapDelete("/{id:long}", DeleteComment).WithSummary("Delete your comment within the edit window (X-Edit-Token).");
+
+        site.MapPost("/comments/{id:long}/vote", Vote)
+            .RequireRateLimiting(RateLimits.Votes)
+            .WithSummary("Vote a comment up (1) or down (-1), or take the vote back (0).");
+        return site;
+    }
+
+    static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, IOptions<HearthOptions> options,
+        string? url, string? identifier, string? sort, string? cursor, int? limit, CancellationToken ct)
+    {
+        var site = http.Site();
+        var (address, field, error) = CommentInput.ReadAddress(url, identifier);
+        if (address is null)
+        {
+            return Problems.Invalid(field!, error!);
+        }
+        if (!ThreadCursor.TryParseSort(sort, out var order))
+        {
+            return Problems.Invalid("sort", "sort must be best, oldest or newest.");
+        }
+        if (!ThreadCursor.TryDecode(cursor, order, out var after))
+        {
+            return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort.");
+        }
+        var pageSize = limit ?? options.Value.PageSize;
+        if (pageSize is < 1 or > 200)
+        {
+            return Problems.Invalid("limit", "limit must be between 1 and 200.");
+        }
+
+        var threadKey = ThreadPageCache.ThreadKey(site.Id, address.Value.Key);
+        var variant = $"{order}|{cursor}|{pageSize}";
+        if (!cache.TryGet(threadKey, variant, out var page))
+        {
+            var version = cache.CurrentVersion(threadKey);
+            var reader = http.RequestServices.GetRequiredService<ReadThread>();
+            var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, ct);
+            page = CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse));
+            cache.Store(threadKey, variant, version, page);
+        }
+        return new CachedJsonResult(page);
+    }
+
+    static Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> PostComment(
+        HttpContext http, PostCommentRequest request, PostComment flow,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        flow.RunAsync(http.Site(), request, http.IpHash(), idempotencyKey, ct);
+
+    static Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> EditComment(
+        HttpContext http, long id, EditCommentRequest request, EditComment flow,
+        [FromHeader(Name = EditTokens.Header)] string? editToken, CancellationToken ct) =>
+        flow.RunAsync(http.Site(), id, request, editToken, ct);
+
+    static Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
+        HttpContext http, long id, DeleteComment flow,
+        [FromHeader(Name = EditTokens.Header)] string? editToken, CancellationToken ct) =>
+        flow.RunAsync(http.Site(), id, editToken, ct);
+
+    static Task<Results<Ok<VoteResponse>, ValidationProblem, ProblemHttpResult>> Vote(
+        HttpContext http, long id, VoteRequest request, VoteOnComment flow, CancellationToken ct) =>
+        flow.RunAsync(http.Site(), id, request, http.IpHash(), ct);
+}

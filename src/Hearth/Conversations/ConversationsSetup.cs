@@ -1,0 +1,17 @@
+namespace Hearth.Conversations;
+
+public static class ConversationsSetup
+{
+    public static IServiceCollection AddConversations(this IServiceCollection services)
+    {
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddSingleton<ThreadPageCache>();
+        services.AddSingleton<GuestOwnership>();
+        services.AddScoped<ReadThread>();
+        services.AddScoped<PostComment>();
+        services.AddScoped<EditComment>();
+        services.AddScoped<DeleteComment>();
+        services.AddScoped<VoteOnComment>();
+        return services;
+    }
+}

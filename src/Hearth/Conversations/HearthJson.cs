@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearth.Sites;
+
+namespace Hearth.Conversations;
+
+/// <summary>Compile-time JSON for the hot paths: no reflection when a thread page is serialised.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ThreadPageResponse))]
+[JsonSerializable(typeof(CommentResponse))]
+[JsonSerializable(typeof(PostCommentRequest))]
+[JsonSerializable(typeof(EditCommentRequest))]
+[JsonSerializable(typeof(VoteRequest))]
+[JsonSerializable(typeof(VoteResponse))]
+[JsonSerializable(typeof(SiteResponse))]
+[JsonSerializable(typeof(List<SiteResponse>))]
+public sealed partial class HearthJson : JsonSerializerContext;

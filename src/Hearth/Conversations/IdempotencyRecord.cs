@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Conversations;
+
+/// <summary>The first answer to a request that carried an Idempotency-Key, replayed for its retries.</summary>
+public sealed class IdempotencyRecord
+{
+    public long Id { get; private set; }
+    public long SiteId { get; init; }
+    public required string Key { get; init; }
+
+    /// <summary>Hash of the request body: the same key with a different body is a client bug, not a retry.</summary>
+    public required string RequestHash { get; init; }
+    public int StatusCode { get; init; }
+    public required string ResponseJson { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.HasIndex(r => new { r.SiteId, r.Key }).IsUnique();
+        builder.HasIndex(r => r.CreatedAt);
+        builder.Property(r => r.Key).HasMaxLength(128);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ganss.Xss;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Hearth.Conversations;
+
+public sealed record RenderedMarkdown(string Source, string Html, string Hash);
+
+/// <summary>
+/// Comment Markdown to safe HTML, once, at write time. Markdig runs with raw HTML off; HtmlSanitizer is
+/// the second wall in case a Markdown construct ever produces something it should not.
+/// </summary>
+public sealed class MarkdownRenderer
+{
+    static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .UseSoftlineBreakAsHardlineBreak()
+        .Build();
+
+    readonly HtmlSanitizer _sanitizer = CreateSanitizer();
+
+    public RenderedMarkdown Render(string source)
+    {
+        var clean = TextRules.StripInvisibleControls(source.Replace("\r\n", "\n")).Trim();
+        var document = Markdown.Parse(clean, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            // Images would make every reader's browser fetch from wherever the author likes.
+            link.IsImage = false;
+        }
+        var html = _sanitizer.Sanitize(document.ToHtml(Pipeline)).Trim();
+        return new RenderedMarkdown(clean, html, HashBody(clean));
+    }
+
+    /// <summary>Same words, same hash: whitespace and case differences do not make a new comment.</summary>
+    public static string HashBody(string source)
+    {
+        var normalised = string.Join(' ', source.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised)));
+    }
+
+    static HtmlSanitizer CreateSanitizer()
+    {
+        var options = new HtmlSanitizerOptions
+        {
+            AllowedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            {
+                "p", "br", "em", "strong", "del", "ins", "mark", "sub", "sup", "code", "pre", "blockquote",
+                "ul", "ol", "li", "a", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+            },
+            AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "title", "start" },
+            AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
+            UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
+            AllowedCssProperties = new HashSet<string>(),
+            AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
+        };
+        var sanitizer = new HtmlSanitizer(options) { KeepChildNodes = true };
+        sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } anchor)
+            {
+                anchor.SetAttribute("rel", "nofollow ugc noopener");
+            }
+        };
+        return sanitizer;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Conversations;
+
+/// <summary>
+/// Posting a comment, top to bottom: check the input, render it, then in one transaction replay an earlier answer
+/// to the same Idempotency-Key, find or create the thread, check the parent, return a twin instead of storing it,
+/// store the comment, count it and log the event; finally drop the thread's cached pages.
+/// </summary>
+public sealed class PostComment(
+    HearthDb db,
+    WriteGate gate,
+    MarkdownRenderer markdown,
+    InstanceKey keys,
+    ThreadPageCache cache,
+    TimeProvider clock,
+    IOptions<HearthOptions> options)
+{
+    public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        Site site, PostCommentRequest request, string ipHash, string? idempotencyKey, CancellationToken ct)
+    {
+        var (input, field, error) = CommentInput.From(request);
+        if (input is null)
+        {
+            return Problems.Invalid(field!, error!);
+        }
+        if (idempotencyKey is { Length: 0 or > 128 })
+        {
+            return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header must be 1 to 128 characters.");
+        }
+        var body = markdown.Render(input.Body);
+        if (body.Html.Length == 0)
+        {
+            return Problems.Invalid("body", "The comment has no visible text.");
+        }
+        var author = new CommentAuthor
+        {
+            Kind = AuthorKind.Guest,
+            Name = input.Author.Name,
+            Email = input.Author.Email,
+            Website = input.Author.Website,
+            Key = keys.Hash("author", "guest\n" + input.Author.Name.ToLowerInvariant() + "\n" + input.Author.Email),
+        };
+        var requestHash = idempotencyKey is null ? null : HashRequest(request);
+        var settings = options.Value;
+
+        using var turn = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        if (idempotencyKey is not null)
+        {
+            var earlier = await db.IdempotencyRecords.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey && r.CreatedAt > now - settings.IdempotencyWindow, ct);
+            if (earlier is not null)
+            {
+                return Replay(earlier, requestHash!, site);
+            }
+        }
+
+        var key = input.Address.Key;
+        var thread = await db.Threads.FirstOrDefaultAsync(t => t.SiteId == site.Id && t.Key == key, ct);
+        Comment? parent = null;
+        if (input.ParentId is { } parentId)
+        {
+            parent = thread is null ? null : await db.Comments.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Id == parentId && c.ThreadId == thread.Id, ct);
+            if (parent is null)
+            {
+                return Problems.Invalid("parentId", "parentId must be the id of a comment in this thread.");
+            }
+            if (parent.Status != CommentStatus.Published)
+            {
+                return Problems.Invalid("parentId", "That comment cannot be answered: it is deleted or not yet published.");
+            }
+        }
+        if (thread is { Locked: true })
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "thread_locked", "This conversation is closed to new comments.");
+        }
+
+        if (thread is not null)
+        {
+            var since = now - settings.DuplicateWindow;
+            var twin = await db.Comments.AsNoTracking()
+                .Where(c => c.ThreadId == thread.Id && c.BodyHash == body.Hash && c.Author.Key == author.Key
+                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+                .OrderBy(c => c.Id)
+                .FirstOrDefaultAsync(ct);
+            if (twin is not null)
+            {
+                var existing = twin.ToResponse();
+                await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status200OK, existing, now, ct);
+                await transaction.CommitAsync(ct);
+                return TypedResults.Ok(existing);
+            }
+        }
+
+        if (thread is null)
+        {
+            thread = new CommentThread
+            {
+                SiteId = site.Id,
+                Key = key,
+                Url = input.Address.Url,
+                Identifier = input.Address.Identifier,
+                Title = input.Title,
+                CreatedAt = now,
+            };
+            db.Threads.Add(thread);
+            await db.SaveChangesAsync(ct);
+        }
+        else if (thread.Title is null && input.Title is not null)
+        {
+            thread.Title = input.Title;
+        }
+
+        var comment = Comment.Create(thread, parent, author, body, held: site.Moderation == ModerationMode.Pre, ipHash, now);
+        db.Comments.Add(comment);
+        if (comment.Status == CommentStatus.Published)
+        {
+            thread.CommentCount++;
+        }
+        await db.SaveChangesAsync(ct);
+
+        var response = comment.ToResponse() with
+        {
+            EditToken = EditTokens.For(keys, comment.Id),
+            EditableUntil = comment.CreatedAt + settings.EditWindow,
+        };
+        db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
+        await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status201Created, response, now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        cache.Invalidate(ThreadPageCache.ThreadKey(site.Id, key));
+        return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response);
+    }
+
+    async Task RememberAsync(Site site, string? idempotencyKey, string? requestHash, int status, CommentResponse response,
+        DateTime now, CancellationToken ct)
+    {
+        if (idempotencyKey is null)
+        {
+            return;
+        }
+        // An expired record with the same key makes way for the new one.
+        await db.IdempotencyRecords.Where(r => r.SiteId == site.Id && r.Key == idempotencyKey).ExecuteDeleteAsync(ct);
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            SiteId = site.Id,
+            Key = idempotencyKey,
+            RequestHash = requestHash!,
+            StatusCode = status,
+            ResponseJson = JsonSerializer.Serialize(response, HearthJson.Default.CommentResponse),
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    static Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult> Replay(
+        IdempotencyRecord earlier, string requestHash, Site site)
+    {
+        if (earlier.RequestHash != requestHash)
+        {
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                "This Idempotency-Key was already used for a different request.");
+        }
+        var response = JsonSerializer.Deserialize(earlier.ResponseJson, HearthJson.Default.CommentResponse)!;
+        return earlier.StatusCode == StatusCodes.Status201Created
+            ? TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{response.Id}", response)
+            : TypedResults.Ok(response);
+    }
+
+    static string HashRequest(PostCommentRequest request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(request, HearthJson.Default.PostCommentRequest))));
+}

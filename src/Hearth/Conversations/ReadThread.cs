@@ -1,0 +1,72 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Conversations;
+
+/// <summary>
+/// One page of a thread: up to a page size of top-level comments in the chosen order, each with all its
+/// replies in the order they were written. Pending and spam comments are not shown; tombstones are, so trees stay whole.
+/// </summary>
+public sealed class ReadThread(HearthDb db)
+{
+    public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
+        int pageSize, CancellationToken ct)
+    {
+        var key = address.Key;
+        var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == siteId && t.Key == key, ct);
+        if (thread is null)
+        {
+            return new ThreadPageResponse(new ThreadResponse(null, address.Url, address.Identifier, null, 0, false), [], null);
+        }
+
+        var visible = db.Comments.AsNoTracking().Where(c =>
+            c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
+        var roots = Order(After(visible.Where(c => c.RootId == null), cursor), sort);
+        var page = await roots.Take(pageSize + 1).ToListAsync(ct);
+        var hasMore = page.Count > pageSize;
+        if (hasMore)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+
+        var rootIds = page.Select(c => c.Id).ToList();
+        var replies = rootIds.Count == 0
+            ? []
+            : await visible.Where(c => c.RootId != null && rootIds.Contains(c.RootId.Value))
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
+
+        var comments = new List<CommentResponse>(page.Count + replies.Count);
+        var repliesByRoot = replies.ToLookup(r => r.RootId!.Value);
+        foreach (var root in page)
+        {
+            comments.Add(root.ToResponse());
+            comments.AddRange(repliesByRoot[root.Id].Select(r => r.ToResponse()));
+        }
+
+        var last = page.LastOrDefault();
+        var next = hasMore && last is not null ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode() : null;
+        return new ThreadPageResponse(thread.ToResponse(), comments, next);
+    }
+
+    static IQueryable<Comment> After(IQueryable<Comment> query, ThreadCursor? cursor)
+    {
+        if (cursor is not { } c)
+        {
+            return query;
+        }
+        return c.Sort switch
+        {
+            ThreadSort.Oldest => query.Where(x => x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)),
+            ThreadSort.Newest => query.Where(x => x.CreatedAt < c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id < c.Id)),
+            _ => query.Where(x => x.Rank < c.Rank
+                || (x.Rank == c.Rank && (x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)))),
+        };
+    }
+
+    static IQueryable<Comment> Order(IQueryable<Comment> query, ThreadSort sort) => sort switch
+    {
+        ThreadSort.Oldest => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+        ThreadSort.Newest => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+        _ => query.OrderByDescending(c => c.Rank).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id),
+    };
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace Hearth.Conversations;
+
+/// <summary>Rules for the plain-text fields people type: names, and the raw comment body.</summary>
+public static class TextRules
+{
+    /// <summary>
+    /// Bidirectional overrides and other invisible format characters let text look different from what it is
+    /// (a name that reads backwards, a link that hides its target), so they go.
+    /// </summary>
+    public static string StripInvisibleControls(string text)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (IsInvisibleControl(c))
+            {
+                builder ??= new StringBuilder(text, 0, i, text.Length);
+                continue;
+            }
+            builder?.Append(c);
+        }
+        return builder?.ToString() ?? text;
+    }
+
+    static bool IsInvisibleControl(char c) =>
+        c is '\u200B' or '\u200E' or '\u200F' or '\uFEFF' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+        || (char.GetUnicodeCategory(c) == UnicodeCategory.Control && c is not ('\n' or '\t'));
+
+    /// <summary>A display name: compatibility-normalised, no controls or line breaks, inner runs of spaces collapsed.</summary>
+    public static string CleanName(string name)
+    {
+        var normalised = StripInvisibleControls(name.Normalize(NormalizationForm.FormKC)).Replace('\n', ' ').Replace('\t', ' ');
+        return string.Join(' ', normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Hearth.Conversations;
+
+/// <summary>
+/// A thread page as plain HTML for readers and search engines without JavaScript. Names and links are encoded here;
+/// comment bodies were sanitised when they were written.
+/// </summary>
+public static class ThreadHtml
+{
+    static readonly HtmlEncoder Encode = HtmlEncoder.Default;
+
+    public static string Render(ThreadPageResponse page)
+    {
+        var html = new StringBuilder(8 * 1024);
+        var count = page.Thread.CommentCount;
+        html.Append("<section class=\"hearth-thread\" aria-label=\"Comments\">");
+        html.Append("<h2>").Append(count == 1 ? "1 comment" : $"{count} comments").Append("</h2>");
+        var children = page.Comments.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!.Value);
+        var present = page.Comments.Select(c => c.Id).ToHashSet();
+        var roots = page.Comments.Where(c => c.ParentId is null || !present.Contains(c.ParentId.Value)).ToList();
+        AppendList(html, roots, children, level: 1);
+        html.Append("</section>");
+        return html.ToString();
+    }
+
+    static void AppendList(StringBuilder html, IEnumerable<CommentResponse> comments, ILookup<long, CommentResponse> children, int level)
+    {
+        var list = comments.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+        html.Append(level == 1 ? "<ol class=\"hearth-comments\">" : "<ol class=\"hearth-replies\">");
+        foreach (var comment in list)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<li id=\"comment-{comment.Id}\"><article class=\"hearth-comment\">");
+            if (comment.Author is { } author)
+            {
+                html.Append("<header><img class=\"hearth-avatar\" alt=\"\" width=\"32\" height=\"32\" src=\"")
+                    .Append(Encode.Encode(author.AvatarUrl)).Append("\"> ");
+                var name = Encode.Encode(author.Name);
+                html.Append(author.Website is { } site
+                    ? $"<a class=\"hearth-author\" rel=\"nofollow ugc noopener\" href=\"{Encode.Encode(site)}\">{name}</a>"
+                    : $"<strong class=\"hearth-author\">{name}</strong>");
+                html.Append(" <time datetime=\"").Append(comment.CreatedAt.ToString("O", CultureInfo.InvariantCulture)).Append("\">")
+                    .Append(comment.CreatedAt.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append("</time>");
+                if (comment.Score != 0)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $" <span class=\"hearth-score\">{comment.Score:+0;-0} points</span>");
+                }
+                html.Append("</header><div class=\"hearth-body\">").Append(comment.Html).Append("</div>");
+            }
+            else
+            {
+                html.Append("<p class=\"hearth-deleted\"><em>This comment was deleted.</em></p>");
+            }
+            html.Append("</article>");
+            AppendList(html, children[comment.Id], children, level + 1);
+            html.Append("</li>");
+        }
+        html.Append("</ol>");
+    }
+}

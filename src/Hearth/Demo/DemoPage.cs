@@ -1,0 +1,86 @@
+using System.Text.Encodings.Web;
+using Hearth.Conversations;
+using Hearth.Sites;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Demo;
+
+/// <summary>The demo article at /demo, with its thread rendered on the server.</summary>
+public static class DemoPage
+{
+    public const string Title = "Keeping a kitchen garden alive through winter";
+
+    public static IEndpointRouteBuilder MapDemo(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/demo", async (HearthDb db, ReadThread reader, CancellationToken ct) =>
+        {
+            var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == DemoSeeder.SiteName, ct);
+            var thread = site is null
+                ? ""
+                : ThreadHtml.Render(await reader.RunAsync(site.Id,
+                    new ThreadAddress(DemoSeeder.PageUrl, DemoSeeder.ThreadIdentifier), ThreadSort.Best, null, 100, ct));
+            return Results.Content(Layout(thread), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
+
+        app.MapGet("/", () => Results.Content(Landing, "text/html; charset=utf-8")).ExcludeFromDescription();
+        return app;
+    }
+
+    static string Layout(string thread) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{HtmlEncoder.Default.Encode(Title)}} · Hearth demo</title>
+        <style>{{Styles}}</style>
+        </head>
+        <body>
+        <main>
+        <article>
+        <p class="kicker">Hearth demo page</p>
+        <h1>{{HtmlEncoder.Default.Encode(Title)}}</h1>
+        <p>Most herbs and small fruit trees that spend the summer on a balcony can live through winter indoors, but the
+        move is a shock. The three things that matter are a steady temperature, as much light as the flat allows, and
+        far less water than you think.</p>
+        <p>Group pots together on a tray of damp gravel: the plants keep each other's air moist, which is what central
+        heating takes away. Turn them a quarter every week so they do not lean towards the window, and resist the urge
+        to repot until the days grow longer again.</p>
+        <p>What worked for you, and what did not? The conversation below is live on this Hearth instance.</p>
+        </article>
+        {{thread}}
+        </main>
+        </body>
+        </html>
+        """;
+
+    const string Styles = """
+        :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.55; }
+        main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
+        .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem; opacity: .7; }
+        .hearth-comments, .hearth-replies { list-style: none; padding-left: 0; }
+        .hearth-replies { padding-left: 1.25rem; border-left: 2px solid color-mix(in srgb, currentColor 15%, transparent); }
+        .hearth-comment { margin: 1rem 0; }
+        .hearth-comment header { display: flex; gap: .5rem; align-items: center; font-size: .9rem; }
+        .hearth-avatar { border-radius: 50%; }
+        .hearth-comment time, .hearth-score { opacity: .7; }
+        .hearth-body p { margin: .3rem 0; }
+        """;
+
+    const string Landing = """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Hearth</title>
+        <style>:root{color-scheme:light dark;font-family:system-ui,sans-serif}main{max-width:40rem;margin:3rem auto;padding:0 1rem}</style></head>
+        <body><main>
+        <h1>Hearth is running</h1>
+        <p>Conversations for any web page, on your own server.</p>
+        <ul>
+        <li><a href="/demo">The demo page and its thread</a></li>
+        <li><a href="/scalar/v1">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
+        <li><a href="/healthz">Health</a></li>
+        </ul>
+        </main></body></html>
+        """;
+}

@@ -1,0 +1,42 @@
+namespace Hearth;
+
+/// <summary>Instance-wide settings, bound from the "Hearth" configuration section (env: Hearth__Name).</summary>
+public sealed class HearthOptions
+{
+    public const string Section = "Hearth";
+
+    /// <summary>Folder holding the SQLite database and keys. HEARTH_DATA or --data set it too.</summary>
+    public string DataDirectory { get; set; } = "hearth-data";
+
+    /// <summary>How long a guest may edit or delete a comment with its edit token.</summary>
+    public TimeSpan EditWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The same author posting the same words to the same thread within this window gets the first comment back.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long an Idempotency-Key keeps answering with its first response.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Top-level comments per thread page (their replies come along).</summary>
+    public int PageSize { get; set; } = 50;
+
+    /// <summary>Bytes of memory the ready-to-send thread pages may take.</summary>
+    public long ThreadCacheBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Honour X-Forwarded-For from any peer; turn on only behind a reverse proxy you run.</summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Create the demo site and page when the data folder is empty.</summary>
+    public bool SeedDemo { get; set; } = true;
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Comment posts, edits and deletes one client (by IP hash) may make per minute.</summary>
+    public int CommentWritesPerMinute { get; set; } = 20;
+
+    /// <summary>Votes one client (by IP hash) may cast per minute.</summary>
+    public int VotesPerMinute { get; set; } = 120;
+}

@@ -1,0 +1,26 @@
+namespace Hearth;
+
+public static class HearthOptionsSetup
+{
+    public static IServiceCollection AddHearthOptions(this IServiceCollection services)
+    {
+        services.AddOptions<HearthOptions>()
+            .BindConfiguration(HearthOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                // HEARTH_DATA is the short form; an explicit Hearth:DataDirectory (or --data) wins over it.
+                if (configuration[$"{HearthOptions.Section}:{nameof(HearthOptions.DataDirectory)}"] is null
+                    && configuration["HEARTH_DATA"] is { Length: > 0 } data)
+                {
+                    options.DataDirectory = data;
+                }
+            })
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Hearth:DataDirectory must name a folder.")
+            .Validate(o => o.EditWindow >= TimeSpan.Zero && o.DuplicateWindow >= TimeSpan.Zero, "Time windows cannot be negative.")
+            .Validate(o => o.PageSize is >= 1 and <= 200, "Hearth:PageSize must be between 1 and 200.")
+            .Validate(o => o.RateLimits.CommentWritesPerMinute > 0 && o.RateLimits.VotesPerMinute > 0, "Rate limits must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Hearth.Sites;
+
+public sealed record SiteResponse(long Id, string Name, IReadOnlyList<string> Origins, string Moderation, DateTime CreatedAt);
+
+public static class SiteMapping
+{
+    public static SiteResponse ToResponse(this Site site) =>
+        new(site.Id, site.Name, site.Origins, site.Moderation.ToString().ToLowerInvariant(), site.CreatedAt);
+}

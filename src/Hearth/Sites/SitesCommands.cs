@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hearth.Cli;
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Sites;
+
+/// <summary>hearth sites add|list: create and inspect sites from the shell.</summary>
+public static class SitesCommands
+{
+    public static Command Create()
+    {
+        var sites = new Command("sites", "Create and list the sites this instance serves.");
+        sites.Subcommands.Add(Add());
+        sites.Subcommands.Add(List());
+        return sites;
+    }
+
+    static Command Add()
+    {
+        var name = new Argument<string>("name") { Description = "Lower-case letters, digits and dashes, e.g. my-blog." };
+        var origins = new Option<string[]>("--origin")
+        {
+            Description = "An origin whose pages may embed and post to the site, e.g. https://blog.example (repeatable).",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var moderation = new Option<string>("--moderation")
+        {
+            Description = "post: publish at once; pre: every comment waits for a moderator.",
+            DefaultValueFactory = _ => "post",
+        };
+        moderation.AcceptOnlyFromAmong("post", "pre");
+        var command = new Command("add", "Create a site and print it as JSON.") { name, origins, moderation, CliHost.DataOption() };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
+        {
+            var siteName = parse.GetValue(name)!;
+            if (!Site.IsValidName(siteName))
+            {
+                return output.Fail($"'{siteName}' is not a valid site name: use 1-64 lower-case letters, digits and dashes.");
+            }
+            var normalised = new List<string>();
+            foreach (var origin in parse.GetValue(origins) ?? [])
+            {
+                if (!SiteOrigin.TryNormalize(origin, out var clean))
+                {
+                    return output.Fail($"'{origin}' is not an origin: give scheme, host and optional port, e.g. https://blog.example.");
+                }
+                if (!normalised.Contains(clean))
+                {
+                    normalised.Add(clean);
+                }
+            }
+            var db = services.GetRequiredService<HearthDb>();
+            if (await db.Sites.AnyAsync(s => s.Name == siteName, ct))
+            {
+                return output.Fail($"A site named '{siteName}' already exists.");
+            }
+            var site = new Site
+            {
+                Name = siteName,
+                Origins = normalised,
+                Moderation = parse.GetValue(moderation) == "pre" ? ModerationMode.Pre : ModerationMode.Post,
+                CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+            };
+            db.Sites.Add(site);
+            await db.SaveChangesAsync(ct);
+            output.Json(JsonSerializer.Serialize(site.ToResponse(), CliHost.Indented(HearthJson.Default.SiteResponse)));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    static Command List()
+    {
+        var command = new Command("list", "Print every site as a JSON array.") { CliHost.DataOption() };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
+        {
+            var db = services.GetRequiredService<HearthDb>();
+            var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
+            output.Json(JsonSerializer.Serialize(sites.Select(s => s.ToResponse()).ToList(), CliHost.Indented(HearthJson.Default.ListSiteResponse)));
+            return 0;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace Hearth.Sites;
+
+public static class SitesSetup
+{
+    public static IServiceCollection AddSites(this IServiceCollection services)
+    {
+        services.AddSingleton<SiteDirectory>();
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, SiteCorsPolicyProvider>();
+        return services;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Storage;
+
+public static class StorageSetup
+{
+    public static IServiceCollection AddHearthStorage(this IServiceCollection services)
+    {
+        services.AddDbContextPool<HearthDb, SqliteHearthDb>((provider, db) =>
+        {
+            var options = provider.GetRequiredService<IOptions<HearthOptions>>().Value;
+            db.UseSqlite(ConnectionString(options)).AddInterceptors(SqlitePragmas.Instance);
+        });
+        services.AddSingleton<InstanceKey>();
+        services.AddSingleton<WriteGate>();
+        services.AddTransient<StoragePreparation>();
+        return services;
+    }
+
+    public static string DatabasePath(HearthOptions options) =>
+        Path.Combine(Path.GetFullPath(options.DataDirectory), "hearth.db");
+
+    static string ConnectionString(HearthOptions options) => new SqliteConnectionStringBuilder
+    {
+        DataSource = DatabasePath(options),
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+}

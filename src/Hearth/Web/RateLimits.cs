@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Web;
+
+/// <summary>Write limits per client, keyed by the hashed address. Reads are never limited here: they come from memory.</summary>
+public static class RateLimits
+{
+    public const string CommentWrites = "comment-writes";
+    public const string Votes = "votes";
+
+    public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(CommentWrites, http => PerClient(http, o => o.CommentWritesPerMinute));
+            limiter.AddPolicy(Votes, http => PerClient(http, o => o.VotesPerMinute));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var problem = Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"Too many requests from your connection. Please wait {seconds} seconds and try again.");
+                await problem.ExecuteAsync(context.HttpContext);
+            };
+        });
+        return services;
+    }
+
+    static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitOptions, int> perMinute)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<HearthOptions>>().Value.RateLimits;
+        var permits = perMinute(limits);
+        return RateLimitPartition.GetSlidingWindowLimiter(http.IpHash() + "|" + permits, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            SegmentsPerWindow = 6,
+            QueueLimit = 0,
+        });
+    }
+}

@@ -1,0 +1,76 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace Hearth.Web;
+
+/// <summary>The HTTP plumbing every feature shares: limits, errors, logs, CORS, rate limits, the API description.</summary>
+public static class WebSetup
+{
+    public const string DefaultUrl = "http://localhost:8080";
+
+    public static WebApplicationBuilder AddHearthWeb(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        if (configuration["urls"] is null && configuration["http_ports"] is null && configuration["https_ports"] is null)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, HearthJson.Default);
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        builder.Services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+        });
+        builder.Services.AddHearthRateLimits();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Hearth API";
+            document.Info.Description = "Conversations for any web page. Errors are application/problem+json with a stable 'code'.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHearthStorageStartup();
+        return builder;
+    }
+
+    public static WebApplication UseHearthWeb(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<HearthOptions>>().Value;
+        if (options.TrustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpLogging();
+        app.UseRequestBodyCap();
+        app.UseRouting();
+        app.UseCors();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}
