@@ -1,14 +1,26 @@
+using System.Text.Json.Serialization;
+
 namespace Hearth.Conversations;
 
-public sealed record ThreadPageResponse(ThreadResponse Thread, IReadOnlyList<CommentResponse> Comments, string? NextCursor);
+/// <summary>Null fields are left out of responses, except those the contract promises are always there.</summary>
+public sealed record ThreadPageResponse(
+    ThreadResponse Thread,
+    IReadOnlyList<CommentResponse> Comments,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor);
 
 /// <summary>Id is null until the thread's first comment creates it.</summary>
-public sealed record ThreadResponse(long? Id, string Url, string? Identifier, string? Title, int CommentCount, bool Locked);
+public sealed record ThreadResponse(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? Id,
+    string Url,
+    string? Identifier,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Title,
+    int CommentCount,
+    bool Locked);
 
 /// <summary>A comment as the public sees it. A tombstone ("deleted") has no author and no html.</summary>
 public sealed record CommentResponse(
     long Id,
-    long? ParentId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? ParentId,
     AuthorResponse? Author,
     string Html,
     DateTime CreatedAt,

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Sites;
+using Hearth.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hearth.Tests;
+
+/// <summary>
+/// The whole server in-process on a real SQLite file in a fresh folder, with a clock the test can move.
+/// Each test class gets its own instance (and folder) through IClassFixture.
+/// </summary>
+public class HearthApp : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Settings as configuration keys, e.g. ["Hearth:EditWindow"] = "00:01:00".</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Hearth:DataDirectory", DataDirectory);
+        builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
+        builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>Creates a site straight in the database, as `hearth sites add` would.</summary>
+    public async Task<string> CreateSiteAsync(string? name = null, string[]? origins = null, ModerationMode moderation = ModerationMode.Post)
+    {
+        name ??= "site-" + Guid.NewGuid().ToString("N")[..12];
+        _ = Server; // make sure the server (and its storage) has started
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        db.Sites.Add(new Site
+        {
+            Name = name,
+            Origins = [.. origins ?? ["https://blog.example"]],
+            Moderation = moderation,
+            CreatedAt = Clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync();
+        Services.GetRequiredService<SiteDirectory>().Forget(name);
+        return name;
+    }
+
+    public async Task<T> InDatabaseAsync<T>(Func<HearthDb, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<HearthDb>());
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Calls of the public API as a page's script would make them.</summary>
+public static class ApiCalls
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string NewPageUrl() => $"https://blog.example/posts/{Guid.NewGuid():N}";
+
+    public static Task<HttpResponseMessage> PostCommentAsync(this HttpClient client, string site, object body,
+        string? idempotencyKey = null, string? from = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        if (from is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", from);
+        }
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Posts a guest comment and returns the created comment; fails the test unless it is a 201.</summary>
+    public static async Task<JsonElement> CommentAsync(this HttpClient client, string site, string url, string body,
+        long? parentId = null, string name = "Guest", string? identifier = null)
+    {
+        var response = await client.PostCommentAsync(site, new { url, identifier, parentId, body, author = new { name } });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> ThreadAsync(this HttpClient client, string site, string url, string? query = null)
+    {
+        var response = await client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}{query}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Expected 200, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public static long Id(this JsonElement comment) => comment.GetProperty("id").GetInt64();
+}

@@ -1,0 +1,25 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Storage;
+
+public class MigrationsTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    [Fact]
+    public async Task TheModelHasNoChangesWithoutAMigration()
+    {
+        _ = app.Server;
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The model changed without a migration: run dotnet ef migrations add <Name> --project src/Hearth --context SqliteHearthDb --output-dir Storage/Migrations/Sqlite");
+    }
+
+    [Fact]
+    public async Task TheDatabaseRunsInWriteAheadLogMode()
+    {
+        var mode = await app.InDatabaseAsync(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync());
+        Assert.Equal("wal", mode.Single());
+    }
+}
