@@ -17,6 +17,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
+    builder.Services.AddConversationsMaintenance();
 
     var app = builder.Build();
     app.UseHearthWeb();

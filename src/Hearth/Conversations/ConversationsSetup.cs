@@ -14,4 +14,11 @@ public static class ConversationsSetup
         services.AddScoped<VoteOnComment>();
         return services;
     }
+
+    /// <summary>Background work that belongs to a running server, not to a one-off CLI command.</summary>
+    public static IServiceCollection AddConversationsMaintenance(this IServiceCollection services)
+    {
+        services.AddHostedService<IdempotencyCleanup>();
+        return services;
+    }
 }
