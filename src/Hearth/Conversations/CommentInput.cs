@@ -102,7 +102,9 @@ public sealed record GuestInput(string Name, string? Email, string? Website)
         }
         else
         {
-            website = uri.AbsoluteUri;
+            // AbsoluteUri escapes double quotes, spaces and angle brackets but leaves the apostrophe, which ends a
+            // single-quoted attribute in whatever page or widget prints the link; %27 means the same to every server.
+            website = uri.AbsoluteUri.Replace("'", "%27", StringComparison.Ordinal);
         }
         return (new GuestInput(name, email?.ToLowerInvariant(), website), null, null);
     }

@@ -19,7 +19,7 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
             return Problems.Invalid("body", bodyError);
         }
         var body = markdown.Render(request.Body!);
-        if (body.Html.Length == 0)
+        if (body.IsBlank)
         {
             return Problems.Invalid("body", "The comment has no visible text.");
         }

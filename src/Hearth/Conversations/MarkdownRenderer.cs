@@ -7,7 +7,12 @@ using Markdig.Syntax.Inlines;
 
 namespace Hearth.Conversations;
 
-public sealed record RenderedMarkdown(string Source, string Html, string Hash);
+public sealed record RenderedMarkdown(string Source, string Html, string Hash)
+{
+    /// <summary>True when a reader would see nothing: no text and no rule, e.g. a body of only invisible characters.</summary>
+    public bool IsBlank => !Html.Contains("<hr", StringComparison.Ordinal)
+        && System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(Html, "<[^>]*>", "")).Trim().Length == 0;
+}
 
 /// <summary>
 /// Comment Markdown to safe HTML, once, at write time. Markdig runs with raw HTML off; HtmlSanitizer is
@@ -33,7 +38,9 @@ public sealed class MarkdownRenderer
             // Images would make every reader's browser fetch from wherever the author likes.
             link.IsImage = false;
         }
-        var html = _sanitizer.Sanitize(document.ToHtml(Pipeline)).Trim();
+        // Character references (&#x202E;, &#8203;, &#1;) decode only now, after the source was cleaned, so the
+        // output is cleaned again. Markdig escapes every <, > and & it writes, so dropping characters cannot make markup.
+        var html = _sanitizer.Sanitize(TextRules.StripInvisibleControls(document.ToHtml(Pipeline))).Trim();
         return new RenderedMarkdown(clean, html, HashBody(clean));
     }
 
@@ -60,6 +67,17 @@ public sealed class MarkdownRenderer
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
         };
         var sanitizer = new HtmlSanitizer(options) { KeepChildNodes = true };
+        sanitizer.FilterUrl += (_, e) =>
+        {
+            // The sanitizer lets scheme-less addresses through. In a comment shown on someone else's page they
+            // resolve against that page, and one encoded twice (&amp;#106;avascript:) turns into a script link as
+            // soon as anything decodes it again. A link names its full http, https or mailto address, or has none.
+            if (e.SanitizedUrl is { } url
+                && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto"))
+            {
+                e.SanitizedUrl = null;
+            }
+        };
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } anchor)

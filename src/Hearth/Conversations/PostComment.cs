@@ -37,7 +37,7 @@ public sealed class PostComment(
             return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header must be 1 to 128 characters.");
         }
         var body = markdown.Render(input.Body);
-        if (body.Html.Length == 0)
+        if (body.IsBlank)
         {
             return Problems.Invalid("body", "The comment has no visible text.");
         }

@@ -27,13 +27,34 @@ public static class TextRules
     }
 
     static bool IsInvisibleControl(char c) =>
-        c is '\u200B' or '\u200E' or '\u200F' or '\uFEFF' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+        // U+061C is the Arabic letter mark, a bidi mark like U+200E/U+200F; U+2060 is the word joiner, today's U+FEFF.
+        c is '\u200B' or '\u200E' or '\u200F' or '\uFEFF' or '\u061C' or '\u2060'
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
         || (char.GetUnicodeCategory(c) == UnicodeCategory.Control && c is not ('\n' or '\t'));
 
     /// <summary>A display name: compatibility-normalised, no controls or line breaks, inner runs of spaces collapsed.</summary>
     public static string CleanName(string name)
     {
-        var normalised = StripInvisibleControls(name.Normalize(NormalizationForm.FormKC)).Replace('\n', ' ').Replace('\t', ' ');
+        var normalised = StripFormatCharacters(StripInvisibleControls(name.Normalize(NormalizationForm.FormKC)))
+            .Replace('\n', ' ').Replace('\t', ' ');
         return string.Join(' ', normalised.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>
+    /// A name loses every format character, joiners and soft hyphens too: they draw nothing, so "Ad\u200Dmin" would
+    /// pass for "Admin" next to the real one. Bodies keep joiners, which emoji sequences and some scripts need; a name
+    /// can live without them.
+    /// </summary>
+    static string StripFormatCharacters(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            {
+                builder.Append(rune);
+            }
+        }
+        return builder.ToString();
     }
 }

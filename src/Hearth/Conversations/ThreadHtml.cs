@@ -26,6 +26,13 @@ public static class ThreadHtml
         return html.ToString();
     }
 
+    /// <summary>
+    /// Websites are checked when a comment is posted, but encoding does not make a javascript: or data: address safe,
+    /// so the page links only http and https whatever the row holds (older rows, rows written by hand).
+    /// </summary>
+    static bool IsWebAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
     static void AppendList(StringBuilder html, IEnumerable<CommentResponse> comments, ILookup<long, CommentResponse> children, int level)
     {
         var list = comments.ToList();
@@ -42,7 +49,7 @@ public static class ThreadHtml
                 html.Append("<header><img class=\"hearth-avatar\" alt=\"\" width=\"32\" height=\"32\" src=\"")
                     .Append(Encode.Encode(author.AvatarUrl)).Append("\"> ");
                 var name = Encode.Encode(author.Name);
-                html.Append(author.Website is { } site
+                html.Append(author.Website is { } site && IsWebAddress(site)
                     ? $"<a class=\"hearth-author\" rel=\"nofollow ugc noopener\" href=\"{Encode.Encode(site)}\">{name}</a>"
                     : $"<strong class=\"hearth-author\">{name}</strong>");
                 html.Append(" <time datetime=\"").Append(comment.CreatedAt.ToString("O", CultureInfo.InvariantCulture)).Append("\">")

@@ -218,3 +218,19 @@ public class RateLimitTests(TightRateLimitApp app) : IClassFixture<TightRateLimi
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/sites/{site}/thread?url=https://blog.example/x")).StatusCode);
     }
 }
+
+public class BlankCommentTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    [Theory]
+    [InlineData("&#x200B;")]
+    [InlineData("\u200B\u200B")]
+    [InlineData("&#8203; &#x202E;")]
+    public async Task ACommentReadersWouldSeeAsEmptyIsRefused(string body)
+    {
+        var client = app.CreateClient();
+        var site = await app.CreateSiteAsync();
+        var response = await client.PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body, author = new { name = "Blank" } });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("body", out _));
+    }
+}
