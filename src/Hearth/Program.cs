@@ -7,7 +7,7 @@ using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
 
-return await HearthCli.Create(Serve).Parse(args).InvokeAsync();
+return await HearthCli.Run(args, Serve);
 
 static async Task<int> Serve(string[] args)
 {

@@ -50,12 +50,17 @@ public static class CliHost
         var output = new CliOutput();
         try
         {
-            await scope.ServiceProvider.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: true, ct);
+            // Only the server plants the demo: a command pointed at a new folder should not invent a site.
+            await scope.ServiceProvider.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: false, ct);
             return await command(scope.ServiceProvider, output);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             return output.Fail(e.Message);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException inner)
+        {
+            return output.Fail(inner.Message);
         }
     }
 

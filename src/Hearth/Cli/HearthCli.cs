@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Hearth.Sites;
 
 namespace Hearth.Cli;
@@ -9,6 +10,17 @@ namespace Hearth.Cli;
 /// </summary>
 public static class HearthCli
 {
+    public static Task<int> Run(string[] args, Func<string[], Task<int>> serve)
+    {
+        var parse = Create(serve).Parse(args);
+        if (parse.Action is ParseErrorAction error)
+        {
+            // Results go to stdout; a usage error must not pour the help text into someone's JSON file.
+            error.ShowHelp = false;
+        }
+        return parse.InvokeAsync();
+    }
+
     public static RootCommand Create(Func<string[], Task<int>> serve)
     {
         var root = new RootCommand("Hearth: conversations for any web page, on your own server.");

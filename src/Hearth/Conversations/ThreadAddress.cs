@@ -29,7 +29,9 @@ public readonly record struct ThreadAddress(string Url, string? Identifier)
             return null;
         }
         var builder = new StringBuilder(raw.Length);
-        builder.Append(uri.Scheme).Append("://").Append(uri.IdnHost.ToLowerInvariant());
+        // IdnHost drops the brackets of an IPv6 address, which the URL needs.
+        var host = uri.IdnHost.ToLowerInvariant();
+        builder.Append(uri.Scheme).Append("://").Append(uri.HostNameType == UriHostNameType.IPv6 ? $"[{host}]" : host);
         if (!uri.IsDefaultPort)
         {
             builder.Append(':').Append(uri.Port);

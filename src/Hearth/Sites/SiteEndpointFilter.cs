@@ -23,7 +23,7 @@ public sealed class SiteEndpointFilter(SiteDirectory sites) : IEndpointFilter
             && !await sites.AllowsOriginAsync(name, origin.ToString(), http.RequestAborted))
         {
             return Problems.Of(StatusCodes.Status403Forbidden, "origin_not_allowed",
-                $"Pages on {Shorten(origin.ToString())} may not write to the site '{site.Name}'. Its owner can add the origin with 'hearth sites set'.");
+                $"Pages on {Shorten(origin.ToString())} may not write to the site '{site.Name}'. The site's owner decides which origins may.");
         }
         http.Items[typeof(Site)] = site;
         return await next(context);

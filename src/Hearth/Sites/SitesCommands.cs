@@ -66,7 +66,15 @@ public static class SitesCommands
                 CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             };
             db.Sites.Add(site);
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another command created it between the check and the insert.
+                return output.Fail($"A site named '{siteName}' already exists.");
+            }
             output.Json(JsonSerializer.Serialize(site.ToResponse(), CliHost.Indented(HearthJson.Default.SiteResponse)));
             return 0;
         }, ct));

@@ -17,6 +17,8 @@ public class UrlNormalisationTests
     [InlineData("https://user:secret@blog.example/a", "https://blog.example/a")]
     [InlineData("  https://blog.example/a  ", "https://blog.example/a")]
     [InlineData("https://bücher.example/a", "https://xn--bcher-kva.example/a")]
+    [InlineData("http://[::1]:8080/p#x", "http://[::1]:8080/p")]
+    [InlineData("https://[2001:DB8::1]/p", "https://[2001:db8::1]/p")]
     public void LinksToOnePageNormaliseToOneAddress(string raw, string expected) =>
         Assert.Equal(expected, ThreadAddress.NormalizeUrl(raw));
 
@@ -28,6 +30,23 @@ public class UrlNormalisationTests
     [InlineData("javascript:alert(1)")]
     [InlineData("file:///etc/passwd")]
     public void NonWebAddressesAreRejected(string? raw) => Assert.Null(ThreadAddress.NormalizeUrl(raw));
+
+    [Theory]
+    [InlineData("HTTPS://Blog.Example:443/", "https://blog.example")]
+    [InlineData("http://localhost:8080", "http://localhost:8080")]
+    [InlineData("http://[::1]:8080", "http://[::1]:8080")]
+    public void SiteOriginsAreWrittenAsBrowsersSendThem(string raw, string expected)
+    {
+        Assert.True(Hearth.Sites.SiteOrigin.TryNormalize(raw, out var origin));
+        Assert.Equal(expected, origin);
+    }
+
+    [Theory]
+    [InlineData("https://blog.example/path")]
+    [InlineData("ftp://blog.example")]
+    [InlineData("https://user@blog.example")]
+    public void OriginsWithAPathOrAnotherSchemeAreRefused(string raw) =>
+        Assert.False(Hearth.Sites.SiteOrigin.TryNormalize(raw, out _));
 
     [Fact]
     public void OverlongAddressesAreRejected() =>

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hearth.Tests.Processes;
+
+/// <summary>
+/// Tests that start real Hearth processes run one at a time, after the in-process tests: each child takes a core
+/// of its own, and timing-sensitive tests (a kill mid-stream, a cache expiring) should not compete for the CPU.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessesCollection
+{
+    public const string Name = "Processes";
+}
+
+/// <summary>
+/// The real server as a child process: `dotnet Hearth.dll` started directly, so the child is the server itself
+/// (the dotnet host runs the app in its own process) and killing it is killing the server.
+/// </summary>
+public sealed class HearthProcess : IDisposable
+{
+    static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    const int KeptOutputLines = 400;
+
+    readonly Queue<string> _output = new();
+
+    HearthProcess(Process process, Uri address, string dataDirectory)
+    {
+        Process = process;
+        Address = address;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public Process Process { get; }
+    public Uri Address { get; }
+    public string DataDirectory { get; }
+    public HttpClient Client { get; }
+
+    /// <summary>The last lines the server wrote (stdout and stderr interleaved), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output);
+            }
+        }
+    }
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "Hearth.dll");
+
+    /// <summary>Starts a server on a free loopback port and returns once /healthz answers 200.</summary>
+    public static async Task<HearthProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        // The free port is released before the child binds it, so another process may take it in between;
+        // that shows as a bind failure and is worth another port rather than a failed test.
+        for (var attempt = 1; ; attempt++)
+        {
+            var address = new Uri($"http://127.0.0.1:{FreePort()}");
+            var environmentWithDefaults = new Dictionary<string, string>
+            {
+                ["Hearth__RateLimits__CommentWritesPerMinute"] = "1000000",
+                ["Hearth__RateLimits__VotesPerMinute"] = "1000000",
+                // One log line per request would cost more CPU than the request on a small machine.
+                ["Logging__LogLevel__Microsoft.AspNetCore.HttpLogging"] = "Warning",
+            };
+            foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            {
+                environmentWithDefaults[key] = value;
+            }
+            var info = StartInfo(["--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory], environmentWithDefaults);
+            var server = new HearthProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, address, dataDirectory);
+            server.Process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+            server.Process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+            server.Process.Start();
+            server.Process.BeginOutputReadLine();
+            server.Process.BeginErrorReadLine();
+
+            try
+            {
+                await server.WaitUntilHealthyAsync();
+                return server;
+            }
+            catch (ServerDidNotStartException) when (attempt < 3 && server.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                server.Dispose();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the server the hard way: Process.Kill is SIGKILL on Linux, so nothing in the server runs after it
+    /// (no shutdown hooks, no checkpoint, no flush). Returns once the process is gone.
+    /// </summary>
+    public void Kill()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: false);
+        }
+        if (!Process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"The server (pid {Process.Id}) was still running 30 s after SIGKILL.");
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            Process.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already reaped.
+        }
+        Process.Dispose();
+        Client.Dispose();
+    }
+
+    async Task WaitUntilHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited)
+            {
+                // The parameterless wait also drains the redirected output, so the message below is complete.
+                Process.WaitForExit();
+                throw new ServerDidNotStartException(
+                    $"The server exited with code {Process.ExitCode} before it became healthy. Its output:\n{Output}");
+            }
+            try
+            {
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var response = await Client.GetAsync("/healthz", attempt.Token);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new ServerDidNotStartException(
+            $"The server did not answer /healthz with 200 within {StartDeadline.TotalSeconds} s. Its output:\n{Output}");
+    }
+
+    void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > KeptOutputLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>
+    /// `dotnet Hearth.dll ARGS` from the folder Hearth.dll sits in, as an operator runs it from the install folder,
+    /// with none of the test runner's Hearth or hosting settings leaking into the child.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var key in info.Environment.Keys.ToList())
+        {
+            if (key.StartsWith("Hearth__", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("Hearth:", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("HEARTH_DATA", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("URLS", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase))
+            {
+                info.Environment.Remove(key);
+            }
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        return info;
+    }
+
+    /// <summary>The dotnet host running the tests (set by the SDK), so the child uses the same runtime.</summary>
+    static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    sealed class ServerDidNotStartException(string message) : Exception(message);
+}
+
+/// <summary>One run of a Hearth command (`dotnet Hearth.dll sites add ...`) to completion.</summary>
+public static class HearthCommand
+{
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var process = new Process { StartInfo = HearthProcess.StartInfo(args) };
+        process.Start();
+        // Both pipes are drained at once: a child that fills one while the other is read would never exit.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'hearth {string.Join(' ', args)}' did not finish within {Deadline.TotalSeconds} s.");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit code {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
+
+/// <summary>A fresh data folder that outlives server restarts within one test and is removed at its end.</summary>
+public sealed class DataFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hearth-tests", "proc-" + Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => System.IO.Path.Combine(Path, "hearth.db");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
