@@ -39,4 +39,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Votes one client (by IP hash) may cast per minute.</summary>
     public int VotesPerMinute { get; set; } = 120;
+
+    /// <summary>Markdown previews one client (by IP hash) may ask for per minute.</summary>
+    public int PreviewsPerMinute { get; set; } = 60;
 }

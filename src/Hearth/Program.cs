@@ -3,6 +3,8 @@ using Hearth.Avatars;
 using Hearth.Cli;
 using Hearth.Conversations;
 using Hearth.Demo;
+using Hearth.Embed;
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -11,17 +13,27 @@ return await HearthCli.Run(args, Serve);
 
 static async Task<int> Serve(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        // Settings and static files sit beside the program, wherever it is started from.
+        ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
+    });
     builder.AddHearthWeb();
     builder.Services.AddHearthOptions();
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
     builder.Services.AddConversationsMaintenance();
+    builder.Services.AddLive();
+    builder.Services.AddEmbed();
 
     var app = builder.Build();
     app.UseHearthWeb();
-    app.MapConversations();
+    var siteApi = app.MapSiteApi();
+    siteApi.MapConversations();
+    siteApi.MapLive();
+    app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();
     await app.RunAsync();

@@ -24,6 +24,8 @@ public class HearthApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Tests run the server as it ships, not with development conveniences such as uncached static files.
+        builder.UseEnvironment("Production");
         builder.UseSetting("Hearth:DataDirectory", DataDirectory);
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");

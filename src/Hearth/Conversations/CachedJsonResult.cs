@@ -1,14 +1,14 @@
 namespace Hearth.Conversations;
 
 /// <summary>Sends a cached page as it is: the precompressed form the client accepts, or 304 when it already has it.</summary>
-public sealed class CachedJsonResult(CachedPage page) : IResult
+public sealed class CachedJsonResult(CachedPage page, string contentType = "application/json; charset=utf-8", string cacheControl = "no-cache") : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var request = httpContext.Request;
         var response = httpContext.Response;
         response.Headers.ETag = page.ETag;
-        response.Headers.CacheControl = "no-cache";
+        response.Headers.CacheControl = cacheControl;
         response.Headers.Vary = "Accept-Encoding";
         if (request.Headers.IfNoneMatch == page.ETag)
         {
@@ -22,7 +22,7 @@ public sealed class CachedJsonResult(CachedPage page) : IResult
             _ => (page.Json, null),
         };
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = contentType;
         if (encoding is not null)
         {
             response.Headers.ContentEncoding = encoding;

@@ -6,7 +6,11 @@ namespace Hearth.Conversations;
 public sealed record ThreadPageResponse(
     ThreadResponse Thread,
     IReadOnlyList<CommentResponse> Comments,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? NextCursor)
+{
+    /// <summary>The thread's event log position this page reflects; a live stream started from it misses nothing.</summary>
+    public long LastEventId { get; init; }
+}
 
 /// <summary>Id is null until the thread's first comment creates it.</summary>
 public sealed record ThreadResponse(
@@ -37,6 +41,11 @@ public sealed record CommentResponse(
 }
 
 public sealed record AuthorResponse(string Name, string? Website, string AvatarUrl, IReadOnlyList<string> Badges);
+
+/// <summary>Counts keyed by the thread parameter exactly as the page sent it.</summary>
+public sealed record CountsResponse(IReadOnlyDictionary<string, int> Counts);
+
+public sealed record PreviewResponse(string Html);
 
 public sealed record VoteResponse(long Id, int Score, int Upvotes, int Downvotes, int MyVote);
 

@@ -8,13 +8,8 @@ namespace Hearth.Conversations;
 
 public static class ConversationsApi
 {
-    public static RouteGroupBuilder MapConversations(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapConversations(this RouteGroupBuilder site)
     {
-        var site = app.MapGroup("/api/v1/sites/{site}")
-            .WithTags("Conversations")
-            .AddEndpointFilter<SiteEndpointFilter>()
-            .RequireCors(SiteCorsPolicyProvider.PolicyName);
-
         site.MapGet("/thread", GetThread)
             .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its replies.")
             .Produces<ThreadPageResponse>(contentType: "application/json")
@@ -29,6 +24,12 @@ public static class ConversationsApi
         site.MapPost("/comments/{id:long}/vote", Vote)
             .RequireRateLimiting(RateLimits.Votes)
             .WithSummary("Vote a comment up (1) or down (-1), or take the vote back (0).");
+
+        site.MapGet("/counts", Counts)
+            .WithSummary("Comment counts of many threads at once: repeat thread=URL-or-identifier (at most 100).");
+        site.MapPost("/preview", Preview)
+            .RequireRateLimiting(RateLimits.Previews)
+            .WithSummary("Render Markdown exactly as a posted comment would be, without storing anything.");
         return site;
     }
 
@@ -66,6 +67,24 @@ public static class ConversationsApi
             cache.Store(threadKey, variant, version, page);
         }
         return new CachedJsonResult(page);
+    }
+
+    static async Task<Results<Ok<CountsResponse>, ValidationProblem>> Counts(HttpContext http, ThreadCounts counts,
+        [FromQuery(Name = "thread")] string[]? threads, CancellationToken ct)
+    {
+        if (threads is not { Length: > 0 } || threads.Length > ThreadCounts.MaxThreads)
+        {
+            return Problems.Invalid("thread", $"Give 1 to {ThreadCounts.MaxThreads} thread parameters (page URLs or identifiers).");
+        }
+        return TypedResults.Ok(await counts.RunAsync(http.Site().Id, threads, ct));
+    }
+
+    static Results<Ok<PreviewResponse>, ValidationProblem> Preview(EditCommentRequest request, MarkdownRenderer markdown)
+    {
+        var error = CommentInput.CheckBody(request.Body);
+        return error is not null
+            ? Problems.Invalid("body", error)
+            : TypedResults.Ok(new PreviewResponse(markdown.Render(request.Body!).Html));
     }
 
     static Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> PostComment(

@@ -1,3 +1,5 @@
+using Hearth.Live;
+
 namespace Hearth.Conversations;
 
 public static class ConversationsSetup
@@ -6,12 +8,14 @@ public static class ConversationsSetup
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<ThreadPageCache>();
+        services.AddSingleton<ThreadChanges>();
         services.AddSingleton<GuestOwnership>();
         services.AddScoped<ReadThread>();
         services.AddScoped<PostComment>();
         services.AddScoped<EditComment>();
         services.AddScoped<DeleteComment>();
         services.AddScoped<VoteOnComment>();
+        services.AddScoped<ThreadCounts>();
         return services;
     }
 

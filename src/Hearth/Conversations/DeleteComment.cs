@@ -1,3 +1,4 @@
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -10,7 +11,7 @@ namespace Hearth.Conversations;
 /// A guest takes back their comment within the edit window. With replies it stays as a tombstone so the
 /// conversation under it still makes sense; without, it goes, and so do tombstones it leaves without replies.
 /// </summary>
-public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ownership, ThreadPageCache cache, TimeProvider clock)
+public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ownership, ThreadChanges changes, TimeProvider clock)
 {
     public async Task<Results<NoContent, ProblemHttpResult>> RunAsync(Site site, long id, string? editToken, CancellationToken ct)
     {
@@ -44,7 +45,7 @@ public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ow
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        cache.Invalidate(ThreadPageCache.ThreadKey(site.Id, thread.Key));
+        changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
         return TypedResults.NoContent();
     }
 

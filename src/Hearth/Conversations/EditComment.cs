@@ -1,3 +1,4 @@
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -8,7 +9,7 @@ namespace Hearth.Conversations;
 
 /// <summary>A guest rewrites their comment within the edit window; the thread's readers get comment.updated.</summary>
 public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer markdown, GuestOwnership ownership,
-    ThreadPageCache cache, TimeProvider clock)
+    ThreadChanges changes, TimeProvider clock)
 {
     public async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, long id, EditCommentRequest request, string? editToken, CancellationToken ct)
@@ -42,7 +43,7 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         await transaction.CommitAsync(ct);
 
         var threadKey = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.Key).FirstAsync(ct);
-        cache.Invalidate(ThreadPageCache.ThreadKey(site.Id, threadKey));
+        changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
         return TypedResults.Ok(comment.ToResponse());
     }
 }

@@ -12,6 +12,8 @@ namespace Hearth.Conversations;
 [JsonSerializable(typeof(EditCommentRequest))]
 [JsonSerializable(typeof(VoteRequest))]
 [JsonSerializable(typeof(VoteResponse))]
+[JsonSerializable(typeof(CountsResponse))]
+[JsonSerializable(typeof(PreviewResponse))]
 [JsonSerializable(typeof(SiteResponse))]
 [JsonSerializable(typeof(List<SiteResponse>))]
 public sealed partial class HearthJson : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -20,7 +21,7 @@ public sealed class PostComment(
     WriteGate gate,
     MarkdownRenderer markdown,
     InstanceKey keys,
-    ThreadPageCache cache,
+    ThreadChanges changes,
     TimeProvider clock,
     IOptions<HearthOptions> options)
 {
@@ -141,7 +142,7 @@ public sealed class PostComment(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        cache.Invalidate(ThreadPageCache.ThreadKey(site.Id, key));
+        changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));
         return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response);
     }
 

@@ -19,6 +19,9 @@ public sealed class ReadThread(HearthDb db)
             return new ThreadPageResponse(new ThreadResponse(null, address.Url, address.Identifier, null, 0, false), [], null);
         }
 
+        // Read the log position first: an event that lands while the page is read is sent again by the live
+        // stream, and the widget recognises comments it already has, so nothing falls between the two.
+        var lastEventId = await db.ThreadEvents.Where(e => e.ThreadId == thread.Id).MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var visible = db.Comments.AsNoTracking().Where(c =>
             c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
         var roots = Order(After(visible.Where(c => c.RootId == null), cursor), sort);
@@ -45,7 +48,7 @@ public sealed class ReadThread(HearthDb db)
 
         var last = page.LastOrDefault();
         var next = hasMore && last is not null ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode() : null;
-        return new ThreadPageResponse(thread.ToResponse(), comments, next);
+        return new ThreadPageResponse(thread.ToResponse(), comments, next) { LastEventId = lastEventId };
     }
 
     static IQueryable<Comment> After(IQueryable<Comment> query, ThreadCursor? cursor)

@@ -1,3 +1,4 @@
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Conversations;
 
 /// <summary>One vote per voter per comment, changeable and retractable; the comment keeps running totals and its rank.</summary>
-public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadPageCache cache, TimeProvider clock)
+public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadChanges changes, TimeProvider clock)
 {
     public async Task<Results<Ok<VoteResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, long id, VoteRequest request, string voterKey, CancellationToken ct)
@@ -55,7 +56,7 @@ public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadPageCache c
             await transaction.CommitAsync(ct);
 
             var threadKey = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.Key).FirstAsync(ct);
-            cache.Invalidate(ThreadPageCache.ThreadKey(site.Id, threadKey));
+            changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
         }
         return TypedResults.Ok(new VoteResponse(comment.Id, comment.Score, comment.Upvotes, comment.Downvotes, request.Value));
     }

@@ -13,21 +13,13 @@ public static class DemoPage
 
     public static IEndpointRouteBuilder MapDemo(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/demo", async (HearthDb db, ReadThread reader, CancellationToken ct) =>
-        {
-            var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == DemoSeeder.SiteName, ct);
-            var thread = site is null
-                ? ""
-                : ThreadHtml.Render(await reader.RunAsync(site.Id,
-                    new ThreadAddress(DemoSeeder.PageUrl, DemoSeeder.ThreadIdentifier), ThreadSort.Best, null, 100, ct));
-            return Results.Content(Layout(thread), "text/html; charset=utf-8");
-        }).ExcludeFromDescription();
+        app.MapGet("/demo", () => Results.Content(Layout(), "text/html; charset=utf-8")).ExcludeFromDescription();
 
         app.MapGet("/", () => Results.Content(Landing, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;
     }
 
-    static string Layout(string thread) => $$"""
+    static string Layout() => $$"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -49,23 +41,23 @@ public static class DemoPage
         to repot until the days grow longer again.</p>
         <p>What worked for you, and what did not? The conversation below is live on this Hearth instance.</p>
         </article>
-        {{thread}}
+        {{Snippet}}
         </main>
         </body>
         </html>
+        """;
+
+    /// <summary>The same snippet a site owner pastes, pointing at this server.</summary>
+    static readonly string Snippet = $"""
+        <div id="hearth-thread"></div>
+        <script src="/embed.js" data-site="{DemoSeeder.SiteName}" data-identifier="{DemoSeeder.ThreadIdentifier}" data-url="{DemoSeeder.PageUrl}" async></script>
+        <noscript><a href="/embed/{DemoSeeder.SiteName}/thread?url={Uri.EscapeDataString(DemoSeeder.PageUrl)}&amp;identifier={DemoSeeder.ThreadIdentifier}">Read the comments</a></noscript>
         """;
 
     const string Styles = """
         :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.55; }
         main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
         .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem; opacity: .7; }
-        .hearth-comments, .hearth-replies { list-style: none; padding-left: 0; }
-        .hearth-replies { padding-left: 1.25rem; border-left: 2px solid color-mix(in srgb, currentColor 15%, transparent); }
-        .hearth-comment { margin: 1rem 0; }
-        .hearth-comment header { display: flex; gap: .5rem; align-items: center; font-size: .9rem; }
-        .hearth-avatar { border-radius: 50%; }
-        .hearth-comment time, .hearth-score { opacity: .7; }
-        .hearth-body p { margin: .3rem 0; }
         """;
 
     const string Landing = """

@@ -10,6 +10,7 @@ public static class RateLimits
 {
     public const string CommentWrites = "comment-writes";
     public const string Votes = "votes";
+    public const string Previews = "previews";
 
     public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
     {
@@ -17,6 +18,7 @@ public static class RateLimits
         {
             limiter.AddPolicy(CommentWrites, http => PerClient(http, o => o.CommentWritesPerMinute));
             limiter.AddPolicy(Votes, http => PerClient(http, o => o.VotesPerMinute));
+            limiter.AddPolicy(Previews, http => PerClient(http, o => o.PreviewsPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

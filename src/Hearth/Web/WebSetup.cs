@@ -19,6 +19,8 @@ public static class WebSetup
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        // A build (dotnet run) serves the widget from the source folder through this manifest; a publish has its own copy.
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

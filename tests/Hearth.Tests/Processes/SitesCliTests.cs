@@ -148,8 +148,15 @@ public class SitesCliTests(FolderWithASite folder) : IClassFixture<FolderWithASi
 
         var page = await server.Client.GetStringAsync("/demo");
         Assert.Contains("Keeping a kitchen garden alive through winter", page);
-        Assert.Contains("7 comments", page);
-        Assert.Contains("Marta Kowalczyk", page);
+        Assert.Contains("src=\"/embed.js\"", page);
+        var withoutScript = await server.Client.GetStringAsync(
+            "/embed/demo/thread?identifier=hearth-demo&url=" + Uri.EscapeDataString("http://localhost:8080/demo"));
+        Assert.Contains("7 comments", withoutScript);
+        Assert.Contains("Marta Kowalczyk", withoutScript);
+        // Started from another folder, the program still finds the widget it ships with.
+        var loader = await server.Client.GetStringAsync("/embed.js");
+        var widget = System.Text.RegularExpressions.Regex.Match(loader, "/widget/hearth\\.[a-z0-9]+\\.js").Value;
+        Assert.Contains("hearthQueue", await server.Client.GetStringAsync(widget));
 
         var thread = JsonDocument.Parse(await server.Client.GetStringAsync(
             "/api/v1/sites/demo/thread?identifier=hearth-demo&url=" + Uri.EscapeDataString("http://localhost:8080/demo"))).RootElement;

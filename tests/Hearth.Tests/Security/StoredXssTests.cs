@@ -20,6 +20,9 @@ public class StoredXssTests(HearthApp app) : IClassFixture<HearthApp>
     const string DemoUrl = "http://localhost:8080/demo";
     const string DemoIdentifier = "hearth-demo";
 
+    /// <summary>The thread as readers without JavaScript and search engines get it.</summary>
+    static readonly string ServerRenderedThread = $"/embed/demo/thread?url={Uri.EscapeDataString(DemoUrl)}&identifier={DemoIdentifier}";
+
     readonly HttpClient _client = app.CreateClient();
 
     public static TheoryData<string, string> HostileBodies => new()
@@ -260,7 +263,7 @@ public class StoredXssTests(HearthApp app) : IClassFixture<HearthApp>
             author = new { name = "\"><svg onload=alert(1)>\u202E", website = "https://example.com/\"><script>alert(1)</script>'" },
         }));
 
-        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync("/demo"));
+        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync(ServerRenderedThread));
         Assert.Empty(page.Scripts);
         var section = page.QuerySelector("section.hearth-thread")!;
         AssertNoActiveContent(section);
@@ -334,7 +337,7 @@ public class StoredXssTests(HearthApp app) : IClassFixture<HearthApp>
         var listed = thread.GetProperty("comments").EnumerateArray().Single(c => c.Id() == created.Id());
         Assert.Equal(expected, listed.GetProperty("author").GetProperty("name").GetString());
 
-        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync("/demo"));
+        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync(ServerRenderedThread));
         var section = page.QuerySelector("section.hearth-thread")!;
         AssertNoActiveContent(section);
         var author = section.QuerySelector($"#comment-{created.Id()} .hearth-author");
@@ -378,7 +381,7 @@ public class StoredXssTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Matches("^https?://", stored);
         Assert.DoesNotMatch("[\"'<>`\\s\u202A-\u202E\u2066-\u2069]", stored);
 
-        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync("/demo"));
+        var page = new HtmlParser().ParseDocument(await _client.GetStringAsync(ServerRenderedThread));
         var section = page.QuerySelector("section.hearth-thread")!;
         AssertNoActiveContent(section);
         var author = section.QuerySelector($"#comment-{created.Id()} a.hearth-author")!;

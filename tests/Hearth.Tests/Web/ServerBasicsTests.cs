@@ -32,13 +32,24 @@ public class ServerBasicsTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     [Fact]
-    public async Task DemoPageShowsTheSeededConversationWithoutJavaScript()
+    public async Task DemoPageCarriesTheEmbedSnippetWithANoScriptFallback()
     {
         var page = await _client.GetStringAsync("/demo");
         Assert.Contains("Keeping a kitchen garden alive through winter", page);
+        Assert.Contains("<div id=\"hearth-thread\"></div>", page);
+        Assert.Contains("src=\"/embed.js\" data-site=\"demo\"", page);
+        Assert.Contains("<noscript><a href=\"/embed/demo/thread?", page);
+    }
+
+    [Fact]
+    public async Task TheSeededConversationIsReadableWithoutJavaScript()
+    {
+        var page = await _client.GetStringAsync("/embed/demo/thread?url=http%3A%2F%2Flocalhost%3A8080%2Fdemo&identifier=hearth-demo");
         Assert.Contains("7 comments", page);
         Assert.Contains("Marta Kowalczyk", page);
         Assert.Contains("class=\"hearth-replies\"", page);
+        Assert.Contains("<link rel=\"canonical\" href=\"http://localhost:8080/demo\">", page);
+        Assert.Contains("href=\"http://localhost:8080/demo#hearth-thread\"", page);
     }
 
     [Fact]

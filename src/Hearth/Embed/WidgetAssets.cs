@@ -1,0 +1,44 @@
+using System.Text;
+using Hearth.Conversations;
+using Microsoft.AspNetCore.StaticAssets;
+
+namespace Hearth.Embed;
+
+/// <summary>
+/// The loader behind /embed.js, made once at start: the widget's fingerprinted addresses (from the static-asset
+/// manifest, so they change whenever the files do) written into it, then precompressed like a thread page.
+/// </summary>
+public sealed class WidgetAssets
+{
+    public const string Script = "widget/hearth.js";
+    public const string Styles = "widget/hearth.css";
+
+    public CachedPage Loader { get; private set; } = null!;
+    public string ScriptPath { get; private set; } = "/" + Script;
+    public string StylesPath { get; private set; } = "/" + Styles;
+
+    public void Build(IEndpointRouteBuilder app)
+    {
+        var descriptors = app.DataSources.SelectMany(d => d.Endpoints)
+            .SelectMany(e => e.Metadata.OfType<StaticAssetDescriptor>())
+            .ToList();
+        ScriptPath = Fingerprinted(descriptors, Script);
+        StylesPath = Fingerprinted(descriptors, Styles);
+        using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream("Hearth.Embed.loader.js")
+            ?? throw new InvalidOperationException("The embed loader is missing from the build.");
+        var source = new StreamReader(stream).ReadToEnd()
+            .Replace("__WIDGET_JS__", ScriptPath)
+            .Replace("__WIDGET_CSS__", StylesPath);
+        Loader = CachedPage.From(Encoding.UTF8.GetBytes(source));
+    }
+
+    /// <summary>The route of the uncompressed fingerprinted copy, e.g. /widget/hearth.k3j2h1.js.</summary>
+    static string Fingerprinted(List<StaticAssetDescriptor> descriptors, string asset)
+    {
+        var match = descriptors.FirstOrDefault(d =>
+            d.AssetPath == asset
+            && d.Properties.Any(p => p.Name == "fingerprint")
+            && d.Properties.Any(p => p.Name == "label" && p.Value == asset));
+        return "/" + (match?.Route ?? asset);
+    }
+}

@@ -1,0 +1,57 @@
+// The script in the embed snippet. Kept tiny: it starts the thread request at once, then loads the
+// widget (fingerprinted, cached for a year) which picks the request up. The server fills in the
+// widget's address; nothing here talks to anyone but this Hearth server.
+(() => {
+  const script = document.currentScript;
+  if (!script) return;
+  const data = script.dataset;
+  const base = new URL(script.src).origin;
+  const api = base + "/api/v1/sites/" + encodeURIComponent(data.site || "");
+  const lang = (data.lang || document.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+
+  const counted = document.querySelectorAll("[data-hearth-count]");
+  if (counted.length) {
+    const query = new URLSearchParams();
+    counted.forEach((el) => query.append("thread", el.dataset.hearthCount));
+    const words = { en: ["comment", "comments"], de: ["Kommentar", "Kommentare"] }[lang] || ["comment", "comments"];
+    fetch(api + "/counts?" + query)
+      .then((r) => (r.ok ? r.json() : Promise.reject(r)))
+      .then((body) => counted.forEach((el) => {
+        const n = body.counts[el.dataset.hearthCount] || 0;
+        el.textContent = n.toLocaleString(lang) + " " + words[n === 1 ? 0 : 1];
+      }))
+      .catch(() => {});
+  }
+
+  const el = document.getElementById(data.target || "hearth-thread");
+  if (!el || !data.site) return;
+  const canonical = document.querySelector('link[rel="canonical"]');
+  const url = data.url || (canonical && canonical.href) || location.href.split("#")[0];
+  const where = new URLSearchParams({ url });
+  if (data.identifier) where.set("identifier", data.identifier);
+  const options = {
+    el, base, api, where, lang,
+    title: data.title || document.title,
+    theme: data.theme || "auto",
+    css: base + "__WIDGET_CSS__",
+    sso: data.ssoToken,
+  };
+  options.first = fetch(api + "/thread?" + where).then((r) => (r.ok ? r.json() : Promise.reject(r)));
+  options.first.catch(() => {});
+  // The stylesheet goes into the widget's shadow root now, so it loads alongside the widget and the thread and is
+  // ready when the widget draws, instead of being asked for only once the widget runs.
+  if (!el.shadowRoot) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = options.css;
+    el.attachShadow({ mode: "open" }).appendChild(link);
+  }
+  (window.hearthQueue = window.hearthQueue || []).push(options);
+  if (!window.hearthWidget) {
+    window.hearthWidget = 1;
+    const widget = document.createElement("script");
+    widget.src = base + "__WIDGET_JS__";
+    widget.async = true;
+    document.head.appendChild(widget);
+  }
+})();

@@ -1,0 +1,19 @@
+namespace Hearth.Live;
+
+/// <summary>Live streams (Server-Sent Events), bound from "Hearth:Live".</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Hearth:Live";
+
+    /// <summary>A comment line this often keeps proxies and load balancers from closing an idle stream.</summary>
+    public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Streams end after this long and the browser reconnects with Last-Event-ID, so no connection lives forever.</summary>
+    public TimeSpan MaxStreamDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Open streams one client (by IP hash) may hold at once.</summary>
+    public int StreamsPerClient { get; set; } = 20;
+
+    /// <summary>How long the browser waits before reconnecting after a dropped stream.</summary>
+    public TimeSpan Retry { get; set; } = TimeSpan.FromSeconds(2);
+}

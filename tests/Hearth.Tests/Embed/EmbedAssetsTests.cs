@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Hearth.Tests.Embed;
+
+/// <summary>The snippet's script and what it loads: addresses, caching, and the size budgets readers pay for.</summary>
+public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    const int LoaderBudget = 2_560;
+    const int FirstRenderBudget = 12 * 1_024;
+
+    readonly HttpClient _client = app.CreateClient();
+
+    [GeneratedRegex(@"""(/widget/hearth\.[a-z0-9]+\.(js|css))""")]
+    private static partial Regex WidgetAsset();
+
+    static int Gzipped(byte[] bytes)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+        return (int)output.Length;
+    }
+
+    [Fact]
+    public async Task TheLoaderNamesFingerprintedWidgetFilesThatAreCachedForAYear()
+    {
+        var loader = await _client.GetAsync("/embed.js");
+        Assert.Equal(HttpStatusCode.OK, loader.StatusCode);
+        Assert.Equal("text/javascript", loader.Content.Headers.ContentType?.MediaType);
+        Assert.True(loader.Headers.CacheControl?.MaxAge == TimeSpan.FromMinutes(5), loader.ToString());
+        var assets = WidgetAsset().Matches(await loader.Content.ReadAsStringAsync()).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, assets.Count);
+
+        foreach (var asset in assets)
+        {
+            var response = await _client.GetAsync(asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
+            Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 1000, asset);
+        }
+    }
+
+    [Fact]
+    public async Task TheWidgetStaysWithinItsSizeBudgets()
+    {
+        var loader = await _client.GetByteArrayAsync("/embed.js");
+        var assets = WidgetAsset().Matches(System.Text.Encoding.UTF8.GetString(loader)).Select(m => m.Groups[1].Value);
+        var firstRender = 0;
+        foreach (var asset in assets)
+        {
+            firstRender += Gzipped(await _client.GetByteArrayAsync(asset));
+        }
+
+        Assert.True(Gzipped(loader) <= LoaderBudget, $"The loader is {Gzipped(loader)} bytes gzipped; the budget is {LoaderBudget}.");
+        Assert.True(firstRender <= FirstRenderBudget, $"The widget's JS and CSS are {firstRender} bytes gzipped; the budget is {FirstRenderBudget}.");
+    }
+
+    [Fact]
+    public async Task TheLoaderIsCompressedForBrowsersThatAcceptIt()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/embed.js");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        var response = await _client.SendAsync(request);
+        Assert.Equal("br", response.Content.Headers.ContentEncoding.Single());
+    }
+
+    [Fact]
+    public async Task TheNoScriptPageRefusesUnknownSitesAndMissingAddresses()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/embed/no-such-site/thread?url=https://a.example/")).StatusCode);
+        var site = await app.CreateSiteAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/embed/{site}/thread")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheNoScriptPageLinksToOlderCommentsWhenThereAreMore()
+    {
+        var site = await app.CreateSiteAsync();
+        var url = ApiCalls.NewPageUrl();
+        for (var i = 0; i < 52; i++)
+        {
+            await _client.CommentAsync(site, url, $"comment number {i}");
+        }
+        var page = await _client.GetStringAsync($"/embed/{site}/thread?url={Uri.EscapeDataString(url)}");
+        Assert.Contains("comment number 0", page);
+        Assert.DoesNotContain("comment number 51", page);
+        var next = Regex.Match(page, "rel=\"next\" href=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        var second = await _client.GetStringAsync($"/embed/{site}/thread{next}");
+        Assert.Contains("comment number 51", second);
+    }
+}
