@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Sites;
+using Hearth.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.BrowserTests;
+
+/// <summary>
+/// The real Hearth server on Kestrel, on a free port of 127.0.0.1, with its data in a fresh folder. Browsers need a
+/// real socket, so this is the one place the in-memory test server will not do.
+/// </summary>
+public class HearthServer : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "hearth-browser-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Real time, which the live stream's timers need, that a test can set back to write "older" comments.</summary>
+    public ShiftedClock Clock { get; } = new();
+
+    /// <summary>e.g. http://127.0.0.1:41234 (no trailing slash).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Server-to-server calls (no Origin header), as a seeding script would make them.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    /// <summary>Settings as configuration keys, e.g. ["Hearth:Live:MaxStreamDuration"] = "00:00:02".</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public HearthServer() => UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Hearth:DataDirectory", DataDirectory);
+        builder.UseSetting("Hearth:SeedDemo", "false");
+        // Lets the seeding client vote as several readers (X-Forwarded-For); browsers send no such header.
+        builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
+        // Every browser and the seeding client share 127.0.0.1, so one reader's limits would throttle the whole suite.
+        builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:PreviewsPerMinute", "100000");
+        builder.UseSetting("Hearth:Live:StreamsPerClient", "1000");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.HttpLogging", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel", "Error");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public void Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.Single().TrimEnd('/');
+        Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Creates a site straight in the database, as `hearth sites add NAME --origin ORIGIN` would.</summary>
+    public async Task<string> CreateSiteAsync(params string[] origins)
+    {
+        var name = "site-" + Guid.NewGuid().ToString("N")[..12];
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        db.Sites.Add(new Site { Name = name, Origins = [.. origins], CreatedAt = Clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync();
+        Services.GetRequiredService<SiteDirectory>().Forget(name);
+        return name;
+    }
+
+    /// <summary>Posts a guest comment through the API and returns it (with its edit token); fails unless it is a 201.</summary>
+    public async Task<JsonElement> CommentAsync(string site, string url, string body, long? parentId = null,
+        string name = "Guest", string? website = null, string? identifier = null)
+    {
+        var response = await Api.PostAsJsonAsync($"/api/v1/sites/{site}/comments",
+            new { url, identifier, parentId, body, author = new { name, website } });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Writes a comment as if it had been posted <paramref name="ago"/> earlier.</summary>
+    public async Task<JsonElement> CommentBeforeAsync(TimeSpan ago, string site, string url, string body, long? parentId = null, string name = "Guest")
+    {
+        Clock.Shift = -ago;
+        try
+        {
+            return await CommentAsync(site, url, body, parentId, name);
+        }
+        finally
+        {
+            Clock.Shift = TimeSpan.Zero;
+        }
+    }
+
+    public async Task VoteAsync(string site, long id, int value, string voter)
+    {
+        // Votes count once per client address; the forwarded address stands in for different readers.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{id}/vote")
+        {
+            Content = JsonContent.Create(new { value }),
+        };
+        request.Headers.Add("X-Forwarded-For", voter);
+        var response = await Api.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"Vote failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Api?.Dispose();
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>The system clock, moved by <see cref="Shift"/>; timers still run on real time.</summary>
+public sealed class ShiftedClock : TimeProvider
+{
+    public TimeSpan Shift { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
+}
+
+public static class CommentJson
+{
+    public static long Id(this JsonElement comment) => comment.GetProperty("id").GetInt64();
+}
