@@ -72,6 +72,22 @@ const string Probe = """
     })();
     """;
 
+// When each part of the page had arrived, from navigation start: where the time before the render goes.
+const string PhasesScript = """
+    () => {
+      const at = {};
+      const nav = performance.getEntriesByType("navigation")[0];
+      at["page HTML in"] = nav.responseEnd;
+      at["host page parsed"] = nav.domInteractive;
+      for (const r of performance.getEntriesByType("resource")) {
+        const name = r.name.includes("/embed.js") ? "loader in" : r.name.includes("/widget/") && r.name.endsWith(".js") ? "widget script in"
+          : r.name.includes("/widget/") && r.name.endsWith(".css") ? "widget stylesheet in" : r.name.includes("/thread?") ? "thread JSON in" : null;
+        if (name && !(name in at)) at[name] = r.responseEnd;
+      }
+      return at;
+    }
+    """;
+
 var cold = new List<Sample>();
 var warm = new List<Sample>();
 // The first runs warm up Hearth (its JIT tiers up the read path in the background) and the browser; not counted.
@@ -85,7 +101,21 @@ for (var run = 1 - WarmUpRuns; run <= options.Runs; run++)
     // The reader comes from the blog's front page, which has no widget: the browser's own start-up for a new site is
     // not the widget's cost, but nothing of Hearth is cached or connected yet.
     await page.GotoAsync(hostOrigin + "/");
+    ICDPSession? profiler = null;
+    // A JavaScript CPU profile of the first measured cold load (open it in the Performance panel of DevTools).
+    if (run == 1 && options.Profile is not null)
+    {
+        profiler = await context.NewCDPSessionAsync(page);
+        await profiler.SendAsync("Profiler.enable");
+        await profiler.SendAsync("Profiler.setSamplingInterval", new() { ["interval"] = 100 });
+        await profiler.SendAsync("Profiler.start");
+    }
     var first = await MeasureAsync(page);
+    if (profiler is not null)
+    {
+        var profile = await profiler.SendAsync("Profiler.stop");
+        await File.WriteAllTextAsync(options.Profile!, profile!.Value.GetProperty("profile").GetRawText());
+    }
     var again = await MeasureAsync(page);
     if (run <= 0)
     {
@@ -94,6 +124,7 @@ for (var run = 1 - WarmUpRuns; run <= options.Runs; run++)
     cold.Add(first);
     warm.Add(again);
     Console.Error.WriteLine($"[widget-perf] run {run}: cold {first.RenderMs:0} ms / {first.BlockingMs:0} ms blocking, warm {again.RenderMs:0} ms / {again.BlockingMs:0} ms blocking");
+    Console.Error.WriteLine("[widget-perf]   cold: " + string.Join(", ", first.Phases.OrderBy(p => p.Value).Select(p => $"{p.Key} {p.Value:0}")));
 }
 
 var report = new StringBuilder();
@@ -108,6 +139,18 @@ Row("Total Blocking Time (long tasks > 50 ms)", "cold", cold.Select(s => s.Block
 Row("Total Blocking Time (long tasks > 50 ms)", "warm", warm.Select(s => s.BlockingMs), TargetBlockingMs);
 Row("longest long task (0: none over 50 ms)", "cold", cold.Select(s => s.LongestTaskMs), null);
 Row("longest long task (0: none over 50 ms)", "warm", warm.Select(s => s.LongestTaskMs), null);
+report.AppendLine();
+report.AppendLine("Where the time goes (medians, ms from navigation start; a file from the cache shows when the cache handed it over):");
+report.AppendLine();
+report.AppendLine("| moment | cold | warm |");
+report.AppendLine("| --- | ---: | ---: |");
+foreach (var name in cold[0].Phases.Keys.Union(warm[0].Phases.Keys).OrderBy(n => Percentile(cold.Select(s => s.Phases.GetValueOrDefault(n)).Order().ToList(), 50)))
+{
+    string Median(List<Sample> samples) => samples.All(s => s.Phases.ContainsKey(name))
+        ? Percentile(samples.Select(s => s.Phases[name]).Order().ToList(), 50).ToString("0.0", CultureInfo.InvariantCulture) : "";
+    report.AppendLine($"| {name} | {Median(cold)} | {Median(warm)} |");
+}
+report.AppendLine($"| 200 comments rendered | {Percentile(cold.Select(s => s.RenderMs).Order().ToList(), 50):0.0} | {Percentile(warm.Select(s => s.RenderMs).Order().ToList(), 50):0.0} |");
 report.AppendLine();
 report.AppendLine("Transferred sizes, gzip level 9 of the bytes Hearth serves (budgets: loader ≤ 2.5 KB, widget JS + CSS ≤ 12 KB):");
 report.AppendLine();
@@ -153,7 +196,8 @@ async Task<Sample> MeasureAsync(IPage page)
     // Total Blocking Time counts what is over 50 ms in each long task, here up to the moment the thread is shown.
     var blocking = tasks.Where(t => t.Start < rendered).Sum(t => Math.Max(0, t.Duration - 50));
     var longest = tasks.Count == 0 ? 0 : tasks.Max(t => t.Duration);
-    return new Sample(rendered, blocking, longest);
+    var marks = await page.EvaluateAsync<Dictionary<string, double>>(PhasesScript);
+    return new Sample(rendered, blocking, longest, marks);
 }
 
 async Task SeedAsync()
@@ -206,9 +250,9 @@ static long Gzip(byte[] bytes)
     return output.Length;
 }
 
-sealed record Sample(double RenderMs, double BlockingMs, double LongestTaskMs);
+sealed record Sample(double RenderMs, double BlockingMs, double LongestTaskMs, Dictionary<string, double> Phases);
 
-sealed record Options(string Hearth, int HostPort, string Site, int Runs, string? Out, string Chromium)
+sealed record Options(string Hearth, int HostPort, string Site, int Runs, string? Out, string Chromium, string? Profile)
 {
     public static Options Parse(string[] args)
     {
@@ -219,6 +263,7 @@ sealed record Options(string Hearth, int HostPort, string Site, int Runs, string
             Value("--site") ?? "bench",
             int.Parse(Value("--runs") ?? "10", CultureInfo.InvariantCulture),
             Value("--out"),
-            Value("--chromium") ?? "/usr/bin/chromium");
+            Value("--chromium") ?? "/usr/bin/chromium",
+            Value("--profile"));
     }
 }

@@ -46,6 +46,9 @@
     link.href = options.css;
     el.attachShadow({ mode: "open" }).appendChild(link);
   }
+  // The first relative-time formatter in a page costs the browser 10 to 25 ms of loading locale data. Paying that
+  // now, while the requests are in flight, keeps it off the moment the thread is drawn.
+  setTimeout(() => new Intl.RelativeTimeFormat(lang, { numeric: "auto" }));
   (window.hearthQueue = window.hearthQueue || []).push(options);
   if (!window.hearthWidget) {
     window.hearthWidget = 1;

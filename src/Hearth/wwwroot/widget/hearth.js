@@ -365,6 +365,7 @@
       const deep = level >= MAX_DEPTH && parent && parent.author && this.depthOf(c) > MAX_DEPTH;
       const nameId = "n" + c.id;
       const created = new Date(c.createdAt);
+      const exact = this.exact.format(created);
       const body = h("div", { class: "body" });
       body.innerHTML = c.html; // sanitised by the server when it was written
       const mine = this.tokens[c.id];
@@ -382,7 +383,7 @@
             : h("strong", { id: nameId, class: "name" }, author.name),
           ...(author.badges || []).map((b) => h("span", { class: "badge" }, b)),
           deep && h("span", { class: "muted" }, this.t("inReplyTo", { name: parent.author.name })),
-          h("time", { datetime: c.createdAt, title: this.exact.format(created), tabindex: 0, "aria-label": this.exact.format(created) }, this.ago(created)),
+          h("time", { datetime: c.createdAt, title: exact, tabindex: 0, "aria-label": exact }, this.ago(created)),
           c.editedAt && h("span", { class: "muted" }, "· " + this.t("edited"))),
         c.status === "pending" && h("p", { class: "note" }, this.t("pending")),
         body,
