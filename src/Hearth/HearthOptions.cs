@@ -42,4 +42,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Markdown previews one client (by IP hash) may ask for per minute.</summary>
     public int PreviewsPerMinute { get; set; } = 60;
+
+    /// <summary>Sign-ins (single sign-on exchanges) one client (by IP hash) may make per minute.</summary>
+    public int SignInsPerMinute { get; set; } = 30;
 }

@@ -4,6 +4,7 @@ using Hearth.Cli;
 using Hearth.Conversations;
 using Hearth.Demo;
 using Hearth.Embed;
+using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
@@ -24,6 +25,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
+    builder.Services.AddHearthIdentity();
     builder.Services.AddConversationsMaintenance();
     builder.Services.AddLive();
     builder.Services.AddEmbed();
@@ -33,6 +35,7 @@ static async Task<int> Serve(string[] args)
     var siteApi = app.MapSiteApi();
     siteApi.MapConversations();
     siteApi.MapLive();
+    siteApi.MapIdentity();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.BrowserTests;
@@ -73,6 +74,25 @@ public class HearthServer : WebApplicationFactory<Program>
         await db.SaveChangesAsync();
         Services.GetRequiredService<SiteDirectory>().Forget(name);
         return name;
+    }
+
+    /// <summary>
+    /// Gives the site a single sign-on secret, as `hearth sites sso NAME` does, and returns a token for one of its
+    /// people, signed the way the site's own server would sign it (HS256 over base64url JSON).
+    /// </summary>
+    public async Task<string> SsoTokenAsync(string site, string sub, string name, params string[] badges)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var entity = await db.Sites.FirstAsync(s => s.Name == site);
+        var secrets = scope.ServiceProvider.GetRequiredService<Hearth.Identity.SsoSecrets>();
+        var secret = secrets.Read(entity) ?? secrets.Rotate(entity);
+        await db.SaveChangesAsync();
+        var now = Clock.GetUtcNow().ToUnixTimeSeconds();
+        static string Part(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var signed = Part(JsonSerializer.SerializeToUtf8Bytes(new { alg = "HS256", typ = "JWT" })) + "."
+            + Part(JsonSerializer.SerializeToUtf8Bytes(new { sub, name, aud = site, iat = now, exp = now + 3600, badges }));
+        return signed + "." + Part(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.ASCII.GetBytes(signed)));
     }
 
     /// <summary>Posts a guest comment through the API and returns it (with its edit token); fails unless it is a 201.</summary>

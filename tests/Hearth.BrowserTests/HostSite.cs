@@ -85,6 +85,7 @@ public sealed record Snippet(string HearthUrl, string Site)
     public string? Title { get; init; }
     public string? Theme { get; init; }
     public string? Lang { get; init; }
+    public string? SsoToken { get; init; }
 
     public string Html()
     {
@@ -94,7 +95,8 @@ public sealed record Snippet(string HearthUrl, string Site)
             Identifier is null ? "" : $" data-identifier=\"{e.Encode(Identifier)}\"",
             Title is null ? "" : $" data-title=\"{e.Encode(Title)}\"",
             Theme is null ? "" : $" data-theme=\"{e.Encode(Theme)}\"",
-            Lang is null ? "" : $" data-lang=\"{e.Encode(Lang)}\"");
+            Lang is null ? "" : $" data-lang=\"{e.Encode(Lang)}\"",
+            SsoToken is null ? "" : $" data-sso-token=\"{e.Encode(SsoToken)}\"");
         return $"""
             <div id="hearth-thread"></div>
             <script src="{e.Encode(HearthUrl)}/embed.js" data-site="{e.Encode(Site)}"{attributes} async></script>

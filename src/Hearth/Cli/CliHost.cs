@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Hearth.Conversations;
+using Hearth.Identity;
 using Hearth.Sites;
 using Hearth.Storage;
 
@@ -45,6 +46,7 @@ public static class CliHost
         builder.Services.AddHearthStorage();
         builder.Services.AddSites();
         builder.Services.AddConversations();
+        builder.Services.AddHearthIdentity();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
         var output = new CliOutput();

@@ -96,6 +96,8 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
             author.Property(a => a.Email).HasMaxLength(254);
             author.Property(a => a.Website).HasMaxLength(300);
             author.Property(a => a.Key).HasMaxLength(64);
+            author.Property(a => a.Badges).HasMaxLength(400);
+            author.Ignore(a => a.BadgeList);
         });
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.BodyHash).HasMaxLength(64);

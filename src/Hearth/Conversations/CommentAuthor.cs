@@ -18,6 +18,11 @@ public sealed class CommentAuthor
     public string? Email { get; set; }
     public string? Website { get; set; }
 
+    /// <summary>Badges at the time of writing (e.g. "verified-buyer staff"), space-separated; members only.</summary>
+    public string? Badges { get; set; }
+
+    public IReadOnlyList<string> BadgeList => Badges is null ? [] : Badges.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Keyed hash that stands for this author in duplicate checks, edit tokens and avatars.</summary>
     public string Key { get; set; } = "";
 }

@@ -3,13 +3,14 @@ using System.Net.Mail;
 namespace Hearth.Conversations;
 
 /// <summary>A post request checked field by field; the first broken field is named in the answer.</summary>
-public sealed record CommentInput(ThreadAddress Address, string? Title, long? ParentId, string Body, GuestInput Author)
+/// <summary>Author is null when a signed-in member posts: who they are comes from their session, not from the body.</summary>
+public sealed record CommentInput(ThreadAddress Address, string? Title, long? ParentId, string Body, GuestInput? Author)
 {
     public const int MaxBodyLength = 10_000;
     public const int MaxNameLength = 80;
     public const int MaxTitleLength = 300;
 
-    public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request)
+    public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request, bool asGuest = true)
     {
         var (address, field, error) = ReadAddress(request.Url, request.Identifier);
         if (address is null)
@@ -30,10 +31,14 @@ public sealed record CommentInput(ThreadAddress Address, string? Title, long? Pa
         {
             return (null, "parentId", "parentId must be the id of a comment in this thread.");
         }
-        var (author, authorField, authorError) = GuestInput.From(request.Author);
-        if (author is null)
+        GuestInput? author = null;
+        if (asGuest)
         {
-            return (null, authorField, authorError);
+            (author, var authorField, var authorError) = GuestInput.From(request.Author);
+            if (author is null)
+            {
+                return (null, authorField, authorError);
+            }
         }
         return (new CommentInput(address.Value, string.IsNullOrEmpty(title) ? null : TextRules.CleanName(title),
             request.ParentId, request.Body!, author), null, null);

@@ -69,7 +69,7 @@ public static class CommentMapping
         author.Name,
         author.Website,
         $"/api/v1/avatars/{author.Key}.svg",
-        []);
+        author.BadgeList);
 
     public static ThreadResponse ToResponse(this CommentThread thread) =>
         new(thread.Id, thread.Url, thread.Identifier, thread.Title, thread.CommentCount, thread.Locked);

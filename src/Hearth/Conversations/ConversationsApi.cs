@@ -1,3 +1,4 @@
+using Hearth.Identity;
 using Hearth.Sites;
 using Hearth.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class ConversationsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var writes = site.MapGroup("/comments").RequireRateLimiting(RateLimits.CommentWrites);
-        writes.MapPost("", PostComment).WithSummary("Post a comment or a reply as a guest.");
+        writes.MapPost("", PostComment).WithSummary("Post a comment or a reply: as a guest (author in the body) or as a signed-in member (Authorization: Bearer).");
         writes.MapPatch("/{id:long}", EditComment).WithSummary("Edit your comment within the edit window (X-Edit-Token).");
         writes.MapDelete("/{id:long}", DeleteComment).WithSummary("Delete your comment within the edit window (X-Edit-Token).");
 
@@ -87,10 +88,17 @@ public static class ConversationsApi
             : TypedResults.Ok(new PreviewResponse(markdown.Render(request.Body!).Html));
     }
 
-    static Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> PostComment(
+    static async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> PostComment(
         HttpContext http, PostCommentRequest request, PostComment flow,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        flow.RunAsync(http.Site(), request, http.IpHash(), idempotencyKey, ct);
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
+    {
+        var (member, refusal) = await http.MemberAsync(ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        return await flow.RunAsync(http.Site(), request, member, http.IpHash(), idempotencyKey, ct);
+    }
 
     static Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> EditComment(
         HttpContext http, long id, EditCommentRequest request, EditComment flow,
@@ -102,7 +110,15 @@ public static class ConversationsApi
         [FromHeader(Name = EditTokens.Header)] string? editToken, CancellationToken ct) =>
         flow.RunAsync(http.Site(), id, editToken, ct);
 
-    static Task<Results<Ok<VoteResponse>, ValidationProblem, ProblemHttpResult>> Vote(
-        HttpContext http, long id, VoteRequest request, VoteOnComment flow, CancellationToken ct) =>
-        flow.RunAsync(http.Site(), id, request, http.IpHash(), ct);
+    /// <summary>A member votes as themselves on any device; a guest as their (hashed) address.</summary>
+    static async Task<Results<Ok<VoteResponse>, ValidationProblem, ProblemHttpResult>> Vote(
+        HttpContext http, long id, VoteRequest request, VoteOnComment flow, CancellationToken ct)
+    {
+        var (member, refusal) = await http.MemberAsync(ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        return await flow.RunAsync(http.Site(), id, request, member is null ? http.IpHash() : $"member:{member.UserId}", ct);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Storage;
@@ -26,9 +27,9 @@ public sealed class PostComment(
     IOptions<HearthOptions> options)
 {
     public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Site site, PostCommentRequest request, string ipHash, string? idempotencyKey, CancellationToken ct)
+        Site site, PostCommentRequest request, Member? member, string ipHash, string? idempotencyKey, CancellationToken ct)
     {
-        var (input, field, error) = CommentInput.From(request);
+        var (input, field, error) = CommentInput.From(request, asGuest: member is null);
         if (input is null)
         {
             return Problems.Invalid(field!, error!);
@@ -42,15 +43,8 @@ public sealed class PostComment(
         {
             return Problems.Invalid("body", "The comment has no visible text.");
         }
-        var author = new CommentAuthor
-        {
-            Kind = AuthorKind.Guest,
-            Name = input.Author.Name,
-            Email = input.Author.Email,
-            Website = input.Author.Website,
-            Key = keys.Hash("author", "guest\n" + input.Author.Name.ToLowerInvariant() + "\n" + input.Author.Email),
-        };
-        var requestHash = idempotencyKey is null ? null : HashRequest(request);
+        var author = member is null ? GuestAuthor(input.Author!) : MemberAuthor(member);
+        var requestHash = idempotencyKey is null ? null : HashRequest(request, member);
         var settings = options.Value;
 
         using var turn = await gate.EnterAsync(ct);
@@ -146,6 +140,27 @@ public sealed class PostComment(
         return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response);
     }
 
+    CommentAuthor GuestAuthor(GuestInput guest) => new()
+    {
+        Kind = AuthorKind.Guest,
+        Name = guest.Name,
+        Email = guest.Email,
+        Website = guest.Website,
+        Key = keys.Hash("author", "guest\n" + guest.Name.ToLowerInvariant() + "\n" + guest.Email),
+    };
+
+    /// <summary>A member's name and badges are copied into the comment as they are now, like a signature.</summary>
+    CommentAuthor MemberAuthor(Member member) => new()
+    {
+        Kind = AuthorKind.Member,
+        UserId = member.UserId,
+        Name = member.Name,
+        Email = member.Email,
+        Website = member.Website,
+        Badges = member.Badges.Count == 0 ? null : string.Join(' ', member.Badges),
+        Key = keys.Hash("author", "member\n" + member.UserId),
+    };
+
     async Task RememberAsync(Site site, string? idempotencyKey, string? requestHash, int status, CommentResponse response,
         DateTime now, CancellationToken ct)
     {
@@ -181,7 +196,8 @@ public sealed class PostComment(
             : TypedResults.Ok(response);
     }
 
-    static string HashRequest(PostCommentRequest request) =>
+    /// <summary>Who posts is part of the request: a key replayed by someone else is a different request.</summary>
+    static string HashRequest(PostCommentRequest request, Member? member) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            JsonSerializer.Serialize(request, HearthJson.Default.PostCommentRequest))));
+            (member is null ? "" : $"member {member.UserId}\n") + JsonSerializer.Serialize(request, HearthJson.Default.PostCommentRequest))));
 }

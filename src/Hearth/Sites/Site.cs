@@ -21,6 +21,9 @@ public sealed partial class Site
     public ModerationMode Moderation { get; set; } = ModerationMode.Post;
     public DateTime CreatedAt { get; init; }
 
+    /// <summary>The single sign-on secret, encrypted (see Identity/SsoSecrets); null until the owner asks for one.</summary>
+    public string? SsoSecret { get; set; }
+
     /// <summary>Names appear in URLs and the embed snippet, so they stay plain.</summary>
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
@@ -35,5 +38,6 @@ sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         builder.HasIndex(s => s.Name).IsUnique();
         builder.Property(s => s.Name).HasMaxLength(64);
         builder.Property(s => s.Moderation).HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.SsoSecret).HasMaxLength(1000);
     }
 }

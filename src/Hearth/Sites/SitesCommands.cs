@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Hearth.Cli;
 using Hearth.Conversations;
+using Hearth.Identity;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,7 @@ public static class SitesCommands
         var sites = new Command("sites", "Create and list the sites this instance serves.");
         sites.Subcommands.Add(Add());
         sites.Subcommands.Add(List());
+        sites.Subcommands.Add(Sso());
         return sites;
     }
 
@@ -89,6 +91,39 @@ public static class SitesCommands
             var db = services.GetRequiredService<HearthDb>();
             var sites = await db.Sites.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
             output.Json(JsonSerializer.Serialize(sites.Select(s => s.ToResponse()).ToList(), CliHost.Indented(HearthJson.Default.ListSiteResponse)));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    static Command Sso()
+    {
+        var name = new Argument<string>("name") { Description = "The site." };
+        var rotate = new Option<bool>("--rotate")
+        {
+            Description = "Make a new secret: tokens signed with the old one, and sessions opened with them, stop working.",
+        };
+        var command = new Command("sso", "Print the site's single sign-on secret as JSON, creating it the first time.") { name, rotate, CliHost.DataOption() };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
+        {
+            var siteName = parse.GetValue(name)!;
+            var db = services.GetRequiredService<HearthDb>();
+            var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct);
+            if (site is null)
+            {
+                return output.Fail($"There is no site named '{siteName}'. See hearth sites list.");
+            }
+            var secrets = services.GetRequiredService<SsoSecrets>();
+            var secret = parse.GetValue(rotate) ? null : secrets.Read(site);
+            if (secret is null)
+            {
+                secret = secrets.Rotate(site);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.SaveChangesAsync(ct);
+                await db.MemberSessions.Where(s => s.SiteId == site.Id && s.Kind == MemberSession.SingleSignOn).ExecuteDeleteAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            output.Json(JsonSerializer.Serialize(new SiteSsoResponse(site.Name, secret), CliHost.Indented(HearthJson.Default.SiteSsoResponse)));
             return 0;
         }, ct));
         return command;

@@ -1,3 +1,5 @@
+using Hearth.Identity;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -6,6 +8,11 @@ namespace Hearth.Storage;
 /// <summary>Lets `dotnet ef migrations add` build the SQLite model without starting the server.</summary>
 sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHearthDb>
 {
-    public SqliteHearthDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteHearthDb>().UseSqlite("Data Source=design-time.db").Options);
+    public SqliteHearthDb CreateDbContext(string[] args)
+    {
+        // Identity reads its table layout from IdentityOptions in the application's services; give it the server's.
+        var services = new ServiceCollection().Configure<IdentityOptions>(IdentitySetup.ConfigureStores).BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<SqliteHearthDb>().UseSqlite("Data Source=design-time.db")
+            .UseApplicationServiceProvider(services).Options);
+    }
 }

@@ -1,11 +1,14 @@
 using Hearth.Conversations;
+using Hearth.Identity;
 using Hearth.Sites;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Storage;
 
 /// <summary>The one model of Hearth. Provider subclasses own their migrations.</summary>
-public abstract class HearthDb(DbContextOptions options) : DbContext(options)
+public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<HearthUser, long>(options)
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<CommentThread> Threads => Set<CommentThread>();
@@ -14,6 +17,8 @@ public abstract class HearthDb(DbContextOptions options) : DbContext(options)
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
+    public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
+    public DbSet<MemberSession> MemberSessions => Set<MemberSession>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -22,6 +27,12 @@ public abstract class HearthDb(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Identity's tables, in the schema version IdentitySetup.SchemaVersion names (version 3 has passkeys).
+        base.OnModelCreating(modelBuilder);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.GetTableName()?.StartsWith("AspNet", StringComparison.Ordinal) == true))
+        {
+            entity.SetTableName(entity.GetTableName()!["AspNet".Length..]);
+        }
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HearthDb).Assembly,
             type => type.Namespace?.StartsWith("Hearth.", StringComparison.Ordinal) == true);
     }

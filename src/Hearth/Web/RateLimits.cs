@@ -11,6 +11,7 @@ public static class RateLimits
     public const string CommentWrites = "comment-writes";
     public const string Votes = "votes";
     public const string Previews = "previews";
+    public const string SignIns = "sign-ins";
 
     public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
     {
@@ -19,6 +20,7 @@ public static class RateLimits
             limiter.AddPolicy(CommentWrites, http => PerClient(http, o => o.CommentWritesPerMinute));
             limiter.AddPolicy(Votes, http => PerClient(http, o => o.VotesPerMinute));
             limiter.AddPolicy(Previews, http => PerClient(http, o => o.PreviewsPerMinute));
+            limiter.AddPolicy(SignIns, http => PerClient(http, o => o.SignInsPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

@@ -26,6 +26,7 @@
       thread_locked: "This conversation is closed to new comments.", comment_deleted: "This comment has been deleted.",
       request_too_large: "The comment is too long.", failed: "Something went wrong. Please try again.",
       announceNew: "{n} new comments arrived.", posted: "Your comment was posted.", by: "Comment by {name}",
+      signedIn: "Commenting as {name}", ssoFailed: "Signing in failed: you can comment as a guest.",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -47,6 +48,7 @@
       thread_locked: "Dieses Gespräch ist für neue Kommentare geschlossen.", comment_deleted: "Dieser Kommentar wurde gelöscht.",
       request_too_large: "Der Kommentar ist zu lang.", failed: "Etwas ist schiefgegangen. Bitte versuche es erneut.",
       announceNew: "{n} neue Kommentare sind da.", posted: "Dein Kommentar wurde veröffentlicht.", by: "Kommentar von {name}",
+      signedIn: "Du schreibst als {name}", ssoFailed: "Anmeldung fehlgeschlagen: du kannst als Gast schreiben.",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -115,6 +117,7 @@
       this.live = h("div", { class: "sr", "aria-live": "polite" });
       this.box.addEventListener("click", (e) => this.act(e));
       this.load(o.first);
+      if (o.sso) this.signIn(o.sso);
       setInterval(() => this.tick(), 30000);
     }
 
@@ -130,7 +133,7 @@
       try {
         response = await fetch(this.o.api + path, {
           ...init,
-          headers: { "Content-Type": "application/json", ...init.headers },
+          headers: { "Content-Type": "application/json", ...(this.member && { Authorization: "Bearer " + this.member.accessToken }), ...init.headers },
         });
       } catch {
         throw new Error(this.t("network"));
@@ -444,16 +447,11 @@
       text.addEventListener("input", () => store.set(draft, text.value));
       const preview = h("div", { class: "body preview", hidden: true, "aria-live": "polite" });
       const tab = h("button", { type: "button", class: "link", "aria-pressed": "false", onclick: () => this.togglePreview(text, preview, tab) }, this.t("preview"));
-      const field = (name, type, label, autocomplete) => h("label", {}, label,
-        h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300 }));
       const submit = h("button", { type: "submit", class: "primary" }, existing ? this.t("save") : this.t("post"));
       const form = h("form", { class: "composer", id, novalidate: true, "data-for": existing?.id ?? parent?.id, "data-kind": existing ? "edit" : "reply" },
         h("label", { for: id + "b", class: parent ? "" : "sr" }, parent ? this.t("replyTo", { name: parent.author?.name }) : this.t("body")),
         text, preview,
-        !existing && h("div", { class: "who" },
-          field("name", "text", this.t("name"), "name"),
-          field("email", "email", this.t("email"), "email"),
-          field("website", "url", this.t("website"), "url")),
+        !existing && this.who(),
         error,
         h("div", { class: "actions" }, tab, done && h("button", { type: "button", class: "link", onclick: () => done(false) }, this.t("cancel")), submit));
       form.addEventListener("submit", async (e) => {
@@ -491,6 +489,25 @@
       return form;
     }
 
+    /** The signed-in person, or a guest's name, e-mail and website. */
+    who() {
+      if (this.member) return h("p", { class: "who muted" }, this.t("signedIn", { name: this.member.user.name }));
+      const field = (name, type, label, autocomplete) => h("label", {}, label,
+        h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300 }));
+      return h("div", { class: "who" }, this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
+        field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"));
+    }
+
+    /** Trades the host site's token for a session; drawn forms switch over. */
+    async signIn(token) {
+      try {
+        this.member = await this.call("/sessions/sso", { method: "POST", body: JSON.stringify({ token }) });
+      } catch {
+        this.ssoFailed = true;
+      }
+      for (const who of this.root.querySelectorAll("form .who")) who.replaceWith(this.who());
+    }
+
     async togglePreview(text, preview, tab) {
       const showing = preview.hidden;
       preview.hidden = !showing;
@@ -508,9 +525,8 @@
 
     async post(parent, body, form) {
       const data = new FormData(form);
-      const author = { name: String(data.get("name") || ""), email: String(data.get("email") || "") || undefined, website: String(data.get("website") || "") || undefined };
-      this.guest = author;
-      store.set("guest", author);
+      const author = this.member ? undefined : { name: String(data.get("name") || ""), email: String(data.get("email") || "") || undefined, website: String(data.get("website") || "") || undefined };
+      if (author) store.set("guest", (this.guest = author));
       const c = await this.call("/comments", {
         method: "POST",
         headers: { "Idempotency-Key": crypto.randomUUID?.() ?? String(Math.random()).slice(2) + Date.now() },

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Identity;
+
+/// <summary>
+/// A person with an account on this instance: one profile across every site. People a site vouches for through
+/// single sign-on are users too, found again by their external login (the site and the site's own user id).
+/// </summary>
+public sealed class HearthUser : IdentityUser<long>
+{
+    public string DisplayName { get; set; } = "";
+    public string? Website { get; set; }
+
+    /// <summary>An https picture the person's site gave for them; shown once avatars can be imported.</summary>
+    public string? PictureUrl { get; set; }
+    public DateTime CreatedAt { get; init; }
+}
+
+sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>
+{
+    public void Configure(EntityTypeBuilder<HearthUser> builder)
+    {
+        builder.Property(u => u.DisplayName).HasMaxLength(80);
+        builder.Property(u => u.Website).HasMaxLength(300);
+        builder.Property(u => u.PictureUrl).HasMaxLength(500);
+    }
+}

@@ -1,0 +1,40 @@
+using Hearth.Sites;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Identity;
+
+/// <summary>
+/// One signed-in device. The access token is shown once; only its SHA-256 is kept, so a copy of the database
+/// signs nobody in. A session from single sign-on belongs to the one site that vouched for the person.
+/// </summary>
+public sealed class MemberSession
+{
+    public long Id { get; private set; }
+    public long UserId { get; init; }
+    public long? SiteId { get; init; }
+    public required string Kind { get; init; }
+    public required string TokenHash { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public DateTime LastSeenAt { get; set; }
+
+    /// <summary>The browser, in a few words, so a person can tell their sessions apart.</summary>
+    public string? Device { get; init; }
+
+    public const string SingleSignOn = "sso";
+}
+
+sealed class MemberSessionConfiguration : IEntityTypeConfiguration<MemberSession>
+{
+    public void Configure(EntityTypeBuilder<MemberSession> builder)
+    {
+        builder.Property(s => s.Kind).HasMaxLength(16);
+        builder.Property(s => s.TokenHash).HasMaxLength(64);
+        builder.Property(s => s.Device).HasMaxLength(120);
+        builder.HasIndex(s => s.TokenHash).IsUnique();
+        builder.HasIndex(s => s.UserId);
+        builder.HasOne<HearthUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Site>().WithMany().HasForeignKey(s => s.SiteId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Identity;
+
+/// <summary>A signed-in person as a request sees them: the user, the session, and the site the session is for.</summary>
+public sealed record Member(long UserId, long SessionId, long? SiteId, string Name, string? Email, string? Website, IReadOnlyList<string> Badges);
+
+/// <summary>Access tokens: random, shown once, stored as a SHA-256 so the database alone signs nobody in.</summary>
+public sealed class SessionTokens(HearthDb db, TimeProvider clock)
+{
+    const string Prefix = "hat_";
+
+    public static string NewToken() =>
+        Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The member behind an Authorization: Bearer token on a request about this site, or why there is none.</summary>
+    public async Task<(Member? Member, string? Refusal)> ResolveAsync(string token, long siteId, CancellationToken ct)
+    {
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal) || token.Length > 100)
+        {
+            return (null, "The access token is not one Hearth issued.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = Hash(token);
+        var found = await db.MemberSessions.AsNoTracking()
+            .Where(s => s.TokenHash == hash)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Session = s, User = u })
+            .FirstOrDefaultAsync(ct);
+        if (found is null || found.Session.ExpiresAt <= now)
+        {
+            return (null, "The access token has expired or was signed out. Sign in again.");
+        }
+        // A site vouches for its people on its own pages only: its token is worthless anywhere else.
+        if (found.Session.SiteId is { } sessionSite && sessionSite != siteId)
+        {
+            return (null, "This access token belongs to another site.");
+        }
+        var badges = await db.SiteMembers.AsNoTracking()
+            .Where(m => m.SiteId == siteId && m.UserId == found.User.Id)
+            .Select(m => m.Badges)
+            .FirstOrDefaultAsync(ct) ?? [];
+        return (new Member(found.User.Id, found.Session.Id, found.Session.SiteId, found.User.DisplayName, found.User.Email,
+            found.User.Website, badges), null);
+    }
+}

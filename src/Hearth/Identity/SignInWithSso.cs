@@ -1,0 +1,102 @@
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Identity;
+
+public sealed record SsoSignInRequest(string? Token);
+
+public sealed record SessionUserResponse(long Id, string Name, IReadOnlyList<string> Badges);
+
+public sealed record SsoSessionResponse(string AccessToken, DateTime ExpiresAt, SessionUserResponse User);
+
+/// <summary>
+/// Single sign-on from a host site: check the token the site signed, find or create the person (by the site and the
+/// site's own user id), bring their name and badges up to date, and open a session for this site that ends when the
+/// site's token does.
+/// </summary>
+public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gate, TimeProvider clock)
+{
+    public static string LoginProvider(long siteId) => "sso:" + siteId;
+
+    public async Task<Results<Ok<SsoSessionResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        Site cachedSite, SsoSignInRequest request, string? device, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Token))
+        {
+            return Problems.Invalid("token", "Send the token your site signed for this person: { \"token\": \"...\" }.");
+        }
+        // The secret is read fresh: a rotation from the command line must take effect at once.
+        var site = await db.Sites.AsNoTracking().FirstAsync(s => s.Id == cachedSite.Id, ct);
+        if (secrets.Read(site) is not { } secret)
+        {
+            return Unauthorized("sso_not_configured", $"Single sign-on is not set up for the site '{site.Name}': run hearth sites sso {site.Name}.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (claims, refusal) = await SsoToken.ReadAsync(request.Token.Trim(), site.Name, secret, now);
+        if (claims is null)
+        {
+            return Unauthorized(refusal!.Code, refusal.Detail);
+        }
+
+        using var turn = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var provider = LoginProvider(site.Id);
+        var user = await db.UserLogins
+            .Where(l => l.LoginProvider == provider && l.ProviderKey == claims.Subject)
+            .Join(db.Users, l => l.UserId, u => u.Id, (_, u) => u)
+            .FirstOrDefaultAsync(ct);
+        if (user is null)
+        {
+            user = new HearthUser
+            {
+                UserName = $"sso-{site.Id}-{Guid.NewGuid():N}",
+                NormalizedUserName = null,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                CreatedAt = now,
+            };
+            db.Users.Add(user);
+            await db.SaveChangesAsync(ct);
+            db.UserLogins.Add(new IdentityUserLogin<long> { LoginProvider = provider, ProviderKey = claims.Subject, UserId = user.Id, ProviderDisplayName = site.Name });
+        }
+        user.NormalizedUserName = user.UserName!.ToUpperInvariant();
+        user.DisplayName = claims.Name;
+        user.Website = claims.Url;
+        user.PictureUrl = claims.Picture;
+        // The site vouches for the address, so it is kept (never shown) but not marked as confirmed by Hearth.
+        user.Email = claims.Email;
+        user.NormalizedEmail = claims.Email?.ToUpperInvariant();
+
+        var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == user.Id, ct);
+        if (member is null)
+        {
+            db.SiteMembers.Add(member = new SiteMember { SiteId = site.Id, UserId = user.Id, JoinedAt = now });
+        }
+        member.Badges = [.. claims.Badges];
+
+        var token = SessionTokens.NewToken();
+        db.MemberSessions.Add(new MemberSession
+        {
+            UserId = user.Id,
+            SiteId = site.Id,
+            Kind = MemberSession.SingleSignOn,
+            TokenHash = SessionTokens.Hash(token),
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = claims.ExpiresAt,
+            Device = device,
+        });
+        // Sessions that ended are forgotten as new ones open, so the table does not grow without bound.
+        await db.MemberSessions.Where(s => s.UserId == user.Id && s.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        return TypedResults.Ok(new SsoSessionResponse(token, claims.ExpiresAt, new SessionUserResponse(user.Id, user.DisplayName, member.Badges)));
+    }
+
+    static ProblemHttpResult Unauthorized(string code, string detail) =>
+        Problems.Of(StatusCodes.Status401Unauthorized, code, detail, "Single sign-on refused");
+}
