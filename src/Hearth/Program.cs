@@ -1,4 +1,5 @@
 using Hearth;
+using Hearth.Accounts;
 using Hearth.Avatars;
 using Hearth.Cli;
 using Hearth.Conversations;
@@ -26,6 +27,8 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddSites();
     builder.Services.AddConversations();
     builder.Services.AddHearthIdentity();
+    builder.Services.AddIdentityMaintenance();
+    builder.Services.AddAccounts();
     builder.Services.AddConversationsMaintenance();
     builder.Services.AddLive();
     builder.Services.AddEmbed();
@@ -39,6 +42,7 @@ static async Task<int> Serve(string[] args)
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();
+    app.MapAccounts();
     await app.RunAsync();
     return 0;
 }

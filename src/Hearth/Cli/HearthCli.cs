@@ -48,6 +48,7 @@ public static class HearthCli
         }
         root.Subcommands.Add(serveCommand);
         root.Subcommands.Add(SitesCommands.Create());
+        root.Subcommands.Add(Hearth.Identity.UsersCommands.Create());
         return root;
     }
 }

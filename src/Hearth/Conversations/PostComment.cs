@@ -155,7 +155,6 @@ public sealed class PostComment(
         Kind = AuthorKind.Member,
         UserId = member.UserId,
         Name = member.Name,
-        Email = member.Email,
         Website = member.Website,
         Badges = member.Badges.Count == 0 ? null : string.Join(' ', member.Badges),
         Key = keys.Hash("author", "member\n" + member.UserId),

@@ -16,6 +16,9 @@ public sealed class HearthUser : IdentityUser<long>
     /// <summary>An https picture the person's site gave for them; shown once avatars can be imported.</summary>
     public string? PictureUrl { get; set; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>Runs the instance: may act on every site.</summary>
+    public bool IsAdmin { get; set; }
 }
 
 sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>

@@ -40,10 +40,9 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
         {
             return (null, "This access token belongs to another site.");
         }
-        var badges = await db.SiteMembers.AsNoTracking()
-            .Where(m => m.SiteId == siteId && m.UserId == found.User.Id)
-            .Select(m => m.Badges)
-            .FirstOrDefaultAsync(ct) ?? [];
+        var membership = await db.SiteMembers.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == found.User.Id, ct);
+        List<string> badges = [.. RoleBadges.For(membership?.Role, found.User.IsAdmin), .. membership?.Badges ?? []];
         return (new Member(found.User.Id, found.Session.Id, found.Session.SiteId, found.User.DisplayName, found.User.Email,
             found.User.Website, badges), null);
     }

@@ -20,6 +20,8 @@ public sealed record SsoSessionResponse(string AccessToken, DateTime ExpiresAt, 
 /// </summary>
 public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gate, TimeProvider clock)
 {
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
     public static string LoginProvider(long siteId) => "sso:" + siteId;
 
     public async Task<Results<Ok<SsoSessionResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
@@ -44,6 +46,11 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
 
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A rotation between the check above and now ended every session of the old secret; this one must not slip in.
+        if (await db.Sites.Where(s => s.Id == site.Id).Select(s => s.SsoSecret).FirstAsync(ct) != site.SsoSecret)
+        {
+            return Unauthorized("sso_bad_signature", "The site's SSO secret was just replaced: sign a new token with the new one.");
+        }
         var provider = LoginProvider(site.Id);
         var user = await db.UserLogins
             .Where(l => l.LoginProvider == provider && l.ProviderKey == claims.Subject)
@@ -66,9 +73,6 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
         user.DisplayName = claims.Name;
         user.Website = claims.Url;
         user.PictureUrl = claims.Picture;
-        // The site vouches for the address, so it is kept (never shown) but not marked as confirmed by Hearth.
-        user.Email = claims.Email;
-        user.NormalizedEmail = claims.Email?.ToUpperInvariant();
 
         var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == user.Id, ct);
         if (member is null)
@@ -76,6 +80,9 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
             db.SiteMembers.Add(member = new SiteMember { SiteId = site.Id, UserId = user.Id, JoinedAt = now });
         }
         member.Badges = [.. claims.Badges];
+        // The site's word for the address stays with the site: it never becomes the account's e-mail, which signs in
+        // and claims comments, so one site cannot reach anyone's account by naming their address.
+        member.Email = claims.Email;
 
         var token = SessionTokens.NewToken();
         db.MemberSessions.Add(new MemberSession
@@ -86,7 +93,8 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
             TokenHash = SessionTokens.Hash(token),
             CreatedAt = now,
             LastSeenAt = now,
-            ExpiresAt = claims.ExpiresAt,
+            // The session outlives the site's short token: a reader who writes after an hour on the page is still them.
+            ExpiresAt = now + SessionLifetime,
             Device = device,
         });
         // Sessions that ended are forgotten as new ones open, so the table does not grow without bound.
@@ -94,7 +102,7 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        return TypedResults.Ok(new SsoSessionResponse(token, claims.ExpiresAt, new SessionUserResponse(user.Id, user.DisplayName, member.Badges)));
+        return TypedResults.Ok(new SsoSessionResponse(token, now + SessionLifetime, new SessionUserResponse(user.Id, user.DisplayName, member.Badges)));
     }
 
     static ProblemHttpResult Unauthorized(string code, string detail) =>

@@ -23,6 +23,9 @@ public static partial class SsoToken
     static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
     const int MaxBadges = 10;
 
+    /// <summary>What Identity's login table holds as a provider key.</summary>
+    const int MaxSubjectLength = 128;
+
     /// <summary>Badges Hearth gives from its own roles; a site cannot hand them out.</summary>
     static readonly HashSet<string> ReservedBadges = ["moderator", "owner", "admin", "author"];
 
@@ -48,12 +51,16 @@ public static partial class SsoToken
             return (null, Refuse(result.Exception));
         }
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp) || !IsTime(exp))
         {
-            return (null, new SsoRefusal("sso_token_invalid", "The token has no exp claim: it must expire within 24 hours."));
+            return (null, new SsoRefusal("sso_token_invalid", "The token has no usable exp claim: it must expire within 24 hours."));
         }
         var expires = DateTime.UnixEpoch.AddSeconds(exp);
-        var issued = jwt.TryGetPayloadValue<long>("iat", out var iat) ? DateTime.UnixEpoch.AddSeconds(iat) : now;
+        if (jwt.TryGetPayloadValue<long>("iat", out var iat) && !IsTime(iat))
+        {
+            return (null, new SsoRefusal("sso_token_invalid", "The iat claim is not a time."));
+        }
+        var issued = iat != 0 ? DateTime.UnixEpoch.AddSeconds(iat) : now;
         if (expires <= now - Skew)
         {
             return (null, new SsoRefusal("sso_token_expired", "The token has expired: render a fresh one with each page."));
@@ -66,7 +73,7 @@ public static partial class SsoToken
         {
             return (null, new SsoRefusal("sso_token_too_long", "The token lives too long: exp may be at most 24 hours after iat."));
         }
-        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && DateTime.UnixEpoch.AddSeconds(nbf) > now + Skew)
+        if (jwt.TryGetPayloadValue<long>("nbf", out var nbf) && (!IsTime(nbf) || DateTime.UnixEpoch.AddSeconds(nbf) > now + Skew))
         {
             return (null, new SsoRefusal("sso_token_invalid", "The token is not valid yet (nbf)."));
         }
@@ -79,9 +86,9 @@ public static partial class SsoToken
         using var document = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
         var jwt = document.RootElement;
         var sub = String(jwt, "sub");
-        if (string.IsNullOrWhiteSpace(sub) || sub.Length > 200)
+        if (string.IsNullOrWhiteSpace(sub) || sub.Length > MaxSubjectLength)
         {
-            return (null, Claim("sub", "The sub claim is required: the person's user id on your site, at most 200 characters."));
+            return (null, Claim("sub", $"The sub claim is required: the person's user id on your site, at most {MaxSubjectLength} characters."));
         }
         var (person, field, error) = GuestInput.From(new GuestAuthorRequest(String(jwt, "name"), String(jwt, "email"), String(jwt, "url")));
         if (person is null)
@@ -120,6 +127,9 @@ public static partial class SsoToken
         }
         return (new SsoClaims(sub, person.Name, person.Email, picture, person.Website, badges, expires), null);
     }
+
+    /// <summary>Seconds since 1970 that a DateTime can hold.</summary>
+    static bool IsTime(long seconds) => seconds is > 0 and < 253_402_300_799;
 
     static string? String(JsonElement payload, string name) =>
         payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

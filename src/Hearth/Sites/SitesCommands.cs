@@ -115,6 +115,11 @@ public static class SitesCommands
             }
             var secrets = services.GetRequiredService<SsoSecrets>();
             var secret = parse.GetValue(rotate) ? null : secrets.Read(site);
+            if (secret is null && site.SsoSecret is not null && !parse.GetValue(rotate))
+            {
+                return output.Fail($"The site's SSO secret cannot be decrypted: the keys folder of this data folder is not the one it was made with. " +
+                    $"Restore that folder, or make a new secret with hearth sites sso {siteName} --rotate (tokens signed with the old one stop working).");
+            }
             if (secret is null)
             {
                 secret = secrets.Rotate(site);

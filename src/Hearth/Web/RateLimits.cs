@@ -12,6 +12,7 @@ public static class RateLimits
     public const string Votes = "votes";
     public const string Previews = "previews";
     public const string SignIns = "sign-ins";
+    public const string AccountActions = "account-actions";
 
     public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
     {
@@ -21,6 +22,7 @@ public static class RateLimits
             limiter.AddPolicy(Votes, http => PerClient(http, o => o.VotesPerMinute));
             limiter.AddPolicy(Previews, http => PerClient(http, o => o.PreviewsPerMinute));
             limiter.AddPolicy(SignIns, http => PerClient(http, o => o.SignInsPerMinute));
+            limiter.AddPolicy(AccountActions, http => PerClient(http, o => o.AccountActionsPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

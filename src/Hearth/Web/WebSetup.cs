@@ -68,6 +68,8 @@ public static class WebSetup
         app.UseRequestBodyCap();
         app.UseRouting();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAntiforgery();
         app.UseRateLimiter();
 
         app.MapOpenApi();

@@ -23,7 +23,7 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var accessToken = session.GetProperty("accessToken").GetString()!;
         Assert.Equal("Dana Fischer", session.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal<string>(["verified-buyer", "staff"], [.. session.GetProperty("user").GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
-        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddHours(1), session.GetProperty("expiresAt").GetDateTime(), TimeSpan.FromSeconds(1));
+        Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddHours(12), session.GetProperty("expiresAt").GetDateTime(), TimeSpan.FromSeconds(1));
 
         var url = ApiCalls.NewPageUrl();
         // The body claims to be someone else: the session decides who speaks.
@@ -68,6 +68,8 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         { "unsigned (alg none)", "sso_bad_signature" },
         { "signed HS512", "sso_bad_signature" },
         { "not a JWT", "sso_token_invalid" },
+        { "expiring after the year 9999", "sso_token_invalid" },
+        { "with a sub of 129 characters", "sso_claim_invalid" },
         { "without sub", "sso_claim_invalid" },
         { "without name", "sso_claim_invalid" },
         { "with a blank name", "sso_claim_invalid" },
@@ -94,6 +96,8 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
             "unsigned (alg none)" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site), alg: "none"),
             "signed HS512" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site), alg: "HS512"),
             "not a JWT" => "this is not a token",
+            "expiring after the year 9999" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("iat", long.MaxValue / 2), ("exp", long.MaxValue)])),
+            "with a sub of 129 characters" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: new string('7', 129))),
             "without sub" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("sub", null)])),
             "without name" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("name", null)])),
             "with a blank name" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, name: " \u200B ")),
@@ -156,7 +160,7 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var basic = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(body) };
         basic.Headers.Authorization = new("Basic", "ZGFuYTpzZWNyZXQ=");
         using var wrongScheme = await _client.SendAsync(basic);
-        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        app.Clock.Advance(TimeSpan.FromHours(12) + TimeSpan.FromSeconds(1));
         using var ended = await _client.PostAsMemberAsync(site, accessToken, body);
 
         Assert.All(new[] { made_up, wrongScheme, ended }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Accounts;
+
+/// <summary>The signed-in person's own page: who they are here, and every place they are signed in, each of which they can end.</summary>
+public static class AccountHomePage
+{
+    public static async Task<IResult> ShowAsync(HttpContext http, HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        var current = await AccountSessions.CurrentAsync(http);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var sessions = await db.MemberSessions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.ExpiresAt > now)
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => new { s.Id, s.Kind, s.Device, s.CreatedAt, s.ExpiresAt, Site = db.Sites.Where(x => x.Id == s.SiteId).Select(x => x.Name).FirstOrDefault() })
+            .ToListAsync(ct);
+        var rows = new StringBuilder();
+        foreach (var s in sessions)
+        {
+            var where = s.Kind switch
+            {
+                AccountSessions.Kind => "these account pages",
+                MemberSession.SingleSignOn => $"comments on {s.Site} (signed in by the site)",
+                _ => $"comments on {s.Site}",
+            };
+            var action = s.Id == current
+                ? "<span class=\"muted\">this browser</span>"
+                : $"""<form method="post" action="/account/sessions/{s.Id}/end">{Csrf(http)}<button class="quiet" type="submit">Sign out</button></form>""";
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(where)}<br><span class=\"muted\">{E(s.Device ?? "unknown browser")}</span></td>" +
+                $"<td><time datetime=\"{s.CreatedAt:O}\">{s.CreatedAt:yyyy-MM-dd HH:mm} UTC</time></td><td>{action}</td></tr>");
+        }
+        return Page(http, user.DisplayName, $"""
+            <p>Signed in as <strong>{E(user.Email)}</strong>.</p>
+            <h2>Where you are signed in</h2>
+            <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>
+            <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>
+            """);
+    }
+
+    public static async Task<IResult> EndSessionAsync(HttpContext http, long id, HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        // Only one's own sessions: someone else's id simply matches nothing.
+        await db.MemberSessions.Where(s => s.Id == id && s.UserId == userId).ExecuteDeleteAsync(ct);
+        return TypedResults.Redirect("/account");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Hearth.Accounts;
+
+/// <summary>
+/// The account pages: plain server-rendered HTML on Hearth's own origin, every value encoded, a strict Content
+/// Security Policy (inline style and script only with this response's nonce), never framed, never cached.
+/// </summary>
+public static class AccountHtml
+{
+    static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+
+    public static string E(string? text) => Encoder.Encode(text ?? "");
+
+    /// <summary>A hidden field with the anti-forgery token every form of these pages must send back.</summary>
+    public static string Csrf(HttpContext http)
+    {
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
+    }
+
+    public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200)
+    {
+        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        var html = $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(title)}} · Hearth</title>
+            <style nonce="{{nonce}}">
+            :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; --border: #c9ccd3; --danger: #b3261e; }
+            @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; --border: #474a53; --danger: #f2b8b5; } }
+            body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
+            h1 { font-size: 1.5rem; }
+            label { display: block; margin: 0.9rem 0 0.2rem; }
+            input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; }
+            button { font: inherit; margin-top: 1.2rem; padding: 0.5rem 1.1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; font-weight: 600; cursor: pointer; }
+            button.quiet { background: none; color: var(--accent); margin: 0; padding: 0.2rem 0.5rem; font-weight: 400; }
+            :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+            a { color: var(--accent); }
+            .hint, .muted { color: var(--muted); font-size: 0.9rem; }
+            .error { color: var(--danger); }
+            table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+            td, th { text-align: left; padding: 0.4rem 0.3rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+            </style></head>
+            <body><main>
+            <h1>{{E(title)}}</h1>
+            {{body}}
+            </main>{{(script is null ? "" : $"<script nonce=\"{nonce}\">{script}</script>")}}</body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    public static string Error(string? message) => message is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"form-error\">{E(message)}</p>";
+}

@@ -1,0 +1,62 @@
+using Hearth.Identity;
+using Hearth.Mail;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Accounts;
+
+/// <summary>The e-mails accounts need: confirm an address, reset a password, and "someone tried to sign up as you".</summary>
+public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> users, IOptions<MailOptions> options, ILogger<AccountMail> log)
+{
+    public async Task ConfirmAsync(HttpContext http, HearthUser user, CancellationToken ct)
+    {
+        var code = await users.GenerateEmailConfirmationTokenAsync(user);
+        var link = Link(http, $"/account/confirm?user={user.Id}&code={Uri.EscapeDataString(code)}");
+        await SendAsync(new OutgoingMail(user.Email!, "Confirm your e-mail address for Hearth",
+            $"Hello {user.DisplayName},\n\nplease confirm that this is your address by opening this link:\n\n{link}\n\n" +
+            "The link works for 24 hours. If you did not create an account, ignore this message: nothing happens without the link.\n"), ct);
+    }
+
+    public async Task ResetAsync(HttpContext http, HearthUser user, CancellationToken ct)
+    {
+        var code = await users.GeneratePasswordResetTokenAsync(user);
+        var link = Link(http, $"/account/reset?user={user.Id}&code={Uri.EscapeDataString(code)}");
+        await SendAsync(new OutgoingMail(user.Email!, "Choose a new Hearth password",
+            $"Hello {user.DisplayName},\n\nsomeone (probably you) asked to reset the password of your account. Choose a new one here:\n\n{link}\n\n" +
+            "The link works for 24 hours and once. If you did not ask, ignore this message: your password stays as it is.\n"), ct);
+    }
+
+    public Task AlreadyRegisteredAsync(HttpContext http, string email, CancellationToken ct) =>
+        SendAsync(new OutgoingMail(email, "Someone tried to create a Hearth account with your address",
+            "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in here:\n\n" +
+            $"{Link(http, "/account/signin")}\n\nForgot your password? Choose a new one here:\n\n{Link(http, "/account/forgot")}\n\n" +
+            "If it was not you, nothing changed and you need not do anything.\n"), ct);
+
+    async Task SendAsync(OutgoingMail mail, CancellationToken ct)
+    {
+        try
+        {
+            await sender.SendAsync(mail, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The page answers the same either way (it must not tell whether an address has an account); the operator
+            // finds the failure here.
+            log.LogError(e, "Could not send \"{Subject}\"", mail.Subject);
+        }
+    }
+
+    /// <summary>
+    /// Links point at the configured public address, else at the address the server listens on; never at the request's
+    /// Host header, which anyone can set to their own site and so collect the codes from a reset e-mail.
+    /// </summary>
+    string Link(HttpContext http, string pathAndQuery)
+    {
+        var root = options.Value.PublicUrl is { Length: > 0 } configured
+            ? configured
+            : http.RequestServices.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:8080";
+        return root.TrimEnd('/') + pathAndQuery;
+    }
+}

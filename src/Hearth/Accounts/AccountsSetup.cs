@@ -1,0 +1,57 @@
+using Hearth.Mail;
+using Hearth.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+
+namespace Hearth.Accounts;
+
+public static class AccountsSetup
+{
+    /// <summary>The account pages: Identity's cookie (HttpOnly, SameSite=Lax, Secure over https), anti-forgery tokens and e-mail.</summary>
+    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    {
+        services.AddHearthMail();
+        services.AddSingleton<AccountLimits>();
+        services.AddScoped<AccountMail>();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "hearth.account";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = "/account";
+            cookie.LoginPath = "/account/signin";
+            cookie.ExpireTimeSpan = AccountSessions.Lifetime;
+            cookie.SlidingExpiration = false;
+            cookie.Events.OnValidatePrincipal = AccountSessions.ValidateAsync;
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "hearth.antiforgery";
+            antiforgery.Cookie.Path = "/account";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            antiforgery.FormFieldName = "csrf";
+        });
+        return services;
+    }
+
+    public static void MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/account").ExcludeFromDescription();
+        pages.MapGet("/signup", (HttpContext http) => SignUpPages.Form(http));
+        pages.MapPost("/signup", SignUpPages.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapGet("/confirm", SignUpPages.ConfirmAsync);
+        pages.MapGet("/signin", (HttpContext http, string? returnUrl) => SignInPages.Form(http, returnUrl));
+        pages.MapPost("/signin", SignInPages.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapPost("/signout", (Delegate)SignInPages.SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapGet("/forgot", (HttpContext http) => PasswordResetPages.ForgotForm(http));
+        pages.MapPost("/forgot", PasswordResetPages.ForgotAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapGet("/reset", (HttpContext http, long user, string? code) => PasswordResetPages.ResetForm(http, user, code));
+        pages.MapPost("/reset", PasswordResetPages.ResetAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapGet("", AccountHomePage.ShowAsync);
+        pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapGet("/widget", WidgetSignIn.AskAsync);
+        pages.MapPost("/widget", WidgetSignIn.GrantAsync);
+    }
+}

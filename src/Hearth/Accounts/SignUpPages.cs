@@ -1,0 +1,93 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Microsoft.AspNetCore.Identity;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Accounts;
+
+/// <summary>
+/// Creating an account: the page answers the same whether or not the address already has one (the owner of the
+/// address learns which by e-mail), and takes about as long either way, so nobody can probe who has an account.
+/// </summary>
+public static class SignUpPages
+{
+    public static IResult Form(HttpContext http, string? error = null, SignUpForm? values = null, int status = 200) => Page(http, "Create an account", $"""
+        <p class="hint">One account for every site of this Hearth. We send a link to confirm your address.</p>
+        {Error(error)}
+        <form method="post" action="/account/signup" novalidate>
+        {Csrf(http)}
+        <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="{E(values?.Email)}">
+        <label for="name">Name others see</label><input id="name" name="name" autocomplete="nickname" required maxlength="80" value="{E(values?.Name)}">
+        <label for="password">Password (at least 10 characters)</label><input id="password" name="password" type="password" autocomplete="new-password" required minlength="10">
+        <button type="submit">Create account</button>
+        </form>
+        <p class="muted">Have an account? <a href="/account/signin">Sign in</a></p>
+        """, status: status);
+
+    public static async Task<IResult> SubmitAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] SignUpForm form,
+        UserManager<HearthUser> users, StaffNames staff, AccountLimits limits, AccountMail mail, TimeProvider clock, CancellationToken ct)
+    {
+        var email = form.Email?.Trim() ?? "";
+        var (person, _, problem) = GuestInput.From(new GuestAuthorRequest(form.Name, email, null));
+        if (email.Length == 0 || person?.Email is null)
+        {
+            return Form(http, email.Length == 0 ? "Please give your e-mail address." : problem ?? "Please check the name.", form, 400);
+        }
+        if (await staff.WouldImpersonateAsync(person.Name, null, ct))
+        {
+            return Form(http, "That name is too close to the name of someone on the team. Please choose another.", form, 400);
+        }
+        var user = new HearthUser
+        {
+            UserName = "u" + Guid.NewGuid().ToString("N"),
+            Email = person.Email,
+            DisplayName = person.Name,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, user, form.Password ?? "");
+            if (!checkedPassword.Succeeded)
+            {
+                return Form(http, string.Join(" ", checkedPassword.Errors.Select(e => e.Description)), form with { Password = null }, 400);
+            }
+        }
+        if (!limits.TryAttempt("signup", person.Email))
+        {
+            return Form(http, "Too many attempts for this address. Please wait a few minutes and try again.", form with { Password = null }, 429);
+        }
+
+        if (await users.FindByEmailAsync(person.Email) is not null)
+        {
+            // As slow as creating the account, so the answer's timing does not tell either.
+            users.PasswordHasher.HashPassword(user, form.Password!);
+            await mail.AlreadyRegisteredAsync(http, person.Email, ct);
+        }
+        else
+        {
+            var created = await users.CreateAsync(user, form.Password!);
+            if (!created.Succeeded)
+            {
+                return Form(http, string.Join(" ", created.Errors.Select(e => e.Description)), form with { Password = null }, 400);
+            }
+            await mail.ConfirmAsync(http, user, ct);
+        }
+        return Page(http, "Check your inbox", $"""
+            <p>We sent a message to <strong>{E(person.Email)}</strong>. Open the link in it to finish.</p>
+            <p class="muted">Nothing there after a few minutes? Look in the spam folder, or <a href="/account/signup">try again</a>.</p>
+            """);
+    }
+
+    public static async Task<IResult> ConfirmAsync(HttpContext http, long user, string? code, UserManager<HearthUser> users)
+    {
+        var found = await users.FindByIdAsync(user.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (found is null || string.IsNullOrEmpty(code) || !(await users.ConfirmEmailAsync(found, code)).Succeeded)
+        {
+            return Page(http, "This link does not work", """
+                <p>It may have expired (links work for 24 hours) or been used already.</p>
+                <p><a href="/account/signin">Sign in</a> to get a new one.</p>
+                """, status: 400);
+        }
+        return Page(http, "Your address is confirmed", """<p>Welcome. <a href="/account/signin">Sign in</a> to start.</p>""");
+    }
+}
