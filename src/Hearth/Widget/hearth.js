@@ -1,0 +1,629 @@
+// The Hearth widget: renders a thread inside a shadow root on the host page, lets guests write, reply,
+// edit, delete and vote, and follows the thread live over Server-Sent Events. No framework, no third party.
+// @ts-check
+(() => {
+  "use strict";
+
+  /** Every UI string, one table per language. "{n}" and "{name}" are filled in. */
+  const STRINGS = {
+    en: {
+      comments: ["{n} comment", "{n} comments"], sortBy: "Sort by", best: "Best", newest: "Newest", oldest: "Oldest",
+      write: "Write", preview: "Preview", post: "Post comment", posting: "Posting…", reply: "Reply", cancel: "Cancel",
+      edit: "Edit", save: "Save", remove: "Delete", confirmRemove: "Really delete?", name: "Name",
+      email: "E-mail (optional, never shown)", website: "Website (optional)", body: "Your comment",
+      placeholder: "Join the conversation. Markdown works.", replyTo: "Reply to {name}", loadMore: "Load more comments",
+      newComments: ["Show {n} new comment", "Show {n} new comments"], inReplyTo: "in reply to {name}",
+      deleted: "This comment was deleted.", edited: "edited", pending: "Awaiting moderation: only you can see this for now.",
+      up: "Upvote", down: "Downvote", points: ["{n} point", "{n} points"], empty: "No comments yet. Start the conversation.",
+      nothingToPreview: "Nothing to preview yet.", loadFailed: "The comments could not be loaded.", retry: "Try again",
+      network: "Could not reach the server. Check your connection and try again.",
+      rate_limited: "You are going a little fast. Please wait a moment and try again.",
+      "validation:body": "Please write something first (at most 10,000 characters).",
+      "validation:author.name": "Please give a name (at most 80 characters).",
+      "validation:author.email": "That e-mail address does not look right.",
+      "validation:author.website": "The website must start with http:// or https://.",
+      edit_window_closed: "The time for changes to this comment is over.", edit_token_invalid: "Only the author can change this comment.",
+      thread_locked: "This conversation is closed to new comments.", comment_deleted: "This comment has been deleted.",
+      request_too_large: "The comment is too long.", failed: "Something went wrong. Please try again.",
+      announceNew: "{n} new comments arrived.", posted: "Your comment was posted.", by: "Comment by {name}",
+      signedIn: "Commenting as {name}", ssoFailed: "Signing in failed: you can comment as a guest.",
+    },
+    de: {
+      comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
+      write: "Schreiben", preview: "Vorschau", post: "Kommentar senden", posting: "Wird gesendet…", reply: "Antworten", cancel: "Abbrechen",
+      edit: "Bearbeiten", save: "Speichern", remove: "Löschen", confirmRemove: "Wirklich löschen?", name: "Name",
+      email: "E-Mail (freiwillig, wird nie gezeigt)", website: "Website (freiwillig)", body: "Dein Kommentar",
+      placeholder: "Mach mit beim Gespräch. Markdown funktioniert.", replyTo: "Antwort an {name}", loadMore: "Weitere Kommentare laden",
+      newComments: ["{n} neuen Kommentar zeigen", "{n} neue Kommentare zeigen"], inReplyTo: "als Antwort an {name}",
+      deleted: "Dieser Kommentar wurde gelöscht.", edited: "bearbeitet", pending: "Wartet auf Freigabe: vorerst siehst nur du ihn.",
+      up: "Positiv bewerten", down: "Negativ bewerten", points: ["{n} Punkt", "{n} Punkte"], empty: "Noch keine Kommentare. Fang das Gespräch an.",
+      nothingToPreview: "Noch nichts für die Vorschau.", loadFailed: "Die Kommentare konnten nicht geladen werden.", retry: "Erneut versuchen",
+      network: "Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.",
+      rate_limited: "Das ging etwas schnell. Bitte warte einen Moment und versuche es erneut.",
+      "validation:body": "Bitte schreib zuerst etwas (höchstens 10.000 Zeichen).",
+      "validation:author.name": "Bitte gib einen Namen an (höchstens 80 Zeichen).",
+      "validation:author.email": "Diese E-Mail-Adresse sieht nicht richtig aus.",
+      "validation:author.website": "Die Website muss mit http:// oder https:// beginnen.",
+      edit_window_closed: "Die Zeit für Änderungen an diesem Kommentar ist vorbei.", edit_token_invalid: "Nur die Person, die ihn geschrieben hat, kann ihn ändern.",
+      thread_locked: "Dieses Gespräch ist für neue Kommentare geschlossen.", comment_deleted: "Dieser Kommentar wurde gelöscht.",
+      request_too_large: "Der Kommentar ist zu lang.", failed: "Etwas ist schiefgegangen. Bitte versuche es erneut.",
+      announceNew: "{n} neue Kommentare sind da.", posted: "Dein Kommentar wurde veröffentlicht.", by: "Kommentar von {name}",
+      signedIn: "Du schreibst als {name}", ssoFailed: "Anmeldung fehlgeschlagen: du kannst als Gast schreiben.",
+    },
+  };
+  /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
+  const MAX_DEPTH = 3;
+  const store = {
+    get(key, fallback) { try { return JSON.parse(localStorage.getItem("hearth:" + key) || "") || fallback; } catch { return fallback; } },
+    set(key, value) {
+      try {
+        // A cleared draft is forgotten rather than kept as "", so the host site's storage does not fill up.
+        if (value === "") localStorage.removeItem("hearth:" + key);
+        else localStorage.setItem("hearth:" + key, JSON.stringify(value));
+      } catch { /* private mode */ }
+    },
+  };
+
+  /**
+   * Creates an element. Text is always set as text: only server-sanitised comment HTML goes in as HTML.
+   * @param {string} tag @param {Record<string, any>} [props] @param {...(Node|string|false|null|undefined)} kids
+   */
+  function h(tag, props, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v == null || v === false) continue;
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "class") el.className = v;
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const kid of kids) if (kid != null && kid !== false) el.append(kid);
+    return el;
+  }
+
+  class Thread {
+    constructor(o) {
+      this.o = o;
+      const lang = STRINGS[o.lang] ? o.lang : "en";
+      this.lang = lang;
+      this.s = STRINGS[lang];
+      this.plural = new Intl.PluralRules(lang);
+      this.relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+      this.exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
+      this.sort = store.get("sort", "best");
+      this.comments = new Map();
+      this.order = [];
+      this.held = [];
+      this.tokens = store.get("tokens", {});
+      this.votes = store.get("votes", {});
+      this.guest = store.get("guest", {});
+      this.lastEventId = 0;
+      this.nextCursor = null;
+      // Drafts belong to one thread: every page of the host site shares this storage.
+      this.key = o.where.get("identifier") || o.where.get("url");
+      this.root = o.el.shadowRoot || o.el.attachShadow({ mode: "open" });
+      this.box = h("div", { class: "hearth", "data-theme": o.theme, lang, hidden: true });
+      // The loader has usually put the stylesheet in already. Until it is in (or has failed) the box stays hidden,
+      // so the thread never flashes up unstyled and then jumps.
+      const show = () => this.box.removeAttribute("hidden");
+      let link = /** @type {HTMLLinkElement|null} */ (this.root.querySelector("link[rel=stylesheet]"));
+      if (!link) this.root.append((link = h("link", { rel: "stylesheet", href: o.css })));
+      if (link.sheet) show();
+      else {
+        link.addEventListener("load", show);
+        link.addEventListener("error", show);
+      }
+      this.root.querySelector(".hearth")?.remove(); // a second start on the same element replaces the first
+      this.root.append(this.box);
+      this.live = h("div", { class: "sr", "aria-live": "polite" });
+      this.box.addEventListener("click", (e) => this.act(e));
+      this.load(o.first);
+      if (o.sso) this.signIn(o.sso);
+      setInterval(() => this.tick(), 30000);
+    }
+
+    t(key, vars) {
+      let text = this.s[key] ?? STRINGS.en[key] ?? key;
+      if (Array.isArray(text)) text = text[this.plural.select(vars?.n ?? 0) === "one" ? 0 : 1];
+      return text.replace(/\{(\w+)\}/g, (_, name) => String(vars?.[name] ?? ""));
+    }
+
+    /** Calls the API; resolves with JSON, rejects with a message for people. */
+    async call(path, init = {}) {
+      let response;
+      try {
+        response = await fetch(this.o.api + path, {
+          ...init,
+          headers: { "Content-Type": "application/json", ...(this.member && { Authorization: "Bearer " + this.member.accessToken }), ...init.headers },
+        });
+      } catch {
+        throw new Error(this.t("network"));
+      }
+      if (response.status === 204) return null;
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) return body;
+      const field = body.errors && Object.keys(body.errors)[0];
+      const key = body.code === "validation" && field ? "validation:" + field : body.code;
+      throw new Error(this.s[key] || body.detail || this.t("failed"));
+    }
+
+    async load(first) {
+      try {
+        const page = await (first && this.sort === "best" ? first : this.call("/thread?" + this.query()));
+        this.comments.clear();
+        this.order = [];
+        this.held = [];
+        this.take(page);
+        this.lastEventId = page.lastEventId || 0;
+        this.render();
+        this.follow();
+      } catch (e) {
+        this.box.replaceChildren(h("p", { role: "alert" }, e instanceof Error ? e.message : this.t("loadFailed")),
+          h("button", { type: "button", onclick: () => this.load() }, this.t("retry")));
+      }
+    }
+
+    query(cursor) {
+      const q = new URLSearchParams(this.o.where);
+      q.set("sort", this.sort);
+      if (cursor) q.set("cursor", cursor);
+      return q;
+    }
+
+    take(page) {
+      this.thread = page.thread;
+      this.nextCursor = page.nextCursor;
+      for (const c of page.comments) {
+        if (!this.comments.has(c.id)) this.order.push(c.id);
+        this.comments.set(c.id, c);
+      }
+    }
+
+    async more(button) {
+      button.disabled = true;
+      try {
+        const page = await this.call("/thread?" + this.query(this.nextCursor));
+        const fresh = page.comments.find((c) => !this.comments.has(c.id));
+        this.take(page);
+        this.render();
+        // The button is redrawn or gone: keyboard focus goes on at the first comment that came in.
+        if (fresh) this.root.getElementById("a" + fresh.id)?.focus();
+      } catch (e) {
+        button.disabled = false;
+        button.after(h("p", { class: "error", role: "alert" }, /** @type {Error} */ (e).message));
+      }
+    }
+
+    // ---- live -------------------------------------------------------------------------------------
+
+    follow() {
+      if (this.source || typeof EventSource === "undefined") return;
+      const q = new URLSearchParams(this.o.where);
+      q.set("since", String(this.lastEventId));
+      const source = (this.source = new EventSource(this.o.api + "/live?" + q));
+      const on = (type, fn) => source.addEventListener(type, (e) => {
+        const ev = /** @type {MessageEvent} */ (e);
+        if (ev.lastEventId) this.lastEventId = Number(ev.lastEventId);
+        fn(JSON.parse(ev.data));
+      });
+      on("comment.created", (c) => this.arrived(c));
+      on("comment.updated", (c) => this.changed(c));
+      on("comment.deleted", (c) => this.removed(c));
+      // The browser resumes by itself after a dropped stream; after a refused one (say, too many streams from one
+      // office's address) it gives up, so start again, waiting twice as long each time up to a minute.
+      source.onopen = () => (this.wait = 0);
+      source.onerror = () => {
+        if (source.readyState === EventSource.CLOSED) {
+          this.source = null;
+          this.wait = Math.min((this.wait || 1500) * 2, 60000);
+          setTimeout(() => this.follow(), this.wait);
+        }
+      };
+    }
+
+    arrived(c) {
+      if (this.comments.has(c.id) || this.held.some((x) => x.id === c.id)) return this.changed(c);
+      // New words go under a bar instead of pushing the text someone is reading.
+      this.held.push(c);
+      this.renderBar();
+    }
+
+    changed(c) {
+      const held = this.held.findIndex((x) => x.id === c.id);
+      if (held >= 0) this.held[held] = c;
+      if (!this.comments.has(c.id)) return;
+      this.comments.set(c.id, { ...this.comments.get(c.id), ...c });
+      this.renderComment(c.id);
+    }
+
+    removed(c) {
+      this.held = this.held.filter((x) => x.id !== c.id);
+      if (!this.comments.has(c.id)) return this.renderBar();
+      if (c.removed) {
+        // Tombstones taken away with their last reply were not counted any more.
+        if (this.comments.get(c.id).status === "published") this.thread.commentCount = Math.max(0, this.thread.commentCount - 1);
+        this.comments.delete(c.id);
+        this.order = this.order.filter((id) => id !== c.id);
+        this.render();
+      } else {
+        if (this.comments.get(c.id).status === "published") this.thread.commentCount--;
+        this.comments.set(c.id, c);
+        this.render();
+      }
+    }
+
+    showHeld() {
+      const n = this.held.length;
+      const first = this.held[0];
+      for (const c of this.held) this.add(c);
+      this.held = [];
+      this.render();
+      this.live.textContent = this.t("announceNew", { n });
+      // The bar is gone with its button: carry keyboard focus on to what it revealed instead of dropping it.
+      if (first) this.root.getElementById("a" + first.id)?.focus();
+    }
+
+    add(c) {
+      this.held = this.held.filter((x) => x.id !== c.id);
+      if (this.comments.has(c.id)) return;
+      this.comments.set(c.id, c);
+      // Replies always read oldest first; only a new top-level comment goes on top when sorted by newest.
+      if (this.sort === "newest" && c.parentId == null) this.order.unshift(c.id);
+      else this.order.push(c.id);
+      if (c.status === "published") this.thread.commentCount++;
+    }
+
+    // ---- rendering --------------------------------------------------------------------------------
+
+    render() {
+      const roots = [];
+      this.children = new Map();
+      for (const id of this.order) {
+        const c = this.comments.get(id);
+        if (c.parentId != null && this.comments.has(c.parentId)) {
+          if (!this.children.has(c.parentId)) this.children.set(c.parentId, []);
+          this.children.get(c.parentId).push(c);
+        } else roots.push(c);
+      }
+      const count = this.thread.commentCount;
+      this.keepForms(() => this.box.replaceChildren(...[
+        h("div", { class: "head" },
+          // Focusable from script only: focus goes here when the comment that had it is deleted.
+          h("h2", { tabindex: -1 }, this.t("comments", { n: count })),
+          h("label", {}, this.t("sortBy") + " ",
+            h("select", { onchange: (e) => this.resort(e.target.value) },
+              ...["best", "newest", "oldest"].map((s) => h("option", { value: s, selected: s === this.sort }, this.t(s)))))),
+        // One form for new comments, kept across redraws: half-typed names, the caret and the preview survive them.
+        (this.main ??= this.composer(null)),
+        (this.bar = h("div", { class: "bar" })),
+        roots.length ? this.list(roots, 1) : h("p", { class: "muted" }, this.t("empty")),
+        this.nextCursor && h("button", { type: "button", class: "more", onclick: (e) => this.more(e.currentTarget) }, this.t("loadMore")),
+        this.live,
+      ].filter(Boolean)));
+      this.renderBar();
+    }
+
+    /**
+     * Redrawing (a live update, a vote, a new page) must not throw away what someone is doing: open reply and edit
+     * forms move across, and focus stays on the same control, found again by its id.
+     */
+    keepForms(draw) {
+      const open = [...this.root.querySelectorAll("form[data-for]")];
+      const focused = this.root.activeElement;
+      draw();
+      for (const form of open) {
+        const article = this.root.getElementById("a" + form.dataset.for);
+        if (!article) continue;
+        if (form.dataset.kind === "edit") {
+          const body = /** @type {HTMLElement} */ (article.querySelector(".body"));
+          body.hidden = true;
+          body.after(form);
+        } else {
+          article.after(form);
+          this.root.getElementById("r" + form.dataset.for)?.setAttribute("aria-expanded", "true");
+        }
+      }
+      if (!(focused instanceof HTMLElement)) return;
+      if (focused.isConnected) focused.focus();
+      else if (focused.id) this.root.getElementById(focused.id)?.focus();
+    }
+
+    renderBar() {
+      if (!this.bar) return;
+      const n = this.held.length;
+      this.bar.replaceChildren(n ? h("button", { type: "button", class: "new", onclick: () => this.showHeld() }, this.t("newComments", { n })) : "");
+    }
+
+    renderComment(id) {
+      const li = this.root.getElementById("c" + id);
+      if (!li) return;
+      this.keepForms(() => li.replaceWith(this.item(this.comments.get(id), Number(li.getAttribute("aria-level")))));
+    }
+
+    /** Replies are indented up to MAX_DEPTH; below that a whole subtree is listed flat, in writing order. */
+    list(comments, level) {
+      const items = level < MAX_DEPTH ? comments : comments.flatMap((c) => [c, ...this.subtree(c)]);
+      return h("ol", { class: level === 1 ? "tree" : "replies" }, ...items.map((c) => this.item(c, level)));
+    }
+
+    item(c, level) {
+      const li = h("li", { id: "c" + c.id, "aria-level": level }, this.article(c, level));
+      const kids = this.children.get(c.id) || [];
+      if (level < MAX_DEPTH && kids.length) li.append(this.list(kids, level + 1));
+      return li;
+    }
+
+    subtree(c) {
+      const all = [];
+      const walk = (x) => { for (const k of this.children.get(x.id) || []) { all.push(k); walk(k); } };
+      walk(c);
+      return all.sort((a, b) => this.order.indexOf(a.id) - this.order.indexOf(b.id));
+    }
+
+    article(c, level) {
+      if (c.status === "deleted") {
+        return h("article", { id: "a" + c.id, class: "comment gone", tabindex: -1 }, h("p", { class: "muted" }, this.t("deleted")));
+      }
+      const author = c.author || { name: "?", avatarUrl: "", badges: [] };
+      const parent = c.parentId != null && this.comments.get(c.parentId);
+      const deep = level >= MAX_DEPTH && parent && parent.author && this.depthOf(c) > MAX_DEPTH;
+      const nameId = "n" + c.id;
+      const created = new Date(c.createdAt);
+      const exact = this.exact.format(created);
+      const body = h("div", { class: "body" });
+      body.innerHTML = c.html; // sanitised by the server when it was written
+      const mine = this.tokens[c.id];
+      const editable = mine && Date.parse(mine.until) > Date.now();
+      const vote = this.votes[c.id] || 0;
+      // A decorative background rather than an <img>: the browser fetches it only once the comment is near the
+      // screen, and two hundred comments do not mean two hundred image requests set up at once.
+      const avatar = h("span", { class: "avatar" });
+      avatar.style.backgroundImage = `url("${this.o.base + author.avatarUrl}")`;
+      return h("article", { id: "a" + c.id, class: "comment", tabindex: -1, "aria-labelledby": nameId },
+        h("header", {},
+          avatar,
+          author.website
+            ? h("a", { id: nameId, class: "name", href: author.website, rel: "nofollow ugc noopener", target: "_blank" }, author.name)
+            : h("strong", { id: nameId, class: "name" }, author.name),
+          ...(author.badges || []).map((b) => h("span", { class: "badge" }, b)),
+          deep && h("span", { class: "muted" }, this.t("inReplyTo", { name: parent.author.name })),
+          h("time", { datetime: c.createdAt, title: exact, tabindex: 0, "aria-label": exact }, this.ago(created)),
+          c.editedAt && h("span", { class: "muted" }, "· " + this.t("edited"))),
+        c.status === "pending" && h("p", { class: "note" }, this.t("pending")),
+        body,
+        h("footer", {},
+          h("button", { type: "button", id: "u" + c.id, class: "vote up", "aria-label": this.t("up"), "aria-pressed": vote === 1 ? "true" : "false" }, "▲"),
+          h("span", { class: "score", "aria-label": this.t("points", { n: c.score }) }, String(c.score)),
+          h("button", { type: "button", id: "d" + c.id, class: "vote down", "aria-label": this.t("down"), "aria-pressed": vote === -1 ? "true" : "false" }, "▼"),
+          c.status === "published" && h("button", { type: "button", id: "r" + c.id, class: "link", "aria-expanded": "false" }, this.t("reply")),
+          editable && h("button", { type: "button", id: "e" + c.id, class: "link" }, this.t("edit")),
+          editable && h("button", { type: "button", id: "x" + c.id, class: "link" }, this.t("remove"))));
+    }
+
+    /**
+     * One listener for the buttons of every comment, instead of a handful per comment: a long thread renders faster.
+     * Their ids say what they do and to which comment: u12 (up), d12 (down), r12 (reply), e12 (edit), x12 (delete).
+     */
+    act(e) {
+      const button = /** @type {HTMLElement} */ (e.target).closest?.("footer button[id]");
+      const c = button && this.comments.get(Number(button.id.slice(1)));
+      if (!c) return;
+      const kind = button.id[0];
+      const vote = this.votes[c.id] || 0;
+      if (kind === "u") this.vote(c, vote === 1 ? 0 : 1);
+      else if (kind === "d") this.vote(c, vote === -1 ? 0 : -1);
+      else if (kind === "r") this.openReply(c, button);
+      else if (kind === "e") this.openEdit(c, button);
+      else if (kind === "x") this.remove(c, button);
+    }
+
+    depthOf(c) {
+      let depth = 1;
+      for (let p = c; p.parentId != null && this.comments.has(p.parentId); p = this.comments.get(p.parentId)) depth++;
+      return depth;
+    }
+
+    ago(date) {
+      const seconds = (date.getTime() - Date.now()) / 1000;
+      for (const [unit, size] of /** @type {[Intl.RelativeTimeFormatUnit, number][]} */ ([["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]])) {
+        if (Math.abs(seconds) >= size) return this.relative.format(Math.round(seconds / size), unit);
+      }
+      return this.relative.format(0, "second");
+    }
+
+    tick() {
+      for (const time of this.root.querySelectorAll("time")) time.textContent = this.ago(new Date(time.getAttribute("datetime") || ""));
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------
+
+    /** The form for a new comment (parent null), a reply, or an edit (existing comment). */
+    composer(parent, existing, done) {
+      const id = "f" + (existing ? "e" + existing.id : parent ? "r" + parent.id : "new");
+      const error = h("p", { id: id + "e", class: "error", role: "alert" });
+      // The error is read out with the comment box when someone comes back to it.
+      const text = h("textarea", { id: id + "b", name: "body", rows: parent || existing ? 3 : 4, required: true, placeholder: this.t("placeholder"), "aria-describedby": id + "e" });
+      const draft = "draft:" + this.key + ":" + id;
+      text.value = existing ? this.tokens[existing.id]?.source ?? "" : store.get(draft, "");
+      text.addEventListener("input", () => store.set(draft, text.value));
+      const preview = h("div", { class: "body preview", hidden: true, "aria-live": "polite" });
+      const tab = h("button", { type: "button", class: "link", "aria-pressed": "false", onclick: () => this.togglePreview(text, preview, tab) }, this.t("preview"));
+      const submit = h("button", { type: "submit", class: "primary" }, existing ? this.t("save") : this.t("post"));
+      const form = h("form", { class: "composer", id, novalidate: true, "data-for": existing?.id ?? parent?.id, "data-kind": existing ? "edit" : "reply" },
+        h("label", { for: id + "b", class: parent ? "" : "sr" }, parent ? this.t("replyTo", { name: parent.author?.name }) : this.t("body")),
+        text, preview,
+        !existing && this.who(),
+        error,
+        h("div", { class: "actions" }, tab, done && h("button", { type: "button", class: "link", onclick: () => done(false) }, this.t("cancel")), submit));
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        error.textContent = "";
+        submit.disabled = true;
+        const label = submit.textContent;
+        submit.textContent = this.t("posting");
+        try {
+          if (existing) {
+            await this.saveEdit(existing, text.value);
+            form.remove();
+            this.renderComment(existing.id);
+            this.root.getElementById("a" + existing.id)?.focus();
+          } else {
+            const c = await this.post(parent, text.value, form);
+            store.set(draft, "");
+            text.value = "";
+            form.remove();
+            this.add(c);
+            this.render();
+            this.live.textContent = this.t("posted");
+            this.root.getElementById("a" + c.id)?.focus();
+          }
+          if (done) done(true);
+        } catch (err) {
+          // The typed text stays where it is: nothing is lost when a post fails.
+          error.textContent = /** @type {Error} */ (err).message;
+          text.focus();
+        } finally {
+          submit.disabled = false;
+          submit.textContent = label;
+        }
+      });
+      return form;
+    }
+
+    /** The signed-in person, or a guest's name, e-mail and website. */
+    who() {
+      if (this.member) return h("p", { class: "who muted" }, this.t("signedIn", { name: this.member.user.name }));
+      const field = (name, type, label, autocomplete) => h("label", {}, label,
+        h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300 }));
+      return h("div", { class: "who" }, this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
+        field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"));
+    }
+
+    /** Trades the host site's token for a session; drawn forms switch over. */
+    async signIn(token) {
+      try {
+        this.member = await this.call("/sessions/sso", { method: "POST", body: JSON.stringify({ token }) });
+      } catch {
+        this.ssoFailed = true;
+      }
+      for (const who of this.root.querySelectorAll("form .who")) who.replaceWith(this.who());
+    }
+
+    async togglePreview(text, preview, tab) {
+      const showing = preview.hidden;
+      preview.hidden = !showing;
+      text.hidden = showing;
+      tab.setAttribute("aria-pressed", String(showing));
+      tab.textContent = showing ? this.t("write") : this.t("preview");
+      if (!showing) return text.focus();
+      if (!text.value.trim()) return (preview.textContent = this.t("nothingToPreview"));
+      try {
+        preview.innerHTML = (await this.call("/preview", { method: "POST", body: JSON.stringify({ body: text.value }) })).html;
+      } catch (e) {
+        preview.textContent = /** @type {Error} */ (e).message;
+      }
+    }
+
+    async post(parent, body, form) {
+      const data = new FormData(form);
+      const author = this.member ? undefined : { name: String(data.get("name") || ""), email: String(data.get("email") || "") || undefined, website: String(data.get("website") || "") || undefined };
+      if (author) store.set("guest", (this.guest = author));
+      const c = await this.call("/comments", {
+        method: "POST",
+        headers: { "Idempotency-Key": crypto.randomUUID?.() ?? String(Math.random()).slice(2) + Date.now() },
+        body: JSON.stringify({ url: this.o.where.get("url"), identifier: this.o.where.get("identifier") || undefined, title: this.o.title, parentId: parent?.id, body, author }),
+      });
+      if (c.editToken) {
+        this.tokens[c.id] = { token: c.editToken, until: c.editableUntil, source: body };
+        store.set("tokens", this.prune(this.tokens));
+      }
+      return c;
+    }
+
+    prune(tokens) {
+      for (const [id, t] of Object.entries(tokens)) if (Date.parse(t.until) < Date.now()) delete tokens[id];
+      return tokens;
+    }
+
+    openReply(c, button) {
+      const article = button.closest("article");
+      const open = article.nextElementSibling?.classList.contains("composer") ? article.nextElementSibling : null;
+      if (open) return open.querySelector("textarea").focus();
+      button.setAttribute("aria-expanded", "true");
+      const form = this.composer(c, null, (posted) => {
+        form.remove();
+        // Looked up again: a live update may have redrawn the comment while the form was open.
+        const reply = this.root.getElementById("r" + c.id);
+        reply?.setAttribute("aria-expanded", "false");
+        if (!posted) reply?.focus();
+      });
+      article.after(form);
+      form.querySelector("textarea").focus();
+    }
+
+    openEdit(c, button) {
+      const article = button.closest("article");
+      const open = article.querySelector("form");
+      if (open) return open.querySelector("textarea").focus();
+      const body = article.querySelector(".body");
+      const form = this.composer(null, c, (saved) => {
+        form.remove();
+        // Looked up again: a live update may have redrawn the comment while the form was open.
+        this.root.getElementById("a" + c.id)?.querySelector(".body")?.removeAttribute("hidden");
+        if (!saved) this.root.getElementById("e" + c.id)?.focus();
+      });
+      body.hidden = true;
+      body.after(form);
+      form.querySelector("textarea").focus();
+    }
+
+    async saveEdit(c, text) {
+      const updated = await this.call("/comments/" + c.id, { method: "PATCH", headers: { "X-Edit-Token": this.tokens[c.id]?.token }, body: JSON.stringify({ body: text }) });
+      this.tokens[c.id] = { ...this.tokens[c.id], source: text };
+      store.set("tokens", this.tokens);
+      this.comments.set(c.id, { ...c, ...updated });
+    }
+
+    async remove(c, button) {
+      if (button.dataset.armed !== "1") {
+        button.dataset.armed = "1";
+        button.textContent = this.t("confirmRemove");
+        return;
+      }
+      try {
+        await this.call("/comments/" + c.id, { method: "DELETE", headers: { "X-Edit-Token": this.tokens[c.id]?.token } });
+        delete this.tokens[c.id];
+        store.set("tokens", this.tokens);
+        const hasReplies = (this.children.get(c.id) || []).length > 0;
+        this.removed(hasReplies ? { ...c, status: "deleted", html: "", author: null } : { id: c.id, removed: true });
+        /** @type {HTMLElement|null} */ (this.root.querySelector("h2"))?.focus();
+      } catch (e) {
+        button.after(h("span", { class: "error", role: "alert" }, /** @type {Error} */ (e).message));
+      }
+    }
+
+    async vote(c, value) {
+      this.lastVote = this.votes[c.id] || 0;
+      try {
+        const result = await this.call("/comments/" + c.id + "/vote", { method: "POST", body: JSON.stringify({ value }) });
+        this.votes[c.id] = value;
+        store.set("votes", this.votes);
+        this.comments.set(c.id, { ...this.comments.get(c.id), score: result.score, upvotes: result.upvotes, downvotes: result.downvotes });
+        this.renderComment(c.id);
+        this.root.getElementById((value === -1 || (value === 0 && this.lastVote === -1) ? "d" : "u") + c.id)?.focus();
+      } catch (e) {
+        this.live.textContent = /** @type {Error} */ (e).message;
+      }
+    }
+
+    resort(sort) {
+      this.sort = sort;
+      store.set("sort", sort);
+      this.load();
+    }
+  }
+
+  const queue = (window.hearthQueue = window.hearthQueue || []);
+  const start = (o) => new Thread(o);
+  queue.forEach(start);
+  queue.push = (...items) => { items.forEach(start); return queue.length; };
+})();
