@@ -64,6 +64,25 @@ public class HearthServer : WebApplicationFactory<Program>
         Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>An account with a confirmed address, as if its owner had signed up and opened the e-mail's link.</summary>
+    public async Task CreateAccountAsync(string email, string name, string password)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Hearth.Identity.HearthUser>>();
+        var created = await users.CreateAsync(new Hearth.Identity.HearthUser
+        {
+            UserName = "u" + Guid.NewGuid().ToString("N"),
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = name,
+            CreatedAt = Clock.GetUtcNow().UtcDateTime,
+        }, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+    }
+
     /// <summary>Creates a site straight in the database, as `hearth sites add NAME --origin ORIGIN` would.</summary>
     public async Task<string> CreateSiteAsync(params string[] origins)
     {

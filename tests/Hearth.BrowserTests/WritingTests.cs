@@ -201,6 +201,9 @@ public class WritingTests(BrowserFixture fx)
             await keyboard.PressAsync("Tab");
         }
         await keyboard.TypeAsync("Typed without a mouse.");
+        // Signing in is offered first, then the guest's fields.
+        await keyboard.PressAsync("Tab");
+        await Expect(reader.Composer.Locator(".signin button")).ToBeFocusedAsync();
         await keyboard.PressAsync("Tab");
         await Expect(reader.Composer.Locator("input[name=name]")).ToBeFocusedAsync();
         await keyboard.TypeAsync("Keys");

@@ -35,6 +35,7 @@
     theme: data.theme || "auto",
     css: base + "__WIDGET_CSS__",
     sso: data.ssoToken,
+    site: data.site,
   };
   options.first = fetch(api + "/thread?" + where).then((r) => (r.ok ? r.json() : Promise.reject(r)));
   options.first.catch(() => {});

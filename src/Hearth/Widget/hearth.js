@@ -26,7 +26,10 @@
       thread_locked: "This conversation is closed to new comments.", comment_deleted: "This comment has been deleted.",
       request_too_large: "The comment is too long.", failed: "Something went wrong. Please try again.",
       announceNew: "{n} new comments arrived.", posted: "Your comment was posted.", by: "Comment by {name}",
-      signedIn: "Commenting as {name}", ssoFailed: "Signing in failed: you can comment as a guest.",
+      signedIn: "Commenting as {name}", ssoFailed: "Signing in through this site did not work: you can comment as a guest.",
+      signIn: "Sign in", signOut: "Sign out", signedOut: "You were signed out. Sign in again, or comment as a guest.",
+      orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff",
+      "badge:verified-buyer": "Verified buyer",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -48,7 +51,10 @@
       thread_locked: "Dieses Gespräch ist für neue Kommentare geschlossen.", comment_deleted: "Dieser Kommentar wurde gelöscht.",
       request_too_large: "Der Kommentar ist zu lang.", failed: "Etwas ist schiefgegangen. Bitte versuche es erneut.",
       announceNew: "{n} neue Kommentare sind da.", posted: "Dein Kommentar wurde veröffentlicht.", by: "Kommentar von {name}",
-      signedIn: "Du schreibst als {name}", ssoFailed: "Anmeldung fehlgeschlagen: du kannst als Gast schreiben.",
+      signedIn: "Du schreibst als {name}", ssoFailed: "Die Anmeldung über diese Website hat nicht geklappt: du kannst als Gast schreiben.",
+      signIn: "Anmelden", signOut: "Abmelden", signedOut: "Du wurdest abgemeldet. Melde dich wieder an oder schreib als Gast.",
+      orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team",
+      "badge:verified-buyer": "Verifizierter Kauf",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -117,7 +123,7 @@
       this.live = h("div", { class: "sr", "aria-live": "polite" });
       this.box.addEventListener("click", (e) => this.act(e));
       this.load(o.first);
-      if (o.sso) this.signIn(o.sso);
+      this.restore();
       setInterval(() => this.tick(), 30000);
     }
 
@@ -141,6 +147,10 @@
       if (response.status === 204) return null;
       const body = await response.json().catch(() => ({}));
       if (response.ok) return body;
+      if (body.code === "access_token_invalid" && this.member) {
+        this.forget();
+        throw new Error(this.t("signedOut"));
+      }
       const field = body.errors && Object.keys(body.errors)[0];
       const key = body.code === "validation" && field ? "validation:" + field : body.code;
       throw new Error(this.s[key] || body.detail || this.t("failed"));
@@ -384,7 +394,7 @@
           author.website
             ? h("a", { id: nameId, class: "name", href: author.website, rel: "nofollow ugc noopener", target: "_blank" }, author.name)
             : h("strong", { id: nameId, class: "name" }, author.name),
-          ...(author.badges || []).map((b) => h("span", { class: "badge" }, b)),
+          ...(author.badges || []).map((b) => h("span", { class: "badge" }, this.s["badge:" + b] ?? b)),
           deep && h("span", { class: "muted" }, this.t("inReplyTo", { name: parent.author.name })),
           h("time", { datetime: c.createdAt, title: exact, tabindex: 0, "aria-label": exact }, this.ago(created)),
           c.editedAt && h("span", { class: "muted" }, "· " + this.t("edited"))),
@@ -489,22 +499,79 @@
       return form;
     }
 
-    /** The signed-in person, or a guest's name, e-mail and website. */
+    /** The signed-in person, or a way to sign in and a guest's name, e-mail and website. */
     who() {
-      if (this.member) return h("p", { class: "who muted" }, this.t("signedIn", { name: this.member.user.name }));
+      if (this.member) {
+        return h("p", { class: "who muted" }, this.t("signedIn", { name: this.member.user.name }), " ",
+          h("button", { type: "button", class: "link", onclick: () => this.signOut() }, this.t("signOut")));
+      }
       const field = (name, type, label, autocomplete) => h("label", {}, label,
         h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300 }));
-      return h("div", { class: "who" }, this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
+      return h("div", { class: "who" },
+        h("p", { class: "signin" }, h("button", { type: "button", class: "link", onclick: () => this.openSignIn() }, this.t("signIn")), " ", this.t("orGuest")),
+        this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
         field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"));
     }
 
-    /** Trades the host site's token for a session; drawn forms switch over. */
-    async signIn(token) {
+    // ---- signing in -------------------------------------------------------------------------------
+
+    /**
+     * A session is kept on this device until it ends. One the host site signed belongs to the person the host names
+     * now (the token's sub): someone else signed in, or nobody, and it is dropped.
+     */
+    restore() {
+      this.memberKey = "member:" + this.o.api;
+      let sub;
+      try { sub = this.o.sso && JSON.parse(atob(this.o.sso.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sub; } catch { /* not a JWT: the server says why */ }
+      const saved = store.get(this.memberKey, null);
+      if (saved && Date.parse(saved.expiresAt) > Date.now() && saved.sub === sub) this.member = saved;
+      else if (this.o.sso) this.signIn(this.o.sso, sub);
+      else if (saved) store.set(this.memberKey, "");
+    }
+
+    /** Trades the host site's token for a session; forms already drawn switch over. */
+    async signIn(token, sub) {
       try {
-        this.member = await this.call("/sessions/sso", { method: "POST", body: JSON.stringify({ token }) });
+        this.keep({ ...(await this.call("/sessions/sso", { method: "POST", body: JSON.stringify({ token }) })), sub });
       } catch {
         this.ssoFailed = true;
+        this.redrawWho();
       }
+    }
+
+    /**
+     * Signs in with a Hearth account in a window on Hearth's own origin, where its cookie works even when the browser
+     * keeps cookies from other sites' pages; the window hands back a token for this site by postMessage.
+     */
+    openSignIn() {
+      const q = new URLSearchParams({ site: this.o.site, origin: location.origin });
+      this.onMessage ??= (e) => {
+        if (e.origin === this.o.base && e.data?.hearth === "signed-in") this.keep(e.data);
+      };
+      addEventListener("message", this.onMessage);
+      open(this.o.base + "/account/widget?" + q, "hearth-signin", "popup,width=480,height=640");
+    }
+
+    keep(member) {
+      this.member = member;
+      store.set(this.memberKey, member);
+      this.redrawWho();
+      this.root.querySelector("form textarea")?.focus();
+    }
+
+    async signOut() {
+      await this.call("/sessions/current", { method: "DELETE" }).catch(() => {});
+      this.forget();
+      this.root.querySelector(".signin button")?.focus();
+    }
+
+    forget() {
+      this.member = null;
+      store.set(this.memberKey, "");
+      this.redrawWho();
+    }
+
+    redrawWho() {
       for (const who of this.root.querySelectorAll("form .who")) who.replaceWith(this.who());
     }
 

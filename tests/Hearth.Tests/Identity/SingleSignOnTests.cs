@@ -189,4 +189,26 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var comments = (await _client.ThreadAsync(site, url, "&sort=oldest")).GetProperty("comments");
         Assert.Equal(1, comments[0].GetProperty("score").GetInt32());
     }
+
+    [Fact]
+    public async Task SigningOutEndsTheAccessTokenAndOnlyThatOne()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var phone = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site)));
+        var laptop = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site)));
+        var url = ApiCalls.NewPageUrl();
+
+        var signOut = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sites/{site}/sessions/current");
+        signOut.Headers.Authorization = new("Bearer", phone);
+        using var signedOut = await _client.SendAsync(signOut);
+        using var anonymous = await _client.DeleteAsync($"/api/v1/sites/{site}/sessions/current");
+
+        Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        using var fromPhone = await _client.PostAsMemberAsync(site, phone, new { url, body = "After signing out" });
+        using var fromLaptop = await _client.PostAsMemberAsync(site, laptop, new { url, body = "Still signed in here" });
+        Assert.Equal(HttpStatusCode.Unauthorized, fromPhone.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, fromLaptop.StatusCode);
+    }
 }
