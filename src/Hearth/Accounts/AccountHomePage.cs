@@ -43,6 +43,8 @@ public static class AccountHomePage
             <h2>Where you are signed in</h2>
             <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>
             <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>
+            <h2>Your data</h2>
+            <p><a href="/account/data">Download everything Hearth holds about you</a> (JSON) · <a href="/account/delete">Delete your account</a></p>
             """);
     }
 

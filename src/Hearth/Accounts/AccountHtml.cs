@@ -47,6 +47,10 @@ public static class AccountHtml
             .hint, .muted { color: var(--muted); font-size: 0.9rem; }
             .error { color: var(--danger); }
             table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+            fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 1rem 0 0; }
+            fieldset label { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.4rem 0; }
+            fieldset input { width: auto; }
+            h2 { font-size: 1.15rem; margin-top: 2rem; }
             td, th { text-align: left; padding: 0.4rem 0.3rem; border-bottom: 1px solid var(--border); vertical-align: top; }
             </style></head>
             <body><main>

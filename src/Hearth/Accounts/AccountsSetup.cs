@@ -13,6 +13,8 @@ public static class AccountsSetup
         services.AddHearthMail();
         services.AddSingleton<AccountLimits>();
         services.AddScoped<AccountMail>();
+        services.AddScoped<AccountExport>();
+        services.AddScoped<AccountDeletion>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -51,6 +53,9 @@ public static class AccountsSetup
         pages.MapPost("/reset", PasswordResetPages.ResetAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("", AccountHomePage.ShowAsync);
         pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapGet("/data", PrivacyPages.DownloadAsync);
+        pages.MapGet("/delete", (HttpContext http) => PrivacyPages.DeleteForm(http));
+        pages.MapPost("/delete", PrivacyPages.DeleteAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/widget", WidgetSignIn.AskAsync);
         pages.MapPost("/widget", WidgetSignIn.GrantAsync);
     }

@@ -23,7 +23,7 @@ public sealed class Comment
     public CommentStatus Status { get; private set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? EditedAt { get; private set; }
-    public string? IpHash { get; init; }
+    public string? IpHash { get; private set; }
 
     public int Upvotes { get; private set; }
     public int Downvotes { get; private set; }
@@ -75,6 +75,13 @@ public sealed class Comment
         Upvotes = 0;
         Downvotes = 0;
         Rank = 0;
+    }
+
+    /// <summary>The words stay; nothing says who wrote them any more (an account deleted with "keep my comments").</summary>
+    public void Anonymise(string formerName, string key)
+    {
+        Author = new CommentAuthor { Kind = AuthorKind.Guest, Name = formerName, Key = key };
+        IpHash = null;
     }
 
     public void ApplyVotes(int upvotes, int downvotes)

@@ -33,49 +33,11 @@ public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ow
             thread.CommentCount--;
         }
 
-        if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id, ct))
-        {
-            comment.MarkDeleted(now);
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Deleted, now));
-        }
-        else
-        {
-            await RemoveWithEmptyAncestorsAsync(comment, now, ct);
-        }
+        await CommentRemoval.RemoveAsync(db, comment, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
         changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
         return TypedResults.NoContent();
-    }
-
-    async Task RemoveWithEmptyAncestorsAsync(Comment comment, DateTime now, CancellationToken ct)
-    {
-        var current = comment;
-        while (true)
-        {
-            db.Comments.Remove(current);
-            db.ThreadEvents.Add(new ThreadEvent
-            {
-                SiteId = current.SiteId,
-                ThreadId = current.ThreadId,
-                CommentId = current.Id,
-                Type = ThreadEvent.Deleted,
-                Data = $$"""{"id":{{current.Id}},"removed":true}""",
-                At = now,
-            });
-            if (current.ParentId is not { } parentId)
-            {
-                return;
-            }
-            var removedId = current.Id;
-            var parent = await db.Comments.FirstAsync(c => c.Id == parentId, ct);
-            var otherChildren = await db.Comments.AnyAsync(c => c.ParentId == parentId && c.Id != removedId, ct);
-            if (parent.Status != CommentStatus.Deleted || otherChildren)
-            {
-                return;
-            }
-            current = parent;
-        }
     }
 }

@@ -14,6 +14,9 @@ public sealed class IdempotencyRecord
     public required string RequestHash { get; init; }
     public int StatusCode { get; init; }
     public required string ResponseJson { get; init; }
+
+    /// <summary>The comment the answer holds, so the answer goes when its author's account goes.</summary>
+    public long? CommentId { get; init; }
     public DateTime CreatedAt { get; init; }
 }
 
@@ -23,6 +26,7 @@ sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Idempoten
     {
         builder.HasIndex(r => new { r.SiteId, r.Key }).IsUnique();
         builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => r.CommentId);
         builder.Property(r => r.Key).HasMaxLength(128);
         builder.Property(r => r.RequestHash).HasMaxLength(64);
     }

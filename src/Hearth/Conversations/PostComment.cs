@@ -176,6 +176,7 @@ public sealed class PostComment(
             RequestHash = requestHash!,
             StatusCode = status,
             ResponseJson = JsonSerializer.Serialize(response, HearthJson.Default.CommentResponse),
+            CommentId = response.Id,
             CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,91 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Live;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Accounts;
+
+/// <summary>
+/// An account goes, and with it everything that says who it was: its comments are removed (tombstones where others
+/// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins, stored answers
+/// and the public snapshots in the event log that named it are gone. One transaction: all of it or none.
+/// </summary>
+public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock)
+{
+    public const string FormerMember = "former member";
+
+    public async Task RunAsync(long userId, bool keepComments, CancellationToken ct)
+    {
+        var touched = new HashSet<(long SiteId, string ThreadKey)>();
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
+
+            // Snapshots that named the author are blanked first; the changes below log fresh, nameless ones.
+            await db.ThreadEvents.Where(e => commentIds.Contains(e.CommentId)).ExecuteUpdateAsync(e => e.SetProperty(x => x.Data, (string?)null), ct);
+            await db.IdempotencyRecords.Where(r => r.CommentId != null && commentIds.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
+
+            // Deepest first, so a comment's own replies by the same person are gone before it is looked at.
+            foreach (var id in commentIds.OrderByDescending(id => id))
+            {
+                var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
+                if (comment is null)
+                {
+                    continue; // went with a reply of the same person, as an emptied tombstone
+                }
+                var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
+                touched.Add((thread.SiteId, thread.Key));
+                if (keepComments)
+                {
+                    comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
+                    db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+                }
+                else
+                {
+                    if (comment.Status == CommentStatus.Published)
+                    {
+                        thread.CommentCount--;
+                    }
+                    await CommentRemoval.RemoveAsync(db, comment, now, ct);
+                }
+                await db.SaveChangesAsync(ct);
+            }
+
+            await TakeBackVotesAsync(userId, now, touched, ct);
+            await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+            await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
+            // Logins, claims, tokens and passkeys go with the user row (cascade).
+            await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        foreach (var (siteId, threadKey) in touched)
+        {
+            changes.Changed(ThreadPageCache.ThreadKey(siteId, threadKey));
+        }
+    }
+
+    async Task TakeBackVotesAsync(long userId, DateTime now, HashSet<(long, string)> touched, CancellationToken ct)
+    {
+        var voter = "member:" + userId;
+        var voted = await db.Votes.Where(v => v.VoterKey == voter).Select(v => v.CommentId).ToListAsync(ct);
+        await db.Votes.Where(v => v.VoterKey == voter).ExecuteDeleteAsync(ct);
+        foreach (var commentId in voted)
+        {
+            var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId, ct);
+            if (comment is null)
+            {
+                continue;
+            }
+            var up = await db.Votes.CountAsync(v => v.CommentId == commentId && v.Value > 0, ct);
+            var down = await db.Votes.CountAsync(v => v.CommentId == commentId && v.Value < 0, ct);
+            comment.ApplyVotes(up, down);
+            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Voted, now));
+            var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
+            touched.Add((thread.SiteId, thread.Key));
+        }
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Accounts;
+
+public sealed record ExportedAccount(
+    ExportedProfile Profile,
+    IReadOnlyList<ExportedMembership> Sites,
+    IReadOnlyList<ExportedComment> Comments,
+    IReadOnlyList<ExportedVote> Votes,
+    IReadOnlyList<ExportedSession> Sessions,
+    IReadOnlyList<ExportedLogin> Logins,
+    DateTime ExportedAt);
+
+public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed, string DisplayName, string? Website, string? PictureUrl, bool Admin, DateTime CreatedAt);
+
+public sealed record ExportedMembership(string Site, string? Role, IReadOnlyList<string> Badges, string? EmailTheSiteGave, DateTime JoinedAt);
+
+public sealed record ExportedComment(long Id, string Site, string ThreadUrl, string? ThreadTitle, long? ParentId, string Status, string Source, DateTime CreatedAt, DateTime? EditedAt, int Upvotes, int Downvotes);
+
+public sealed record ExportedVote(long CommentId, int Value, DateTime CastAt);
+
+public sealed record ExportedSession(string Kind, string? Site, string? Device, DateTime CreatedAt, DateTime ExpiresAt);
+
+public sealed record ExportedLogin(string Provider, string? ProviderName, string UserIdThere);
+
+/// <summary>Everything Hearth holds about one person, in one JSON file they can take with them.</summary>
+public sealed class AccountExport(HearthDb db, TimeProvider clock)
+{
+    static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<byte[]?> RunAsync(long userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
+        if (user is null)
+        {
+            return null;
+        }
+        var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var memberships = await db.SiteMembers.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(ct);
+        var comments = await db.Comments.AsNoTracking()
+            .Where(c => c.Author.UserId == userId)
+            .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new { Comment = c, t.Url, t.Title })
+            .OrderBy(x => x.Comment.Id)
+            .ToListAsync(ct);
+        var voter = "member:" + userId;
+        var votes = await db.Votes.AsNoTracking().Where(v => v.VoterKey == voter).OrderBy(v => v.CastAt).ToListAsync(ct);
+        var sessions = await db.MemberSessions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
+        var logins = await db.UserLogins.AsNoTracking().Where(l => l.UserId == userId).ToListAsync(ct);
+
+        var export = new ExportedAccount(
+            new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.PictureUrl, user.IsAdmin, user.CreatedAt),
+            [.. memberships.Select(m => new ExportedMembership(sites[m.SiteId], m.Role?.ToString().ToLowerInvariant(), m.Badges, m.Email, m.JoinedAt))],
+            [.. comments.Select(x => new ExportedComment(x.Comment.Id, sites[x.Comment.SiteId], x.Url, x.Title, x.Comment.ParentId,
+                x.Comment.Status.ToWire(), x.Comment.Source, x.Comment.CreatedAt, x.Comment.EditedAt, x.Comment.Upvotes, x.Comment.Downvotes))],
+            [.. votes.Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt))],
+            [.. sessions.Select(s => new ExportedSession(s.Kind, s.SiteId is { } id ? sites[id] : null, s.Device, s.CreatedAt, s.ExpiresAt))],
+            [.. logins.Select(l => new ExportedLogin(l.LoginProvider, l.ProviderDisplayName, l.ProviderKey))],
+            clock.GetUtcNow().UtcDateTime);
+        return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
+    }
+}

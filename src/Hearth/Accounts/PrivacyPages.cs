@@ -1,0 +1,59 @@
+using Hearth.Identity;
+using Microsoft.AspNetCore.Identity;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Accounts;
+
+/// <summary>A person's own data: take it all with them as JSON, or have the account deleted.</summary>
+public static class PrivacyPages
+{
+    public static async Task<IResult> DownloadAsync(HttpContext http, AccountExport export, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId || await export.RunAsync(userId, ct) is not { } json)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(json, "application/json", $"hearth-account-{userId}.json");
+    }
+
+    public static IResult DeleteForm(HttpContext http, string? error = null, int status = 200) =>
+        http.User.UserId() is null
+            ? TypedResults.Redirect("/account/signin")
+            : Page(http, "Delete your account", $"""
+                <p>Your profile, sessions, votes and roles go for good. Choose what happens to your comments:</p>
+                {Error(error)}
+                <form method="post" action="/account/delete">
+                {Csrf(http)}
+                <fieldset><legend>Your comments</legend>
+                <label><input type="radio" name="comments" value="remove" checked> Remove them (where others replied, a "deleted" marker keeps the conversation readable)</label>
+                <label><input type="radio" name="comments" value="keep"> Keep them, signed "former member", with nothing that leads back to you</label>
+                </fieldset>
+                <label for="password">Your password, to confirm</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+                <button type="submit">Delete my account</button>
+                </form>
+                <p class="muted"><a href="/account">Keep my account</a> · <a href="/account/data">Download my data first</a></p>
+                """, status: status);
+
+    public static async Task<IResult> DeleteAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] DeleteAccountForm form,
+        UserManager<HearthUser> users, AccountDeletion deletion, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId || await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } user)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        if (form.Comments is not ("remove" or "keep"))
+        {
+            return DeleteForm(http, "Choose what happens to your comments.", 400);
+        }
+        if (!await users.CheckPasswordAsync(user, form.Password ?? ""))
+        {
+            return DeleteForm(http, "That is not your password.", 400);
+        }
+        await deletion.RunAsync(userId, keepComments: form.Comments == "keep", ct);
+        await http.RequestServices.GetRequiredService<SignInManager<HearthUser>>().SignOutAsync();
+        return Page(http, "Your account is deleted", "<p>Everything that said who you were is gone. Thank you for the conversations.</p>");
+    }
+}
+
+public sealed record DeleteAccountForm(string? Comments, string? Password);
