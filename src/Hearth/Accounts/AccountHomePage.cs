@@ -39,11 +39,12 @@ public static class AccountHomePage
                 $"<td><time datetime=\"{s.CreatedAt:O}\">{s.CreatedAt:yyyy-MM-dd HH:mm} UTC</time></td><td>{action}</td></tr>");
         }
         return Page(http, user.DisplayName, $"""
-            <p>Signed in as <strong>{E(user.Email)}</strong>.</p>
+            <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/people/{user.Id}">your public page</a></p>
             <h2>Where you are signed in</h2>
             <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>
             <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>
             <h2>Your data</h2>
+            <p><a href="/account/claim">Claim comments you wrote as a guest</a></p>
             <p><a href="/account/data">Download everything Hearth holds about you</a> (JSON) · <a href="/account/delete">Delete your account</a></p>
             """);
     }

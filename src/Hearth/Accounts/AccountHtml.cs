@@ -51,6 +51,8 @@ public static class AccountHtml
             fieldset label { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.4rem 0; }
             fieldset input { width: auto; }
             h2 { font-size: 1.15rem; margin-top: 2rem; }
+            ul.comments { list-style: none; padding: 0; } ul.comments li { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
+            .comment-body { overflow-wrap: anywhere; }
             td, th { text-align: left; padding: 0.4rem 0.3rem; border-bottom: 1px solid var(--border); vertical-align: top; }
             </style></head>
             <body><main>

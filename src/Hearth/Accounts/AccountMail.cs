@@ -52,7 +52,7 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
     /// Links point at the configured public address, else at the address the server listens on; never at the request's
     /// Host header, which anyone can set to their own site and so collect the codes from a reset e-mail.
     /// </summary>
-    string Link(HttpContext http, string pathAndQuery)
+    public string Link(HttpContext http, string pathAndQuery)
     {
         var root = options.Value.PublicUrl is { Length: > 0 } configured
             ? configured

@@ -15,6 +15,7 @@ public static class AccountsSetup
         services.AddScoped<AccountMail>();
         services.AddScoped<AccountExport>();
         services.AddScoped<AccountDeletion>();
+        services.AddScoped<GuestClaims>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -53,10 +54,16 @@ public static class AccountsSetup
         pages.MapPost("/reset", PasswordResetPages.ResetAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("", AccountHomePage.ShowAsync);
         pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapGet("/profile", ProfilePages.FormAsync);
+        pages.MapPost("/profile", ProfilePages.SaveAsync);
+        pages.MapGet("/claim", GuestClaims.ShowAsync);
+        pages.MapPost("/claim", GuestClaims.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapGet("/claim/confirm", GuestClaims.ConfirmAsync);
         pages.MapGet("/data", PrivacyPages.DownloadAsync);
         pages.MapGet("/delete", (HttpContext http) => PrivacyPages.DeleteForm(http));
         pages.MapPost("/delete", PrivacyPages.DeleteAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/widget", WidgetSignIn.AskAsync);
         pages.MapPost("/widget", WidgetSignIn.GrantAsync);
+        app.MapGet("/people/{id:long}", ProfilePages.PublicAsync).ExcludeFromDescription();
     }
 }

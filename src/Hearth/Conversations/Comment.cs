@@ -84,6 +84,12 @@ public sealed class Comment
         IpHash = null;
     }
 
+    /// <summary>A guest's comment joins the account of the person who proved the guest's address was theirs.</summary>
+    public void ClaimFor(long userId, string name, string? website, string key)
+    {
+        Author = new CommentAuthor { Kind = AuthorKind.Member, UserId = userId, Name = name, Website = website, Key = key };
+    }
+
     public void ApplyVotes(int upvotes, int downvotes)
     {
         Upvotes = upvotes;

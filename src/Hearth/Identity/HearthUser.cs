@@ -13,6 +13,9 @@ public sealed class HearthUser : IdentityUser<long>
     public string DisplayName { get; set; } = "";
     public string? Website { get; set; }
 
+    /// <summary>A few words about the person, plain text, shown on their public profile.</summary>
+    public string? Bio { get; set; }
+
     /// <summary>An https picture the person's site gave for them; shown once avatars can be imported.</summary>
     public string? PictureUrl { get; set; }
     public DateTime CreatedAt { get; init; }
@@ -27,6 +30,7 @@ sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>
     {
         builder.Property(u => u.DisplayName).HasMaxLength(80);
         builder.Property(u => u.Website).HasMaxLength(300);
+        builder.Property(u => u.Bio).HasMaxLength(300);
         builder.Property(u => u.PictureUrl).HasMaxLength(500);
     }
 }

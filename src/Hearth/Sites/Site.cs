@@ -24,6 +24,9 @@ public sealed partial class Site
     /// <summary>The single sign-on secret, encrypted (see Identity/SsoSecrets); null until the owner asks for one.</summary>
     public string? SsoSecret { get; set; }
 
+    /// <summary>Whether comments made here appear on their authors' public profiles (a site may keep them to itself).</summary>
+    public bool ListOnProfiles { get; set; } = true;
+
     /// <summary>Names appear in URLs and the embed snippet, so they stay plain.</summary>
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 

@@ -274,6 +274,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Bio")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -435,6 +439,9 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ListOnProfiles")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Moderation")
                         .IsRequired()

@@ -1,0 +1,140 @@
+using System.Net.Mail;
+using System.Security.Cryptography;
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Live;
+using Hearth.Mail;
+using Hearth.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Accounts;
+
+public sealed record ClaimForm(string? Email);
+
+/// <summary>
+/// Comments someone wrote as a guest, with an e-mail address, become their account's once they prove the address is
+/// theirs: at once for the address their account is confirmed with, through a link sent to any other.
+/// </summary>
+public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock,
+    IDataProtectionProvider protection, IMailSender mail)
+{
+    static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
+
+    ITimeLimitedDataProtector Protector => protection.CreateProtector("Hearth.Accounts.GuestClaim").ToTimeLimitedDataProtector();
+
+    public static IResult Form(HttpContext http, string? email, string? error = null, int status = 200) => Page(http, "Claim your guest comments", $"""
+        <p class="hint">Wrote comments as a guest and gave your e-mail address? Prove the address is yours and they join your profile.</p>
+        {Error(error)}
+        <form method="post" action="/account/claim" novalidate>
+        {Csrf(http)}
+        <label for="email">The address you gave</label><input id="email" name="email" type="email" required value="{E(email)}">
+        <button type="submit">Claim</button>
+        </form>
+        <p class="muted"><a href="/account">Back to your account</a></p>
+        """, status: status);
+
+    public static async Task<IResult> ShowAsync(HttpContext http, UserManager<HearthUser> users)
+    {
+        var user = await users.GetUserAsync(http.User);
+        return user is null ? TypedResults.Redirect("/account/signin") : Form(http, user.Email);
+    }
+
+    public static async Task<IResult> SubmitAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] ClaimForm form,
+        UserManager<HearthUser> users, AccountLimits limits, GuestClaims claims, CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(http.User);
+        if (user is null)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        var email = form.Email?.Trim().ToLowerInvariant() ?? "";
+        if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        {
+            return Form(http, form.Email, "That e-mail address does not look right.", 400);
+        }
+        if (!limits.TryAttempt("claim", email))
+        {
+            return Form(http, form.Email, "Too many attempts for this address. Please wait a few minutes and try again.", 429);
+        }
+        if (user.EmailConfirmed && string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
+        {
+            var count = await claims.ClaimAsync(user, email, ct);
+            return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
+        }
+        await claims.SendLinkAsync(http, user, email, ct);
+        return Page(http, "Check that inbox", $"<p>We sent a link to <strong>{E(email)}</strong>. Open it while signed in here to claim the comments.</p>");
+    }
+
+    public static async Task<IResult> ConfirmAsync(HttpContext http, string? token, UserManager<HearthUser> users, GuestClaims claims, CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(http.User);
+        if (user is null)
+        {
+            return TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString("/account/claim/confirm?token=" + token));
+        }
+        if (claims.Read(token) is not { } claim || claim.UserId != user.Id)
+        {
+            return Page(http, "This link does not work", "<p>It may have expired (links work for 24 hours), or it was sent for another account.</p>", status: 400);
+        }
+        var count = await claims.ClaimAsync(user, claim.Email, ct);
+        return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(claim.Email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
+    }
+
+    async Task SendLinkAsync(HttpContext http, HearthUser user, string email, CancellationToken ct)
+    {
+        var token = Protector.Protect($"{user.Id}\n{email}", LinkLifetime);
+        var accountMail = http.RequestServices.GetRequiredService<AccountMail>();
+        await mail.SendAsync(new OutgoingMail(email, "Claim your comments on Hearth",
+            $"Hello,\n\n{user.DisplayName} asked to add the comments written with this address to their Hearth profile. If that is you, open this link while signed in:\n\n" +
+            $"{accountMail.Link(http, "/account/claim/confirm?token=" + Uri.EscapeDataString(token))}\n\nIf not, ignore this message: nothing happens without the link.\n"), ct);
+    }
+
+    (long UserId, string Email)? Read(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        try
+        {
+            var parts = Protector.Unprotect(token).Split('\n', 2);
+            return (long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1]);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The guest comments written with this address become the member's: their name, their key, no stored address.</summary>
+    public async Task<int> ClaimAsync(HearthUser user, string email, CancellationToken ct)
+    {
+        var threads = new HashSet<(long, string)>();
+        int count;
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var comments = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email).ToListAsync(ct);
+            var key = keys.Hash("author", "member\n" + user.Id);
+            foreach (var comment in comments)
+            {
+                comment.ClaimFor(user.Id, user.DisplayName, user.Website, key);
+                db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+                var thread = await db.Threads.AsNoTracking().FirstAsync(t => t.Id == comment.ThreadId, ct);
+                threads.Add((thread.SiteId, thread.Key));
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            count = comments.Count;
+        }
+        foreach (var (siteId, threadKey) in threads)
+        {
+            changes.Changed(ThreadPageCache.ThreadKey(siteId, threadKey));
+        }
+        return count;
+    }
+}

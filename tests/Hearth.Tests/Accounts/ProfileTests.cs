@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hearth.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Tests.Accounts;
+
+public class ProfileTests(AccountsApp app) : IClassFixture<AccountsApp>
+{
+    const string Password = "river path at dawn";
+    const string Origin = "https://blog.example";
+
+    async Task<(Browser Browser, string Email, long UserId)> AccountAsync(string name, string? email = null)
+    {
+        email ??= $"p-{Guid.NewGuid():N}@mail.example";
+        var browser = app.NewBrowser();
+        await browser.SignUpAsync(email, name, Password);
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
+        await browser.GetAsync(link["http://localhost".Length..]);
+        using (await browser.SignInAsync(email, Password)) { }
+        var id = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        return (browser, email, id);
+    }
+
+    async Task<string> WidgetTokenAsync(Browser browser, string site)
+    {
+        var ask = $"/account/widget?site={site}&origin={Uri.EscapeDataString(Origin)}";
+        using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", site), ("origin", Origin));
+        var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;
+        return JsonDocument.Parse(WebUtility.HtmlDecode(message)).RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    [Fact]
+    public async Task APublicProfileShowsThePersonAndTheirCommentsFromSitesThatAllowIt()
+    {
+        var open = await app.CreateSiteAsync(origins: [Origin]);
+        var discreet = await app.CreateSiteAsync(origins: [Origin]);
+        await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == discreet).ExecuteUpdateAsync(s => s.SetProperty(x => x.ListOnProfiles, false)));
+        var (browser, _, id) = await AccountAsync("Greta Profile");
+        using var saved = await browser.SubmitAsync("/account/profile", "/account/profile",
+            ("name", "Greta Profile"), ("website", "https://greta.example"), ("bio", "Walks <b>rivers</b>, writes about mills."));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        using (await app.CreateClient().PostAsMemberAsync(open, await WidgetTokenAsync(browser, open), new { url = ApiCalls.NewPageUrl(), title = "Mills", body = "Listed *here*" })) { }
+        using (await app.CreateClient().PostAsMemberAsync(discreet, await WidgetTokenAsync(browser, discreet), new { url = ApiCalls.NewPageUrl(), body = "Kept on the discreet site" })) { }
+
+        var page = await app.CreateClient().GetStringAsync($"/people/{id}");
+
+        Assert.Contains("<h1>Greta Profile</h1>", page);
+        Assert.Contains("Walks &lt;b&gt;rivers&lt;/b&gt;, writes about mills.", page);
+        Assert.Contains("href=\"https://greta.example/\" rel=\"nofollow ugc noopener\"", page);
+        Assert.Contains("Listed <em>here</em>", page);
+        Assert.Contains(">Mills</a>", page);
+        Assert.DoesNotContain("Kept on the discreet site", page);
+        using var missing = await app.CreateClient().GetAsync("/people/999999");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task RenamingOnesProfileRenamesEarlierCommentsButNotIntoATeamMembersName()
+    {
+        var site = await app.CreateSiteAsync(origins: [Origin]);
+        var (browser, _, _) = await AccountAsync("Old Name");
+        var url = ApiCalls.NewPageUrl();
+        using (await app.CreateClient().PostAsMemberAsync(site, await WidgetTokenAsync(browser, site), new { url, body = "Written under the old name" })) { }
+        Assert.Equal("Old Name", (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("name").GetString());
+
+        using var renamed = await browser.SubmitAsync("/account/profile", "/account/profile", ("name", "New Name"), ("website", ""), ("bio", ""));
+        Assert.Equal(HttpStatusCode.Redirect, renamed.StatusCode);
+        Assert.Equal("New Name", (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("name").GetString());
+
+        var (_, staffEmail, staffId) = await AccountAsync("Team Tove");
+        await app.InDatabaseAsync(db => db.Users.Where(u => u.Id == staffId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, true)));
+        using var impersonating = await browser.SubmitAsync("/account/profile", "/account/profile", ("name", "TEAM T0VE"), ("website", ""), ("bio", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, impersonating.StatusCode);
+        using var badSite = await browser.SubmitAsync("/account/profile", "/account/profile", ("name", "New Name"), ("website", "javascript:alert(1)"), ("bio", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, badSite.StatusCode);
+        Assert.Equal("New Name", (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task GuestCommentsJoinTheAccountOnceTheirAddressIsProvenTheirs()
+    {
+        var site = await app.CreateSiteAsync(origins: [Origin]);
+        var url = ApiCalls.NewPageUrl();
+        var accountAddress = $"h-{Guid.NewGuid():N}@mail.example";
+        var oldAddress = $"old-{Guid.NewGuid():N}@mail.example";
+        foreach (var (body, email) in new[] { ("As a guest, same address", accountAddress), ("As a guest, old address", oldAddress), ("Someone else entirely", "x@other.example") })
+        {
+            using var posted = await app.CreateClient().PostCommentAsync(site, new { url, body, author = new { name = "Hanna Guest", email } });
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        var (browser, _, _) = await AccountAsync("Hanna Member", accountAddress);
+
+        using var direct = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", accountAddress));
+        Assert.Contains("1 guest comment written with", await direct.Content.ReadAsStringAsync());
+
+        using var other = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", oldAddress));
+        Assert.Contains("Check that inbox", await other.Content.ReadAsStringAsync());
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(oldAddress, "Claim your comments"), "http://localhost/account/claim/confirm")["http://localhost".Length..];
+        using var stranger = await app.NewBrowser().Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode); // not signed in: sign in first
+        Assert.Contains("1 guest comment written with", await browser.GetAsync(link));
+
+        var authors = (await app.CreateClient().ThreadAsync(site, url, "&sort=oldest")).GetProperty("comments").EnumerateArray()
+            .Select(c => c.GetProperty("author").GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Hanna Member", "Hanna Member", "Hanna Guest"], authors);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => c.Author.Email == oldAddress || c.Author.Email == accountAddress)));
+    }
+}
