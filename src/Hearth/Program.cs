@@ -39,6 +39,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapConversations();
     siteApi.MapLive();
     siteApi.MapIdentity();
+    siteApi.MapSiteSettings();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -6,7 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Identity;
 
 /// <summary>A signed-in person as a request sees them: the user, the session, and the site the session is for.</summary>
-public sealed record Member(long UserId, long SessionId, long? SiteId, string Name, string? Email, string? Website, IReadOnlyList<string> Badges);
+public sealed record Member(long UserId, long SessionId, long? SiteId, string Name, string? Email, string? Website, IReadOnlyList<string> Badges)
+{
+    /// <summary>The person's role on the site the request is about (null: none).</summary>
+    public SiteRole? Role { get; init; }
+    public bool IsAdmin { get; init; }
+}
 
 /// <summary>Access tokens: random, shown once, stored as a SHA-256 so the database alone signs nobody in.</summary>
 public sealed class SessionTokens(HearthDb db, TimeProvider clock)
@@ -44,6 +49,6 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
             .FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == found.User.Id, ct);
         List<string> badges = [.. RoleBadges.For(membership?.Role, found.User.IsAdmin), .. membership?.Badges ?? []];
         return (new Member(found.User.Id, found.Session.Id, found.Session.SiteId, found.User.DisplayName, found.User.Email,
-            found.User.Website, badges), null);
+            found.User.Website, badges) { Role = membership?.Role, IsAdmin = found.User.IsAdmin }, null);
     }
 }

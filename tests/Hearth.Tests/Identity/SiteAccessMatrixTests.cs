@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Identity;
+
+/// <summary>Every endpoint that acts on a site, tried by everyone who must not and by those who may.</summary>
+public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    /// <summary>The endpoints that run a site, and the least role each needs.</summary>
+    public static readonly (string Method, string Path, object? Body, SiteRole Least)[] Endpoints =
+    [
+        ("GET", "/settings", null, SiteRole.Moderator),
+        ("PATCH", "/settings", new { moderation = "pre" }, SiteRole.Owner),
+        ("GET", "/team", null, SiteRole.Moderator),
+    ];
+
+    async Task<string> TokenAsync(string site, string secret, string sub, SiteRole? role = null, bool admin = false)
+    {
+        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Person " + sub)));
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.UserLogins.Where(l => l.ProviderKey == sub).Select(l => l.UserId).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, role));
+            return await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, admin));
+        });
+        return token;
+    }
+
+    async Task<HttpResponseMessage> CallAsync(string site, (string Method, string Path, object? Body, SiteRole Least) endpoint, string? token)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), $"/api/v1/sites/{site}{endpoint.Path}");
+        if (endpoint.Body is not null)
+        {
+            request.Content = JsonContent.Create(endpoint.Body);
+        }
+        if (token is not null)
+        {
+            request.Headers.Authorization = new("Bearer", token);
+        }
+        return await _client.SendAsync(request);
+    }
+
+    [Fact]
+    public void TheMatrixCoversEveryEndpointTaggedSiteAdministration()
+    {
+        _ = app.Server;
+        var tagged = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains("Site administration") == true)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order().ToList();
+        Assert.NotEmpty(tagged);
+        Assert.Equal(tagged, Endpoints.Select(e => $"{e.Method} /api/v1/sites/{{site}}{e.Path}").Order().ToList());
+    }
+
+    [Fact]
+    public async Task GuestsMembersWithoutARoleAndModeratorsOfOtherSitesAreRefusedEverywhere()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://a.example"]);
+        var other = await app.CreateSiteAsync(origins: ["https://b.example"]);
+        var secret = await app.EnableSsoAsync(site);
+        var otherSecret = await app.EnableSsoAsync(other);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var member = await TokenAsync(site, secret, "member-" + tag);
+        var otherModerator = await TokenAsync(other, otherSecret, "othermod-" + tag, SiteRole.Moderator);
+        // The other site's moderator, signed in on this site too, still has no role here.
+        var otherModeratorHere = await TokenAsync(site, secret, "othermod2-" + tag);
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.UserLogins.Where(l => l.ProviderKey == "othermod2-" + tag).Select(l => l.UserId).SingleAsync();
+            var otherId = await db.Sites.Where(s => s.Name == other).Select(s => s.Id).SingleAsync();
+            db.SiteMembers.Add(new SiteMember { SiteId = otherId, UserId = userId, Role = SiteRole.Owner });
+            return await db.SaveChangesAsync();
+        });
+
+        foreach (var endpoint in Endpoints)
+        {
+            foreach (var (who, token, status) in new[]
+            {
+                ("a guest", (string?)null, HttpStatusCode.Unauthorized),
+                ("a made-up token", "hat_nobody", HttpStatusCode.Unauthorized),
+                ("a member without a role", member, HttpStatusCode.Forbidden),
+                ("another site's moderator with that site's token", otherModerator, HttpStatusCode.Unauthorized),
+                ("another site's owner signed in here", otherModeratorHere, HttpStatusCode.Forbidden),
+            })
+            {
+                using var response = await CallAsync(site, endpoint, token);
+                Assert.True(response.StatusCode == status, $"{endpoint.Method} {endpoint.Path} as {who}: {(int)response.StatusCode}, expected {(int)status}");
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.DoesNotContain("a.example", body);
+                Assert.DoesNotContain("Person", body);
+            }
+        }
+        var settings = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal(Sites.ModerationMode.Post, settings.Moderation);
+    }
+
+    [Fact]
+    public async Task ModeratorsReadOwnersAndAdminsAlsoChange()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://a.example"]);
+        var secret = await app.EnableSsoAsync(site);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var moderator = await TokenAsync(site, secret, "mod-" + tag, SiteRole.Moderator);
+        var owner = await TokenAsync(site, secret, "owner-" + tag, SiteRole.Owner);
+        var admin = await TokenAsync(site, secret, "admin-" + tag, admin: true);
+
+        foreach (var endpoint in Endpoints)
+        {
+            foreach (var (who, token) in new[] { ("moderator", moderator), ("owner", owner), ("admin", admin) })
+            {
+                using var response = await CallAsync(site, endpoint, token);
+                var allowed = who != "moderator" || endpoint.Least == SiteRole.Moderator;
+                var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+                Assert.True(response.StatusCode == expected, $"{endpoint.Method} {endpoint.Path} as {who}: {(int)response.StatusCode}");
+            }
+        }
+
+        using var team = await CallAsync(site, Endpoints[2], moderator);
+        var roles = (await team.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
+            .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("role").GetString());
+        Assert.Equal("moderator", roles["Person mod-" + tag]);
+        Assert.Equal("owner", roles["Person owner-" + tag]);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings")
+        {
+            Content = JsonContent.Create(new { origins = new[] { "HTTPS://A.example:443", "https://b.example" }, listOnProfiles = false }),
+        };
+        patch.Headers.Authorization = new("Bearer", owner);
+        using var changed = await _client.SendAsync(patch);
+        var settings = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["https://a.example", "https://b.example"], settings.GetProperty("origins").EnumerateArray().Select(o => o.GetString()!).ToArray());
+        Assert.False(settings.GetProperty("listOnProfiles").GetBoolean());
+        Assert.True(settings.GetProperty("singleSignOn").GetBoolean());
+
+        var bad = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(new { origins = new[] { "ftp://x" }, moderation = "sometimes" }) };
+        bad.Headers.Authorization = new("Bearer", owner);
+        using var refused = await _client.SendAsync(bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["https://a.example", "https://b.example"], (await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site))).Origins);
+    }
+}
