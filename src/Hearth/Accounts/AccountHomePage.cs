@@ -10,7 +10,7 @@ namespace Hearth.Accounts;
 /// <summary>The signed-in person's own page: who they are here, and every place they are signed in, each of which they can end.</summary>
 public static class AccountHomePage
 {
-    public static async Task<IResult> ShowAsync(HttpContext http, HearthDb db, CancellationToken ct)
+    public static async Task<IResult> ShowAsync(HttpContext http, HearthDb db, Microsoft.AspNetCore.Identity.UserManager<HearthUser> users, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
         {
@@ -38,15 +38,17 @@ public static class AccountHomePage
             rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(where)}<br><span class=\"muted\">{E(s.Device ?? "unknown browser")}</span></td>" +
                 $"<td><time datetime=\"{s.CreatedAt:O}\">{s.CreatedAt:yyyy-MM-dd HH:mm} UTC</time></td><td>{action}</td></tr>");
         }
+        var passkeys = await Passkeys.SectionAsync(http, users, user);
         return Page(http, user.DisplayName, $"""
             <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/people/{user.Id}">your public page</a></p>
             <h2>Where you are signed in</h2>
             <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>
             <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>
+            {passkeys}
             <h2>Your data</h2>
             <p><a href="/account/claim">Claim comments you wrote as a guest</a></p>
             <p><a href="/account/data">Download everything Hearth holds about you</a> (JSON) · <a href="/account/delete">Delete your account</a></p>
-            """);
+            """, script: Passkeys.AddScript);
     }
 
     public static async Task<IResult> EndSessionAsync(HttpContext http, long id, HearthDb db, CancellationToken ct)

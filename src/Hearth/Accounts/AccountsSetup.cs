@@ -35,6 +35,7 @@ public static class AccountsSetup
             antiforgery.Cookie.Path = "/account";
             antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             antiforgery.FormFieldName = "csrf";
+            antiforgery.HeaderName = "X-CSRF";
         });
         return services;
     }
@@ -56,6 +57,11 @@ public static class AccountsSetup
         pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         pages.MapGet("/profile", ProfilePages.FormAsync);
         pages.MapPost("/profile", ProfilePages.SaveAsync);
+        pages.MapPost("/passkeys/creation-options", Passkeys.CreationOptionsAsync);
+        pages.MapPost("/passkeys", Passkeys.AddAsync);
+        pages.MapPost("/passkeys/remove", Passkeys.RemoveAsync);
+        pages.MapPost("/passkeys/request-options", Passkeys.RequestOptionsAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapPost("/signin/passkey", Passkeys.SignInAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/claim", GuestClaims.ShowAsync);
         pages.MapPost("/claim", GuestClaims.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/claim/confirm", GuestClaims.ConfirmAsync);

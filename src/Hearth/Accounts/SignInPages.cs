@@ -24,8 +24,11 @@ public static class SignInPages
         <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
         <button type="submit">Sign in</button>
         </form>
+        <p>or</p>
+        <p id="passkey-error" class="error" role="alert"></p>
+        <button type="button" id="passkey-signin">Sign in with a passkey</button>
         <p class="muted"><a href="/account/forgot">Forgot your password?</a> · <a href="/account/signup">Create an account</a></p>
-        """, status: status);
+        """, script: Passkeys.SignInScript, status: status);
 
     public static async Task<IResult> SubmitAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form,
         UserManager<HearthUser> users, SignInManager<HearthUser> signIn, AccountLimits limits, AccountMail mail, CancellationToken ct)

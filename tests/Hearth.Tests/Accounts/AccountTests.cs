@@ -231,4 +231,20 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Contains("default-src 'none'", policy);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
     }
+
+    [Fact]
+    public async Task PasskeyStepsNeedTheSignedInPersonAndThePagesToken()
+    {
+        var (browser, email) = await ConfirmedAccountAsync();
+        using var anonymous = await app.NewBrowser().Client.PostAsync("/account/passkeys/creation-options", null);
+        using (await browser.SignInAsync(email, Password)) { }
+        using var withoutToken = await browser.Client.PostAsync("/account/passkeys/creation-options", null);
+        using var garbage = await browser.Client.PostAsync("/account/signin/passkey",
+            System.Net.Http.Json.JsonContent.Create(new { credential = "{}", returnUrl = "" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
+        Assert.Equal("antiforgery", (await withoutToken.ProblemAsync()).GetProperty("code").GetString());
+    }
 }
