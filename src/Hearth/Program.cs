@@ -28,7 +28,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddConversations();
     builder.Services.AddHearthIdentity();
     builder.Services.AddIdentityMaintenance();
-    builder.Services.AddAccounts();
+    builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddConversationsMaintenance();
     builder.Services.AddLive();
     builder.Services.AddEmbed();

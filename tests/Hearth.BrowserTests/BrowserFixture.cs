@@ -31,7 +31,8 @@ public class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+            // Third-party cookies are blocked, as browsers increasingly do: nothing of the widget may depend on them.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--test-third-party-cookie-phaseout"],
         });
     }
 

@@ -8,7 +8,7 @@ namespace Hearth.Accounts;
 public static class AccountsSetup
 {
     /// <summary>The account pages: Identity's cookie (HttpOnly, SameSite=Lax, Secure over https), anti-forgery tokens and e-mail.</summary>
-    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHearthMail();
         services.AddSingleton<AccountLimits>();
@@ -16,7 +16,9 @@ public static class AccountsSetup
         services.AddScoped<AccountExport>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<GuestClaims>();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
+        authentication.AddIdentityCookies();
+        authentication.AddExternalProviders(configuration);
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = "hearth.account";
@@ -62,6 +64,8 @@ public static class AccountsSetup
         pages.MapPost("/passkeys/remove", Passkeys.RemoveAsync);
         pages.MapPost("/passkeys/request-options", Passkeys.RequestOptionsAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapPost("/signin/passkey", Passkeys.SignInAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapGet("/external/done", ExternalProviders.DoneAsync);
+        pages.MapGet("/external/{name}", (HttpContext http, string name, string? returnUrl) => ExternalProviders.Challenge(http, name, returnUrl));
         pages.MapGet("/claim", GuestClaims.ShowAsync);
         pages.MapPost("/claim", GuestClaims.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/claim/confirm", GuestClaims.ConfirmAsync);

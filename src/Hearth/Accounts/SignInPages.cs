@@ -27,6 +27,7 @@ public static class SignInPages
         <p>or</p>
         <p id="passkey-error" class="error" role="alert"></p>
         <button type="button" id="passkey-signin">Sign in with a passkey</button>
+        {ExternalProviders.Buttons(http, returnUrl)}
         <p class="muted"><a href="/account/forgot">Forgot your password?</a> · <a href="/account/signup">Create an account</a></p>
         """, script: Passkeys.SignInScript, status: status);
 

@@ -24,7 +24,9 @@ public static class IdentitySetup
         services.AddIdentityCore<HearthUser>(identity =>
             {
                 ConfigureStores(identity);
-                identity.User.RequireUniqueEmail = true;
+                // Every address is still held by one account at most (sign-up and providers check first); not requiring
+                // one lets someone whose provider could not vouch for their address have an account without any.
+                identity.User.RequireUniqueEmail = false;
                 identity.SignIn.RequireConfirmedEmail = true;
                 // Length is what makes a password hard to guess; composition rules mostly make it hard to remember.
                 identity.Password.RequiredLength = 10;
