@@ -57,6 +57,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             await TakeBackVotesAsync(userId, now, touched, ct);
             await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
             await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
+            await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
             // Logins, claims, tokens and passkeys go with the user row (cascade).
             await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
             await transaction.CommitAsync(ct);

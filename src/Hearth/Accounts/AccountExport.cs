@@ -15,7 +15,8 @@ public sealed record ExportedAccount(
     IReadOnlyList<ExportedLogin> Logins,
     DateTime ExportedAt);
 
-public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed, string DisplayName, string? Website, string? PictureUrl, bool Admin, DateTime CreatedAt);
+public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed, string DisplayName, string? Website, string? Bio, string? PictureUrl,
+    string? UploadedPicture, bool Admin, DateTime CreatedAt);
 
 public sealed record ExportedMembership(string Site, string? Role, IReadOnlyList<string> Badges, string? EmailTheSiteGave, DateTime JoinedAt);
 
@@ -50,9 +51,11 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         var votes = await db.Votes.AsNoTracking().Where(v => v.VoterKey == voter).OrderBy(v => v.CastAt).ToListAsync(ct);
         var sessions = await db.MemberSessions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
         var logins = await db.UserLogins.AsNoTracking().Where(l => l.UserId == userId).ToListAsync(ct);
+        var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct);
 
         var export = new ExportedAccount(
-            new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.PictureUrl, user.IsAdmin, user.CreatedAt),
+            new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
+                avatar is null ? null : "data:image/png;base64," + Convert.ToBase64String(avatar.Png), user.IsAdmin, user.CreatedAt),
             [.. memberships.Select(m => new ExportedMembership(sites[m.SiteId], m.Role?.ToString().ToLowerInvariant(), m.Badges, m.Email, m.JoinedAt))],
             [.. comments.Select(x => new ExportedComment(x.Comment.Id, sites[x.Comment.SiteId], x.Url, x.Title, x.Comment.ParentId,
                 x.Comment.Status.ToWire(), x.Comment.Source, x.Comment.CreatedAt, x.Comment.EditedAt, x.Comment.Upvotes, x.Comment.Downvotes))],

@@ -53,6 +53,8 @@ public static class AccountHtml
             h2 { font-size: 1.15rem; margin-top: 2rem; }
             ul.comments { list-style: none; padding: 0; } ul.comments li { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
             .comment-body { overflow-wrap: anywhere; }
+            img.avatar { border-radius: 50%; display: block; }
+            .avatar-form input[type=file] { border: none; padding: 0.3rem 0; }
             td, th { text-align: left; padding: 0.4rem 0.3rem; border-bottom: 1px solid var(--border); vertical-align: top; }
             </style></head>
             <body><main>

@@ -59,6 +59,9 @@ public static class AccountsSetup
         pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         pages.MapGet("/profile", ProfilePages.FormAsync);
         pages.MapPost("/profile", ProfilePages.SaveAsync);
+        pages.MapPost("/avatar", ProfilePages.UploadAvatarAsync).RequireRateLimiting(RateLimits.AccountActions)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Avatars.AvatarImages.MaxUploadBytes + 64 * 1024));
+        pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
         pages.MapPost("/passkeys/creation-options", Passkeys.CreationOptionsAsync);
         pages.MapPost("/passkeys", Passkeys.AddAsync);
         pages.MapPost("/passkeys/remove", Passkeys.RemoveAsync);

@@ -120,9 +120,10 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             var now = clock.GetUtcNow().UtcDateTime;
             var comments = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email).ToListAsync(ct);
             var key = keys.Hash("author", "member\n" + user.Id);
+            var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
             foreach (var comment in comments)
             {
-                comment.ClaimFor(user.Id, user.DisplayName, user.Website, key);
+                comment.ClaimFor(user.Id, user.DisplayName, user.Website, avatar?.Url, key);
                 db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
                 var thread = await db.Threads.AsNoTracking().FirstAsync(t => t.Id == comment.ThreadId, ct);
                 threads.Add((thread.SiteId, thread.Key));

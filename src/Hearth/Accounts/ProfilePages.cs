@@ -16,17 +16,26 @@ public static class ProfilePages
 {
     public const int MaxBio = 300;
 
-    public static async Task<IResult> FormAsync(HttpContext http, HearthDb db, CancellationToken ct)
+    public static async Task<IResult> FormAsync(HttpContext http, HearthDb db, InstanceKey keys, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
         {
             return TypedResults.Redirect("/account/signin");
         }
-        return Form(http, new ProfileForm(user.DisplayName, user.Website, user.Bio), userId);
+        var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        return Form(http, new ProfileForm(user.DisplayName, user.Website, user.Bio), userId,
+            avatar: avatar?.Url ?? $"/api/v1/avatars/{keys.Hash("author", "member\n" + userId)}.svg", uploaded: avatar is not null);
     }
 
-    static IResult Form(HttpContext http, ProfileForm values, long userId, string? error = null, int status = 200) => Page(http, "Your profile", $"""
+    static IResult Form(HttpContext http, ProfileForm values, long userId, string? error = null, int status = 200, string? avatar = null, bool uploaded = false) => Page(http, "Your profile", $"""
         <p class="hint">This is how you appear in every conversation on this Hearth. <a href="/people/{userId}">See your public profile</a>.</p>
+        <form method="post" action="/account/avatar" enctype="multipart/form-data" class="avatar-form">
+        {Csrf(http)}
+        {(avatar is null ? "" : $"<img class=\"avatar\" src=\"{E(avatar)}\" alt=\"Your picture\" width=\"64\" height=\"64\">")}
+        <label for="picture">Picture (PNG, JPEG, GIF or WebP, up to 5 MB; it is cropped to a square)</label><input id="picture" name="picture" type="file" accept="image/png,image/jpeg,image/gif,image/webp">
+        <button type="submit">Upload</button>
+        </form>
+        {(!uploaded ? "" : $"<form method=\"post\" action=\"/account/avatar/remove\">{Csrf(http)}<button class=\"quiet\" type=\"submit\">Use a drawn picture instead</button></form>")}
         {Error(error)}
         <form method="post" action="/account/profile" novalidate>
         {Csrf(http)}
@@ -66,16 +75,55 @@ public static class ProfilePages
         await db.SaveChangesAsync(ct);
         if (renamed)
         {
-            // One person, one name: their earlier comments follow the profile.
-            await db.Comments.Where(c => c.Author.UserId == userId)
-                .ExecuteUpdateAsync(c => c.SetProperty(x => x.Author.Name, person.Name).SetProperty(x => x.Author.Website, person.Website), ct);
-            var threads = await db.Comments.Where(c => c.Author.UserId == userId)
-                .Join(db.Threads, c => c.ThreadId, t => t.Id, (_, t) => new { t.SiteId, t.Key }).Distinct().ToListAsync(ct);
-            foreach (var thread in threads)
-            {
-                changes.Changed(ThreadPageCache.ThreadKey(thread.SiteId, thread.Key));
-            }
+            await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
         }
+        return TypedResults.Redirect("/account/profile");
+    }
+
+    public static async Task<IResult> UploadAvatarAsync(HttpContext http, IFormFile? picture, HearthDb db, ThreadChanges changes, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        IResult Refuse(string message, int status = 400) => Form(http, new ProfileForm(user.DisplayName, user.Website, user.Bio), userId, message, status);
+        if (picture is null || picture.Length == 0)
+        {
+            return Refuse("Choose a picture first.");
+        }
+        if (picture.Length > Avatars.AvatarImages.MaxUploadBytes)
+        {
+            return Refuse("The picture is larger than 5 MB.", 413);
+        }
+        using var buffer = new MemoryStream();
+        await picture.CopyToAsync(buffer, ct);
+        if (Avatars.AvatarImages.Redraw(buffer.ToArray()) is not { } png)
+        {
+            return Refuse("That file is not a picture Hearth can read (PNG, JPEG, GIF or WebP, at most 6000 pixels a side).");
+        }
+        var avatar = await db.UploadedAvatars.FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        if (avatar is null)
+        {
+            db.UploadedAvatars.Add(new Avatars.UploadedAvatar { UserId = userId, Png = png, Version = 1 });
+        }
+        else
+        {
+            avatar.Png = png;
+            avatar.Version++;
+        }
+        await db.SaveChangesAsync(ct);
+        await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
+        return TypedResults.Redirect("/account/profile");
+    }
+
+    public static async Task<IResult> RemoveAvatarAsync(HttpContext http, HearthDb db, ThreadChanges changes, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
+        await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
         return TypedResults.Redirect("/account/profile");
     }
 
@@ -103,10 +151,12 @@ public static class ProfilePages
                 <div class="comment-body">{x.Comment.Html}</div></li>
                 """);
         }
+        var avatar = await db.UploadedAvatars.AsNoTracking().Where(a => a.UserId == id).Select(a => (int?)a.Version).FirstOrDefaultAsync(ct);
+        var picture = avatar is null ? "" : $"""<img class="avatar" src="/api/v1/avatars/u{id}-{avatar}.png" alt="" width="96" height="96">""";
         var website = user.Website is null ? "" : $"""<p><a href="{E(user.Website)}" rel="nofollow ugc noopener">{E(user.Website)}</a></p>""";
         var bio = user.Bio is null ? "" : $"<p>{E(user.Bio)}</p>";
         return Page(http, user.DisplayName, $"""
-            {bio}{website}
+            {picture}{bio}{website}
             <p class="muted">Member since {user.CreatedAt:MMMM yyyy}</p>
             <h2>Recent comments</h2>
             {(comments.Count == 0 ? "<p class=\"muted\">Nothing to show yet.</p>" : $"<ul class=\"comments\">{list}</ul>")}

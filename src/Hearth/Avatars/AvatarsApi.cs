@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Avatars;
 
@@ -21,6 +22,18 @@ public static class AvatarsApi
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
             return Results.Text(Draw(key), "image/svg+xml", Encoding.UTF8);
         }).WithTags("Avatars").WithSummary("A generated avatar for an author key.").ExcludeFromDescription();
+        app.MapGet("/api/v1/avatars/u{userId:long}-{version:int}.png", async (long userId, int version, HttpContext http, Storage.HearthDb db, CancellationToken ct) =>
+        {
+            var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct);
+            if (avatar is null || avatar.Version != version)
+            {
+                return Results.NotFound();
+            }
+            // The version is in the address: this picture never changes under it.
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            http.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            return Results.Bytes(avatar.Png, "image/png");
+        }).WithTags("Avatars").ExcludeFromDescription();
         return app;
     }
 

@@ -85,9 +85,9 @@ public sealed class Comment
     }
 
     /// <summary>A guest's comment joins the account of the person who proved the guest's address was theirs.</summary>
-    public void ClaimFor(long userId, string name, string? website, string key)
+    public void ClaimFor(long userId, string name, string? website, string? avatar, string key)
     {
-        Author = new CommentAuthor { Kind = AuthorKind.Member, UserId = userId, Name = name, Website = website, Key = key };
+        Author = new CommentAuthor { Kind = AuthorKind.Member, UserId = userId, Name = name, Website = website, Avatar = avatar, Key = key };
     }
 
     public void ApplyVotes(int upvotes, int downvotes)
@@ -110,6 +110,7 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
             author.Property(a => a.Website).HasMaxLength(300);
             author.Property(a => a.Key).HasMaxLength(64);
             author.Property(a => a.Badges).HasMaxLength(400);
+            author.Property(a => a.Avatar).HasMaxLength(100);
             author.Ignore(a => a.BadgeList);
         });
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);

@@ -18,6 +18,9 @@ public sealed class CommentAuthor
     public string? Email { get; set; }
     public string? Website { get; set; }
 
+    /// <summary>A member's uploaded picture (its address), kept up to date when they change it; null: the generated one.</summary>
+    public string? Avatar { get; set; }
+
     /// <summary>Badges at the time of writing (e.g. "verified-buyer staff"), space-separated; members only.</summary>
     public string? Badges { get; set; }
 

@@ -68,7 +68,7 @@ public static class CommentMapping
     public static AuthorResponse ToResponse(this CommentAuthor author) => new(
         author.Name,
         author.Website,
-        $"/api/v1/avatars/{author.Key}.svg",
+        author.Avatar ?? $"/api/v1/avatars/{author.Key}.svg",
         author.BadgeList);
 
     public static ThreadResponse ToResponse(this CommentThread thread) =>

@@ -156,6 +156,7 @@ public sealed class PostComment(
         UserId = member.UserId,
         Name = member.Name,
         Website = member.Website,
+        Avatar = member.Avatar,
         Badges = member.Badges.Count == 0 ? null : string.Join(' ', member.Badges),
         Key = keys.Hash("author", "member\n" + member.UserId),
     };

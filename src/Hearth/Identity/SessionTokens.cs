@@ -11,6 +11,9 @@ public sealed record Member(long UserId, long SessionId, long? SiteId, string Na
     /// <summary>The person's role on the site the request is about (null: none).</summary>
     public SiteRole? Role { get; init; }
     public bool IsAdmin { get; init; }
+
+    /// <summary>The address of the picture they uploaded, or null for the generated one.</summary>
+    public string? Avatar { get; init; }
 }
 
 /// <summary>Access tokens: random, shown once, stored as a SHA-256 so the database alone signs nobody in.</summary>
@@ -48,7 +51,12 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
         var membership = await db.SiteMembers.AsNoTracking()
             .FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == found.User.Id, ct);
         List<string> badges = [.. RoleBadges.For(membership?.Role, found.User.IsAdmin), .. membership?.Badges ?? []];
+        var avatar = await db.UploadedAvatars.AsNoTracking().Where(a => a.UserId == found.User.Id).Select(a => new { a.UserId, a.Version }).FirstOrDefaultAsync(ct);
         return (new Member(found.User.Id, found.Session.Id, found.Session.SiteId, found.User.DisplayName, found.User.Email,
-            found.User.Website, badges) { Role = membership?.Role, IsAdmin = found.User.IsAdmin }, null);
+            found.User.Website, badges) {
+            Role = membership?.Role,
+            IsAdmin = found.User.IsAdmin,
+            Avatar = avatar is null ? null : new Avatars.UploadedAvatar { UserId = avatar.UserId, Version = avatar.Version, Png = [] }.Url,
+        }, null);
     }
 }

@@ -19,6 +19,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<InstanceSetting> InstanceSettings => Set<InstanceSetting>();
     public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
     public DbSet<MemberSession> MemberSessions => Set<MemberSession>();
+    public DbSet<Avatars.UploadedAvatar> UploadedAvatars => Set<Avatars.UploadedAvatar>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Hearth.Web;
 
@@ -41,13 +43,22 @@ public static class RequestLimits
     /// Refuse an announced oversized body before reading it. Kestrel enforces the same cap on streamed bodies
     /// (see Program), this makes the answer clear and immediate.
     /// </summary>
+    /// <summary>
+    /// Bodies are capped at 64 KB, except where an endpoint says otherwise (a picture upload) with
+    /// <see cref="IRequestSizeLimitMetadata"/>; so it runs after routing, when the endpoint is known.
+    /// </summary>
     public static IApplicationBuilder UseRequestBodyCap(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.ContentLength > MaxBodyBytes)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? RequestLimits.MaxBodyBytes;
+        if (context.Request.ContentLength > limit)
         {
             await Problems.Of(StatusCodes.Status413PayloadTooLarge, "request_too_large",
-                $"The request body is larger than the {MaxBodyBytes / 1024} KB allowed.").ExecuteAsync(context);
+                $"The request body is larger than the {limit / 1024} KB allowed.").ExecuteAsync(context);
             return;
+        }
+        if (limit != RequestLimits.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
         }
         await next(context);
     });

@@ -65,8 +65,8 @@ public static class WebSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpLogging();
-        app.UseRequestBodyCap();
         app.UseRouting();
+        app.UseRequestBodyCap();
         app.UseCors();
         app.UseAuthentication();
         app.UseAntiforgery();

@@ -108,4 +108,98 @@ public class ProfileTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(["Hanna Member", "Hanna Member", "Hanna Guest"], authors);
         Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => c.Author.Email == oldAddress || c.Author.Email == accountAddress)));
     }
+
+    static byte[] Picture(int width, int height, SkiaSharp.SKEncodedImageFormat format, bool noisy = false)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.OrangeRed);
+        }
+        if (noisy)
+        {
+            // Noise does not compress: a photo-sized file.
+            var random = new Random(7);
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    bitmap.SetPixel(x, y, new SkiaSharp.SKColor((uint)random.Next() | 0xFF000000));
+                }
+            }
+        }
+        using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+        return image.Encode(format, 90).ToArray();
+    }
+
+    async Task<HttpResponseMessage> UploadAsync(Browser browser, byte[] bytes, string fileName, string type)
+    {
+        var page = await browser.GetAsync("/account/profile");
+        var csrf = WebUtility.HtmlDecode(Regex.Match(page, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value);
+        var form = new MultipartFormDataContent { { new StringContent(csrf), "csrf" } };
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new(type);
+        form.Add(file, "picture", fileName);
+        return await browser.Client.PostAsync("/account/avatar", form);
+    }
+
+    [Fact]
+    public async Task AnUploadedPictureIsRedrawnAsASquareAndFollowsThePersonsComments()
+    {
+        var site = await app.CreateSiteAsync(origins: [Origin]);
+        var (browser, _, id) = await AccountAsync("Pim Picture");
+        var url = ApiCalls.NewPageUrl();
+        using (await app.CreateClient().PostAsMemberAsync(site, await WidgetTokenAsync(browser, site), new { url, body = "Before the picture" })) { }
+        var generated = (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("avatarUrl").GetString()!;
+        Assert.EndsWith(".svg", generated);
+
+        var photo = Picture(1200, 800, SkiaSharp.SKEncodedImageFormat.Jpeg, noisy: true);
+        Assert.True(photo.Length > 512 * 1024, $"{photo.Length} bytes"); // far over the 64 KB other requests may carry
+        using var uploaded = await UploadAsync(browser, photo, "holiday.jpg", "image/jpeg");
+
+        Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
+        var avatarUrl = (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("avatarUrl").GetString()!;
+        Assert.Equal($"/api/v1/avatars/u{id}-1.png", avatarUrl);
+        using var served = await app.CreateClient().GetAsync(avatarUrl);
+        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("immutable", served.Headers.CacheControl?.ToString());
+        using (var png = SkiaSharp.SKBitmap.Decode(await served.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal((128, 128), (png.Width, png.Height));
+        }
+        Assert.Contains(avatarUrl, await app.CreateClient().GetStringAsync($"/people/{id}"));
+        using (await app.CreateClient().PostAsMemberAsync(site, await WidgetTokenAsync(browser, site), new { url, body = "After the picture" })) { }
+        Assert.All((await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments").EnumerateArray(),
+            c => Assert.Equal(avatarUrl, c.GetProperty("author").GetProperty("avatarUrl").GetString()));
+
+        using var removed = await browser.SubmitAsync("/account/profile", "/account/avatar/remove");
+        Assert.Equal(generated, (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("avatarUrl").GetString());
+        using var gone = await app.CreateClient().GetAsync(avatarUrl);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task FilesThatAreNotPicturesOrClaimToBeHugeAreRefusedAndChangeNothing()
+    {
+        var (browser, _, id) = await AccountAsync("Nora Nopicture");
+        // A valid PNG header announcing 100,000 x 100,000 pixels: decoding it would take 40 GB.
+        var bomb = Picture(1, 1, SkiaSharp.SKEncodedImageFormat.Png);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(16), 100_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bomb.AsSpan(20), 100_000);
+
+        foreach (var (bytes, name, type) in new[]
+        {
+            ("<svg onload=alert(1)></svg>"u8.ToArray(), "evil.svg", "image/svg+xml"),
+            ("just some text"u8.ToArray(), "notes.png", "image/png"),
+            (bomb, "bomb.png", "image/png"),
+        })
+        {
+            using var refused = await UploadAsync(browser, bytes, name, type);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("not a picture Hearth can read", await refused.Content.ReadAsStringAsync());
+        }
+        using var tooBig = await UploadAsync(browser, new byte[6 * 1024 * 1024], "big.png", "image/png");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.UploadedAvatars.CountAsync(a => a.UserId == id)));
+    }
 }

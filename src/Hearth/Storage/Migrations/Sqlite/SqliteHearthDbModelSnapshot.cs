@@ -18,6 +18,23 @@ namespace Hearth.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Png")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("UploadedAvatars");
+                });
+
             modelBuilder.Entity("Hearth.Conversations.Comment", b =>
                 {
                     b.Property<long>("Id")
@@ -79,6 +96,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Author", "Hearth.Conversations.Comment.Author#CommentAuthor", b1 =>
                         {
                             b1.IsRequired();
+
+                            b1.Property<string>("Avatar")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
 
                             b1.Property<string>("Badges")
                                 .HasMaxLength(400)
@@ -564,6 +585,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("UserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>
+                {
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithOne()
+                        .HasForeignKey("Hearth.Avatars.UploadedAvatar", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Hearth.Conversations.Comment", b =>

@@ -1,0 +1,69 @@
+using Hearth.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SkiaSharp;
+
+namespace Hearth.Avatars;
+
+/// <summary>A picture a person uploaded, kept only as Hearth re-drew it: a square PNG, nothing of the original file.</summary>
+public sealed class UploadedAvatar
+{
+    public long UserId { get; init; }
+    public required byte[] Png { get; set; }
+
+    /// <summary>Goes up with each new picture, so its address changes and caches can keep each one forever.</summary>
+    public int Version { get; set; }
+
+    public string Url => $"/api/v1/avatars/u{UserId}-{Version}.png";
+}
+
+sealed class UploadedAvatarConfiguration : IEntityTypeConfiguration<UploadedAvatar>
+{
+    public void Configure(EntityTypeBuilder<UploadedAvatar> builder)
+    {
+        builder.HasKey(a => a.UserId);
+        builder.HasOne<HearthUser>().WithOne().HasForeignKey<UploadedAvatar>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Turns an uploaded image into an avatar: the size is read from the header before anything is decoded (a small file
+/// can claim to be enormous), the picture is cropped to its centre square, scaled to 128 pixels and encoded anew,
+/// which drops metadata such as the GPS position a phone writes into photos.
+/// </summary>
+public static class AvatarImages
+{
+    public const int Size = 128;
+    public const long MaxUploadBytes = 5 * 1024 * 1024;
+    const int MaxSide = 6000;
+
+    public static byte[]? Redraw(byte[] upload)
+    {
+        using var data = SKData.CreateCopy(upload);
+        using var codec = SKCodec.Create(data);
+        if (codec is null || codec.Info.Width is < 1 or > MaxSide || codec.Info.Height is < 1 or > MaxSide)
+        {
+            return null;
+        }
+        using var original = SKBitmap.Decode(codec);
+        if (original is null)
+        {
+            return null;
+        }
+        var side = Math.Min(original.Width, original.Height);
+        var square = SKRectI.Create((original.Width - side) / 2, (original.Height - side) / 2, side, side);
+        using var cropped = new SKBitmap();
+        if (!original.ExtractSubset(cropped, square))
+        {
+            return null;
+        }
+        using var scaled = cropped.Resize(new SKImageInfo(Size, Size, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        if (scaled is null)
+        {
+            return null;
+        }
+        using var image = SKImage.FromBitmap(scaled);
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png?.ToArray();
+    }
+}
