@@ -27,7 +27,7 @@ public static class Passkeys
                 """);
         }
         return $"""
-            <h2>Passkeys</h2>
+            <h2 id="passkeys">Passkeys</h2>
             <p class="hint">Sign in with your device's lock (fingerprint, face or PIN) instead of a password.</p>
             {(rows.Length == 0 ? "" : $"<table><tbody>{rows}</tbody></table>")}
             <p id="passkey-error" class="error" role="alert"></p>

@@ -18,7 +18,8 @@ public static class SignUpPages
         {Csrf(http)}
         <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="{E(values?.Email)}">
         <label for="name">Name others see</label><input id="name" name="name" autocomplete="nickname" required maxlength="80" value="{E(values?.Name)}">
-        <label for="password">Password (at least 10 characters)</label><input id="password" name="password" type="password" autocomplete="new-password" required minlength="10">
+        <label for="password">Password (at least 10 characters)</label><input id="password" name="password" type="password" autocomplete="new-password" minlength="10" aria-describedby="password-hint">
+        <p class="hint" id="password-hint">Or leave it empty: the link we send signs you in once, and you add a passkey (your device's fingerprint, face or PIN) instead.</p>
         <button type="submit">Create account</button>
         </form>
         <p class="muted">Have an account? <a href="/account/signin">Sign in</a></p>
@@ -44,7 +45,8 @@ public static class SignUpPages
             DisplayName = person.Name,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
-        foreach (var validator in users.PasswordValidators)
+        var passwordless = string.IsNullOrEmpty(form.Password);
+        foreach (var validator in passwordless ? [] : users.PasswordValidators)
         {
             var checkedPassword = await validator.ValidateAsync(users, user, form.Password ?? "");
             if (!checkedPassword.Succeeded)
@@ -60,12 +62,15 @@ public static class SignUpPages
         if (await users.FindByEmailAsync(person.Email) is not null)
         {
             // As slow as creating the account, so the answer's timing does not tell either.
-            users.PasswordHasher.HashPassword(user, form.Password!);
+            if (!passwordless)
+            {
+                users.PasswordHasher.HashPassword(user, form.Password!);
+            }
             await mail.AlreadyRegisteredAsync(http, person.Email, ct);
         }
         else
         {
-            var created = await users.CreateAsync(user, form.Password!);
+            var created = passwordless ? await users.CreateAsync(user) : await users.CreateAsync(user, form.Password!);
             if (!created.Succeeded)
             {
                 return Form(http, string.Join(" ", created.Errors.Select(e => e.Description)), form with { Password = null }, 400);
@@ -81,12 +86,19 @@ public static class SignUpPages
     public static async Task<IResult> ConfirmAsync(HttpContext http, long user, string? code, UserManager<HearthUser> users)
     {
         var found = await users.FindByIdAsync(user.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var firstConfirmation = found is { EmailConfirmed: false };
         if (found is null || string.IsNullOrEmpty(code) || !(await users.ConfirmEmailAsync(found, code)).Succeeded)
         {
             return Page(http, "This link does not work", """
                 <p>It may have expired (links work for 24 hours) or been used already.</p>
                 <p><a href="/account/signin">Sign in</a> to get a new one.</p>
                 """, status: 400);
+        }
+        if (firstConfirmation && found.PasswordHash is null)
+        {
+            // No password to sign in with: this first use of the link does it, once, so the person can add a passkey.
+            await AccountSessions.SignInAsync(http, found);
+            return TypedResults.Redirect("/account#passkeys");
         }
         return Page(http, "Your address is confirmed", """<p>Welcome. <a href="/account/signin">Sign in</a> to start.</p>""");
     }

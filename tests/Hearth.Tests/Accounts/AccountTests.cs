@@ -247,4 +247,33 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
         Assert.Equal("antiforgery", (await withoutToken.ProblemAsync()).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task SomeoneWithoutAPasswordIsSignedInOnceByTheConfirmationLinkToAddAPasskey()
+    {
+        var email = NewAddress();
+        var browser = app.NewBrowser();
+        using var signUp = await browser.SubmitAsync("/account/signup", "/account/signup", ("email", email), ("name", "Paula Passwordless"), ("password", ""));
+        Assert.Contains("Check your inbox", await signUp.Content.ReadAsStringAsync());
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm")["http://localhost".Length..];
+
+        using var confirmed = await browser.Client.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal("/account#passkeys", confirmed.Headers.Location?.OriginalString);
+        var home = await browser.GetAsync("/account");
+        Assert.Contains("Paula Passwordless", home);
+        Assert.Contains("Add a passkey", home);
+        Assert.Null(await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.PasswordHash).SingleAsync()));
+
+        // The link signs in once: used again, by anyone, it only says the address is confirmed.
+        var other = app.NewBrowser();
+        using var again = await other.Client.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        using var otherHome = await other.Client.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.Redirect, otherHome.StatusCode);
+        // And no password opens it.
+        using var guess = await other.SignInAsync(email, "");
+        Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+    }
 }
