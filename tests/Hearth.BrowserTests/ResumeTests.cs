@@ -59,7 +59,7 @@ public class ResumeTests(ShortStreamsFixture fx) : IClassFixture<ShortStreamsFix
         await LiveTests.LiveStreamOpenAsync(reader);
         Post("while the first stream was open");
         // Three reconnects, each with its two posts, cover a drop with and without a Last-Event-ID to resume from.
-        await Wait.UntilAsync(() => reader.LiveResponses >= 4, "the stream to be dropped and reopened three times", 30_000);
+        await Wait.UntilAsync(() => reader.LiveResponses >= 4, "the stream to be dropped and reopened three times", 60_000);
         Post("after the last reconnect");
         while (posts.TryDequeue(out var post))
         {

@@ -86,6 +86,9 @@
     return el;
   }
 
+  /** Text made safe to put between tags and inside double-quoted attributes. */
+  const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
   class Thread {
     constructor(o) {
       this.o = o;
@@ -305,7 +308,7 @@
         // One form for new comments, kept across redraws: half-typed names, the caret and the preview survive them.
         (this.main ??= this.composer(null)),
         (this.bar = h("div", { class: "bar" })),
-        roots.length ? this.list(roots, 1) : h("p", { class: "muted" }, this.t("empty")),
+        roots.length ? this.fragment(this.list(roots, 1)) : h("p", { class: "muted" }, this.t("empty")),
         this.nextCursor && h("button", { type: "button", class: "more", onclick: (e) => this.more(e.currentTarget) }, this.t("loadMore")),
         this.live,
       ].filter(Boolean)));
@@ -346,20 +349,31 @@
     renderComment(id) {
       const li = this.root.getElementById("c" + id);
       if (!li) return;
-      this.keepForms(() => li.replaceWith(this.item(this.comments.get(id), Number(li.getAttribute("aria-level")))));
+      this.keepForms(() => li.replaceWith(this.fragment(this.item(this.comments.get(id), Number(li.getAttribute("aria-level"))))));
+    }
+
+    /**
+     * Comments are drawn as one piece of HTML that the browser parses in a single pass: for two hundred comments that
+     * is several times quicker than building each element from script. Every value is escaped on the way in; only the
+     * comment bodies, sanitised by the server when they were written, go in as HTML.
+     */
+    fragment(html) {
+      const template = document.createElement("template");
+      template.innerHTML = html;
+      // Set from script rather than in a style attribute, which a host page's Content-Security-Policy may forbid.
+      for (const avatar of template.content.querySelectorAll(".avatar")) avatar.style.backgroundImage = `url("${encodeURI(this.o.base + avatar.dataset.src)}")`;
+      return template.content;
     }
 
     /** Replies are indented up to MAX_DEPTH; below that a whole subtree is listed flat, in writing order. */
     list(comments, level) {
       const items = level < MAX_DEPTH ? comments : comments.flatMap((c) => [c, ...this.subtree(c)]);
-      return h("ol", { class: level === 1 ? "tree" : "replies" }, ...items.map((c) => this.item(c, level)));
+      return `<ol class="${level === 1 ? "tree" : "replies"}">${items.map((c) => this.item(c, level)).join("")}</ol>`;
     }
 
     item(c, level) {
-      const li = h("li", { id: "c" + c.id, "aria-level": level }, this.article(c, level));
       const kids = this.children.get(c.id) || [];
-      if (level < MAX_DEPTH && kids.length) li.append(this.list(kids, level + 1));
-      return li;
+      return `<li id="c${c.id}" aria-level="${level}">${this.article(c, level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}</li>`;
     }
 
     subtree(c) {
@@ -370,43 +384,38 @@
     }
 
     article(c, level) {
+      const id = Number(c.id);
       if (c.status === "deleted") {
-        return h("article", { id: "a" + c.id, class: "comment gone", tabindex: -1 }, h("p", { class: "muted" }, this.t("deleted")));
+        return `<article id="a${id}" class="comment gone" tabindex="-1"><p class="muted">${esc(this.t("deleted"))}</p></article>`;
       }
       const author = c.author || { name: "?", avatarUrl: "", badges: [] };
       const parent = c.parentId != null && this.comments.get(c.parentId);
       const deep = level >= MAX_DEPTH && parent && parent.author && this.depthOf(c) > MAX_DEPTH;
-      const nameId = "n" + c.id;
       const created = new Date(c.createdAt);
-      const exact = this.exact.format(created);
-      const body = h("div", { class: "body" });
-      body.innerHTML = c.html; // sanitised by the server when it was written
-      const mine = this.tokens[c.id];
+      const exact = esc(this.exact.format(created));
+      const mine = this.tokens[id];
       const editable = mine && Date.parse(mine.until) > Date.now();
-      const vote = this.votes[c.id] || 0;
-      // A decorative background rather than an <img>: the browser fetches it only once the comment is near the
-      // screen, and two hundred comments do not mean two hundred image requests set up at once.
-      const avatar = h("span", { class: "avatar" });
-      avatar.style.backgroundImage = `url("${this.o.base + author.avatarUrl}")`;
-      return h("article", { id: "a" + c.id, class: "comment", tabindex: -1, "aria-labelledby": nameId },
-        h("header", {},
-          avatar,
-          author.website
-            ? h("a", { id: nameId, class: "name", href: author.website, rel: "nofollow ugc noopener", target: "_blank" }, author.name)
-            : h("strong", { id: nameId, class: "name" }, author.name),
-          ...(author.badges || []).map((b) => h("span", { class: "badge" }, this.s["badge:" + b] ?? b)),
-          deep && h("span", { class: "muted" }, this.t("inReplyTo", { name: parent.author.name })),
-          h("time", { datetime: c.createdAt, title: exact, tabindex: 0, "aria-label": exact }, this.ago(created)),
-          c.editedAt && h("span", { class: "muted" }, "· " + this.t("edited"))),
-        c.status === "pending" && h("p", { class: "note" }, this.t("pending")),
-        body,
-        h("footer", {},
-          h("button", { type: "button", id: "u" + c.id, class: "vote up", "aria-label": this.t("up"), "aria-pressed": vote === 1 ? "true" : "false" }, "▲"),
-          h("span", { class: "score", "aria-label": this.t("points", { n: c.score }) }, String(c.score)),
-          h("button", { type: "button", id: "d" + c.id, class: "vote down", "aria-label": this.t("down"), "aria-pressed": vote === -1 ? "true" : "false" }, "▼"),
-          c.status === "published" && h("button", { type: "button", id: "r" + c.id, class: "link", "aria-expanded": "false" }, this.t("reply")),
-          editable && h("button", { type: "button", id: "e" + c.id, class: "link" }, this.t("edit")),
-          editable && h("button", { type: "button", id: "x" + c.id, class: "link" }, this.t("remove"))));
+      const vote = this.votes[id] || 0;
+      const name = esc(author.name);
+      // Only http(s) addresses become links; the server allows nothing else, and this holds even if it did.
+      const site = /^https?:\/\//i.test(author.website || "") ? author.website : null;
+      const button = (key, cls, label, extra = "") => `<button type="button" id="${key}${id}" class="${cls}"${extra}>${label}</button>`;
+      // The avatar is a decorative background rather than an <img>: fetched only once the comment nears the screen.
+      return `<article id="a${id}" class="comment" tabindex="-1" aria-labelledby="n${id}"><header>` +
+        `<span class="avatar" data-src="${esc(author.avatarUrl)}"></span>` +
+        (site ? `<a id="n${id}" class="name" href="${esc(site)}" rel="nofollow ugc noopener" target="_blank">${name}</a>` : `<strong id="n${id}" class="name">${name}</strong>`) +
+        (author.badges || []).map((b) => `<span class="badge">${esc(this.s["badge:" + b] ?? b)}</span>`).join("") +
+        (deep ? `<span class="muted">${esc(this.t("inReplyTo", { name: parent.author.name }))}</span>` : "") +
+        `<time datetime="${esc(c.createdAt)}" title="${exact}" tabindex="0" aria-label="${exact}">${esc(this.ago(created))}</time>` +
+        (c.editedAt ? `<span class="muted">· ${esc(this.t("edited"))}</span>` : "") +
+        `</header>${c.status === "pending" ? `<p class="note">${esc(this.t("pending"))}</p>` : ""}` +
+        `<div class="body">${c.html}</div><footer>` +
+        button("u", "vote up", "▲", ` aria-label="${esc(this.t("up"))}" aria-pressed="${vote === 1}"`) +
+        `<span class="score" aria-label="${esc(this.t("points", { n: c.score }))}">${Number(c.score)}</span>` +
+        button("d", "vote down", "▼", ` aria-label="${esc(this.t("down"))}" aria-pressed="${vote === -1}"`) +
+        (c.status === "published" ? button("r", "link", esc(this.t("reply")), ' aria-expanded="false"') : "") +
+        (editable ? button("e", "link", esc(this.t("edit"))) + button("x", "link", esc(this.t("remove"))) : "") +
+        `</footer></article>`;
     }
 
     /**
