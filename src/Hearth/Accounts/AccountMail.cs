@@ -34,18 +34,24 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
             $"{Link(http, "/account/signin")}\n\nForgot your password? Choose a new one here:\n\n{Link(http, "/account/forgot")}\n\n" +
             "If it was not you, nothing changed and you need not do anything.\n"), ct);
 
-    async Task SendAsync(OutgoingMail mail, CancellationToken ct)
+    /// <summary>
+    /// Sent in the background: the page answers at once, in the same time whether or not a message goes out, so the
+    /// answer's timing cannot tell whether an address has an account. Failures reach the log, where the operator finds them.
+    /// </summary>
+    Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        try
+        _ = Task.Run(async () =>
         {
-            await sender.SendAsync(mail, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The page answers the same either way (it must not tell whether an address has an account); the operator
-            // finds the failure here.
-            log.LogError(e, "Could not send \"{Subject}\"", mail.Subject);
-        }
+            try
+            {
+                await sender.SendAsync(mail, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Could not send \"{Subject}\"", mail.Subject);
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Hearth.Mail;
 using Hearth.Web;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace Hearth.Accounts;
@@ -50,18 +49,19 @@ public static class AccountsSetup
         pages.MapGet("/confirm", SignUpPages.ConfirmAsync);
         pages.MapGet("/signin", (HttpContext http, string? returnUrl) => SignInPages.Form(http, returnUrl));
         pages.MapPost("/signin", SignInPages.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
-        pages.MapPost("/signout", (Delegate)SignInPages.SignOutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapPost("/signout", (Delegate)SignInPages.SignOutAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapGet("/forgot", (HttpContext http) => PasswordResetPages.ForgotForm(http));
         pages.MapPost("/forgot", PasswordResetPages.ForgotAsync).RequireRateLimiting(RateLimits.AccountActions);
-        pages.MapGet("/reset", (HttpContext http, long user, string? code) => PasswordResetPages.ResetForm(http, user, code));
+        pages.MapGet("/reset", (HttpContext http, long user, string? code, int? confirmed) =>
+            PasswordResetPages.ResetForm(http, user, code, confirmed: confirmed == 1));
         pages.MapPost("/reset", PasswordResetPages.ResetAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("", AccountHomePage.ShowAsync);
-        pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapGet("/profile", ProfilePages.FormAsync);
         pages.MapPost("/profile", ProfilePages.SaveAsync);
         pages.MapPost("/avatar", ProfilePages.UploadAvatarAsync).RequireRateLimiting(RateLimits.AccountActions)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Avatars.AvatarImages.MaxUploadBytes + 64 * 1024));
-        pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/passkeys/creation-options", Passkeys.CreationOptionsAsync);
         pages.MapPost("/passkeys", Passkeys.AddAsync);
         pages.MapPost("/passkeys/remove", Passkeys.RemoveAsync);
@@ -69,11 +69,14 @@ public static class AccountsSetup
         pages.MapPost("/signin/passkey", Passkeys.SignInAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/external/done", ExternalProviders.DoneAsync);
         pages.MapGet("/external/{name}", (HttpContext http, string name, string? returnUrl) => ExternalProviders.Challenge(http, name, returnUrl));
+        pages.MapGet("/tokens", ApiTokens.ShowAsync);
+        pages.MapPost("/tokens", ApiTokens.CreateAsync);
+        pages.MapPost("/tokens/{id:long}/revoke", ApiTokens.RevokeAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapGet("/claim", GuestClaims.ShowAsync);
         pages.MapPost("/claim", GuestClaims.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/claim/confirm", GuestClaims.ConfirmAsync);
         pages.MapGet("/data", PrivacyPages.DownloadAsync);
-        pages.MapGet("/delete", (HttpContext http) => PrivacyPages.DeleteForm(http));
+        pages.MapGet("/delete", PrivacyPages.DeleteFormAsync);
         pages.MapPost("/delete", PrivacyPages.DeleteAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/widget", WidgetSignIn.AskAsync);
         pages.MapPost("/widget", WidgetSignIn.GrantAsync);

@@ -105,7 +105,8 @@ public static class ExternalProviders
         {
             var email = info.Principal.FindFirstValue("email");
             var verified = string.Equals(info.Principal.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase);
-            if (email is not null && await users.FindByEmailAsync(email) is not null)
+            // Only an address the provider vouches for is looked up: anything else would let anyone ask who has an account.
+            if (verified && email is not null && await users.FindByEmailAsync(email) is not null)
             {
                 return Page(http, "You already have an account", $"""
                     <p>An account with the address {E(email)} exists already. Sign in to it the way you created it; it was not joined to {E(info.ProviderDisplayName)}, so nobody can take an account over through another provider.</p>

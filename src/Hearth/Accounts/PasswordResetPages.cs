@@ -32,8 +32,9 @@ public static class PasswordResetPages
             return ForgotForm(http, "Too many attempts for this address. Please wait a few minutes and try again.", 429);
         }
         var user = await users.FindByEmailAsync(email);
-        if (user is { EmailConfirmed: true })
+        if (user is not null)
         {
+            // Unconfirmed accounts too: whoever holds the address may take over one someone else started with it.
             await mail.ResetAsync(http, user, ct);
         }
         return Page(http, "Check your inbox", $"""
@@ -41,7 +42,8 @@ public static class PasswordResetPages
             """);
     }
 
-    public static IResult ResetForm(HttpContext http, long user, string? code, string? error = null, int status = 200) => Page(http, "Choose a new password", $"""
+    public static IResult ResetForm(HttpContext http, long user, string? code, string? error = null, int status = 200, bool confirmed = false) => Page(http, "Choose a new password", $"""
+        {(confirmed ? "<p>Your address is confirmed. This link was opened in another browser than the one that signed up, so choose the password now.</p>" : "")}
         {Error(error)}
         <form method="post" action="/account/reset" novalidate>
         {Csrf(http)}
@@ -67,10 +69,22 @@ public static class PasswordResetPages
                 ? Page(http, "This link does not work", """<p>It may have expired or been used. <a href="/account/forgot">Ask for a new one.</a></p>""", status: 400)
                 : ResetForm(http, form.User, form.Code, string.Join(" ", result.Errors.Select(e => e.Description)), 400);
         }
-        // A new password ends every session: whoever knew the old one is out.
+        // A new password ends every session and every passkey: whoever knew the old password, or added a key with it,
+        // is out. Holding the address proves it, so an account not yet confirmed is confirmed now.
         await db.MemberSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(ct);
+        var passkeys = await users.GetPasskeysAsync(user);
+        foreach (var passkey in passkeys)
+        {
+            await users.RemovePasskeyAsync(user, passkey.CredentialId);
+        }
         await users.ResetAccessFailedCountAsync(user);
         await users.SetLockoutEndDateAsync(user, null);
-        return Page(http, "Your password is changed", """<p>You have been signed out everywhere. <a href="/account/signin">Sign in</a> with the new password.</p>""");
+        if (!user.EmailConfirmed)
+        {
+            user.EmailConfirmed = true;
+            await users.UpdateAsync(user);
+        }
+        var note = passkeys.Count == 0 ? "" : " Your passkeys were removed too: add them again from your account page.";
+        return Page(http, "Your password is changed", $"""<p>You have been signed out everywhere.{note} <a href="/account/signin">Sign in</a> with the new password.</p>""");
     }
 }

@@ -17,10 +17,12 @@ public static class PrivacyPages
         return TypedResults.File(json, "application/json", $"hearth-account-{userId}.json");
     }
 
-    public static IResult DeleteForm(HttpContext http, string? error = null, int status = 200) =>
-        http.User.UserId() is null
-            ? TypedResults.Redirect("/account/signin")
-            : Page(http, "Delete your account", $"""
+    public static async Task<IResult> DeleteFormAsync(HttpContext http, UserManager<HearthUser> users) =>
+        await users.GetUserAsync(http.User) is { } user ? DeleteForm(http, user.PasswordHash is not null) : TypedResults.Redirect("/account/signin");
+
+    /// <summary>Confirmed with the password, or, for an account without one (passkeys, a provider), by typing its address.</summary>
+    static IResult DeleteForm(HttpContext http, bool hasPassword, string? error = null, int status = 200) =>
+        Page(http, "Delete your account", $"""
                 <p>Your profile, sessions, votes and roles go for good. Choose what happens to your comments:</p>
                 {Error(error)}
                 <form method="post" action="/account/delete">
@@ -29,7 +31,9 @@ public static class PrivacyPages
                 <label><input type="radio" name="comments" value="remove" checked> Remove them (where others replied, a "deleted" marker keeps the conversation readable)</label>
                 <label><input type="radio" name="comments" value="keep"> Keep them, signed "former member", with nothing that leads back to you</label>
                 </fieldset>
-                <label for="password">Your password, to confirm</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+                {(hasPassword
+                    ? """<label for="password">Your password, to confirm</label><input id="password" name="password" type="password" autocomplete="current-password" required>"""
+                    : """<label for="password">Your account's e-mail address, to confirm</label><input id="password" name="password" type="email" autocomplete="off" required>""")}
                 <button type="submit">Delete my account</button>
                 </form>
                 <p class="muted"><a href="/account">Keep my account</a> · <a href="/account/data">Download my data first</a></p>
@@ -42,13 +46,17 @@ public static class PrivacyPages
         {
             return TypedResults.Redirect("/account/signin");
         }
+        var hasPassword = user.PasswordHash is not null;
         if (form.Comments is not ("remove" or "keep"))
         {
-            return DeleteForm(http, "Choose what happens to your comments.", 400);
+            return DeleteForm(http, hasPassword, "Choose what happens to your comments.", 400);
         }
-        if (!await users.CheckPasswordAsync(user, form.Password ?? ""))
+        var confirmed = hasPassword
+            ? await users.CheckPasswordAsync(user, form.Password ?? "")
+            : user.Email is not null && string.Equals(user.Email, form.Password?.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (!confirmed)
         {
-            return DeleteForm(http, "That is not your password.", 400);
+            return DeleteForm(http, hasPassword, hasPassword ? "That is not your password." : "That is not your account's address.", 400);
         }
         await deletion.RunAsync(userId, keepComments: form.Comments == "keep", ct);
         await http.RequestServices.GetRequiredService<SignInManager<HearthUser>>().SignOutAsync();

@@ -97,9 +97,9 @@ public static class ProfilePages
         }
         using var buffer = new MemoryStream();
         await picture.CopyToAsync(buffer, ct);
-        if (Avatars.AvatarImages.Redraw(buffer.ToArray()) is not { } png)
+        if (await Avatars.AvatarImages.RedrawAsync(buffer.ToArray(), ct) is not { } png)
         {
-            return Refuse("That file is not a picture Hearth can read (PNG, JPEG, GIF or WebP, at most 6000 pixels a side).");
+            return Refuse("That file is not a picture Hearth can read (PNG, JPEG, GIF or WebP, at most 4096 pixels a side).");
         }
         var avatar = await db.UploadedAvatars.FirstOrDefaultAsync(a => a.UserId == userId, ct);
         if (avatar is null)

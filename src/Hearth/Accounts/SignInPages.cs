@@ -10,10 +10,14 @@ namespace Hearth.Accounts;
 /// </summary>
 public static class SignInPages
 {
-    const string Wrong = "That e-mail address and password do not match an account. Check both, or reset your password.";
+    /// <summary>
+    /// One answer for an unknown address, a wrong password and a locked account: telling them apart would tell a
+    /// stranger which addresses have accounts, or, while locked, which guess was right.
+    /// </summary>
+    const string Wrong = "That e-mail address and password do not match an account, or the account is locked for 15 minutes after too many tries. Check both, or reset your password.";
 
-    /// <summary>A hash of nothing, checked when the address has no account so the answer takes as long as a real check.</summary>
-    static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<HearthUser>().HashPassword(new HearthUser(), Guid.NewGuid().ToString()));
+    /// <summary>A hash of nothing, made with the instance's own settings, checked when the address has no account so the answer takes as long.</summary>
+    static string? _dummyHash;
 
     public static IResult Form(HttpContext http, string? returnUrl, string? error = null, string? email = null, int status = 200) => Page(http, "Sign in", $"""
         {Error(error)}
@@ -32,7 +36,7 @@ public static class SignInPages
         """, script: Passkeys.SignInScript, status: status);
 
     public static async Task<IResult> SubmitAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form,
-        UserManager<HearthUser> users, SignInManager<HearthUser> signIn, AccountLimits limits, AccountMail mail, CancellationToken ct)
+        UserManager<HearthUser> users, AccountLimits limits, AccountMail mail, CancellationToken ct)
     {
         var email = form.Email?.Trim() ?? "";
         var password = form.Password ?? "";
@@ -47,23 +51,31 @@ public static class SignInPages
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            users.PasswordHasher.VerifyHashedPassword(new HearthUser(), DummyHash.Value, password);
+            _dummyHash ??= users.PasswordHasher.HashPassword(new HearthUser(), Guid.NewGuid().ToString());
+            users.PasswordHasher.VerifyHashedPassword(new HearthUser(), _dummyHash, password);
             return Form(http, form.ReturnUrl, Wrong, email, 400);
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        // The password is checked first and always, so nothing below answers differently to someone who does not know it.
+        if (user.PasswordHash is null)
         {
-            return Form(http, form.ReturnUrl, "Too many wrong passwords: this account is locked for 15 minutes. You can reset the password meanwhile.", email, 429);
+            _dummyHash ??= users.PasswordHasher.HashPassword(new HearthUser(), Guid.NewGuid().ToString());
+            users.PasswordHasher.VerifyHashedPassword(new HearthUser(), _dummyHash, password);
         }
-        if (result.IsNotAllowed)
+        var passwordRight = user.PasswordHash is not null && await users.CheckPasswordAsync(user, password);
+        if (await users.IsLockedOutAsync(user))
         {
-            // Only someone who knows the password gets this far, so saying why is safe.
+            return Form(http, form.ReturnUrl, Wrong, email, 400);
+        }
+        if (!passwordRight)
+        {
+            await users.AccessFailedAsync(user);
+            return Form(http, form.ReturnUrl, Wrong, email, 400);
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        if (!user.EmailConfirmed)
+        {
             await mail.ConfirmAsync(http, user, ct);
             return Form(http, form.ReturnUrl, "Please confirm your e-mail address first: we have sent you a new link.", email, 403);
-        }
-        if (!result.Succeeded)
-        {
-            return Form(http, form.ReturnUrl, Wrong, email, 400);
         }
         await AccountSessions.SignInAsync(http, user);
         return TypedResults.Redirect(ReturnUrls.Safe(form.ReturnUrl) ?? "/account");

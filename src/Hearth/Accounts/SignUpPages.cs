@@ -1,5 +1,7 @@
 using Hearth.Conversations;
 using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using static Hearth.Accounts.AccountHtml;
 
@@ -76,6 +78,7 @@ public static class SignUpPages
                 return Form(http, string.Join(" ", created.Errors.Select(e => e.Description)), form with { Password = null }, 400);
             }
             await mail.ConfirmAsync(http, user, ct);
+            PendingSignUp.Remember(http, user.Id);
         }
         return Page(http, "Check your inbox", $"""
             <p>We sent a message to <strong>{E(person.Email)}</strong>. Open the link in it to finish.</p>
@@ -83,7 +86,13 @@ public static class SignUpPages
             """);
     }
 
-    public static async Task<IResult> ConfirmAsync(HttpContext http, long user, string? code, UserManager<HearthUser> users)
+    /// <summary>
+    /// The link proves the address. Opened in the browser that signed up, it finishes that sign-up (and, for an
+    /// account without a password, signs in once so a passkey can be added). Opened anywhere else, whatever was set up
+    /// before the address was proven (a password, passkeys, sessions: possibly by someone who typed in another
+    /// person's address) is dropped, and whoever holds the address chooses a password now.
+    /// </summary>
+    public static async Task<IResult> ConfirmAsync(HttpContext http, long user, string? code, UserManager<HearthUser> users, HearthDb db, CancellationToken ct)
     {
         var found = await users.FindByIdAsync(user.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var firstConfirmation = found is { EmailConfirmed: false };
@@ -94,12 +103,28 @@ public static class SignUpPages
                 <p><a href="/account/signin">Sign in</a> to get a new one.</p>
                 """, status: 400);
         }
-        if (firstConfirmation && found.PasswordHash is null)
+        if (!firstConfirmation)
         {
-            // No password to sign in with: this first use of the link does it, once, so the person can add a passkey.
-            await AccountSessions.SignInAsync(http, found);
-            return TypedResults.Redirect("/account#passkeys");
+            return Page(http, "Your address is confirmed", """<p><a href="/account/signin">Sign in</a>.</p>""");
         }
-        return Page(http, "Your address is confirmed", """<p>Welcome. <a href="/account/signin">Sign in</a> to start.</p>""");
+        if (PendingSignUp.IsFrom(http, found.Id))
+        {
+            PendingSignUp.Forget(http);
+            if (found.PasswordHash is null)
+            {
+                await AccountSessions.SignInAsync(http, found);
+                return TypedResults.Redirect("/account#passkeys");
+            }
+            return Page(http, "Your address is confirmed", """<p>Welcome. <a href="/account/signin">Sign in</a> to start.</p>""");
+        }
+        await users.RemovePasswordAsync(found);
+        foreach (var passkey in await users.GetPasskeysAsync(found))
+        {
+            await users.RemovePasskeyAsync(found, passkey.CredentialId);
+        }
+        await db.MemberSessions.Where(s => s.UserId == found.Id).ExecuteDeleteAsync(ct);
+        await users.UpdateSecurityStampAsync(found);
+        var reset = await users.GeneratePasswordResetTokenAsync(found);
+        return TypedResults.Redirect($"/account/reset?user={found.Id}&code={Uri.EscapeDataString(reset)}&confirmed=1");
     }
 }

@@ -49,7 +49,7 @@ public static class WidgetSignIn
         {
             UserId = user!.Id,
             SiteId = found!.Id,
-            Kind = "widget",
+            Kind = MemberSession.Widget,
             TokenHash = SessionTokens.Hash(token),
             CreatedAt = now,
             LastSeenAt = now,

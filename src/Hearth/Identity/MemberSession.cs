@@ -23,6 +23,10 @@ public sealed class MemberSession
     public string? Device { get; init; }
 
     public const string SingleSignOn = "sso";
+    public const string Widget = "widget";
+
+    /// <summary>A token a site's owner or moderator made on their account page to run the site through the API.</summary>
+    public const string Api = "api";
 }
 
 sealed class MemberSessionConfiguration : IEntityTypeConfiguration<MemberSession>

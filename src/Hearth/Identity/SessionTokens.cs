@@ -14,6 +14,9 @@ public sealed record Member(long UserId, long SessionId, long? SiteId, string Na
 
     /// <summary>The address of the picture they uploaded, or null for the generated one.</summary>
     public string? Avatar { get; init; }
+
+    /// <summary>How the session began: "sso", "widget", or "api" (a token made on the account page to run a site).</summary>
+    public string Kind { get; init; } = "";
 }
 
 /// <summary>Access tokens: random, shown once, stored as a SHA-256 so the database alone signs nobody in.</summary>
@@ -56,6 +59,7 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
             found.User.Website, badges) {
             Role = membership?.Role,
             IsAdmin = found.User.IsAdmin,
+            Kind = found.Session.Kind,
             Avatar = avatar is null ? null : new Avatars.UploadedAvatar { UserId = avatar.UserId, Version = avatar.Version, Png = [] }.Url,
         }, null);
     }

@@ -21,6 +21,13 @@ public static class SiteAccess
             return (null, Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required",
                 "Sign in as an owner or moderator of this site (Authorization: Bearer <accessToken>)."));
         }
+        if (member.Kind != MemberSession.Api)
+        {
+            // A comment widget's token lives in the host page's storage, where any script of that page can read it:
+            // it writes comments, it does not run the site.
+            return (null, Problems.Of(StatusCodes.Status403Forbidden, "api_token_required",
+                "Running a site takes an API token from your account page (/account/tokens); a sign-in from the comments cannot do it."));
+        }
         if (member.IsAdmin || member.Role >= least)
         {
             return (member, null);

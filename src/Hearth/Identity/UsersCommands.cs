@@ -51,6 +51,11 @@ public static class UsersCommands
             {
                 return output.Fail($"No account has the address '{address}': the person creates one first (/account/signup).");
             }
+            if (!user.EmailConfirmed)
+            {
+                // A role must go to whoever holds the address, not to someone who merely typed it in.
+                return output.Fail($"The account with the address '{address}' has not confirmed it yet: the e-mail's link comes first.");
+            }
             var clock = services.GetRequiredService<TimeProvider>();
             if (roleName == "admin")
             {

@@ -555,10 +555,11 @@
     openSignIn() {
       const q = new URLSearchParams({ site: this.o.site, origin: location.origin });
       this.onMessage ??= (e) => {
-        if (e.origin === this.o.base && e.data?.hearth === "signed-in") this.keep(e.data);
+        // Only the window opened here, on Hearth's origin, may sign the reader in.
+        if (e.origin === this.o.base && e.source === this.popup && e.data?.hearth === "signed-in") this.keep(e.data);
       };
       addEventListener("message", this.onMessage);
-      open(this.o.base + "/account/widget?" + q, "hearth-signin", "popup,width=480,height=640");
+      this.popup = open(this.o.base + "/account/widget?" + q, "hearth-signin", "popup,width=480,height=640");
     }
 
     keep(member) {

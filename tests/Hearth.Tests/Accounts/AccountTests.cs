@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Hearth.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -87,25 +88,56 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
 
         Assert.Equal(HttpStatusCode.BadRequest, wrongPassword.StatusCode);
         Assert.Equal(wrongPassword.StatusCode, unknown.StatusCode);
-        var message = "That e-mail address and password do not match an account.";
+        var message = "That e-mail address and password do not match an account";
         Assert.Contains(message, await wrongPassword.Content.ReadAsStringAsync());
         Assert.Contains(message, await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task FiveWrongPasswordsLockTheAccountEvenAgainstTheRightOne()
+    public async Task FiveWrongPasswordsLockTheAccountWithoutSayingWhichGuessWasRight()
     {
         var (browser, email) = await ConfirmedAccountAsync();
-        for (var i = 0; i < 5; i++)
+        using var firstWrong = await browser.SignInAsync(email, "wrong password number 0");
+        var wrongPage = await firstWrong.Content.ReadAsStringAsync();
+        for (var i = 1; i < 5; i++)
         {
             using var wrong = await browser.SignInAsync(email, $"wrong password number {i}");
         }
 
         using var right = await browser.SignInAsync(email, Password);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
-        Assert.Contains("locked for 15 minutes", await right.Content.ReadAsStringAsync());
-        app.Clock.Advance(TimeSpan.FromMinutes(16));
+        // While locked, the right password gets the very answer a wrong one got.
+        Assert.Equal(HttpStatusCode.BadRequest, right.StatusCode);
+        Assert.Contains("locked for 15 minutes after too many tries", await right.Content.ReadAsStringAsync());
+        Assert.Equal(Regex.Replace(wrongPage, "nonce=\"[^\"]+\"|value=\"[^\"]+\"", ""), Regex.Replace(await right.Content.ReadAsStringAsync(), "nonce=\"[^\"]+\"|value=\"[^\"]+\"", ""));
+        using var home = await browser.Client.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        var lockoutEnd = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.LockoutEnd).SingleAsync());
+        Assert.InRange(lockoutEnd!.Value, DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
+    }
+
+    [Fact]
+    public async Task AnAccountStartedWithSomeoneElsesAddressIsTheirsOnceTheyOpenTheLink()
+    {
+        var victim = NewAddress();
+        var attacker = app.NewBrowser();
+        await attacker.SignUpAsync(victim, "Not The Owner", "the attacker's password");
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(victim, "Confirm"), "http://localhost/account/confirm")["http://localhost".Length..];
+
+        // The owner of the address opens the link in their own browser.
+        var owner = app.NewBrowser();
+        using var confirmed = await owner.Client.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var reset = confirmed.Headers.Location!.OriginalString;
+        Assert.StartsWith("/account/reset?", reset);
+        Assert.Contains("Your address is confirmed", await owner.GetAsync(reset));
+        using var attackerIn = await attacker.SignInAsync(victim, "the attacker's password");
+        Assert.Equal(HttpStatusCode.BadRequest, attackerIn.StatusCode);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://localhost" + reset).Query);
+        using (await owner.SubmitAsync(reset, "/account/reset", ("user", query["user"]!), ("code", query["code"]!), ("password", "the owner's own password"))) { }
+        using var ownerIn = await owner.SignInAsync(victim, "the owner's own password");
+        Assert.Equal(HttpStatusCode.Redirect, ownerIn.StatusCode);
     }
 
     [Fact]
@@ -275,5 +307,59 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
         // And no password opens it.
         using var guess = await other.SignInAsync(email, "");
         Assert.Equal(HttpStatusCode.BadRequest, guess.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOwnerMakesAnApiTokenForTheirSiteOnlyAndCanRevokeIt()
+    {
+        var (browser, email) = await ConfirmedAccountAsync("Olli Owner");
+        using (await browser.SignInAsync(email, Password)) { }
+        var site = await app.CreateSiteAsync();
+        var other = await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = SiteRole.Owner });
+            return await db.SaveChangesAsync();
+        });
+
+        using var notMine = await browser.SubmitAsync("/account/tokens", "/account/tokens", ("site", other));
+        Assert.Equal(HttpStatusCode.Forbidden, notMine.StatusCode);
+        using var made = await browser.SubmitAsync("/account/tokens", "/account/tokens", ("site", site));
+        var token = WebUtility.HtmlDecode(Regex.Match(await made.Content.ReadAsStringAsync(), "<code id=\"new-token\">([^<]+)</code>").Groups[1].Value);
+        Assert.StartsWith("hat_", token);
+
+        async Task<HttpStatusCode> SettingsAsync(string name)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{name}/settings");
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await app.CreateClient().SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await SettingsAsync(site));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SettingsAsync(other));
+        Assert.DoesNotContain(token, await browser.GetAsync("/account/tokens"));
+
+        var id = Regex.Match(await browser.GetAsync("/account/tokens"), "/account/tokens/(\\d+)/revoke").Groups[1].Value;
+        using (await browser.SubmitAsync("/account/tokens", $"/account/tokens/{id}/revoke")) { }
+        Assert.Equal(HttpStatusCode.Unauthorized, await SettingsAsync(site));
+    }
+
+    [Fact]
+    public async Task PostsThatChangeSomethingWithoutTheirTokenAreRefused()
+    {
+        var (browser, email) = await ConfirmedAccountAsync();
+        using (await browser.SignInAsync(email, Password)) { }
+        var home = await browser.GetAsync("/account");
+        var session = Regex.Match(home, "/account/sessions/(\\d+)/end").Groups[1].Value;
+
+        foreach (var action in new[] { "/account/signout", "/account/avatar/remove", "/account/tokens/1/revoke", $"/account/sessions/{(session == "" ? "1" : session)}/end" })
+        {
+            using var forged = await browser.PostAsync(action);
+            Assert.True(forged.StatusCode == HttpStatusCode.BadRequest, $"{action}: {(int)forged.StatusCode}");
+        }
+        using var stillIn = await browser.Client.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
     }
 }

@@ -150,4 +150,22 @@ public class PrivacyTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.DoesNotContain("Valentina Kept", everything);
         Assert.DoesNotContain(me.Email, everything);
     }
+
+    [Fact]
+    public async Task AnAccountWithoutAPasswordIsDeletedByTypingItsAddress()
+    {
+        var email = $"np-{Guid.NewGuid():N}@mail.example";
+        var browser = app.NewBrowser();
+        using (await browser.SubmitAsync("/account/signup", "/account/signup", ("email", email), ("name", "Nils Nopassword"), ("password", ""))) { }
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
+        using (await browser.Client.GetAsync(link["http://localhost".Length..])) { }
+        Assert.Contains("your account's e-mail address, to confirm", (await browser.GetAsync("/account/delete")).ToLowerInvariant());
+
+        using var wrong = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", "someone@else.example"));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", email.ToUpperInvariant()));
+
+        Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Users.CountAsync(u => u.Email == email)));
+    }
 }

@@ -23,17 +23,29 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("GET", "/team", null, SiteRole.Moderator),
     ];
 
-    async Task<string> TokenAsync(string site, string secret, string sub, SiteRole? role = null, bool admin = false)
+    /// <summary>
+    /// A person the site signs in, given a role, and an API token of theirs for the site, as the account page makes it
+    /// (see AccountTests for the page itself). With widgetToken the comment sign-in's token is returned instead.
+    /// </summary>
+    async Task<string> TokenAsync(string site, string secret, string sub, SiteRole? role = null, bool admin = false, bool widgetToken = false)
     {
-        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Person " + sub)));
+        var signedIn = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Person " + sub)));
+        var api = SessionTokens.NewToken();
         await app.InDatabaseAsync(async db =>
         {
             var userId = await db.UserLogins.Where(l => l.ProviderKey == sub).Select(l => l.UserId).SingleAsync();
             var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
             await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, role));
-            return await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, admin));
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsAdmin, admin));
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.MemberSessions.Add(new MemberSession
+            {
+                UserId = userId, SiteId = siteId, Kind = MemberSession.Api, TokenHash = SessionTokens.Hash(api),
+                CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(90),
+            });
+            return await db.SaveChangesAsync();
         });
-        return token;
+        return widgetToken ? signedIn : api;
     }
 
     async Task<HttpResponseMessage> CallAsync(string site, (string Method, string Path, object? Body, SiteRole Least) endpoint, string? token)
@@ -74,6 +86,8 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         var otherModerator = await TokenAsync(other, otherSecret, "othermod-" + tag, SiteRole.Moderator);
         // The other site's moderator, signed in on this site too, still has no role here.
         var otherModeratorHere = await TokenAsync(site, secret, "othermod2-" + tag);
+        // The site's own owner, but with the token the comments signed them in with, which never runs a site.
+        var ownerFromComments = await TokenAsync(site, secret, "ownerwidget-" + tag, SiteRole.Owner, widgetToken: true);
         await app.InDatabaseAsync(async db =>
         {
             var userId = await db.UserLogins.Where(l => l.ProviderKey == "othermod2-" + tag).Select(l => l.UserId).SingleAsync();
@@ -91,6 +105,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
                 ("a member without a role", member, HttpStatusCode.Forbidden),
                 ("another site's moderator with that site's token", otherModerator, HttpStatusCode.Unauthorized),
                 ("another site's owner signed in here", otherModeratorHere, HttpStatusCode.Forbidden),
+                ("the owner with a comment sign-in token", ownerFromComments, HttpStatusCode.Forbidden),
             })
             {
                 using var response = await CallAsync(site, endpoint, token);
