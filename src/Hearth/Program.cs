@@ -7,6 +7,7 @@ using Hearth.Demo;
 using Hearth.Embed;
 using Hearth.Identity;
 using Hearth.Live;
+using Hearth.Moderation;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -26,6 +27,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
+    builder.Services.AddModeration();
     builder.Services.AddHearthIdentity();
     builder.Services.AddIdentityMaintenance();
     builder.Services.AddAccounts(builder.Configuration);

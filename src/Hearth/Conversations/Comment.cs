@@ -21,6 +21,10 @@ public sealed class Comment
     /// <summary>Hash of the whitespace-normalised source, for duplicate detection.</summary>
     public string BodyHash { get; private set; } = "";
     public CommentStatus Status { get; private set; }
+
+    /// <summary>Which moderation check held the comment (e.g. "suspect_word"), and its words for the moderator.</summary>
+    public string? ModerationReason { get; private set; }
+    public string? ModerationDetail { get; private set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? EditedAt { get; private set; }
     public string? IpHash { get; private set; }
@@ -35,7 +39,7 @@ public sealed class Comment
     public bool IsVisible => Status is CommentStatus.Published or CommentStatus.Deleted;
 
     public static Comment Create(CommentThread thread, Comment? parent, CommentAuthor author, RenderedMarkdown body,
-        bool held, string? ipHash, DateTime now) => new()
+        CommentStatus status, string? reason, string? detail, string? ipHash, DateTime now) => new()
     {
         SiteId = thread.SiteId,
         ThreadId = thread.Id,
@@ -46,7 +50,9 @@ public sealed class Comment
         Source = body.Source,
         Html = body.Html,
         BodyHash = body.Hash,
-        Status = held ? CommentStatus.Pending : CommentStatus.Published,
+        Status = status,
+        ModerationReason = reason,
+        ModerationDetail = detail,
         CreatedAt = now,
         IpHash = ipHash,
     };
@@ -114,6 +120,8 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
             author.Ignore(a => a.BadgeList);
         });
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.ModerationReason).HasMaxLength(32);
+        builder.Property(c => c.ModerationDetail).HasMaxLength(300);
         builder.Property(c => c.BodyHash).HasMaxLength(64);
         builder.Property(c => c.IpHash).HasMaxLength(64);
         builder.Ignore(c => c.Score);

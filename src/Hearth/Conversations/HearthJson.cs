@@ -17,6 +17,7 @@ namespace Hearth.Conversations;
 [JsonSerializable(typeof(SiteResponse))]
 [JsonSerializable(typeof(List<SiteResponse>))]
 [JsonSerializable(typeof(SiteSsoResponse))]
+[JsonSerializable(typeof(SiteSettingsResponse))]
 [JsonSerializable(typeof(Hearth.Identity.RoleResponse))]
 [JsonSerializable(typeof(Hearth.Identity.SsoSignInRequest))]
 [JsonSerializable(typeof(Hearth.Identity.SsoSessionResponse))]

@@ -23,6 +23,7 @@ public sealed class PostComment(
     MarkdownRenderer markdown,
     InstanceKey keys,
     ThreadChanges changes,
+    IReadOnlyList<Moderation.ICommentCheck> checks,
     TimeProvider clock,
     IOptions<HearthOptions> options)
 {
@@ -77,10 +78,6 @@ public sealed class PostComment(
                 return Problems.Invalid("parentId", "That comment cannot be answered: it is deleted or not yet published.");
             }
         }
-        if (thread is { Locked: true })
-        {
-            return Problems.Of(StatusCodes.Status403Forbidden, "thread_locked", "This conversation is closed to new comments.");
-        }
 
         if (thread is not null)
         {
@@ -98,6 +95,13 @@ public sealed class PostComment(
                 return TypedResults.Ok(existing);
             }
         }
+
+        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, author, member, body, now), ct);
+        if (verdict is Moderation.Refuse refusal)
+        {
+            return Problems.Of(refusal.Status, refusal.Code, refusal.Detail);
+        }
+        var hold = verdict as Moderation.Hold;
 
         if (thread is null)
         {
@@ -118,7 +122,7 @@ public sealed class PostComment(
             thread.Title = input.Title;
         }
 
-        var comment = Comment.Create(thread, parent, author, body, held: site.Moderation == ModerationMode.Pre, ipHash, now);
+        var comment = Comment.Create(thread, parent, author, body, hold?.Status ?? CommentStatus.Published, hold?.Reason, hold?.Detail, ipHash, now);
         db.Comments.Add(comment);
         if (comment.Status == CommentStatus.Published)
         {
@@ -128,6 +132,8 @@ public sealed class PostComment(
 
         var response = comment.ToResponse() with
         {
+            // Whatever held it, the writer sees the same neutral state: a spammer learns nothing about the rules.
+            Status = comment.Status == CommentStatus.Published ? comment.Status.ToWire() : CommentStatus.Pending.ToWire(),
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
@@ -138,6 +144,19 @@ public sealed class PostComment(
 
         changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));
         return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response);
+    }
+
+    /// <summary>The checks in their order; the first that has something to say decides.</summary>
+    async Task<Moderation.CheckOutcome?> ModerateAsync(Moderation.CommentDraft draft, CancellationToken ct)
+    {
+        foreach (var check in checks)
+        {
+            if (await check.RunAsync(draft, ct) is { } outcome)
+            {
+                return outcome;
+            }
+        }
+        return null;
     }
 
     CommentAuthor GuestAuthor(GuestInput guest) => new()

@@ -69,7 +69,7 @@ public static class DemoSeeder
                 Key = keys.Hash("author", "guest\n" + seed.Name.ToLowerInvariant() + "\n"),
             };
             var parent = seed.ReplyTo is { } index ? written[index] : null;
-            var comment = Comment.Create(thread, parent, author, markdown.Render(seed.Body), held: false, ipHash: null,
+            var comment = Comment.Create(thread, parent, author, markdown.Render(seed.Body), CommentStatus.Published, reason: null, detail: null, ipHash: null,
                 now.AddHours(-seed.HoursAgo));
             comment.ApplyVotes(seed.Up, seed.Down);
             db.Comments.Add(comment);

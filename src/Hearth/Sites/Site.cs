@@ -10,6 +10,8 @@ public enum ModerationMode
     Post,
     /// <summary>Every comment waits for a moderator.</summary>
     Pre,
+    /// <summary>A person's first comment on the site waits; once one is approved, later ones publish at once.</summary>
+    First,
 }
 
 /// <summary>A website whose pages carry Hearth conversations.</summary>
@@ -26,6 +28,24 @@ public sealed partial class Site
 
     /// <summary>Whether comments made here appear on their authors' public profiles (a site may keep them to itself).</summary>
     public bool ListOnProfiles { get; set; } = true;
+
+    /// <summary>Only signed-in people may comment (through an account or the site's single sign-on).</summary>
+    public bool RequireSignIn { get; set; }
+
+    /// <summary>
+    /// A comment with more links than this, or with little besides links, waits for a moderator. Null: links are
+    /// not looked at (the default, so a new site does not hold its readers' sources).
+    /// </summary>
+    public int? MaxLinks { get; set; }
+
+    /// <summary>Words or phrases that keep a comment from ever being shown (moderators still see it).</summary>
+    public List<string> BannedWords { get; set; } = [];
+
+    /// <summary>Words or phrases that make a comment wait for a moderator.</summary>
+    public List<string> SuspectWords { get; set; } = [];
+
+    /// <summary>Threads take no new comments this many days after they began (null: never close).</summary>
+    public int? CloseAfterDays { get; set; }
 
     /// <summary>Names appear in URLs and the embed snippet, so they stay plain.</summary>
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);

@@ -6,9 +6,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Sites;
 
-public sealed record SiteSettingsResponse(string Name, IReadOnlyList<string> Origins, string Moderation, bool ListOnProfiles, bool SingleSignOn);
+public sealed record SiteSettingsResponse(
+    string Name,
+    IReadOnlyList<string> Origins,
+    string Moderation,
+    bool ListOnProfiles,
+    bool SingleSignOn,
+    bool RequireSignIn,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? MaxLinks,
+    IReadOnlyList<string> BannedWords,
+    IReadOnlyList<string> SuspectWords,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? CloseAfterDays);
 
-public sealed record SiteSettingsRequest(List<string>? Origins, string? Moderation, bool? ListOnProfiles);
+/// <summary>Only the fields present change. closeAfterDays 0 means: never close; maxLinks -1: no limit.</summary>
+public sealed record SiteSettingsRequest(
+    List<string>? Origins,
+    string? Moderation,
+    bool? ListOnProfiles,
+    bool? RequireSignIn,
+    int? MaxLinks,
+    List<string>? BannedWords,
+    List<string>? SuspectWords,
+    int? CloseAfterDays);
 
 public sealed record TeamMemberResponse(long UserId, string Name, string Role);
 
@@ -41,37 +60,9 @@ public static class SiteSettingsApi
             return refusal;
         }
         var site = await db.Sites.FirstAsync(s => s.Id == http.Site().Id, ct);
-        if (request.Origins is { } origins)
+        if (SiteSettingsChange.Apply(site, request) is { } problem)
         {
-            var clean = new List<string>();
-            foreach (var origin in origins)
-            {
-                if (!SiteOrigin.TryNormalize(origin, out var normalized))
-                {
-                    return Problems.Invalid("origins", $"'{origin}' is not an origin: give scheme, host and optional port, e.g. https://blog.example.");
-                }
-                if (!clean.Contains(normalized))
-                {
-                    clean.Add(normalized);
-                }
-            }
-            if (clean.Count == 0)
-            {
-                return Problems.Invalid("origins", "A site needs at least one origin.");
-            }
-            site.Origins = clean;
-        }
-        if (request.Moderation is { } mode)
-        {
-            if (mode is not ("pre" or "post"))
-            {
-                return Problems.Invalid("moderation", "moderation must be pre or post.");
-            }
-            site.Moderation = mode == "pre" ? ModerationMode.Pre : ModerationMode.Post;
-        }
-        if (request.ListOnProfiles is { } list)
-        {
-            site.ListOnProfiles = list;
+            return Problems.Invalid(problem.Field, problem.Message);
         }
         await db.SaveChangesAsync(ct);
         sites.Forget(site.Name);
@@ -93,6 +84,5 @@ public static class SiteSettingsApi
         return TypedResults.Ok(team.Select(x => new TeamMemberResponse(x.Id, x.DisplayName, x.Role!.Value.ToString().ToLowerInvariant())).ToList());
     }
 
-    static SiteSettingsResponse Settings(Site site) =>
-        new(site.Name, site.Origins, site.Moderation.ToString().ToLowerInvariant(), site.ListOnProfiles, site.SsoSecret is not null);
+    static SiteSettingsResponse Settings(Site site) => site.ToSettingsResponse();
 }

@@ -17,6 +17,7 @@ public static class SitesCommands
         sites.Subcommands.Add(Add());
         sites.Subcommands.Add(List());
         sites.Subcommands.Add(Sso());
+        sites.Subcommands.Add(Set());
         return sites;
     }
 
@@ -31,10 +32,10 @@ public static class SitesCommands
         };
         var moderation = new Option<string>("--moderation")
         {
-            Description = "post: publish at once; pre: every comment waits for a moderator.",
+            Description = "post: publish at once; pre: every comment waits for a moderator; first: a person's first comment waits.",
             DefaultValueFactory = _ => "post",
         };
-        moderation.AcceptOnlyFromAmong("post", "pre");
+        moderation.AcceptOnlyFromAmong("post", "pre", "first");
         var command = new Command("add", "Create a site and print it as JSON.") { name, origins, moderation, CliHost.DataOption() };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
         {
@@ -64,7 +65,7 @@ public static class SitesCommands
             {
                 Name = siteName,
                 Origins = normalised,
-                Moderation = parse.GetValue(moderation) == "pre" ? ModerationMode.Pre : ModerationMode.Post,
+                Moderation = parse.GetValue(moderation) switch { "pre" => ModerationMode.Pre, "first" => ModerationMode.First, _ => ModerationMode.Post },
                 CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
             };
             db.Sites.Add(site);
@@ -133,4 +134,57 @@ public static class SitesCommands
         }, ct));
         return command;
     }
+
+    static Command Set()
+    {
+        var name = new Argument<string>("name") { Description = "The site." };
+        var origins = new Option<string[]>("--origin") { Description = "Replace the origins (repeatable).", Arity = ArgumentArity.OneOrMore };
+        var moderation = new Option<string?>("--moderation") { Description = "post, pre or first." };
+        moderation.AcceptOnlyFromAmong("post", "pre", "first");
+        var signIn = new Option<bool?>("--require-sign-in") { Description = "true: only signed-in people may comment." };
+        var maxLinks = new Option<int?>("--max-links") { Description = "A comment with more links, or little besides links, waits for a moderator (-1: no limit)." };
+        var banned = new Option<string?>("--banned-words") { Description = "Comma-separated words or phrases that keep a comment from being shown (\"\" clears)." };
+        var suspect = new Option<string?>("--suspect-words") { Description = "Comma-separated words or phrases that make a comment wait (\"\" clears)." };
+        var closeAfter = new Option<int?>("--close-after-days") { Description = "Close threads this many days after they began (0: never)." };
+        var profiles = new Option<bool?>("--list-on-profiles") { Description = "false: keep this site's comments off people's public profiles." };
+        var command = new Command("set", "Change a site's settings and print them all as JSON.")
+        {
+            name, origins, moderation, signIn, maxLinks, banned, suspect, closeAfter, profiles, CliHost.DataOption(),
+        };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
+        {
+            var siteName = parse.GetValue(name)!;
+            var db = services.GetRequiredService<HearthDb>();
+            var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct);
+            if (site is null)
+            {
+                return output.Fail($"There is no site named '{siteName}'. See hearth sites list.");
+            }
+            var request = new SiteSettingsRequest(
+                parse.GetValue(origins) is { Length: > 0 } given ? [.. given] : null,
+                parse.GetValue(moderation),
+                parse.GetValue(profiles),
+                parse.GetValue(signIn),
+                parse.GetValue(maxLinks),
+                parse.GetValue(banned) is { } b ? [b] : null,
+                parse.GetValue(suspect) is { } w ? [w] : null,
+                parse.GetValue(closeAfter));
+            if (SiteSettingsChange.Apply(site, request) is { } problem)
+            {
+                return output.Fail($"{problem.Message} (--{Kebab(problem.Field)})");
+            }
+            await db.SaveChangesAsync(ct);
+            output.Json(JsonSerializer.Serialize(site.ToSettingsResponse(), CliHost.Indented(HearthJson.Default.SiteSettingsResponse)));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    static string Kebab(string field) => field switch
+    {
+        "origins" => "origin",
+        "maxLinks" => "max-links",
+        "closeAfterDays" => "close-after-days",
+        _ => field,
+    };
 }

@@ -66,6 +66,14 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModerationDetail")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModerationReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ParentId")
                         .HasColumnType("INTEGER");
 
@@ -458,10 +466,20 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("BannedWords")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CloseAfterDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ListOnProfiles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxLinks")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Moderation")
@@ -478,8 +496,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireSignIn")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SsoSecret")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SuspectWords")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

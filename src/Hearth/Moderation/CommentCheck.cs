@@ -1,0 +1,23 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Sites;
+
+namespace Hearth.Moderation;
+
+/// <summary>Everything the checks look at: the comment about to be stored, who writes it, and where.</summary>
+public sealed record CommentDraft(Site Site, CommentThread? Thread, CommentAuthor Author, Member? Member, RenderedMarkdown Body, DateTime Now);
+
+/// <summary>What a check decided, when it decided anything: hold the comment (and why), or refuse it outright.</summary>
+public abstract record CheckOutcome;
+
+/// <summary>Store the comment but do not show it: it waits for a moderator (Pending), or is never shown (Rejected).</summary>
+public sealed record Hold(string Reason, string Detail, CommentStatus Status = CommentStatus.Pending) : CheckOutcome;
+
+/// <summary>Do not store it; tell the writer why.</summary>
+public sealed record Refuse(int Status, string Code, string Detail) : CheckOutcome;
+
+/// <summary>One small rule of moderation. Null means "nothing to say": the next check decides.</summary>
+public interface ICommentCheck
+{
+    ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct);
+}

@@ -1,0 +1,20 @@
+namespace Hearth.Moderation;
+
+public static class ModerationSetup
+{
+    /// <summary>The checks every new comment passes through, in this order; the first that decides, decides.</summary>
+    public static IServiceCollection AddModeration(this IServiceCollection services)
+    {
+        services.AddScoped<ModerationModeCheck>();
+        services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
+        [
+            new ClosedThreadCheck(),
+            new SignInRequiredCheck(),
+            new BannedWordsCheck(),
+            new LinksCheck(),
+            new SuspectWordsCheck(),
+            provider.GetRequiredService<ModerationModeCheck>(),
+        ]);
+        return services;
+    }
+}

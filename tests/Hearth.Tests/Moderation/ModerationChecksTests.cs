@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Conversations;
+using Hearth.Sites;
+using Hearth.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Moderation;
+
+/// <summary>Each check of the moderation pipeline, through the API a page's script uses.</summary>
+public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    async Task<string> SiteAsync(Action<Site> settings)
+    {
+        var site = await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            var entity = await db.Sites.SingleAsync(s => s.Name == site);
+            settings(entity);
+            return await db.SaveChangesAsync();
+        });
+        app.Services.GetRequiredService<SiteDirectory>().Forget(site);
+        return site;
+    }
+
+    /// <summary>Posts as a guest; returns the answer's status and, for a stored comment, where moderation put it.</summary>
+    async Task<(HttpStatusCode Status, string? Shown, string? Stored, string? Reason, JsonElement Body)> PostAsync(
+        string site, string url, string body, string name = "Guest", string? email = null)
+    {
+        using var response = await _client.PostCommentAsync(site, new { url, body, author = new { name, email } });
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            return (response.StatusCode, null, null, null, json);
+        }
+        var id = json.GetProperty("id").GetInt64();
+        var stored = await app.InDatabaseAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.Id == id));
+        return (response.StatusCode, json.GetProperty("status").GetString(), stored.Status.ToWire(), stored.ModerationReason, json);
+    }
+
+    async Task<int> VisibleAsync(string site, string url) =>
+        (await _client.ThreadAsync(site, url)).GetProperty("comments").GetArrayLength();
+
+    [Fact]
+    public async Task InFirstModeAPersonsFirstCommentWaitsAndLaterOnesPublishOnceItIsApproved()
+    {
+        var site = await SiteAsync(s => s.Moderation = ModerationMode.First);
+        var url = ApiCalls.NewPageUrl();
+
+        var first = await PostAsync(site, url, "Hello, first time here.", "Newcomer", "new@mail.example");
+        Assert.Equal(("pending", "pending", "first_comment"), (first.Shown, first.Stored, first.Reason));
+        var stillNew = await PostAsync(site, url, "Anyone there?", "Newcomer", "new@mail.example");
+        Assert.Equal("first_comment", stillNew.Reason);
+        Assert.Equal(0, await VisibleAsync(site, url));
+
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == first.Body.Id())
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CommentStatus.Published)));
+        var later = await PostAsync(site, url, "Back again.", "Newcomer", "new@mail.example");
+        var someoneElse = await PostAsync(site, url, "Me too.", "Other Person");
+
+        Assert.Equal(("published", null), (later.Stored, later.Reason));
+        Assert.Equal("first_comment", someoneElse.Reason);
+    }
+
+    [Fact]
+    public async Task InPreModeEveryCommentWaits()
+    {
+        var site = await SiteAsync(s => s.Moderation = ModerationMode.Pre);
+        var url = ApiCalls.NewPageUrl();
+        var posted = await PostAsync(site, url, "Ordinary words.");
+        Assert.Equal(("pending", "pre_moderation"), (posted.Stored, posted.Reason));
+        Assert.Equal(0, (await _client.ThreadAsync(site, url)).GetProperty("thread").GetProperty("commentCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("This is Ｓｐａｍ, pure and simple.", "spam")]
+    [InlineData("SPAM in capitals", "spam")]
+    [InlineData("Please BUY   now while it lasts", "buy now")]
+    public async Task ABannedWordInAnyWidthOrCaseKeepsTheCommentFromBeingShownWhileTheWriterSeesItAwaitModeration(string body, string word)
+    {
+        var site = await SiteAsync(s => s.BannedWords = ["spam", "buy now"]);
+        var url = ApiCalls.NewPageUrl();
+
+        var posted = await PostAsync(site, url, body);
+
+        Assert.Equal(("pending", "rejected", "banned_word"), (posted.Shown, posted.Stored, posted.Reason));
+        Assert.Contains(word, await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == posted.Body.Id()).Select(c => c.ModerationDetail!).SingleAsync()));
+        Assert.Equal(0, await VisibleAsync(site, url));
+        // Whole words only: "spamming" and "buying now" are other words.
+        var innocent = await PostAsync(site, url, "Stop spamming, I was buying nowhere.");
+        Assert.Equal("published", innocent.Stored);
+    }
+
+    [Fact]
+    public async Task ASuspectWordMakesTheCommentWaitForAPerson()
+    {
+        var site = await SiteAsync(s => s.SuspectWords = ["casino"]);
+        var url = ApiCalls.NewPageUrl();
+        var posted = await PostAsync(site, url, "The old CaSiNo by the river is a museum now.");
+        Assert.Equal(("pending", "pending", "suspect_word"), (posted.Shown, posted.Stored, posted.Reason));
+    }
+
+    [Fact]
+    public async Task TooManyLinksOrLittleButLinksWaitWhileAnOrdinaryLinkPublishes()
+    {
+        var site = await SiteAsync(s => s.MaxLinks = 2);
+        var url = ApiCalls.NewPageUrl();
+
+        var heavy = await PostAsync(site, url, "See https://a.example and https://b.example and https://c.example for more on the weir.");
+        var only = await PostAsync(site, url, "https://cheap.example/offer");
+        var fine = await PostAsync(site, url, "The lock keeper wrote about the flood last year: https://locks.example/flood");
+        var unlimited = await SiteAsync(_ => { });
+        var elsewhere = await PostAsync(unlimited, url, "https://a.example https://b.example https://c.example https://d.example");
+
+        Assert.Equal(("published", null), (elsewhere.Stored, elsewhere.Reason)); // a site that sets no limit does not look
+        Assert.Equal("too_many_links", heavy.Reason);
+        Assert.Equal("link_only", only.Reason);
+        Assert.Equal(("published", null), (fine.Stored, fine.Reason));
+    }
+
+    [Fact]
+    public async Task OnASiteThatRequiresSignInGuestsAreAskedToSignInAndMembersPost()
+    {
+        var site = await SiteAsync(s => s.RequireSignIn = true);
+        var url = ApiCalls.NewPageUrl();
+
+        var guest = await PostAsync(site, url, "May I?");
+        Assert.Equal(HttpStatusCode.Unauthorized, guest.Status);
+        Assert.Equal("sign_in_required", guest.Body.GetProperty("code").GetString());
+
+        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(await app.EnableSsoAsync(site), SsoTokens.Claims(app, site)));
+        using var member = await _client.PostAsMemberAsync(site, token, new { url, body = "Signed in, so yes." });
+        Assert.Equal(HttpStatusCode.Created, member.StatusCode);
+        Assert.Equal(1, await VisibleAsync(site, url));
+    }
+
+    [Fact]
+    public async Task AThreadClosesTheGivenNumberOfDaysAfterItBegan()
+    {
+        var site = await SiteAsync(s => s.CloseAfterDays = 7);
+        var url = ApiCalls.NewPageUrl();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(site, url, "Opening the thread.")).Status);
+        app.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(site, url, "Still open on day six.")).Status);
+        app.Clock.Advance(TimeSpan.FromDays(1));
+
+        var late = await PostAsync(site, url, "Too late?");
+
+        Assert.Equal(HttpStatusCode.Forbidden, late.Status);
+        Assert.Equal("thread_locked", late.Body.GetProperty("code").GetString());
+        Assert.Equal(2, await VisibleAsync(site, url));
+    }
+
+    [Fact]
+    public async Task TheFirstCheckInTheOrderDecidesWhyACommentWaits()
+    {
+        var site = await SiteAsync(s =>
+        {
+            s.Moderation = ModerationMode.Pre;
+            s.BannedWords = ["viagra"];
+            s.SuspectWords = ["cheap"];
+            s.MaxLinks = 1;
+        });
+        var url = ApiCalls.NewPageUrl();
+
+        var banned = await PostAsync(site, url, "cheap viagra at https://a.example and https://b.example");
+        var links = await PostAsync(site, url, "cheap tickets at https://a.example and https://b.example for the boat trip");
+        var suspect = await PostAsync(site, url, "cheap tickets for the boat trip are gone");
+        var mode = await PostAsync(site, url, "the boat trip was lovely");
+
+        Assert.Equal(["banned_word", "too_many_links", "suspect_word", "pre_moderation"], new[] { banned.Reason!, links.Reason!, suspect.Reason!, mode.Reason! });
+    }
+
+    [Fact]
+    public async Task OwnersChangeTheModerationSettingsThroughTheApiAndBadValuesChangeNothing()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "owner-" + site)));
+        var token = Hearth.Identity.SessionTokens.NewToken();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.UserLogins.Where(l => l.ProviderKey == "owner-" + site).Select(l => l.UserId).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, Hearth.Identity.SiteRole.Owner));
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.MemberSessions.Add(new Hearth.Identity.MemberSession { UserId = userId, SiteId = siteId, Kind = Hearth.Identity.MemberSession.Api, TokenHash = Hearth.Identity.SessionTokens.Hash(token), CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(1) });
+            return await db.SaveChangesAsync();
+        });
+        async Task<HttpResponseMessage> PatchAsync(object body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new("Bearer", token);
+            return await _client.SendAsync(request);
+        }
+
+        using var changed = await PatchAsync(new { moderation = "first", requireSignIn = true, maxLinks = 5, bannedWords = new[] { "spam, scam", "Spam" }, suspectWords = new[] { "casino" }, closeAfterDays = 30 });
+        var settings = await changed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("first", settings.GetProperty("moderation").GetString());
+        Assert.True(settings.GetProperty("requireSignIn").GetBoolean());
+        Assert.Equal(5, settings.GetProperty("maxLinks").GetInt32());
+        Assert.Equal(["spam", "scam"], settings.GetProperty("bannedWords").EnumerateArray().Select(w => w.GetString()!).ToArray());
+        Assert.Equal(30, settings.GetProperty("closeAfterDays").GetInt32());
+
+        foreach (var bad in new object[] { new { moderation = "sometimes" }, new { maxLinks = -2 }, new { closeAfterDays = -3 }, new { maxLinks = 2, moderation = "never" } })
+        {
+            using var refused = await PatchAsync(bad);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal((ModerationMode.First, (int?)5), (stored.Moderation, stored.MaxLinks));
+    }
+}
