@@ -42,6 +42,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapLive();
     siteApi.MapIdentity();
     siteApi.MapSiteSettings();
+    siteApi.MapModeration();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -83,6 +83,21 @@ public sealed class Comment
         Rank = 0;
     }
 
+    /// <summary>
+    /// A moderator's decision. Returns how the public count moves (+1, 0, -1); a tombstone is beyond deciding.
+    /// The reason the checks gave stays, so the history of the comment still shows why it was held.
+    /// </summary>
+    public int Decide(CommentStatus decision)
+    {
+        if (Status == CommentStatus.Deleted || decision == CommentStatus.Deleted)
+        {
+            throw new InvalidOperationException("Deleted comments are not moderated.");
+        }
+        var wasPublished = Status == CommentStatus.Published;
+        Status = decision;
+        return (decision == CommentStatus.Published ? 1 : 0) - (wasPublished ? 1 : 0);
+    }
+
     /// <summary>The words stay; nothing says who wrote them any more (an account deleted with "keep my comments").</summary>
     public void Anonymise(string formerName, string key)
     {

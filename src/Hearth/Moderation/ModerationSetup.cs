@@ -6,6 +6,7 @@ public static class ModerationSetup
     public static IServiceCollection AddModeration(this IServiceCollection services)
     {
         services.AddScoped<ModerationModeCheck>();
+        services.AddScoped<DecideComments>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),

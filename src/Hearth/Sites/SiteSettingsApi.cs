@@ -55,15 +55,18 @@ public static class SiteSettingsApi
     static async Task<Results<Ok<SiteSettingsResponse>, ValidationProblem, ProblemHttpResult>> Change(
         HttpContext http, SiteSettingsRequest request, HearthDb db, SiteDirectory sites, CancellationToken ct)
     {
-        if ((await SiteAccess.RequireAsync(http, SiteRole.Owner, ct)).Refusal is { } refusal)
+        var (owner, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Owner, ct);
+        if (refusal is not null)
         {
             return refusal;
         }
         var site = await db.Sites.FirstAsync(s => s.Id == http.Site().Id, ct);
+        var before = site.ToSettingsResponse();
         if (SiteSettingsChange.Apply(site, request) is { } problem)
         {
             return Problems.Invalid(problem.Field, problem.Message);
         }
+        db.AuditLog.Add(SiteSettingsChange.Audit(site, before, owner!.UserId, owner.Name, http.RequestServices.GetRequiredService<TimeProvider>()));
         await db.SaveChangesAsync(ct);
         sites.Forget(site.Name);
         return TypedResults.Ok(Settings(site));

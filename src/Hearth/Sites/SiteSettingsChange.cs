@@ -73,6 +73,19 @@ public static class SiteSettingsChange
         return null;
     }
 
+    /// <summary>The audit entry of a change: the settings before and after, as JSON.</summary>
+    public static AuditEntry Audit(Site site, SiteSettingsResponse before, long? actorId, string actorName, TimeProvider clock) => new()
+    {
+        SiteId = site.Id,
+        ActorUserId = actorId,
+        ActorName = actorName,
+        Action = "settings",
+        Target = $"site {site.Name}",
+        Before = System.Text.Json.JsonSerializer.Serialize(before, Conversations.HearthJson.Default.SiteSettingsResponse),
+        After = System.Text.Json.JsonSerializer.Serialize(site.ToSettingsResponse(), Conversations.HearthJson.Default.SiteSettingsResponse),
+        At = clock.GetUtcNow().UtcDateTime,
+    };
+
     public static SiteSettingsResponse ToSettingsResponse(this Site site) => new(
         site.Name, site.Origins, site.Moderation.ToString().ToLowerInvariant(), site.ListOnProfiles, site.SsoSecret is not null,
         site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays);

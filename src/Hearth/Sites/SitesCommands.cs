@@ -169,10 +169,12 @@ public static class SitesCommands
                 parse.GetValue(banned) is { } b ? [b] : null,
                 parse.GetValue(suspect) is { } w ? [w] : null,
                 parse.GetValue(closeAfter));
+            var before = site.ToSettingsResponse();
             if (SiteSettingsChange.Apply(site, request) is { } problem)
             {
                 return output.Fail($"{problem.Message} (--{Kebab(problem.Field)})");
             }
+            db.AuditLog.Add(SiteSettingsChange.Audit(site, before, null, "command line", services.GetRequiredService<TimeProvider>()));
             await db.SaveChangesAsync(ct);
             output.Json(JsonSerializer.Serialize(site.ToSettingsResponse(), CliHost.Indented(HearthJson.Default.SiteSettingsResponse)));
             return 0;

@@ -20,6 +20,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
     public DbSet<MemberSession> MemberSessions => Set<MemberSession>();
     public DbSet<Avatars.UploadedAvatar> UploadedAvatars => Set<Avatars.UploadedAvatar>();
+    public DbSet<Moderation.AuditEntry> AuditLog => Set<Moderation.AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -15,12 +15,19 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
 {
     readonly HttpClient _client = app.CreateClient();
 
-    /// <summary>The endpoints that run a site, and the least role each needs.</summary>
-    public static readonly (string Method, string Path, object? Body, SiteRole Least)[] Endpoints =
+    /// <summary>
+    /// The endpoints that run a site (their route, then a path to call with {comment} standing for a comment of the
+    /// site), and the least role each needs.
+    /// </summary>
+    public static readonly (string Method, string Route, string Path, object? Body, SiteRole Least)[] Endpoints =
     [
-        ("GET", "/settings", null, SiteRole.Moderator),
-        ("PATCH", "/settings", new { moderation = "pre" }, SiteRole.Owner),
-        ("GET", "/team", null, SiteRole.Moderator),
+        ("GET", "/settings", "/settings", null, SiteRole.Moderator),
+        ("PATCH", "/settings", "/settings", new { moderation = "pre" }, SiteRole.Owner),
+        ("GET", "/team", "/team", null, SiteRole.Moderator),
+        ("GET", "/moderation/queue", "/moderation/queue", null, SiteRole.Moderator),
+        ("POST", "/moderation/comments/{id:long}/{action}", "/moderation/comments/{comment}/reject", null, SiteRole.Moderator),
+        ("POST", "/moderation/bulk", "/moderation/bulk", new { ids = new[] { 0L }, action = "spam" }, SiteRole.Moderator),
+        ("GET", "/moderation/audit", "/moderation/audit", null, SiteRole.Moderator),
     ];
 
     /// <summary>
@@ -48,9 +55,12 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         return widgetToken ? signedIn : api;
     }
 
-    async Task<HttpResponseMessage> CallAsync(string site, (string Method, string Path, object? Body, SiteRole Least) endpoint, string? token)
+    async Task<HttpResponseMessage> CallAsync(string site, (string Method, string Route, string Path, object? Body, SiteRole Least) endpoint, string? token)
     {
-        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), $"/api/v1/sites/{site}{endpoint.Path}");
+        // A comment of this very site, so that an allowed call has something to act on and a refused one something to protect.
+        var comment = await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "Something to moderate");
+        var path = endpoint.Path.Replace("{comment}", comment.Id().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), $"/api/v1/sites/{site}{path}");
         if (endpoint.Body is not null)
         {
             request.Content = JsonContent.Create(endpoint.Body);
@@ -71,7 +81,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Order().ToList();
         Assert.NotEmpty(tagged);
-        Assert.Equal(tagged, Endpoints.Select(e => $"{e.Method} /api/v1/sites/{{site}}{e.Path}").Order().ToList());
+        Assert.Equal(tagged, Endpoints.Select(e => $"{e.Method} /api/v1/sites/{{site}}{e.Route}").Order().ToList());
     }
 
     [Fact]
@@ -118,6 +128,8 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         }
         var settings = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
         Assert.Equal(Sites.ModerationMode.Post, settings.Moderation);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c =>
+            c.Status != Hearth.Conversations.CommentStatus.Published && db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
     }
 
     [Fact]
@@ -141,7 +153,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             }
         }
 
-        using var team = await CallAsync(site, Endpoints[2], moderator);
+        using var team = await CallAsync(site, Endpoints.Single(e => e.Route == "/team"), moderator);
         var roles = (await team.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()
             .ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("role").GetString());
         Assert.Equal("moderator", roles["Person mod-" + tag]);

@@ -1,0 +1,76 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Live;
+using Hearth.Sites;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Moderation;
+
+/// <summary>
+/// A moderator approves, rejects or marks comments as spam (or not): in one transaction the status, the thread's
+/// count, the live event and the audit entry change together; then the threads' cached pages go.
+/// </summary>
+public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges changes, TimeProvider clock)
+{
+    public const int MaxBulk = 200;
+
+    public static CommentStatus? Decision(string? action) => action switch
+    {
+        "approve" or "notspam" => CommentStatus.Published,
+        "reject" => CommentStatus.Rejected,
+        "spam" => CommentStatus.Spam,
+        _ => null,
+    };
+
+    public async Task<DecisionResponse> RunAsync(Site site, Member actor, IReadOnlyList<long> ids, string action, CancellationToken ct)
+    {
+        var decision = Decision(action) ?? throw new ArgumentOutOfRangeException(nameof(action));
+        var touched = new HashSet<string>();
+        var notFound = new List<long>();
+        var changed = 0;
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var id in ids.Distinct())
+            {
+                // The site is part of the query: another site's comment is simply not found.
+                var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status != CommentStatus.Deleted, ct);
+                if (comment is null)
+                {
+                    notFound.Add(id);
+                    continue;
+                }
+                var before = comment.Status;
+                if (before == decision)
+                {
+                    continue;
+                }
+                var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
+                thread.CommentCount += comment.Decide(decision);
+                db.ThreadEvents.Add(decision == CommentStatus.Published
+                    ? ThreadEvents.For(comment, ThreadEvent.Created, now)
+                    : new ThreadEvent
+                    {
+                        SiteId = comment.SiteId, ThreadId = comment.ThreadId, CommentId = comment.Id, Type = ThreadEvent.Deleted,
+                        Data = before == CommentStatus.Published ? $$"""{"id":{{comment.Id}},"removed":true}""" : null, At = now,
+                    });
+                db.AuditLog.Add(new AuditEntry
+                {
+                    SiteId = site.Id, ActorUserId = actor.UserId, ActorName = actor.Name, Action = action,
+                    Target = $"comment {comment.Id}", Before = before.ToWire(), After = decision.ToWire(), At = now,
+                });
+                touched.Add(thread.Key);
+                changed++;
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        foreach (var key in touched)
+        {
+            changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));
+        }
+        return new DecisionResponse(changed, notFound);
+    }
+}

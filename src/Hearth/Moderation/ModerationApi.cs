@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Moderation;
+
+/// <summary>The moderators' API: the queue, decisions one by one or in bulk, and the audit log.</summary>
+public static class ModerationApi
+{
+    const int PageSize = 50;
+
+    public static RouteGroupBuilder MapModeration(this RouteGroupBuilder site)
+    {
+        var moderation = site.MapGroup("/moderation").WithTags("Site administration");
+        moderation.MapGet("/queue", Queue).WithSummary("Comments to look at: status pending (default), spam, rejected or all; filter by reason, thread or author key.");
+        moderation.MapPost("/comments/{id:long}/{action}", DecideOne).WithSummary("approve, reject, spam or notspam one comment.");
+        moderation.MapPost("/bulk", DecideMany).WithSummary("The same decision for up to 200 comments: { ids, action }.");
+        moderation.MapGet("/audit", Audit).WithSummary("Every moderation action and setting change, newest first; q searches, format=csv downloads.");
+        return site;
+    }
+
+    static async Task<Results<Ok<QueuePage>, ValidationProblem, ProblemHttpResult>> Queue(HttpContext http, HearthDb db,
+        string? status, string? reason, long? thread, string? author, long? cursor, CancellationToken ct)
+    {
+        if ((await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct)).Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        CommentStatus[]? statuses = (status ?? "pending") switch
+        {
+            "pending" => [CommentStatus.Pending],
+            "spam" => [CommentStatus.Spam],
+            "rejected" => [CommentStatus.Rejected],
+            "all" => [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Rejected, CommentStatus.Published],
+            _ => null,
+        };
+        if (statuses is null)
+        {
+            return Problems.Invalid("status", "status must be pending, spam, rejected or all.");
+        }
+        var siteId = http.Site().Id;
+        var query = db.Comments.AsNoTracking().Where(c => c.SiteId == siteId && statuses.Contains(c.Status));
+        if (reason is not null)
+        {
+            query = query.Where(c => c.ModerationReason == reason);
+        }
+        if (thread is not null)
+        {
+            query = query.Where(c => c.ThreadId == thread);
+        }
+        if (author is not null)
+        {
+            query = query.Where(c => c.Author.Key == author);
+        }
+        if (cursor is not null)
+        {
+            query = query.Where(c => c.Id < cursor);
+        }
+        var page = await query.OrderByDescending(c => c.Id).Take(PageSize + 1)
+            .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new { Comment = c, Thread = t })
+            .ToListAsync(ct);
+        var items = new List<QueueItem>();
+        foreach (var x in page.Take(PageSize))
+        {
+            var c = x.Comment;
+            var parent = c.ParentId is { } parentId
+                ? await db.Comments.AsNoTracking().Where(p => p.Id == parentId).Select(p => new QueueParent(p.Id, p.Author.Name, p.Html)).FirstOrDefaultAsync(ct)
+                : null;
+            var key = c.Author.Key;
+            var published = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status == CommentStatus.Published, ct);
+            var held = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status != CommentStatus.Published && o.Status != CommentStatus.Deleted, ct);
+            items.Add(new QueueItem(c.Id, c.Status.ToWire(), c.ModerationReason, c.ModerationDetail, c.Html, c.Source, c.CreatedAt,
+                new QueueThread(x.Thread.Id, x.Thread.Url, x.Thread.Title), parent,
+                new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key, published, held)));
+        }
+        var next = page.Count > PageSize ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new QueuePage(items, next));
+    }
+
+    static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> DecideOne(
+        HttpContext http, long id, string action, DecideComments decide, CancellationToken ct)
+    {
+        var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (DecideComments.Decision(action) is null)
+        {
+            return Problems.Invalid("action", "action must be approve, reject, spam or notspam.");
+        }
+        var result = await decide.RunAsync(http.Site(), member!, [id], action, ct);
+        return result.NotFound.Count > 0 ? Problems.CommentNotFound() : TypedResults.Ok(result);
+    }
+
+    static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> DecideMany(
+        HttpContext http, DecisionRequest request, DecideComments decide, CancellationToken ct)
+    {
+        var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (DecideComments.Decision(request.Action) is null)
+        {
+            return Problems.Invalid("action", "action must be approve, reject, spam or notspam.");
+        }
+        if (request.Ids is not { Count: > 0 and <= DecideComments.MaxBulk })
+        {
+            return Problems.Invalid("ids", $"Give 1 to {DecideComments.MaxBulk} comment ids.");
+        }
+        return TypedResults.Ok(await decide.RunAsync(http.Site(), member!, request.Ids, request.Action!, ct));
+    }
+
+    static async Task<IResult> Audit(HttpContext http, HearthDb db, string? q, string? format, CancellationToken ct)
+    {
+        if ((await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct)).Refusal is { } refusal)
+        {
+            return refusal;
+        }
+        var siteId = http.Site().Id;
+        var query = db.AuditLog.AsNoTracking().Where(a => a.SiteId == siteId);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(a => a.Action.Contains(term) || a.Target.Contains(term) || a.ActorName.Contains(term));
+        }
+        var entries = await query.OrderByDescending(a => a.Id).Take(format == "csv" ? 100_000 : 500).ToListAsync(ct);
+        if (format == "csv")
+        {
+            var csv = new StringBuilder("at,actor,action,target,before,after\r\n");
+            foreach (var a in entries)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{a.At:O},{Cell(a.ActorName)},{Cell(a.Action)},{Cell(a.Target)},{Cell(a.Before)},{Cell(a.After)}\r\n");
+            }
+            return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"audit-{http.Site().Name}.csv");
+        }
+        return TypedResults.Ok(entries.Select(a => new AuditResponse(a.Id, a.ActorName, a.Action, a.Target, a.Before, a.After, a.At)).ToList());
+    }
+
+    /// <summary>A CSV cell: quoted, and never starting with what a spreadsheet would run as a formula.</summary>
+    static string Cell(string? value)
+    {
+        var text = value ?? "";
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Moderation;
+
+public class ModerationQueueTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    /// <summary>A site in the given mode, and an API token of a moderator named Mo.</summary>
+    async Task<(string Site, string Token)> SiteWithModeratorAsync(ModerationMode mode)
+    {
+        var site = await app.CreateSiteAsync(moderation: mode);
+        var secret = await app.EnableSsoAsync(site);
+        var sub = "mo-" + site;
+        await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Mo")));
+        var token = SessionTokens.NewToken();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.UserLogins.Where(l => l.ProviderKey == sub).Select(l => l.UserId).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, SiteRole.Moderator));
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.MemberSessions.Add(new MemberSession { UserId = userId, SiteId = siteId, Kind = MemberSession.Api, TokenHash = SessionTokens.Hash(token), CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(1) });
+            return await db.SaveChangesAsync();
+        });
+        return (site, token);
+    }
+
+    async Task<HttpResponseMessage> AsModeratorAsync(string token, HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", token);
+        return await _client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task TheQueueShowsWhatWaitsWithItsThreadContextAuthorHistoryAndReason()
+    {
+        var (site, token) = await SiteWithModeratorAsync(ModerationMode.Pre);
+        var url = ApiCalls.NewPageUrl();
+        var parent = await _client.CommentAsync(site, url, "The parent, still waiting", name: "Pia");
+        using var reply = await _client.PostCommentAsync(site, new { url, parentId = (long?)null, body = "A second from Pia", author = new { name = "Pia", email = "pia@mail.example" } });
+
+        using var response = await AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/queue");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, items.Count);
+        var newest = items[0];
+        Assert.Equal("pre_moderation", newest.GetProperty("reason").GetString());
+        Assert.Equal(url, newest.GetProperty("thread").GetProperty("url").GetString());
+        Assert.Equal("pia@mail.example", newest.GetProperty("author").GetProperty("email").GetString());
+        Assert.Equal("A second from Pia", newest.GetProperty("source").GetString());
+        Assert.Equal(1, items[1].GetProperty("author").GetProperty("held").GetInt32());
+        Assert.Equal(parent.Id(), items[1].GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task ApprovingPublishesRejectingAndSpamHideAndEveryDecisionIsAudited()
+    {
+        var (site, token) = await SiteWithModeratorAsync(ModerationMode.Pre);
+        var url = ApiCalls.NewPageUrl();
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await _client.CommentAsync(site, url, $"Comment number {i} about the mill")).Id());
+        }
+
+        using var approve = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[0]}/approve");
+        using var bulk = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bulk", new { ids = new[] { ids[1], ids[2], 999_999L }, action = "approve" });
+        using var spam = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[3]}/spam");
+        using var unpublish = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[2]}/reject");
+
+        Assert.Equal(HttpStatusCode.OK, approve.StatusCode);
+        var bulkResult = await bulk.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, bulkResult.GetProperty("changed").GetInt32());
+        Assert.Equal(999_999L, bulkResult.GetProperty("notFound")[0].GetInt64());
+        var thread = await _client.ThreadAsync(site, url, "&sort=oldest");
+        Assert.Equal(2, thread.GetProperty("thread").GetProperty("commentCount").GetInt32());
+        Assert.Equal(new[] { ids[0], ids[1] }, thread.GetProperty("comments").EnumerateArray().Select(c => c.Id()).ToArray());
+
+        using var spamQueue = await AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/queue?status=spam");
+        Assert.Equal(ids[3], (await spamQueue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items")[0].Id());
+        using var audit = await AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/audit");
+        var entries = (await audit.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        Assert.Equal(5, entries.Count);
+        Assert.Equal(("Mo", "reject", $"comment {ids[2]}", "published", "rejected"),
+            (entries[0].GetProperty("actor").GetString(), entries[0].GetProperty("action").GetString(), entries[0].GetProperty("target").GetString(),
+             entries[0].GetProperty("before").GetString(), entries[0].GetProperty("after").GetString()));
+    }
+
+    [Fact]
+    public async Task TheAuditLogIsSearchableExportsSafeCsvAndRecordsSettingChanges()
+    {
+        var (site, token) = await SiteWithModeratorAsync(ModerationMode.Pre);
+        var comment = await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "=HYPERLINK(\"http://evil.example\")");
+        using (await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{comment.Id()}/spam")) { }
+        await app.InDatabaseAsync(async db =>
+        {
+            db.AuditLog.Add(new Hearth.Moderation.AuditEntry { SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(), ActorName = "=cmd|' /C calc'!A0", Action = "settings", Target = $"site {site}", At = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        using var searched = await AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/audit?q=spam");
+        using var csv = await AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/audit?format=csv");
+
+        Assert.Single((await searched.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("at,actor,action,target,before,after", lines[0]);
+        Assert.Contains("\"'=cmd|' /C calc'!A0\"", lines[1]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public async Task ACommentOfAnotherSiteCannotBeDecidedHere()
+    {
+        var (site, token) = await SiteWithModeratorAsync(ModerationMode.Pre);
+        var other = await app.CreateSiteAsync(moderation: ModerationMode.Pre);
+        var foreign = await _client.CommentAsync(other, ApiCalls.NewPageUrl(), "Waiting on the other site");
+
+        using var response = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{foreign.Id()}/approve");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("pending", await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == foreign.Id()).Select(c => c.Status).SingleAsync()).ContinueWith(t => Hearth.Conversations.CommentStatusNames.ToWire(t.Result)));
+        using var badAction = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{foreign.Id()}/delete-everything");
+        Assert.Equal(HttpStatusCode.BadRequest, badAction.StatusCode);
+    }
+}
