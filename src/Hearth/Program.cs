@@ -43,6 +43,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapIdentity();
     siteApi.MapSiteSettings();
     siteApi.MapModeration();
+    siteApi.MapBans();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -96,7 +96,7 @@ public sealed class PostComment(
             }
         }
 
-        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, author, member, body, now), ct);
+        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, author, member, body, ipHash, now), ct);
         if (verdict is Moderation.Refuse refusal)
         {
             return Problems.Of(refusal.Status, refusal.Code, refusal.Detail);
@@ -133,7 +133,7 @@ public sealed class PostComment(
         var response = comment.ToResponse() with
         {
             // Whatever held it, the writer sees the same neutral state: a spammer learns nothing about the rules.
-            Status = comment.Status == CommentStatus.Published ? comment.Status.ToWire() : CommentStatus.Pending.ToWire(),
+            Status = comment.Status == CommentStatus.Published || hold is { Silent: true } ? CommentStatus.Published.ToWire() : CommentStatus.Pending.ToWire(),
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };

@@ -5,13 +5,16 @@ using Hearth.Sites;
 namespace Hearth.Moderation;
 
 /// <summary>Everything the checks look at: the comment about to be stored, who writes it, and where.</summary>
-public sealed record CommentDraft(Site Site, CommentThread? Thread, CommentAuthor Author, Member? Member, RenderedMarkdown Body, DateTime Now);
+public sealed record CommentDraft(Site Site, CommentThread? Thread, CommentAuthor Author, Member? Member, RenderedMarkdown Body, string IpHash, DateTime Now);
 
 /// <summary>What a check decided, when it decided anything: hold the comment (and why), or refuse it outright.</summary>
 public abstract record CheckOutcome;
 
-/// <summary>Store the comment but do not show it: it waits for a moderator (Pending), or is never shown (Rejected).</summary>
-public sealed record Hold(string Reason, string Detail, CommentStatus Status = CommentStatus.Pending) : CheckOutcome;
+/// <summary>
+/// Store the comment but do not show it: it waits for a moderator (Pending), or is never shown (Rejected). A silent
+/// hold (a shadow ban) tells the writer it was published.
+/// </summary>
+public sealed record Hold(string Reason, string Detail, CommentStatus Status = CommentStatus.Pending, bool Silent = false) : CheckOutcome;
 
 /// <summary>Do not store it; tell the writer why.</summary>
 public sealed record Refuse(int Status, string Code, string Detail) : CheckOutcome;

@@ -6,11 +6,13 @@ public static class ModerationSetup
     public static IServiceCollection AddModeration(this IServiceCollection services)
     {
         services.AddScoped<ModerationModeCheck>();
+        services.AddScoped<BanCheck>();
         services.AddScoped<DecideComments>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),
             new SignInRequiredCheck(),
+            provider.GetRequiredService<BanCheck>(),
             new BannedWordsCheck(),
             new LinksCheck(),
             new SuspectWordsCheck(),

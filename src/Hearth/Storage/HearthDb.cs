@@ -21,6 +21,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<MemberSession> MemberSessions => Set<MemberSession>();
     public DbSet<Avatars.UploadedAvatar> UploadedAvatars => Set<Avatars.UploadedAvatar>();
     public DbSet<Moderation.AuditEntry> AuditLog => Set<Moderation.AuditEntry>();
+    public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,0 +1,27 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Moderation;
+
+/// <summary>A banned account, address or e-mail is refused, with the reason and how long; a shadow-banned one is stored unseen.</summary>
+public sealed class BanCheck(HearthDb db) : ICommentCheck
+{
+    public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
+    {
+        var siteId = draft.Site.Id;
+        var user = draft.Member?.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var email = draft.Author.Email;
+        var ip = draft.IpHash;
+        var bans = await db.Bans.AsNoTracking()
+            .Where(b => b.SiteId == siteId && (b.Until == null || b.Until > draft.Now)
+                && ((b.Kind == Ban.User && b.Value == user) || (b.Kind == Ban.Email && b.Value == email) || (b.Kind == Ban.Ip && b.Value == ip)))
+            .ToListAsync(ct);
+        if (bans.FirstOrDefault(b => !b.Shadow) is { } ban)
+        {
+            var until = ban.Until is { } end ? $" until {end:yyyy-MM-dd HH:mm} UTC" : "";
+            return new Refuse(StatusCodes.Status403Forbidden, "banned", $"You may not comment on this site{until}. Reason: {ban.Reason}");
+        }
+        return bans.Count > 0 ? new Hold("shadow_ban", $"Shadow-banned: {bans[0].Reason}", CommentStatus.Rejected, Silent: true) : null;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Identity;
+using Hearth.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Tests.Moderation;
+
+public class BanTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    async Task<(string Site, string Token, string Secret)> SiteWithModeratorAsync()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var sub = "mod-" + site;
+        await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Moderator Mel")));
+        var token = SessionTokens.NewToken();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.UserLogins.Where(l => l.ProviderKey == sub).Select(l => l.UserId).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, SiteRole.Moderator));
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.MemberSessions.Add(new MemberSession { UserId = userId, SiteId = siteId, Kind = MemberSession.Api, TokenHash = SessionTokens.Hash(token), CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(30) });
+            return await db.SaveChangesAsync();
+        });
+        return (site, token, secret);
+    }
+
+    async Task<HttpResponseMessage> BanAsync(string site, string token, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bans") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", token);
+        return await _client.SendAsync(request);
+    }
+
+    Task<HttpResponseMessage> GuestPostAsync(string site, string url, string body, string email, string from = "203.0.113.10") =>
+        _client.PostCommentAsync(site, new { url, body, author = new { name = "Someone", email } }, from: from);
+
+    [Fact]
+    public async Task AnEmailBanForAWeekRefusesThatPersonWithTheReasonAndEndsByItself()
+    {
+        var (site, token, _) = await SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        using var first = await GuestPostAsync(site, url, "Buy my stuff", "nuisance@mail.example");
+        var commentId = (await first.Content.ReadFromJsonAsync<JsonElement>()).Id();
+
+        using var banned = await BanAsync(site, token, new { kind = "email", commentId, reason = "Advertising", days = 7 });
+        Assert.Equal(HttpStatusCode.Created, banned.StatusCode);
+
+        using var refused = await GuestPostAsync(site, url, "Buy it again", "NUISANCE@mail.example");
+        var problem = await refused.ProblemAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("banned", problem.GetProperty("code").GetString());
+        Assert.Contains("Advertising", problem.GetProperty("detail").GetString());
+        using var other = await GuestPostAsync(site, url, "A real comment", "reader@mail.example");
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        using var later = await GuestPostAsync(site, url, "Back after a week, behaving", "nuisance@mail.example");
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAddressBanByCommentBlocksThatAddressWhateverNameIsUsedAndUnbanningLiftsIt()
+    {
+        var (site, token, _) = await SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        using var first = await GuestPostAsync(site, url, "Flood one", "a@mail.example", from: "198.51.100.77");
+        var commentId = (await first.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        using var banned = await BanAsync(site, token, new { kind = "ip", commentId, reason = "Flooding" });
+        var banId = (await banned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.DoesNotContain("198.51.100.77", await banned.Content.ReadAsStringAsync());
+
+        using var sameAddress = await GuestPostAsync(site, url, "Flood two", "b@mail.example", from: "198.51.100.77");
+        using var otherAddress = await GuestPostAsync(site, url, "Hello", "c@mail.example", from: "198.51.100.78");
+        Assert.Equal(HttpStatusCode.Forbidden, sameAddress.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, otherAddress.StatusCode);
+
+        var unban = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/bans/{banId}");
+        unban.Headers.Authorization = new("Bearer", token);
+        using var lifted = await _client.SendAsync(unban);
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        using var afterwards = await GuestPostAsync(site, url, "Flood three, sorry", "b@mail.example", from: "198.51.100.77");
+        Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
+
+        var actions = await app.InDatabaseAsync(db => db.AuditLog.Where(a => a.ActorName == "Moderator Mel").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["ban", "unban"], actions.TakeLast(2));
+    }
+
+    [Fact]
+    public async Task AShadowBannedMemberIsToldTheirCommentWasPublishedButNobodySeesIt()
+    {
+        var (site, token, secret) = await SiteWithModeratorAsync();
+        var troll = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "troll-" + site, name: "Troll")));
+        var url = ApiCalls.NewPageUrl();
+        using var before = await _client.PostAsMemberAsync(site, troll, new { url, body = "Before the ban" });
+        var commentId = (await before.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        using (await BanAsync(site, token, new { kind = "user", commentId, reason = "Baiting", shadow = true })) { }
+
+        using var after = await _client.PostAsMemberAsync(site, troll, new { url, body = "After the ban" });
+
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        var answer = await after.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("published", answer.GetProperty("status").GetString());
+        var shown = (await _client.ThreadAsync(site, url)).GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("html").GetString()).ToList();
+        Assert.Single(shown);
+        Assert.Equal("shadow_ban", await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == answer.Id()).Select(c => c.ModerationReason).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task BansThatMakeNoSenseAreRefusedAndStoreNothing()
+    {
+        var (site, token, _) = await SiteWithModeratorAsync();
+        var other = await app.CreateSiteAsync();
+        var foreign = await _client.CommentAsync(other, ApiCalls.NewPageUrl(), "Elsewhere");
+        var before = await app.InDatabaseAsync(db => db.Bans.CountAsync());
+
+        foreach (var (body, status) in new (object, HttpStatusCode)[]
+        {
+            (new { kind = "planet", value = "x", reason = "r" }, HttpStatusCode.BadRequest),
+            (new { kind = "email", value = "x@mail.example", reason = "" }, HttpStatusCode.BadRequest),
+            (new { kind = "email", reason = "No value" }, HttpStatusCode.BadRequest),
+            (new { kind = "email", value = "x@mail.example", reason = "r", days = -1 }, HttpStatusCode.BadRequest),
+            (new { kind = "email", commentId = foreign.Id(), reason = "Not ours" }, HttpStatusCode.NotFound),
+        })
+        {
+            using var response = await BanAsync(site, token, body);
+            Assert.Equal(status, response.StatusCode);
+        }
+        Assert.Equal(before, await app.InDatabaseAsync(db => db.Bans.CountAsync()));
+    }
+}
