@@ -48,4 +48,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Account sign-ins, sign-ups and password resets one client (by IP hash) may submit per minute.</summary>
     public int AccountActionsPerMinute { get; set; } = 10;
+
+    /// <summary>Reports of comments one client (by IP hash) may make per minute.</summary>
+    public int ReportsPerMinute { get; set; } = 10;
 }

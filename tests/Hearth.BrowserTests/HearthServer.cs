@@ -64,6 +64,15 @@ public class HearthServer : WebApplicationFactory<Program>
         Api = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
+    /// <summary>The reasons readers gave in reports of the site's comments.</summary>
+    public async Task<List<string>> ReportsAsync(string site)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        return await db.Reports.Where(r => r.SiteId == siteId).Select(r => r.Reason).ToListAsync();
+    }
+
     /// <summary>An account with a confirmed address, as if its owner had signed up and opened the e-mail's link.</summary>
     public async Task CreateAccountAsync(string email, string name, string password)
     {

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using static Microsoft.Playwright.Assertions;
 
+// Two Chromiums and two servers at once starve each other on a 2-core machine, and this test counts on the browser
+// reconnecting on time: the test classes run one after another.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Hearth.BrowserTests;
 
 /// <summary>A server that ends every live stream after two seconds, as it does after MaxStreamDuration in production.</summary>

@@ -98,6 +98,19 @@ public sealed class Comment
         return (decision == CommentStatus.Published ? 1 : 0) - (wasPublished ? 1 : 0);
     }
 
+    /// <summary>Readers or a rule took a published comment down until a moderator decides; returns how the count moves.</summary>
+    public int HoldFor(string reason, string detail)
+    {
+        if (Status != CommentStatus.Published)
+        {
+            return 0;
+        }
+        Status = CommentStatus.Pending;
+        ModerationReason = reason;
+        ModerationDetail = detail;
+        return -1;
+    }
+
     /// <summary>The words stay; nothing says who wrote them any more (an account deleted with "keep my comments").</summary>
     public void Anonymise(string formerName, string key)
     {

@@ -26,6 +26,10 @@ public static class ConversationsApi
             .RequireRateLimiting(RateLimits.Votes)
             .WithSummary("Vote a comment up (1) or down (-1), or take the vote back (0).");
 
+        site.MapPost("/comments/{id:long}/report", Report)
+            .RequireRateLimiting(RateLimits.Reports)
+            .WithSummary("Report a comment with a reason; enough different readers take it down until a moderator looks.");
+
         site.MapGet("/counts", Counts)
             .WithSummary("Comment counts of many threads at once: repeat thread=URL-or-identifier (at most 100).");
         site.MapPost("/preview", Preview)
@@ -109,6 +113,17 @@ public static class ConversationsApi
         HttpContext http, long id, DeleteComment flow,
         [FromHeader(Name = EditTokens.Header)] string? editToken, CancellationToken ct) =>
         flow.RunAsync(http.Site(), id, editToken, ct);
+
+    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Report(
+        HttpContext http, long id, Moderation.ReportRequest request, Moderation.ReportComment flow, CancellationToken ct)
+    {
+        var (member, refusal) = await http.MemberAsync(ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        return await flow.RunAsync(http.Site(), id, request, member is null ? http.IpHash() : $"member:{member.UserId}", ct);
+    }
 
     /// <summary>A member votes as themselves on any device; a guest as their (hashed) address.</summary>
     static async Task<Results<Ok<VoteResponse>, ValidationProblem, ProblemHttpResult>> Vote(

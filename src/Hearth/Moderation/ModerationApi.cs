@@ -18,7 +18,7 @@ public static class ModerationApi
     public static RouteGroupBuilder MapModeration(this RouteGroupBuilder site)
     {
         var moderation = site.MapGroup("/moderation").WithTags("Site administration");
-        moderation.MapGet("/queue", Queue).WithSummary("Comments to look at: status pending (default), spam, rejected or all; filter by reason, thread or author key.");
+        moderation.MapGet("/queue", Queue).WithSummary("Comments to look at: status pending (default), flagged (reported), spam, rejected or all; filter by reason, thread or author key.");
         moderation.MapPost("/comments/{id:long}/{action}", DecideOne).WithSummary("approve, reject, spam or notspam one comment.");
         moderation.MapPost("/bulk", DecideMany).WithSummary("The same decision for up to 200 comments: { ids, action }.");
         moderation.MapGet("/audit", Audit).WithSummary("Every moderation action and setting change, newest first; q searches, format=csv downloads.");
@@ -37,15 +37,19 @@ public static class ModerationApi
             "pending" => [CommentStatus.Pending],
             "spam" => [CommentStatus.Spam],
             "rejected" => [CommentStatus.Rejected],
-            "all" => [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Rejected, CommentStatus.Published],
+            "all" or "flagged" => [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Rejected, CommentStatus.Published],
             _ => null,
         };
         if (statuses is null)
         {
-            return Problems.Invalid("status", "status must be pending, spam, rejected or all.");
+            return Problems.Invalid("status", "status must be pending, flagged, spam, rejected or all.");
         }
         var siteId = http.Site().Id;
         var query = db.Comments.AsNoTracking().Where(c => c.SiteId == siteId && statuses.Contains(c.Status));
+        if (status == "flagged")
+        {
+            query = query.Where(c => db.Reports.Any(r => r.CommentId == c.Id));
+        }
         if (reason is not null)
         {
             query = query.Where(c => c.ModerationReason == reason);
@@ -75,9 +79,12 @@ public static class ModerationApi
             var key = c.Author.Key;
             var published = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status == CommentStatus.Published, ct);
             var held = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status != CommentStatus.Published && o.Status != CommentStatus.Deleted, ct);
+            // What readers said, never who said it.
+            var reports = await db.Reports.AsNoTracking().Where(r => r.CommentId == c.Id).OrderBy(r => r.Id).Select(r => r.Reason).ToListAsync(ct);
             items.Add(new QueueItem(c.Id, c.Status.ToWire(), c.ModerationReason, c.ModerationDetail, c.Html, c.Source, c.CreatedAt,
                 new QueueThread(x.Thread.Id, x.Thread.Url, x.Thread.Title), parent,
-                new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key, published, held)));
+                new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key, published, held),
+                reports));
         }
         var next = page.Count > PageSize ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new QueuePage(items, next));

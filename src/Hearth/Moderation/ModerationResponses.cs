@@ -17,7 +17,8 @@ public sealed record QueueItem(
     DateTime CreatedAt,
     QueueThread Thread,
     QueueParent? Parent,
-    QueueAuthor Author);
+    QueueAuthor Author,
+    IReadOnlyList<string> Reports);
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor);
 

@@ -7,6 +7,7 @@ public static class ModerationSetup
     {
         services.AddScoped<ModerationModeCheck>();
         services.AddScoped<BanCheck>();
+        services.AddScoped<ReportComment>();
         services.AddScoped<DecideComments>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [

@@ -44,6 +44,9 @@ public sealed partial class Site
     /// <summary>Words or phrases that make a comment wait for a moderator.</summary>
     public List<string> SuspectWords { get; set; } = [];
 
+    /// <summary>This many readers reporting a comment take it down until a moderator looks.</summary>
+    public int ReportThreshold { get; set; } = 3;
+
     /// <summary>Threads take no new comments this many days after they began (null: never close).</summary>
     public int? CloseAfterDays { get; set; }
 

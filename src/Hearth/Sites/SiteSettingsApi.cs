@@ -16,7 +16,8 @@ public sealed record SiteSettingsResponse(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? MaxLinks,
     IReadOnlyList<string> BannedWords,
     IReadOnlyList<string> SuspectWords,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? CloseAfterDays);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? CloseAfterDays,
+    int ReportThreshold);
 
 /// <summary>Only the fields present change. closeAfterDays 0 means: never close; maxLinks -1: no limit.</summary>
 public sealed record SiteSettingsRequest(
@@ -27,7 +28,8 @@ public sealed record SiteSettingsRequest(
     int? MaxLinks,
     List<string>? BannedWords,
     List<string>? SuspectWords,
-    int? CloseAfterDays);
+    int? CloseAfterDays,
+    int? ReportThreshold = null);
 
 public sealed record TeamMemberResponse(long UserId, string Name, string Role);
 

@@ -42,6 +42,10 @@ public static class SiteSettingsChange
         {
             return ("maxLinks", $"maxLinks must be between 0 and {MaxLinksLimit}, or -1 for no limit.");
         }
+        if (request.ReportThreshold is < 1 or > 100)
+        {
+            return ("reportThreshold", "reportThreshold must be between 1 and 100.");
+        }
         if (request.CloseAfterDays is < 0 or > 36500)
         {
             return ("closeAfterDays", "closeAfterDays must be between 0 (never close) and 36500.");
@@ -66,6 +70,7 @@ public static class SiteSettingsChange
         {
             site.SuspectWords = WordList.Parse(suspect);
         }
+        site.ReportThreshold = request.ReportThreshold ?? site.ReportThreshold;
         if (request.CloseAfterDays is { } days)
         {
             site.CloseAfterDays = days == 0 ? null : days;
@@ -88,5 +93,5 @@ public static class SiteSettingsChange
 
     public static SiteSettingsResponse ToSettingsResponse(this Site site) => new(
         site.Name, site.Origins, site.Moderation.ToString().ToLowerInvariant(), site.ListOnProfiles, site.SsoSecret is not null,
-        site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays);
+        site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays, site.ReportThreshold);
 }

@@ -146,10 +146,11 @@ public static class SitesCommands
         var banned = new Option<string?>("--banned-words") { Description = "Comma-separated words or phrases that keep a comment from being shown (\"\" clears)." };
         var suspect = new Option<string?>("--suspect-words") { Description = "Comma-separated words or phrases that make a comment wait (\"\" clears)." };
         var closeAfter = new Option<int?>("--close-after-days") { Description = "Close threads this many days after they began (0: never)." };
+        var reports = new Option<int?>("--report-threshold") { Description = "This many readers reporting a comment take it down until a moderator looks." };
         var profiles = new Option<bool?>("--list-on-profiles") { Description = "false: keep this site's comments off people's public profiles." };
         var command = new Command("set", "Change a site's settings and print them all as JSON.")
         {
-            name, origins, moderation, signIn, maxLinks, banned, suspect, closeAfter, profiles, CliHost.DataOption(),
+            name, origins, moderation, signIn, maxLinks, banned, suspect, closeAfter, reports, profiles, CliHost.DataOption(),
         };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
         {
@@ -168,7 +169,8 @@ public static class SitesCommands
                 parse.GetValue(maxLinks),
                 parse.GetValue(banned) is { } b ? [b] : null,
                 parse.GetValue(suspect) is { } w ? [w] : null,
-                parse.GetValue(closeAfter));
+                parse.GetValue(closeAfter),
+                parse.GetValue(reports));
             var before = site.ToSettingsResponse();
             if (SiteSettingsChange.Apply(site, request) is { } problem)
             {
@@ -187,6 +189,7 @@ public static class SitesCommands
         "origins" => "origin",
         "maxLinks" => "max-links",
         "closeAfterDays" => "close-after-days",
+        "reportThreshold" => "report-threshold",
         _ => field,
     };
 }

@@ -22,6 +22,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Avatars.UploadedAvatar> UploadedAvatars => Set<Avatars.UploadedAvatar>();
     public DbSet<Moderation.AuditEntry> AuditLog => Set<Moderation.AuditEntry>();
     public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
+    public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

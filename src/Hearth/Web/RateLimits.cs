@@ -13,6 +13,7 @@ public static class RateLimits
     public const string Previews = "previews";
     public const string SignIns = "sign-ins";
     public const string AccountActions = "account-actions";
+    public const string Reports = "reports";
 
     public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
     {
@@ -23,6 +24,7 @@ public static class RateLimits
             limiter.AddPolicy(Previews, http => PerClient(http, o => o.PreviewsPerMinute));
             limiter.AddPolicy(SignIns, http => PerClient(http, o => o.SignInsPerMinute));
             limiter.AddPolicy(AccountActions, http => PerClient(http, o => o.AccountActionsPerMinute));
+            limiter.AddPolicy(Reports, http => PerClient(http, o => o.ReportsPerMinute));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

@@ -29,7 +29,8 @@
       signedIn: "Commenting as {name}", ssoFailed: "Signing in through this site did not work: you can comment as a guest.",
       signIn: "Sign in", signOut: "Sign out", signedOut: "You were signed out. Sign in again, or comment as a guest.",
       orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff",
-      "badge:verified-buyer": "Verified buyer",
+      "badge:verified-buyer": "Verified buyer", report: "Report", reportWhy: "Why should a moderator look at this?",
+      send: "Send", reported: "Thank you. A moderator will look at it.", spam: "Spam", abuse: "Abusive", "off-topic": "Off-topic", other: "Something else",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -54,7 +55,8 @@
       signedIn: "Du schreibst als {name}", ssoFailed: "Die Anmeldung über diese Website hat nicht geklappt: du kannst als Gast schreiben.",
       signIn: "Anmelden", signOut: "Abmelden", signedOut: "Du wurdest abgemeldet. Melde dich wieder an oder schreib als Gast.",
       orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team",
-      "badge:verified-buyer": "Verifizierter Kauf",
+      "badge:verified-buyer": "Verifizierter Kauf", report: "Melden", reportWhy: "Warum sollte die Moderation sich das ansehen?",
+      send: "Senden", reported: "Danke. Die Moderation sieht es sich an.", spam: "Spam", abuse: "Beleidigend", "off-topic": "Am Thema vorbei", other: "Etwas anderes",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -415,6 +417,7 @@
         button("d", "vote down", "▼", ` aria-label="${esc(this.t("down"))}" aria-pressed="${vote === -1}"`) +
         (c.status === "published" ? button("r", "link", esc(this.t("reply")), ' aria-expanded="false"') : "") +
         (editable ? button("e", "link", esc(this.t("edit"))) + button("x", "link", esc(this.t("remove"))) : "") +
+        (c.status === "published" && !mine ? button("p", "link", esc(this.t("report"))) : "") +
         `</footer></article>`;
     }
 
@@ -433,6 +436,28 @@
       else if (kind === "r") this.openReply(c, button);
       else if (kind === "e") this.openEdit(c, button);
       else if (kind === "x") this.remove(c, button);
+      else if (kind === "p") this.report(c, button);
+    }
+
+    /** A small form in place of the Report button: a reason from a short list, sent without leaving the thread. */
+    report(c, button) {
+      const choice = h("select", { "aria-label": this.t("reportWhy") },
+        ...["spam", "abuse", "off-topic", "other"].map((r) => h("option", { value: r }, this.t(r))));
+      const status = h("span", { class: "error", role: "alert" });
+      const form = h("form", { class: "report" }, choice,
+        h("button", { type: "submit", class: "link" }, this.t("send")),
+        h("button", { type: "button", class: "link", onclick: () => { form.replaceWith(button); button.focus(); } }, this.t("cancel")), status);
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        try {
+          await this.call(`/comments/${c.id}/report`, { method: "POST", body: JSON.stringify({ reason: choice.value }) });
+          form.replaceWith(h("span", { class: "muted", role: "status" }, this.t("reported")));
+        } catch (err) {
+          status.textContent = /** @type {Error} */ (err).message;
+        }
+      });
+      button.replaceWith(form);
+      choice.focus();
     }
 
     depthOf(c) {

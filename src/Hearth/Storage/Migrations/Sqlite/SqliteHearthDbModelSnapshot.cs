@@ -550,6 +550,41 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Bans");
                 });
 
+            modelBuilder.Entity("Hearth.Moderation.CommentReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReporterKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("CommentId", "ReporterKey")
+                        .IsUnique();
+
+                    b.ToTable("Reports");
+                });
+
             modelBuilder.Entity("Hearth.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -585,6 +620,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.PrimitiveCollection<string>("Origins")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReportThreshold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("RequireSignIn")
                         .HasColumnType("INTEGER");
@@ -777,6 +815,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.CommentReport", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
