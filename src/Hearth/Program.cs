@@ -44,6 +44,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapSiteSettings();
     siteApi.MapModeration();
     siteApi.MapBans();
+    siteApi.MapThreadActions();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -31,6 +31,8 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("GET", "/moderation/bans", "/moderation/bans", null, SiteRole.Moderator),
         ("POST", "/moderation/bans", "/moderation/bans", new { kind = "email", value = "nuisance@mail.example", reason = "Flooding" }, SiteRole.Moderator),
         ("DELETE", "/moderation/bans/{id:long}", "/moderation/bans/{ban}", null, SiteRole.Moderator),
+        ("POST", "/moderation/threads/{id:long}/{action}", "/moderation/threads/{thread}/lock", null, SiteRole.Moderator),
+        ("DELETE", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", null, SiteRole.Moderator),
     ];
 
     /// <summary>
@@ -74,7 +76,9 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             return entity.Id;
         });
         var path = endpoint.Path.Replace("{comment}", comment.Id().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{ban}", ban.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{ban}", ban.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{thread}", (await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == comment.Id()).Select(c => c.ThreadId).SingleAsync()))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), $"/api/v1/sites/{site}{path}");
         if (endpoint.Body is not null)
         {
@@ -145,6 +149,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(Sites.ModerationMode.Post, settings.Moderation);
         Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c =>
             c.Status != Hearth.Conversations.CommentStatus.Published && db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Threads.CountAsync(t => t.Locked && db.Sites.Any(s => s.Id == t.SiteId && s.Name == site))));
     }
 
     [Fact]

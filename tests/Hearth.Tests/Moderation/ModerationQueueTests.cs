@@ -133,4 +133,32 @@ public class ModerationQueueTests(HearthApp app) : IClassFixture<HearthApp>
         using var badAction = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{foreign.Id()}/delete-everything");
         Assert.Equal(HttpStatusCode.BadRequest, badAction.StatusCode);
     }
+
+    [Fact]
+    public async Task AModeratorLocksAndUnlocksAThreadAndDeletesAComment()
+    {
+        var (site, token) = await SiteWithModeratorAsync(Hearth.Sites.ModerationMode.Post);
+        var url = ApiCalls.NewPageUrl();
+        var answered = await _client.CommentAsync(site, url, "Rude, but answered");
+        await _client.CommentAsync(site, url, "A calm answer", parentId: answered.Id());
+        var threadId = await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == answered.Id()).Select(c => c.ThreadId).SingleAsync());
+
+        using var locked = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/threads/{threadId}/lock");
+        Assert.True((await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("locked").GetBoolean());
+        using var refused = await _client.PostCommentAsync(site, new { url, body = "Can I still?", author = new { name = "Late" } });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/threads/{threadId}/unlock")) { }
+        using var allowed = await _client.PostCommentAsync(site, new { url, body = "Now I can.", author = new { name = "Late" } });
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+
+        using var deleted = await AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{answered.Id()}");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var thread = await _client.ThreadAsync(site, url, "&sort=oldest");
+        Assert.Equal(2, thread.GetProperty("thread").GetProperty("commentCount").GetInt32());
+        Assert.Equal("deleted", thread.GetProperty("comments")[0].GetProperty("status").GetString());
+        var actions = await app.InDatabaseAsync(db => db.AuditLog.Where(a => a.ActorName == "Mo").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["lock", "unlock", "delete"], actions.TakeLast(3));
+        using var badAction = await AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/threads/{threadId}/burn");
+        Assert.Equal(HttpStatusCode.BadRequest, badAction.StatusCode);
+    }
 }
