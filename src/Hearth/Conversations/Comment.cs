@@ -20,6 +20,12 @@ public sealed class Comment
 
     /// <summary>Hash of the whitespace-normalised source, for duplicate detection.</summary>
     public string BodyHash { get; private set; } = "";
+
+    /// <summary>
+    /// Hash of the comment's distinct words, normalised and sorted: the same words in another order, case, width or
+    /// punctuation hash alike, which is how a spam run looks from page to page.
+    /// </summary>
+    public string? WordsHash { get; private set; }
     public CommentStatus Status { get; private set; }
 
     /// <summary>Which moderation check held the comment (e.g. "suspect_word"), and its words for the moderator.</summary>
@@ -50,6 +56,7 @@ public sealed class Comment
         Source = body.Source,
         Html = body.Html,
         BodyHash = body.Hash,
+        WordsHash = Moderation.NearDuplicates.Hash(body.Source),
         Status = status,
         ModerationReason = reason,
         ModerationDetail = detail,
@@ -66,6 +73,7 @@ public sealed class Comment
         Source = body.Source;
         Html = body.Html;
         BodyHash = body.Hash;
+        WordsHash = Moderation.NearDuplicates.Hash(body.Source);
         EditedAt = now;
     }
 
@@ -76,6 +84,7 @@ public sealed class Comment
         Source = "";
         Html = "";
         BodyHash = "";
+        WordsHash = null;
         Author = new CommentAuthor { Kind = Author.Kind, Key = "" };
         EditedAt = now;
         Upvotes = 0;
@@ -151,6 +160,8 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         builder.Property(c => c.ModerationReason).HasMaxLength(32);
         builder.Property(c => c.ModerationDetail).HasMaxLength(300);
         builder.Property(c => c.BodyHash).HasMaxLength(64);
+        builder.Property(c => c.WordsHash).HasMaxLength(64);
+        builder.HasIndex(c => new { c.SiteId, c.WordsHash });
         builder.Property(c => c.IpHash).HasMaxLength(64);
         builder.Ignore(c => c.Score);
         builder.Ignore(c => c.IsVisible);

@@ -8,6 +8,7 @@ public static class ModerationSetup
         services.AddScoped<ModerationModeCheck>();
         services.AddScoped<BanCheck>();
         services.AddScoped<ReportComment>();
+        services.AddScoped<NearDuplicates>();
         services.AddScoped<DecideComments>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
@@ -15,6 +16,7 @@ public static class ModerationSetup
             new SignInRequiredCheck(),
             provider.GetRequiredService<BanCheck>(),
             new BannedWordsCheck(),
+            provider.GetRequiredService<NearDuplicates>(),
             new LinksCheck(),
             new SuspectWordsCheck(),
             provider.GetRequiredService<ModerationModeCheck>(),

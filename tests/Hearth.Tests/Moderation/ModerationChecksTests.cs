@@ -214,4 +214,34 @@ public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
         var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
         Assert.Equal((ModerationMode.First, (int?)5), (stored.Moderation, stored.MaxLinks));
     }
+
+    [Fact]
+    public async Task TheSameWordsAcrossPagesOrUnderManyNamesAreHeldAsARunWhileShortThanksAreNot()
+    {
+        var site = await SiteAsync(_ => { });
+        const string pitch = "Earn money from home with this one simple trick today";
+
+        var onPages = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Another page each time, and the words shuffled, shouted and spaced out.
+            var body = i % 2 == 0 ? pitch : "TODAY, earn MONEY with this one simple trick -- from   home!";
+            onPages.Add((await PostAsync(site, ApiCalls.NewPageUrl(), body, "Seller", "seller@mail.example")).Reason);
+        }
+        var url = ApiCalls.NewPageUrl();
+        var names = new List<string?>();
+        foreach (var name in new[] { "Ann", "Ben", "Cy", "Di" })
+        {
+            names.Add((await PostAsync(site, url, "Great article about the weir, I learned a lot today", name)).Reason);
+        }
+        var thanks = new List<string?>();
+        for (var i = 0; i < 4; i++)
+        {
+            thanks.Add((await PostAsync(site, ApiCalls.NewPageUrl(), "Thank you so much!", $"Reader {i}")).Reason);
+        }
+
+        Assert.Equal([null, null, "duplicate", "duplicate"], onPages);
+        Assert.Equal([null, null, "duplicate", "duplicate"], names);
+        Assert.All(thanks, Assert.Null);
+    }
 }

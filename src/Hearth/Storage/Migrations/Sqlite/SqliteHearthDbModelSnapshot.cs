@@ -101,6 +101,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int>("Upvotes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WordsHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Author", "Hearth.Conversations.Comment.Author#CommentAuthor", b1 =>
                         {
                             b1.IsRequired();
@@ -143,6 +147,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("SiteId", "WordsHash");
 
                     b.HasIndex("ThreadId", "BodyHash");
 

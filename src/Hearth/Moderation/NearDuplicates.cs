@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Moderation;
+
+/// <summary>
+/// The same words posted across many pages, or under many names, within a day: a spam run, held for a moderator.
+/// Short comments ("Thank you!") are said alike by many people and are left alone.
+/// </summary>
+public sealed class NearDuplicates(HearthDb db) : ICommentCheck
+{
+    const int MinimumWords = 5;
+    const int Repeats = 2;
+    static readonly TimeSpan Window = TimeSpan.FromDays(1);
+
+    /// <summary>Null for a comment too short to judge this way.</summary>
+    public static string? Hash(string source)
+    {
+        var words = WordList.Words(source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return words.Count < MinimumWords ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(' ', words))));
+    }
+
+    public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
+    {
+        if (Hash(draft.Body.Source) is not { } hash)
+        {
+            return null;
+        }
+        var since = draft.Now - Window;
+        var siteId = draft.Site.Id;
+        var threadId = draft.Thread?.Id;
+        var key = draft.Author.Key;
+        var earlier = await db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == siteId && c.WordsHash == hash && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+            .Select(c => new { c.ThreadId, c.Author.Key })
+            .Take(100)
+            .ToListAsync(ct);
+        var pages = earlier.Where(c => c.ThreadId != threadId).Select(c => c.ThreadId).Distinct().Count();
+        var names = earlier.Where(c => c.Key != key).Select(c => c.Key).Distinct().Count();
+        if (pages >= Repeats)
+        {
+            return new Hold("duplicate", $"The same words were posted on {pages} other pages in the last day.");
+        }
+        return names >= Repeats ? new Hold("duplicate", $"The same words were posted under {names} other names in the last day.") : null;
+    }
+}
