@@ -28,6 +28,11 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
             "The link works for 24 hours and once. If you did not ask, ignore this message: your password stays as it is.\n"), ct);
     }
 
+    public Task ClaimAsync(HttpContext http, HearthUser user, string email, string token, CancellationToken ct) =>
+        SendAsync(new OutgoingMail(email, "Claim your comments on Hearth",
+            $"Hello,\n\n{user.DisplayName} asked to add the comments written with this address to their Hearth profile. If that is you, open this link while signed in:\n\n" +
+            $"{Link(http, "/account/claim/confirm?token=" + Uri.EscapeDataString(token))}\n\nIf not, ignore this message: nothing happens without the link.\n"), ct);
+
     public Task AlreadyRegisteredAsync(HttpContext http, string email, CancellationToken ct) =>
         SendAsync(new OutgoingMail(email, "Someone tried to create a Hearth account with your address",
             "Hello,\n\nsomeone tried to create an account with this address, which already has one. If it was you, sign in here:\n\n" +
@@ -58,7 +63,7 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
     /// Links point at the configured public address, else at the address the server listens on; never at the request's
     /// Host header, which anyone can set to their own site and so collect the codes from a reset e-mail.
     /// </summary>
-    public string Link(HttpContext http, string pathAndQuery)
+    string Link(HttpContext http, string pathAndQuery)
     {
         var root = options.Value.PublicUrl is { Length: > 0 } configured
             ? configured

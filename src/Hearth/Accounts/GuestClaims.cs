@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Live;
-using Hearth.Mail;
 using Hearth.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +18,7 @@ public sealed record ClaimForm(string? Email);
 /// theirs: at once for the address their account is confirmed with, through a link sent to any other.
 /// </summary>
 public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock,
-    IDataProtectionProvider protection, IMailSender mail)
+    IDataProtectionProvider protection)
 {
     static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -83,14 +82,8 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(claim.Email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
     }
 
-    async Task SendLinkAsync(HttpContext http, HearthUser user, string email, CancellationToken ct)
-    {
-        var token = Protector.Protect($"{user.Id}\n{email}", LinkLifetime);
-        var accountMail = http.RequestServices.GetRequiredService<AccountMail>();
-        await mail.SendAsync(new OutgoingMail(email, "Claim your comments on Hearth",
-            $"Hello,\n\n{user.DisplayName} asked to add the comments written with this address to their Hearth profile. If that is you, open this link while signed in:\n\n" +
-            $"{accountMail.Link(http, "/account/claim/confirm?token=" + Uri.EscapeDataString(token))}\n\nIf not, ignore this message: nothing happens without the link.\n"), ct);
-    }
+    Task SendLinkAsync(HttpContext http, HearthUser user, string email, CancellationToken ct) =>
+        http.RequestServices.GetRequiredService<AccountMail>().ClaimAsync(http, user, email, Protector.Protect($"{user.Id}\n{email}", LinkLifetime), ct);
 
     (long UserId, string Email)? Read(string? token)
     {

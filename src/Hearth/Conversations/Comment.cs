@@ -56,7 +56,7 @@ public sealed class Comment
         Source = body.Source,
         Html = body.Html,
         BodyHash = body.Hash,
-        WordsHash = Moderation.NearDuplicates.Hash(body.Source),
+        WordsHash = body.WordsHash,
         Status = status,
         ModerationReason = reason,
         ModerationDetail = detail,
@@ -73,7 +73,7 @@ public sealed class Comment
         Source = body.Source;
         Html = body.Html;
         BodyHash = body.Hash;
-        WordsHash = Moderation.NearDuplicates.Hash(body.Source);
+        WordsHash = body.WordsHash;
         EditedAt = now;
     }
 

@@ -9,6 +9,23 @@ namespace Hearth.Conversations;
 
 public sealed record RenderedMarkdown(string Source, string Html, string Hash)
 {
+    string? _wordsHash;
+    bool _wordsHashed;
+
+    /// <summary>The hash of the distinct words (see NearDuplicates), worked out once for the check and the stored comment.</summary>
+    public string? WordsHash
+    {
+        get
+        {
+            if (!_wordsHashed)
+            {
+                _wordsHash = Moderation.NearDuplicates.Hash(Source);
+                _wordsHashed = true;
+            }
+            return _wordsHash;
+        }
+    }
+
     /// <summary>True when a reader would see nothing: no text and no rule, e.g. a body of only invisible characters.</summary>
     public bool IsBlank => !Html.Contains("<hr", StringComparison.Ordinal)
         && System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(Html, "<[^>]*>", "")).Trim().Length == 0;

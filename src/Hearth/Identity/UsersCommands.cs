@@ -67,7 +67,7 @@ public static class UsersCommands
             var target = await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct);
             if (target is null)
             {
-                return output.Fail($"There is no site named '{siteName}'. See hearth sites list.");
+                return output.Fail(Sites.SitesCommands.NoSuchSite(siteName!));
             }
             var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == target.Id && m.UserId == user.Id, ct);
             var wanted = roleName == "owner" ? SiteRole.Owner : SiteRole.Moderator;

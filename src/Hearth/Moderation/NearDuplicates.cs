@@ -25,7 +25,7 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
 
     public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
     {
-        if (Hash(draft.Body.Source) is not { } hash)
+        if (draft.Body.WordsHash is not { } hash)
         {
             return null;
         }

@@ -61,6 +61,10 @@ public static class WordList
         return null;
     }
 
+    /// <summary>The first entry of the list found in the comment's words or its author's name (nothing to do for an empty list).</summary>
+    public static string? FirstMatch(IReadOnlyList<string> entries, CommentDraft draft) =>
+        entries.Count == 0 ? null : FirstMatch(entries, Words(draft.Body.Source + " " + draft.Author.Name));
+
     /// <summary>A list as people type it ("buy now, casino"): trimmed, de-duplicated, empty entries dropped.</summary>
     public static List<string> Parse(IEnumerable<string> entries) =>
         [.. entries.SelectMany(e => e.Split([',', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -21,6 +21,8 @@ public static class SitesCommands
         return sites;
     }
 
+    public static string NoSuchSite(string name) => $"There is no site named '{name}'. See hearth sites list.";
+
     static Command Add()
     {
         var name = new Argument<string>("name") { Description = "Lower-case letters, digits and dashes, e.g. my-blog." };
@@ -109,10 +111,9 @@ public static class SitesCommands
         {
             var siteName = parse.GetValue(name)!;
             var db = services.GetRequiredService<HearthDb>();
-            var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct);
-            if (site is null)
+            if (await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct) is not { } site)
             {
-                return output.Fail($"There is no site named '{siteName}'. See hearth sites list.");
+                return output.Fail(NoSuchSite(siteName));
             }
             var secrets = services.GetRequiredService<SsoSecrets>();
             var secret = parse.GetValue(rotate) ? null : secrets.Read(site);
@@ -156,10 +157,9 @@ public static class SitesCommands
         {
             var siteName = parse.GetValue(name)!;
             var db = services.GetRequiredService<HearthDb>();
-            var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct);
-            if (site is null)
+            if (await db.Sites.FirstOrDefaultAsync(s => s.Name == siteName, ct) is not { } site)
             {
-                return output.Fail($"There is no site named '{siteName}'. See hearth sites list.");
+                return output.Fail(NoSuchSite(siteName));
             }
             var request = new SiteSettingsRequest(
                 parse.GetValue(origins) is { Length: > 0 } given ? [.. given] : null,

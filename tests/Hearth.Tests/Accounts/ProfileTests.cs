@@ -93,6 +93,9 @@ public class ProfileTests(AccountsApp app) : IClassFixture<AccountsApp>
         }
         var (browser, _, _) = await AccountAsync("Hanna Member", accountAddress);
 
+        using var notAnAddress = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", "hanna at home"));
+        Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
+        Assert.Contains("does not look right", await notAnAddress.Content.ReadAsStringAsync());
         using var direct = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", accountAddress));
         Assert.Contains("1 guest comment written with", await direct.Content.ReadAsStringAsync());
 

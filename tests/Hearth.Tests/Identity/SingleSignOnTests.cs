@@ -211,4 +211,21 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(HttpStatusCode.Unauthorized, fromPhone.StatusCode);
         Assert.Equal(HttpStatusCode.Created, fromLaptop.StatusCode);
     }
+
+    [Fact]
+    public async Task EndedSessionsAreForgottenWithinTheHour()
+    {
+        var site = await app.CreateSiteAsync();
+        await _client.AccessTokenAsync(site, SsoTokens.Sign(await app.EnableSsoAsync(site), SsoTokens.Claims(app, site, sub: "leaving-" + site)));
+        var userId = await app.InDatabaseAsync(db => db.UserLogins.Where(l => l.ProviderKey == "leaving-" + site).Select(l => l.UserId).SingleAsync());
+
+        app.Clock.Advance(TimeSpan.FromHours(13));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await app.InDatabaseAsync(db => db.MemberSessions.AnyAsync(s => s.UserId == userId)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The ended session was still there.");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -180,17 +180,7 @@ public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
     {
         var site = await app.CreateSiteAsync();
         var secret = await app.EnableSsoAsync(site);
-        await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "owner-" + site)));
-        var token = Hearth.Identity.SessionTokens.NewToken();
-        await app.InDatabaseAsync(async db =>
-        {
-            var userId = await db.UserLogins.Where(l => l.ProviderKey == "owner-" + site).Select(l => l.UserId).SingleAsync();
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, Hearth.Identity.SiteRole.Owner));
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            db.MemberSessions.Add(new Hearth.Identity.MemberSession { UserId = userId, SiteId = siteId, Kind = Hearth.Identity.MemberSession.Api, TokenHash = Hearth.Identity.SessionTokens.Hash(token), CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(1) });
-            return await db.SaveChangesAsync();
-        });
+        var token = await app.ApiTokenAsync(site, secret, "owner-" + site, "Owner", Hearth.Identity.SiteRole.Owner);
         async Task<HttpResponseMessage> PatchAsync(object body)
         {
             var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(body) };

@@ -18,18 +18,7 @@ public class ModerationQueueTests(HearthApp app) : IClassFixture<HearthApp>
     {
         var site = await app.CreateSiteAsync(moderation: mode);
         var secret = await app.EnableSsoAsync(site);
-        var sub = "mo-" + site;
-        await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Mo")));
-        var token = SessionTokens.NewToken();
-        await app.InDatabaseAsync(async db =>
-        {
-            var userId = await db.UserLogins.Where(l => l.ProviderKey == sub).Select(l => l.UserId).SingleAsync();
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, SiteRole.Moderator));
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            db.MemberSessions.Add(new MemberSession { UserId = userId, SiteId = siteId, Kind = MemberSession.Api, TokenHash = SessionTokens.Hash(token), CreatedAt = now, LastSeenAt = now, ExpiresAt = now.AddDays(1) });
-            return await db.SaveChangesAsync();
-        });
+        var token = await app.ApiTokenAsync(site, secret, "mo-" + site, "Mo", SiteRole.Moderator);
         return (site, token);
     }
 
