@@ -37,6 +37,15 @@ public sealed class RateLimitOptions
     /// <summary>Comment posts, edits and deletes one client (by IP hash) may make per minute.</summary>
     public int CommentWritesPerMinute { get; set; } = 20;
 
+    /// <summary>Comments one author (a member's account, or a guest's name and e-mail) may post on a site per minute.</summary>
+    public int CommentsPerAuthorPerMinute { get; set; } = 6;
+
+    /// <summary>Comments one thread takes from everyone together per minute; a flood on one page cannot bury it.</summary>
+    public int CommentsPerThreadPerMinute { get; set; } = 60;
+
+    /// <summary>New accounts one client (by IP hash) may sign up per hour.</summary>
+    public int SignUpsPerHour { get; set; } = 10;
+
     /// <summary>Votes one client (by IP hash) may cast per minute.</summary>
     public int VotesPerMinute { get; set; } = 120;
 

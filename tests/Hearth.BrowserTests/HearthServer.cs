@@ -43,7 +43,10 @@ public class HearthServer : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         // Every browser and the seeding client share 127.0.0.1, so one reader's limits would throttle the whole suite.
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:SignUpsPerHour", "100000");
         builder.UseSetting("Hearth:RateLimits:PreviewsPerMinute", "100000");
         builder.UseSetting("Hearth:Live:StreamsPerClient", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -29,6 +29,8 @@ public class HearthApp : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:DataDirectory", DataDirectory);
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings)

@@ -45,7 +45,7 @@ public static class AccountsSetup
     {
         var pages = app.MapGroup("/account").ExcludeFromDescription();
         pages.MapGet("/signup", (HttpContext http) => SignUpPages.Form(http));
-        pages.MapPost("/signup", SignUpPages.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);
+        pages.MapPost("/signup", SignUpPages.SubmitAsync).RequireRateLimiting(RateLimits.SignUps);
         pages.MapGet("/confirm", SignUpPages.ConfirmAsync);
         pages.MapGet("/signin", (HttpContext http, string? returnUrl) => SignInPages.Form(http, returnUrl));
         pages.MapPost("/signin", SignInPages.SubmitAsync).RequireRateLimiting(RateLimits.AccountActions);

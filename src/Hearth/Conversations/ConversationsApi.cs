@@ -17,7 +17,7 @@ public static class ConversationsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var writes = site.MapGroup("/comments").RequireRateLimiting(RateLimits.CommentWrites);
+        var writes = site.MapGroup("/comments").RequireRateLimiting(RateLimits.CommentWrites).AddEndpointFilter<RetryAfterHeader>();
         writes.MapPost("", PostComment).WithSummary("Post a comment or a reply: as a guest (author in the body) or as a signed-in member (Authorization: Bearer).");
         writes.MapPatch("/{id:long}", EditComment).WithSummary("Edit your comment within the edit window (X-Edit-Token).");
         writes.MapDelete("/{id:long}", DeleteComment).WithSummary("Delete your comment within the edit window (X-Edit-Token).");

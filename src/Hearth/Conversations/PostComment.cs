@@ -96,10 +96,12 @@ public sealed class PostComment(
             }
         }
 
-        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, author, member, body, ipHash, now), ct);
+        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, key, author, member, body, ipHash, now), ct);
         if (verdict is Moderation.Refuse refusal)
         {
-            return Problems.Of(refusal.Status, refusal.Code, refusal.Detail);
+            return refusal.RetryAfter is { } wait
+                ? Problems.RetryLater(refusal.Code, refusal.Detail, wait)
+                : Problems.Of(refusal.Status, refusal.Code, refusal.Detail);
         }
         var hold = verdict as Moderation.Hold;
 

@@ -4,8 +4,12 @@ using Hearth.Sites;
 
 namespace Hearth.Moderation;
 
-/// <summary>Everything the checks look at: the comment about to be stored, who writes it, and where.</summary>
-public sealed record CommentDraft(Site Site, CommentThread? Thread, CommentAuthor Author, Member? Member, RenderedMarkdown Body, string IpHash, DateTime Now);
+/// <summary>
+/// Everything the checks look at: the comment about to be stored, who writes it, and where. ThreadKey is the
+/// normalised address of the page, known even before its first comment creates the thread.
+/// </summary>
+public sealed record CommentDraft(Site Site, CommentThread? Thread, string ThreadKey, CommentAuthor Author, Member? Member,
+    RenderedMarkdown Body, string IpHash, DateTime Now);
 
 /// <summary>What a check decided, when it decided anything: hold the comment (and why), or refuse it outright.</summary>
 public abstract record CheckOutcome;
@@ -16,8 +20,8 @@ public abstract record CheckOutcome;
 /// </summary>
 public sealed record Hold(string Reason, string Detail, CommentStatus Status = CommentStatus.Pending, bool Silent = false) : CheckOutcome;
 
-/// <summary>Do not store it; tell the writer why.</summary>
-public sealed record Refuse(int Status, string Code, string Detail) : CheckOutcome;
+/// <summary>Do not store it; tell the writer why, and when a refusal is about pace, when to try again.</summary>
+public sealed record Refuse(int Status, string Code, string Detail, TimeSpan? RetryAfter = null) : CheckOutcome;
 
 /// <summary>One small rule of moderation. Null means "nothing to say": the next check decides.</summary>
 public interface ICommentCheck

@@ -5,6 +5,7 @@ public static class ModerationSetup
     /// <summary>The checks every new comment passes through, in this order; the first that decides, decides.</summary>
     public static IServiceCollection AddModeration(this IServiceCollection services)
     {
+        services.AddSingleton<PostingRateCheck>();
         services.AddScoped<ModerationModeCheck>();
         services.AddScoped<BanCheck>();
         services.AddScoped<ReportComment>();
@@ -15,6 +16,7 @@ public static class ModerationSetup
             new ClosedThreadCheck(),
             new SignInRequiredCheck(),
             provider.GetRequiredService<BanCheck>(),
+            provider.GetRequiredService<PostingRateCheck>(),
             new BannedWordsCheck(),
             provider.GetRequiredService<NearDuplicates>(),
             new LinksCheck(),

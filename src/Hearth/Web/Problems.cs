@@ -16,6 +16,17 @@ public static class Problems
             type: $"https://hearth.invalid/problems/{code}",
             extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>
+    /// A 429 whose wait travels in the body ("retryAfter", seconds); <see cref="RetryAfterHeader"/> copies it into the
+    /// Retry-After header, which a typed result cannot carry itself.
+    /// </summary>
+    public static ProblemHttpResult RetryLater(string code, string detail, TimeSpan wait)
+    {
+        var problem = Of(StatusCodes.Status429TooManyRequests, code, detail);
+        problem.ProblemDetails.Extensions["retryAfter"] = (int)Math.Ceiling(wait.TotalSeconds);
+        return problem;
+    }
+
     public static ProblemHttpResult SiteNotFound(string site) =>
         Of(StatusCodes.Status404NotFound, "site_not_found", $"There is no site named '{Truncate(site)}'.");
 

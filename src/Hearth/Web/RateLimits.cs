@@ -14,6 +14,7 @@ public static class RateLimits
     public const string SignIns = "sign-ins";
     public const string AccountActions = "account-actions";
     public const string Reports = "reports";
+    public const string SignUps = "sign-ups";
 
     public static IServiceCollection AddHearthRateLimits(this IServiceCollection services)
     {
@@ -25,6 +26,7 @@ public static class RateLimits
             limiter.AddPolicy(SignIns, http => PerClient(http, o => o.SignInsPerMinute));
             limiter.AddPolicy(AccountActions, http => PerClient(http, o => o.AccountActionsPerMinute));
             limiter.AddPolicy(Reports, http => PerClient(http, o => o.ReportsPerMinute));
+            limiter.AddPolicy(SignUps, http => PerClient(http, o => o.SignUpsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -38,14 +40,15 @@ public static class RateLimits
         return services;
     }
 
-    static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitOptions, int> perMinute)
+    static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitOptions, int> permitsOf, TimeSpan? window = null)
     {
         var limits = http.RequestServices.GetRequiredService<IOptions<HearthOptions>>().Value.RateLimits;
-        var permits = perMinute(limits);
-        return RateLimitPartition.GetSlidingWindowLimiter(http.IpHash() + "|" + permits, _ => new SlidingWindowRateLimiterOptions
+        var permits = permitsOf(limits);
+        var span = window ?? TimeSpan.FromMinutes(1);
+        return RateLimitPartition.GetSlidingWindowLimiter($"{http.IpHash()}|{permits}|{span.Ticks}", _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
+            Window = span,
             SegmentsPerWindow = 6,
             QueueLimit = 0,
         });

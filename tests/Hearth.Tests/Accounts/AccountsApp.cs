@@ -16,6 +16,7 @@ public class AccountsApp : HearthApp
         ["Hearth:Mail:Security"] = "None",
         ["Hearth:Mail:PublicUrl"] = "http://localhost",
         ["Hearth:RateLimits:AccountActionsPerMinute"] = "100000",
+        ["Hearth:RateLimits:SignUpsPerHour"] = "100000",
         ["Hearth:RateLimits:AccountAttemptsPerAddress"] = "8",
     };
 
