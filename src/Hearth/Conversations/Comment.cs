@@ -33,6 +33,13 @@ public sealed class Comment
     public string? ModerationDetail { get; private set; }
     public DateTime CreatedAt { get; init; }
     public DateTime? EditedAt { get; private set; }
+
+    /// <summary>The last edit was a moderator's, not the author's: readers are told so.</summary>
+    public bool EditedByModerator { get; private set; }
+
+    /// <summary>A pinned top-level comment opens the thread, before any order; a featured one carries a mark.</summary>
+    public bool Pinned { get; set; }
+    public bool Featured { get; set; }
     public string? IpHash { get; private set; }
 
     public int Upvotes { get; private set; }
@@ -64,7 +71,7 @@ public sealed class Comment
         IpHash = ipHash,
     };
 
-    public void Edit(RenderedMarkdown body, DateTime now)
+    public void Edit(RenderedMarkdown body, DateTime now, bool byModerator = false)
     {
         if (Status == CommentStatus.Deleted)
         {
@@ -75,6 +82,7 @@ public sealed class Comment
         BodyHash = body.Hash;
         WordsHash = body.WordsHash;
         EditedAt = now;
+        EditedByModerator = byModerator;
     }
 
     /// <summary>Keeps the place in the tree but drops the words and everything that says who wrote them.</summary>
@@ -87,6 +95,9 @@ public sealed class Comment
         WordsHash = null;
         Author = new CommentAuthor { Kind = Author.Kind, Key = "" };
         EditedAt = now;
+        EditedByModerator = false;
+        Pinned = false;
+        Featured = false;
         Upvotes = 0;
         Downvotes = 0;
         Rank = 0;

@@ -35,6 +35,11 @@ public sealed record CommentResponse(
     public int Upvotes { get; init; }
     public int Downvotes { get; init; }
 
+    /// <summary>Present (true) only when so: most comments are neither, and the page stays small.</summary>
+    public bool? Pinned { get; init; }
+    public bool? Featured { get; init; }
+    public bool? EditedByModerator { get; init; }
+
     /// <summary>Returned once, to the author, with the 201: it lets them edit or delete until EditableUntil.</summary>
     public string? EditToken { get; init; }
     public DateTime? EditableUntil { get; init; }
@@ -63,6 +68,9 @@ public static class CommentMapping
     {
         Upvotes = comment.Upvotes,
         Downvotes = comment.Downvotes,
+        Pinned = comment.Pinned ? true : null,
+        Featured = comment.Featured ? true : null,
+        EditedByModerator = comment.EditedByModerator ? true : null,
     };
 
     public static AuthorResponse ToResponse(this CommentAuthor author) => new(

@@ -24,13 +24,19 @@ public sealed class ReadThread(HearthDb db)
         var lastEventId = await db.ThreadEvents.Where(e => e.ThreadId == thread.Id).MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var visible = db.Comments.AsNoTracking().Where(c =>
             c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
-        var roots = Order(After(visible.Where(c => c.RootId == null), cursor), sort);
-        var page = await roots.Take(pageSize + 1).ToListAsync(ct);
-        var hasMore = page.Count > pageSize;
+        // Pinned comments open the first page whatever the order, and are left out of the ordered pages, so
+        // cursors never meet them.
+        var pinned = cursor is null
+            ? await visible.Where(c => c.RootId == null && c.Pinned).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct)
+            : [];
+        var roots = Order(After(visible.Where(c => c.RootId == null && !c.Pinned), cursor), sort);
+        var ordered = await roots.Take(pageSize + 1).ToListAsync(ct);
+        var hasMore = ordered.Count > pageSize;
         if (hasMore)
         {
-            page.RemoveAt(page.Count - 1);
+            ordered.RemoveAt(ordered.Count - 1);
         }
+        var page = pinned.Concat(ordered).ToList();
 
         var rootIds = page.Select(c => c.Id).ToList();
         var replies = rootIds.Count == 0
@@ -46,7 +52,7 @@ public sealed class ReadThread(HearthDb db)
             comments.AddRange(repliesByRoot[root.Id].Select(r => r.ToResponse()));
         }
 
-        var last = page.LastOrDefault();
+        var last = ordered.LastOrDefault();
         var next = hasMore && last is not null ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode() : null;
         return new ThreadPageResponse(thread.ToResponse(), comments, next) { LastEventId = lastEventId };
     }

@@ -19,7 +19,9 @@ public static class ModerationApi
     {
         var moderation = site.MapGroup("/moderation").WithTags("Site administration");
         moderation.MapGet("/queue", Queue).WithSummary("Comments to look at: status pending (default), flagged (reported), spam, rejected or all; filter by reason, thread or author key.");
-        moderation.MapPost("/comments/{id:long}/{action}", DecideOne).WithSummary("approve, reject, spam or notspam one comment.");
+        moderation.MapPost("/comments/{id:long}/{action}", ActOnOne)
+            .WithSummary("approve, reject, spam or notspam one comment; pin or unpin (top-level ones), feature or unfeature.");
+        moderation.MapPatch("/comments/{id:long}", Edit).WithSummary("Edit a comment's words ({ body }); readers see \"edited by moderator\".");
         moderation.MapPost("/bulk", DecideMany).WithSummary("The same decision for up to 200 comments: { ids, action }.");
         moderation.MapGet("/audit", Audit).WithSummary("Every moderation action and setting change, newest first; q searches, format=csv downloads.");
         return site;
@@ -90,20 +92,34 @@ public static class ModerationApi
         return TypedResults.Ok(new QueuePage(items, next));
     }
 
-    static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> DecideOne(
-        HttpContext http, long id, string action, DecideComments decide, CancellationToken ct)
+    static async Task<IResult> ActOnOne(HttpContext http, long id, string action, DecideComments decide, CommentMarks marks, CancellationToken ct)
     {
         var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
         if (refusal is not null)
         {
             return refusal;
         }
+        if (CommentMarks.IsMark(action))
+        {
+            return await marks.MarkAsync(http.Site(), member!, id, action, ct);
+        }
         if (DecideComments.Decision(action) is null)
         {
-            return Problems.Invalid("action", "action must be approve, reject, spam or notspam.");
+            return Problems.Invalid("action", "action must be approve, reject, spam, notspam, pin, unpin, feature or unfeature.");
         }
         var result = await decide.RunAsync(http.Site(), member!, [id], action, ct);
         return result.NotFound.Count > 0 ? Problems.CommentNotFound() : TypedResults.Ok(result);
+    }
+
+    static async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> Edit(HttpContext http, long id,
+        EditCommentRequest request, CommentMarks marks, CancellationToken ct)
+    {
+        var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        return await marks.EditAsync(http.Site(), member!, id, request.Body, ct);
     }
 
     static async Task<Results<Ok<DecisionResponse>, ValidationProblem, ProblemHttpResult>> DecideMany(

@@ -11,6 +11,7 @@ public static class ModerationSetup
         services.AddScoped<ReportComment>();
         services.AddScoped<NearDuplicates>();
         services.AddScoped<DecideComments>();
+        services.AddScoped<CommentMarks>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),

@@ -31,6 +31,7 @@
       orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff",
       "badge:verified-buyer": "Verified buyer", report: "Report", reportWhy: "Why should a moderator look at this?",
       send: "Send", reported: "Thank you. A moderator will look at it.", spam: "Spam", abuse: "Abusive", "off-topic": "Off-topic", other: "Something else",
+      pinned: "Pinned", featured: "Featured", modEdited: "edited by moderator",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -57,6 +58,7 @@
       orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team",
       "badge:verified-buyer": "Verifizierter Kauf", report: "Melden", reportWhy: "Warum sollte die Moderation sich das ansehen?",
       send: "Senden", reported: "Danke. Die Moderation sieht es sich an.", spam: "Spam", abuse: "Beleidigend", "off-topic": "Am Thema vorbei", other: "Etwas anderes",
+      pinned: "Angeheftet", featured: "Empfohlen", modEdited: "von der Moderation bearbeitet",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -403,13 +405,15 @@
       const site = /^https?:\/\//i.test(author.website || "") ? author.website : null;
       const button = (key, cls, label, extra = "") => `<button type="button" id="${key}${id}" class="${cls}"${extra}>${label}</button>`;
       // The avatar is a decorative background rather than an <img>: fetched only once the comment nears the screen.
-      return `<article id="a${id}" class="comment" tabindex="-1" aria-labelledby="n${id}"><header>` +
+      return `<article id="a${id}" class="comment${c.pinned ? " pinned" : ""}${c.featured ? " featured" : ""}" tabindex="-1" aria-labelledby="n${id}"><header>` +
         `<span class="avatar" data-src="${esc(author.avatarUrl)}"></span>` +
         (site ? `<a id="n${id}" class="name" href="${esc(site)}" rel="nofollow ugc noopener" target="_blank">${name}</a>` : `<strong id="n${id}" class="name">${name}</strong>`) +
         (author.badges || []).map((b) => `<span class="badge">${esc(this.s["badge:" + b] ?? b)}</span>`).join("") +
         (deep ? `<span class="muted">${esc(this.t("inReplyTo", { name: parent.author.name }))}</span>` : "") +
         `<time datetime="${esc(c.createdAt)}" title="${exact}" tabindex="0" aria-label="${exact}">${esc(this.ago(created))}</time>` +
-        (c.editedAt ? `<span class="muted">· ${esc(this.t("edited"))}</span>` : "") +
+        (c.editedAt ? `<span class="muted">· ${esc(this.t(c.editedByModerator ? "modEdited" : "edited"))}</span>` : "") +
+        (c.pinned ? `<span class="mark">${esc(this.t("pinned"))}</span>` : "") +
+        (c.featured ? `<span class="mark">${esc(this.t("featured"))}</span>` : "") +
         `</header>${c.status === "pending" ? `<p class="note">${esc(this.t("pending"))}</p>` : ""}` +
         `<div class="body">${c.html}</div><footer>` +
         button("u", "vote up", "▲", ` aria-label="${esc(this.t("up"))}" aria-pressed="${vote === 1}"`) +

@@ -32,6 +32,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("POST", "/moderation/bans", "/moderation/bans", new { kind = "email", value = "nuisance@mail.example", reason = "Flooding" }, SiteRole.Moderator),
         ("DELETE", "/moderation/bans/{id:long}", "/moderation/bans/{ban}", null, SiteRole.Moderator),
         ("POST", "/moderation/threads/{id:long}/{action}", "/moderation/threads/{thread}/lock", null, SiteRole.Moderator),
+        ("PATCH", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", new { body = "Edited by someone who may not" }, SiteRole.Moderator),
         ("DELETE", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", null, SiteRole.Moderator),
     ];
 

@@ -13,21 +13,10 @@ public class ModerationQueueTests(HearthApp app) : IClassFixture<HearthApp>
 {
     readonly HttpClient _client = app.CreateClient();
 
-    /// <summary>A site in the given mode, and an API token of a moderator named Mo.</summary>
-    async Task<(string Site, string Token)> SiteWithModeratorAsync(ModerationMode mode)
-    {
-        var site = await app.CreateSiteAsync(moderation: mode);
-        var secret = await app.EnableSsoAsync(site);
-        var token = await app.ApiTokenAsync(site, secret, "mo-" + site, "Mo", SiteRole.Moderator);
-        return (site, token);
-    }
+    Task<(string Site, string Token)> SiteWithModeratorAsync(ModerationMode mode) => app.SiteWithModeratorAsync(mode);
 
-    async Task<HttpResponseMessage> AsModeratorAsync(string token, HttpMethod method, string path, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new("Bearer", token);
-        return await _client.SendAsync(request);
-    }
+    Task<HttpResponseMessage> AsModeratorAsync(string token, HttpMethod method, string path, object? body = null) =>
+        _client.AsModeratorAsync(token, method, path, body);
 
     [Fact]
     public async Task TheQueueShowsWhatWaitsWithItsThreadContextAuthorHistoryAndReason()

@@ -58,6 +58,12 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("EditedByModerator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Featured")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -75,6 +81,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Pinned")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("Rank")
