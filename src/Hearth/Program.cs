@@ -45,6 +45,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapModeration();
     siteApi.MapBans();
     siteApi.MapThreadActions();
+    app.MapModerationPage();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -95,6 +95,27 @@ public class HearthServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Makes the account a moderator of the site, as `hearth users grant EMAIL --site SITE --role moderator` does.</summary>
+    public async Task MakeModeratorAsync(string email, string site)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        db.SiteMembers.Add(new Hearth.Identity.SiteMember { SiteId = siteId, UserId = userId, Role = Hearth.Identity.SiteRole.Moderator, JoinedAt = Clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Changes a site's settings straight in the database, as `hearth sites set` does.</summary>
+    public async Task ConfigureSiteAsync(string site, Action<Site> change)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        change(await db.Sites.SingleAsync(s => s.Name == site));
+        await db.SaveChangesAsync();
+        Services.GetRequiredService<SiteDirectory>().Forget(site);
+    }
+
     /// <summary>Creates a site straight in the database, as `hearth sites add NAME --origin ORIGIN` would.</summary>
     public async Task<string> CreateSiteAsync(params string[] origins)
     {

@@ -31,6 +31,7 @@ public static class AccountHomePage
                 AccountSessions.Kind => "these account pages",
                 MemberSession.SingleSignOn => $"comments on {s.Site} (signed in by the site)",
                 MemberSession.Api => $"API token for {s.Site}",
+                MemberSession.ModerationPage => $"moderation page of {s.Site}",
                 _ => $"comments on {s.Site}",
             };
             var action = s.Id == current
@@ -47,7 +48,7 @@ public static class AccountHomePage
             <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>
             {passkeys}
             <h2>Your data</h2>
-            <p><a href="/account/claim">Claim comments you wrote as a guest</a> · <a href="/account/tokens">API tokens for the sites you run</a></p>
+            <p><a href="/account/claim">Claim comments you wrote as a guest</a> · <a href="/account/moderate">Moderate the sites you run</a> · <a href="/account/tokens">API tokens for them</a></p>
             <p><a href="/account/data">Download everything Hearth holds about you</a> (JSON) · <a href="/account/delete">Delete your account</a></p>
             """, script: Passkeys.AddScript);
     }

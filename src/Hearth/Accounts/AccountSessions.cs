@@ -44,6 +44,11 @@ public static class AccountSessions
             var db = http.RequestServices.GetRequiredService<HearthDb>();
             var hash = SessionTokens.Hash(sid);
             await db.MemberSessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(http.RequestAborted);
+            // The moderation pages opened from this account end with it.
+            if (http.User.UserId() is { } userId)
+            {
+                await db.MemberSessions.Where(s => s.UserId == userId && s.Kind == MemberSession.ModerationPage).ExecuteDeleteAsync(http.RequestAborted);
+            }
         }
         await http.RequestServices.GetRequiredService<SignInManager<HearthUser>>().SignOutAsync();
     }

@@ -52,7 +52,7 @@ public static class ApiTokens
     }
 
     /// <summary>The sites this person may run: where they are owner or moderator, or all of them for an admin.</summary>
-    static async Task<List<string>> SitesAsync(HearthDb db, long userId, CancellationToken ct)
+    public static async Task<List<string>> SitesAsync(HearthDb db, long userId, CancellationToken ct)
     {
         var admin = await db.Users.Where(u => u.Id == userId).Select(u => u.IsAdmin).FirstOrDefaultAsync(ct);
         var mine = db.SiteMembers.Where(m => m.UserId == userId && m.Role != null).Select(m => m.SiteId);

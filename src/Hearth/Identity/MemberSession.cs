@@ -27,6 +27,12 @@ public sealed class MemberSession
 
     /// <summary>A token a site's owner or moderator made on their account page to run the site through the API.</summary>
     public const string Api = "api";
+
+    /// <summary>The moderation page's own short session, made each time a moderator opens it from their account.</summary>
+    public const string ModerationPage = "moderation";
+
+    /// <summary>Sessions that may run a site: never the widget's, whose token a host page's scripts can read.</summary>
+    public static bool RunsSites(string kind) => kind is Api or ModerationPage;
 }
 
 sealed class MemberSessionConfiguration : IEntityTypeConfiguration<MemberSession>

@@ -21,7 +21,7 @@ public static class SiteAccess
             return (null, Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required",
                 "Sign in as an owner or moderator of this site (Authorization: Bearer <accessToken>)."));
         }
-        if (member.Kind != MemberSession.Api)
+        if (!MemberSession.RunsSites(member.Kind))
         {
             // A comment widget's token lives in the host page's storage, where any script of that page can read it:
             // it writes comments, it does not run the site.

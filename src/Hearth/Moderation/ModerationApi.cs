@@ -84,9 +84,12 @@ public static class ModerationApi
             // What readers said, never who said it.
             var reports = await db.Reports.AsNoTracking().Where(r => r.CommentId == c.Id).OrderBy(r => r.Id).Select(r => r.Reason).ToListAsync(ct);
             items.Add(new QueueItem(c.Id, c.Status.ToWire(), c.ModerationReason, c.ModerationDetail, c.Html, c.Source, c.CreatedAt,
-                new QueueThread(x.Thread.Id, x.Thread.Url, x.Thread.Title), parent,
+                new QueueThread(x.Thread.Id, x.Thread.Url, x.Thread.Title, x.Thread.Locked), parent,
                 new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key, published, held),
-                reports));
+                reports)
+            {
+                Pinned = c.Pinned, Featured = c.Featured, EditedAt = c.EditedAt, EditedByModerator = c.EditedByModerator, IsReply = c.ParentId is not null,
+            });
         }
         var next = page.Count > PageSize ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new QueuePage(items, next));

@@ -1,6 +1,6 @@
 namespace Hearth.Moderation;
 
-public sealed record QueueThread(long Id, string Url, string? Title);
+public sealed record QueueThread(long Id, string Url, string? Title, bool Locked);
 
 public sealed record QueueParent(long Id, string? AuthorName, string Html);
 
@@ -18,7 +18,14 @@ public sealed record QueueItem(
     QueueThread Thread,
     QueueParent? Parent,
     QueueAuthor Author,
-    IReadOnlyList<string> Reports);
+    IReadOnlyList<string> Reports)
+{
+    public bool Pinned { get; init; }
+    public bool Featured { get; init; }
+    public DateTime? EditedAt { get; init; }
+    public bool EditedByModerator { get; init; }
+    public bool IsReply { get; init; }
+}
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor);
 

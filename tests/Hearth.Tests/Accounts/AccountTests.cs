@@ -11,16 +11,7 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
 
     static string NewAddress() => $"person-{Guid.NewGuid():N}@mail.example";
 
-    async Task<(Browser Browser, string Email)> ConfirmedAccountAsync(string name = "Rosa Lind")
-    {
-        var email = NewAddress();
-        var browser = app.NewBrowser();
-        await browser.SignUpAsync(email, name, Password);
-        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
-        var confirmed = await browser.GetAsync(link["http://localhost".Length..]);
-        Assert.Contains("Your address is confirmed", confirmed);
-        return (browser, email);
-    }
+    Task<(Browser Browser, string Email)> ConfirmedAccountAsync(string name = "Rosa Lind") => app.ConfirmedAccountAsync(name, Password);
 
     [Fact]
     public async Task SomeoneSignsUpConfirmsTheirAddressFromTheEmailAndSignsIn()

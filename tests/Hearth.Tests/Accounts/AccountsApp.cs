@@ -23,6 +23,18 @@ public class AccountsApp : HearthApp
     /// <summary>A browser: keeps its cookies, does not follow redirects by itself (tests look at them).</summary>
     public Browser NewBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
 
+    /// <summary>Someone who signed up and opened the confirmation link, with their browser (not signed in yet).</summary>
+    public async Task<(Browser Browser, string Email)> ConfirmedAccountAsync(string name, string password)
+    {
+        var email = $"person-{Guid.NewGuid():N}@mail.example";
+        var browser = NewBrowser();
+        await browser.SignUpAsync(email, name, password);
+        var link = MailCatcher.Link(await Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
+        var confirmed = await browser.GetAsync(link["http://localhost".Length..]);
+        Assert.Contains("Your address is confirmed", confirmed);
+        return (browser, email);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

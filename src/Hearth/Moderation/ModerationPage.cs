@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hearth.Accounts;
+using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Moderation;
+
+/// <summary>
+/// The moderators' workplace on Hearth's own origin. The page is a shell; its script works through the same
+/// moderators' API as any integration, with a short session of its own made when the page opens, so there is one
+/// set of rules (and one access check) for both. The account cookie never leaves /account.
+/// </summary>
+public static class ModerationPage
+{
+    static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public static void MapModerationPage(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/account/moderate").ExcludeFromDescription();
+        pages.MapGet("", ChooseAsync);
+        pages.MapGet("/{site}", OpenAsync);
+    }
+
+    static async Task<IResult> ChooseAsync(HttpContext http, HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin?returnUrl=%2Faccount%2Fmoderate");
+        }
+        var sites = await ApiTokens.SitesAsync(db, userId, ct);
+        var list = sites.Count == 0
+            ? "<p class=\"muted\">You moderate no site here. A site's owner can make you a moderator.</p>"
+            : "<ul>" + string.Concat(sites.Select(s => $"<li><a href=\"/account/moderate/{Uri.EscapeDataString(s)}\">{E(s)}</a></li>")) + "</ul>";
+        return Page(http, "Moderate", list + "<p class=\"muted\"><a href=\"/account\">Back to your account</a></p>");
+    }
+
+    static async Task<IResult> OpenAsync(HttpContext http, string site, HearthDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString("/account/moderate/" + site));
+        }
+        // Someone else's site and a site that does not exist look the same.
+        if (!(await ApiTokens.SitesAsync(db, userId, ct)).Contains(site))
+        {
+            return Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = SessionTokens.NewToken();
+        db.MemberSessions.Add(new MemberSession
+        {
+            UserId = userId,
+            SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).FirstAsync(ct),
+            Kind = MemberSession.ModerationPage,
+            TokenHash = SessionTokens.Hash(token),
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + Lifetime,
+            Device = AccountSessions.Device(http),
+        });
+        await db.SaveChangesAsync(ct);
+        return Shell(http, site, token);
+    }
+
+    static IResult Shell(HttpContext http, string site, string token)
+    {
+        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        var html = new StringBuilder($"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="hearth-site" content="{E(site)}"><meta name="hearth-token" content="{E(token)}">
+            <title>Moderate {E(site)} · Hearth</title>
+            <link rel="stylesheet" href="/moderation/moderation.css" nonce="{nonce}">
+            </head><body>
+            <header class="top"><h1>Moderate <span class="site">{E(site)}</span></h1>
+            <nav class="tabs" aria-label="Queues"></nav>
+            <a class="back" href="/account">Your account</a></header>
+            <main id="app" aria-busy="true"><p class="muted">Loading…</p></main>
+            <p id="live" class="visually-hidden" aria-live="polite"></p>
+            <script src="/moderation/moderation.js" nonce="{nonce}" defer></script>
+            </body></html>
+            """);
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+    }
+}
