@@ -106,6 +106,32 @@ public class HearthServer : WebApplicationFactory<Program>
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Shadow-bans an e-mail address on the site, as a moderator would through the API.</summary>
+    public async Task ShadowBanAsync(string site, string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        db.Bans.Add(new Hearth.Moderation.Ban
+        {
+            SiteId = siteId, Kind = Hearth.Moderation.Ban.Email, Value = email, Reason = "Trolling", Shadow = true,
+            CreatedBy = "Mo", CreatedAt = Clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Approves every comment waiting on the site, as a moderator would.</summary>
+    public async Task ApproveAllAsync(string site)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var waiting = await db.Comments.Where(c => c.SiteId == siteId && c.Status == Hearth.Conversations.CommentStatus.Pending).Select(c => c.Id).ToListAsync();
+        var decide = scope.ServiceProvider.GetRequiredService<Hearth.Moderation.DecideComments>();
+        var moderator = new Hearth.Identity.Member(0, 0, siteId, "Mo", null, null, []);
+        await decide.RunAsync(await db.Sites.SingleAsync(s => s.Id == siteId), moderator, waiting, "approve", CancellationToken.None);
+    }
+
     /// <summary>Changes a site's settings straight in the database, as `hearth sites set` does.</summary>
     public async Task ConfigureSiteAsync(string site, Action<Site> change)
     {

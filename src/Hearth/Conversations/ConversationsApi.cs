@@ -22,6 +22,11 @@ public static class ConversationsApi
         writes.MapPatch("/{id:long}", EditComment).WithSummary("Edit your comment within the edit window (X-Edit-Token).");
         writes.MapDelete("/{id:long}", DeleteComment).WithSummary("Delete your comment within the edit window (X-Edit-Token).");
 
+        site.MapPost("/comments/mine", (HttpContext http, OwnCommentsRequest request, OwnHeldComments flow, CancellationToken ct) =>
+                flow.RunAsync(http.Site(), request, ct))
+            .RequireRateLimiting(RateLimits.Previews)
+            .WithSummary("Your own comments readers do not see yet, by id and edit token, as you were told when posting them.");
+
         site.MapPost("/comments/{id:long}/vote", Vote)
             .RequireRateLimiting(RateLimits.Votes)
             .WithSummary("Vote a comment up (1) or down (-1), or take the vote back (0).");

@@ -16,6 +16,7 @@ public static class ConversationsSetup
         services.AddScoped<DeleteComment>();
         services.AddScoped<VoteOnComment>();
         services.AddScoped<ThreadCounts>();
+        services.AddScoped<OwnHeldComments>();
         return services;
     }
 

@@ -11,6 +11,8 @@ namespace Hearth.Conversations;
 [JsonSerializable(typeof(PostCommentRequest))]
 [JsonSerializable(typeof(EditCommentRequest))]
 [JsonSerializable(typeof(VoteRequest))]
+[JsonSerializable(typeof(OwnCommentsRequest))]
+[JsonSerializable(typeof(List<CommentResponse>))]
 [JsonSerializable(typeof(VoteResponse))]
 [JsonSerializable(typeof(CountsResponse))]
 [JsonSerializable(typeof(PreviewResponse))]

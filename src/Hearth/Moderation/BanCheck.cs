@@ -7,6 +7,8 @@ namespace Hearth.Moderation;
 /// <summary>A banned account, address or e-mail is refused, with the reason and how long; a shadow-banned one is stored unseen.</summary>
 public sealed class BanCheck(HearthDb db) : ICommentCheck
 {
+    public const string ShadowReason = "shadow_ban";
+
     public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
     {
         var siteId = draft.Site.Id;
@@ -22,6 +24,6 @@ public sealed class BanCheck(HearthDb db) : ICommentCheck
             var until = ban.Until is { } end ? $" until {end:yyyy-MM-dd HH:mm} UTC" : "";
             return new Refuse(StatusCodes.Status403Forbidden, "banned", $"You may not comment on this site{until}. Reason: {ban.Reason}");
         }
-        return bans.Count > 0 ? new Hold("shadow_ban", $"Shadow-banned: {bans[0].Reason}", CommentStatus.Rejected, Silent: true) : null;
+        return bans.Count > 0 ? new Hold(ShadowReason, $"Shadow-banned: {bans[0].Reason}", CommentStatus.Rejected, Silent: true) : null;
     }
 }

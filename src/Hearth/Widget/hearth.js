@@ -173,9 +173,28 @@
         this.lastEventId = page.lastEventId || 0;
         this.render();
         this.follow();
+        this.mine();
       } catch (e) {
         this.box.replaceChildren(h("p", { role: "alert" }, e instanceof Error ? e.message : this.t("loadFailed")),
           h("button", { type: "button", onclick: () => this.load() }, this.t("retry")));
+      }
+    }
+
+    /**
+     * Your own comments readers do not see (yet): after a reload they are still shown to you, as you were told when
+     * posting. The edit tokens, kept for a month, prove they are yours; what a moderator removed is forgotten.
+     */
+    async mine() {
+      const asked = Object.entries(this.tokens).filter(([id, t]) => t.k === this.key && !this.comments.has(Number(id)));
+      if (!asked.length) return;
+      try {
+        const found = await this.call("/comments/mine", { method: "POST", body: JSON.stringify({ comments: asked.map(([id, t]) => ({ id: Number(id), editToken: t.token })) }) });
+        for (const [id, t] of asked) if (!found.some((c) => c.id === Number(id))) t.keep = 0;
+        store.set("tokens", this.prune(this.tokens));
+        for (const c of found) this.add(c);
+        if (found.length) this.render();
+      } catch {
+        // Only the author's own view misses them; the next visit asks again.
       }
     }
 
@@ -639,14 +658,14 @@
         body: JSON.stringify({ url: this.o.where.get("url"), identifier: this.o.where.get("identifier") || undefined, title: this.o.title, parentId: parent?.id, body, author }),
       });
       if (c.editToken) {
-        this.tokens[c.id] = { token: c.editToken, until: c.editableUntil, source: body };
+        this.tokens[c.id] = { token: c.editToken, until: c.editableUntil, source: body, k: this.key, keep: Date.now() + 2592e6 };
         store.set("tokens", this.prune(this.tokens));
       }
       return c;
     }
 
     prune(tokens) {
-      for (const [id, t] of Object.entries(tokens)) if (Date.parse(t.until) < Date.now()) delete tokens[id];
+      for (const [id, t] of Object.entries(tokens)) if (Date.parse(t.until) < Date.now() && !(t.keep > Date.now())) delete tokens[id];
       return tokens;
     }
 

@@ -1,0 +1,45 @@
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Conversations;
+
+public sealed record OwnCommentsRequest(List<OwnCommentProof>? Comments);
+
+/// <summary>A comment id with the edit token its author got back when posting it.</summary>
+public sealed record OwnCommentProof(long Id, string? EditToken);
+
+/// <summary>
+/// An author's own comments that readers do not see, shown to that author alone after a reload, exactly as they
+/// were told when posting: waiting ones (and spam) as "pending", a shadow-banned author's as "published". Only the
+/// edit token proves authorship, so nobody else can ask; a comment a moderator rejected or deleted is not returned.
+/// </summary>
+public sealed class OwnHeldComments(HearthDb db, InstanceKey keys)
+{
+    public const int Max = 50;
+
+    public async Task<Results<Ok<List<CommentResponse>>, ValidationProblem>> RunAsync(Site site, OwnCommentsRequest request, CancellationToken ct)
+    {
+        if (request.Comments is not { Count: > 0 and <= Max })
+        {
+            return Problems.Invalid("comments", $"Give 1 to {Max} comments, each with its id and editToken.");
+        }
+        var ids = request.Comments.Where(c => EditTokens.Matches(keys, c.Id, c.EditToken)).Select(c => c.Id).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return TypedResults.Ok(new List<CommentResponse>());
+        }
+        var held = await db.Comments.AsNoTracking()
+            .Where(c => c.SiteId == site.Id && ids.Contains(c.Id)
+                && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Spam
+                    || (c.Status == CommentStatus.Rejected && c.ModerationReason == Moderation.BanCheck.ShadowReason)))
+            .OrderBy(c => c.Id)
+            .ToListAsync(ct);
+        return TypedResults.Ok(held.Select(c => c.ToResponse() with
+        {
+            Status = (c.Status == CommentStatus.Rejected ? CommentStatus.Published : CommentStatus.Pending).ToWire(),
+        }).ToList());
+    }
+}
