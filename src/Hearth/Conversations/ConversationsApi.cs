@@ -44,7 +44,7 @@ public static class ConversationsApi
     }
 
     static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, IOptions<HearthOptions> options,
-        string? url, string? identifier, string? sort, string? cursor, int? limit, CancellationToken ct)
+        string? url, string? identifier, string? sort, string? cursor, int? limit)
     {
         var site = http.Site();
         var (address, field, error) = CommentInput.ReadAddress(url, identifier);
@@ -70,11 +70,10 @@ public static class ConversationsApi
         var variant = $"{order}|{cursor}|{pageSize}";
         if (!cache.TryGet(threadKey, variant, out var page))
         {
-            var version = cache.CurrentVersion(threadKey);
             var reader = http.RequestServices.GetRequiredService<ReadThread>();
-            var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, ct);
-            page = CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse));
-            cache.Store(threadKey, variant, version, page);
+            // Not the request's token: other readers may be waiting on this build.
+            page = await cache.GetOrBuildAsync(threadKey, variant, async () => CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+                await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None), HearthJson.Default.ThreadPageResponse)));
         }
         return new CachedJsonResult(page);
     }

@@ -24,6 +24,7 @@ public sealed class PostComment(
     InstanceKey keys,
     ThreadChanges changes,
     IReadOnlyList<Moderation.ICommentCheck> checks,
+    Moderation.PostingRateCheck pace,
     TimeProvider clock,
     IOptions<HearthOptions> options)
 {
@@ -48,9 +49,17 @@ public sealed class PostComment(
         var requestHash = idempotencyKey is null ? null : HashRequest(request, member);
         var settings = options.Value;
 
+        // Pace first, outside the write lock: a flood is turned away before it queues for the database.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var key = input.Address.Key;
+        if (await pace.RunAsync(new Moderation.CommentDraft(site, null, key, author, member, body, ipHash, now), ct) is Moderation.Refuse tooFast)
+        {
+            return Problems.RetryLater(tooFast.Code, tooFast.Detail, tooFast.RetryAfter!.Value);
+        }
+
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        now = clock.GetUtcNow().UtcDateTime;
 
         if (idempotencyKey is not null)
         {
@@ -62,7 +71,6 @@ public sealed class PostComment(
             }
         }
 
-        var key = input.Address.Key;
         var thread = await db.Threads.FirstOrDefaultAsync(t => t.SiteId == site.Id && t.Key == key, ct);
         Comment? parent = null;
         if (input.ParentId is { } parentId)

@@ -42,6 +42,7 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
 {
     readonly MemoryCache _pages = new(new MemoryCacheOptions { SizeLimit = options.Value.ThreadCacheBytes });
     readonly ConcurrentDictionary<string, CancellationTokenSource> _versions = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (CancellationToken Version, Task<CachedPage> Build)> _building = new(StringComparer.Ordinal);
 
     public static string ThreadKey(long siteId, string addressKey) => siteId.ToString() + "|" + addressKey;
 
@@ -68,6 +69,43 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
         var entryOptions = new MemoryCacheEntryOptions { Size = page.Json.Length + page.Gzip.Length + page.Brotli.Length + 256 };
         entryOptions.AddExpirationToken(new CancellationChangeToken(version));
         _pages.Set(threadKey + "|" + variant, page, entryOptions);
+    }
+
+    /// <summary>
+    /// The cached page, or one built now. Readers who miss together share one build of the same version, so a write
+    /// to a busy thread costs one database read and one compression, not one per reader waiting at that moment.
+    /// </summary>
+    public async Task<CachedPage> GetOrBuildAsync(string threadKey, string variant, Func<Task<CachedPage>> build)
+    {
+        if (TryGet(threadKey, variant, out var cached))
+        {
+            return cached;
+        }
+        var version = CurrentVersion(threadKey);
+        var key = threadKey + "|" + variant;
+        var mine = new TaskCompletionSource<CachedPage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entry = (version, mine.Task);
+        var current = _building.AddOrUpdate(key, entry, (_, running) => running.Version == version && !running.Build.IsCompleted ? running : entry);
+        if (current.Build != mine.Task)
+        {
+            return await current.Build;
+        }
+        try
+        {
+            var page = await build();
+            Store(threadKey, variant, version, page);
+            mine.SetResult(page);
+            return page;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            _building.TryRemove(KeyValuePair.Create(key, entry));
+        }
     }
 
     public void Invalidate(string threadKey)

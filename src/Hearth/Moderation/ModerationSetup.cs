@@ -2,7 +2,10 @@ namespace Hearth.Moderation;
 
 public static class ModerationSetup
 {
-    /// <summary>The checks every new comment passes through, in this order; the first that decides, decides.</summary>
+    /// <summary>
+    /// The checks every new comment passes through, in this order; the first that decides, decides. The pace of
+    /// posting (<see cref="PostingRateCheck"/>) is checked before all of them, before the write lock is taken.
+    /// </summary>
     public static IServiceCollection AddModeration(this IServiceCollection services)
     {
         services.AddSingleton<PostingRateCheck>();
@@ -17,7 +20,6 @@ public static class ModerationSetup
             new ClosedThreadCheck(),
             new SignInRequiredCheck(),
             provider.GetRequiredService<BanCheck>(),
-            provider.GetRequiredService<PostingRateCheck>(),
             new BannedWordsCheck(),
             provider.GetRequiredService<NearDuplicates>(),
             new LinksCheck(),

@@ -26,6 +26,11 @@ public static class WebSetup
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes;
         });
+        // SQLite's asynchronous calls run synchronously: a commit waiting on the disk holds a pool thread. With the
+        // default of one thread per core, two slow commits on a small machine would hold up every cached read behind
+        // them until the pool grows, which it does slowly.
+        ThreadPool.GetMinThreads(out var workers, out var completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), completions);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
