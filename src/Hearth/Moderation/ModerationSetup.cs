@@ -1,3 +1,5 @@
+using Hearth.Moderation.SpamFilter;
+
 namespace Hearth.Moderation;
 
 public static class ModerationSetup
@@ -10,6 +12,9 @@ public static class ModerationSetup
         services.AddScoped<ReportComment>();
         services.AddScoped<NearDuplicates>();
         services.AddScoped<DecideComments>();
+        services.AddScoped<SpamModels>();
+        services.AddScoped<SpamTraining>();
+        services.AddScoped<SpamScoreCheck>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),
@@ -19,6 +24,7 @@ public static class ModerationSetup
             provider.GetRequiredService<NearDuplicates>(),
             new LinksCheck(),
             new SuspectWordsCheck(),
+            provider.GetRequiredService<SpamScoreCheck>(),
             provider.GetRequiredService<ModerationModeCheck>(),
         ]);
         return services;
