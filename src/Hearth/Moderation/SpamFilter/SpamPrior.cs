@@ -12,7 +12,7 @@ namespace Hearth.Moderation.SpamFilter;
 public static class SpamPrior
 {
     /// <summary>Each built-in comment counts as this much of one decided on the site.</summary>
-    public const double Weight = 0.5;
+    public const double Weight = 0.75;
 
     static readonly string[] Spam =
     [
