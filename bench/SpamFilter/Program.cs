@@ -9,7 +9,7 @@ using Hearth.Tests.Moderation.SpamFilter;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 double[] thresholds = [0.5, 0.9, 0.99, 0.999, 0.9999];
-const int OtherSeeds = 10;
+const int OtherSeeds = 20;
 
 var corpus = SpamCorpus.Generate();
 var evaluation = SpamEvaluation.Run(corpus);
@@ -33,7 +33,8 @@ Line("## Learned spam filter (bench/spam-filter)");
 Line();
 Line("How well the spam filter tells spam from ordinary comments it never saw, and what it costs a post. Written by");
 Line("`bench/spam-filter`; running it again replaces this section only. The same evaluation runs in the tests");
-Line("(`SpamFilterQualityTests`), which fail below precision 0.98 or recall 0.9 at the shipped threshold.");
+Line("(`SpamFilterQualityTests`), which fail at the shipped threshold below precision 0.98, below recall 0.85, or when");
+Line("less than 0.98 of the spam other than `hard-spam` is caught.");
 Line();
 Line("- Command: `bench/spam-filter` (from the repository root; it builds Release itself).");
 Line($"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; source: {Environment.GetEnvironmentVariable("BENCH_SOURCE") ?? "unknown"}.");
@@ -42,13 +43,15 @@ Line($"- Data set: {corpus.Count:N0} generated comments, {corpus.Count(c => !c.S
 Line($"  Every fifth is held out: {evaluation.HeldOut.Count} ({evaluation.HeldOut.Count - heldOutSpam} ordinary, {heldOutSpam} spam). The model learned the other");
 Line($"  {evaluation.Trained}, one decision at a time, on top of the built-in prior (weight {SpamPrior.Weight}), as a site's moderators would teach it.");
 Line();
-Line("| P(spam) at least | spam caught | ordinary called spam | spam missed | ordinary passed | precision | recall |");
-Line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Line($"| P(spam) at least | spam caught | ordinary called spam | spam missed | ordinary passed | precision | recall | {OtherSeeds} other seeds: ordinary called spam | recall |");
+Line("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var threshold in thresholds)
 {
     var r = evaluation.At(threshold);
+    var elsewhere = others.Select(o => o.At(threshold)).ToList();
+    var recallElsewhere = (double)elsewhere.Sum(e => e.TruePositives) / elsewhere.Sum(e => e.TruePositives + e.FalseNegatives);
     var name = threshold == SpamModel.Threshold ? $"**{threshold} (shipped)**" : threshold.ToString(CultureInfo.InvariantCulture);
-    Line($"| {name} | {r.TruePositives} | {r.FalsePositives} | {r.FalseNegatives} | {r.TrueNegatives} | {Pct(r.Precision)} | {Pct(r.Recall)} |");
+    Line($"| {name} | {r.TruePositives} | {r.FalsePositives} | {r.FalseNegatives} | {r.TrueNegatives} | {Pct(r.Precision)} | {Pct(r.Recall)} | {elsewhere.Sum(e => e.FalsePositives)} of {elsewhere.Sum(e => e.FalsePositives + e.TrueNegatives):N0} | {Pct(recallElsewhere)} |");
 }
 Line();
 Line($"The highest score any held-out ordinary comment got: {Pct(highestHam)}. With {OtherSeeds} other seeds (another data set");

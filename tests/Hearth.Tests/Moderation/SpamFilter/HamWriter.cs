@@ -49,7 +49,8 @@ public static class HamWriter
     static string Thoughtful(Random random)
     {
         var sentences = new List<string>();
-        for (var i = 0; i < random.Next(3, 7); i++)
+        var count = random.Next(3, 7);
+        for (var i = 0; i < count; i++)
         {
             sentences.Add(Sentence(random));
         }
