@@ -40,7 +40,7 @@ public static class CheckCost
     {
         var folder = Path.Combine(Path.GetTempPath(), "hearth-spam-bench-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection()
-            .AddLogging(l => l.SetMinimumLevel(Environment.GetEnvironmentVariable("SQL_LOG") == "1" ? LogLevel.Information : LogLevel.Warning).AddSimpleConsole())
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(TimeProvider.System)
             .Configure<IdentityOptions>(IdentitySetup.ConfigureStores)
             .AddHearthStorage()
