@@ -15,6 +15,8 @@ public static class CommentRemoval
         if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id, ct))
         {
             comment.MarkDeleted(now);
+            // The words the spam filter kept to unlearn them go with the comment's own.
+            await db.Set<Moderation.SpamFilter.SpamLabel>().Where(l => l.CommentId == comment.Id).ExecuteDeleteAsync(ct);
             db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Deleted, now));
             return;
         }

@@ -1,6 +1,7 @@
 using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Live;
+using Hearth.Moderation.SpamFilter;
 using Hearth.Sites;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +10,10 @@ namespace Hearth.Moderation;
 
 /// <summary>
 /// A moderator approves, rejects or marks comments as spam (or not): in one transaction the status, the thread's
-/// count, the live event and the audit entry change together; then the threads' cached pages go.
+/// count, the live event, the audit entry and what the site's spam filter learned change together; then the
+/// threads' cached pages go.
 /// </summary>
-public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges changes, TimeProvider clock)
+public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock)
 {
     public const int MaxBulk = 200;
 
@@ -42,6 +44,8 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges ch
                     notFound.Add(id);
                     continue;
                 }
+                // Confirming what a check decided (spam held as spam) still teaches the filter.
+                spamTraining.Note(comment, action);
                 var before = comment.Status;
                 if (before == decision)
                 {
@@ -64,6 +68,7 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges ch
                 touched.Add(thread.Key);
                 changed++;
             }
+            await spamTraining.StageAsync(site.Id, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }

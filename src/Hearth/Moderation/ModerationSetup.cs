@@ -1,3 +1,5 @@
+using Hearth.Moderation.SpamFilter;
+
 namespace Hearth.Moderation;
 
 public static class ModerationSetup
@@ -15,6 +17,9 @@ public static class ModerationSetup
         services.AddScoped<NearDuplicates>();
         services.AddScoped<DecideComments>();
         services.AddScoped<CommentMarks>();
+        services.AddScoped<SpamModels>();
+        services.AddScoped<SpamTraining>();
+        services.AddScoped<SpamScoreCheck>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),
@@ -24,6 +29,7 @@ public static class ModerationSetup
             provider.GetRequiredService<NearDuplicates>(),
             new LinksCheck(),
             new SuspectWordsCheck(),
+            provider.GetRequiredService<SpamScoreCheck>(),
             provider.GetRequiredService<ModerationModeCheck>(),
         ]);
         return services;

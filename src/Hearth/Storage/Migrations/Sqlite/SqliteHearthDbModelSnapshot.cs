@@ -600,6 +600,74 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Reports");
                 });
 
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamLabel", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Spam")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tokens")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommentId");
+
+                    b.ToTable("SpamLabels", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamTokenCount", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ham")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Spam")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId", "Token");
+
+                    b.ToTable("SpamTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamTotals", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HamComments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HamTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpamComments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SpamTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Vocabulary")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("SpamTotals", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -839,6 +907,33 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamLabel", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithOne()
+                        .HasForeignKey("Hearth.Moderation.SpamFilter.SpamLabel", "CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamTokenCount", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamTotals", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithOne()
+                        .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
