@@ -155,13 +155,20 @@ static async Task<(long SiteId, List<CommentThread> Threads)> SeedAsync(IService
     await db.SaveChangesAsync();
     for (var batch = 0; batch < 20; batch++)
     {
+        var written = new List<(Comment Comment, RenderedMarkdown Body)>();
         for (var i = 0; i < 1000; i++)
         {
             var thread = threads[random.Next(threads.Count)];
             var author = random.Next(2000);
-            db.Comments.Add(Comment.Create(thread, null, Author(author), markdown.Render(Text.Comment(random, links: false)),
-                CommentStatus.Published, null, null, "ip-" + author, now.AddMinutes(-random.Next(30 * 24 * 60))));
+            var body = markdown.Render(Text.Comment(random, links: false));
+            var comment = Comment.Create(thread, null, Author(author), body, CommentStatus.Published, null, null, "ip-" + author,
+                now.AddMinutes(-random.Next(30 * 24 * 60)));
+            db.Comments.Add(comment);
+            written.Add((comment, body));
         }
+        await db.SaveChangesAsync();
+        // The fingerprints PostComment stores, for the comments of the last day.
+        db.Set<SimilarityBand>().AddRange(written.Where(w => w.Comment.CreatedAt >= now.AddDays(-1)).SelectMany(w => SimilarityBand.For(w.Comment, w.Body)));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
     }

@@ -32,6 +32,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddIdentityMaintenance();
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddConversationsMaintenance();
+    builder.Services.AddModerationMaintenance();
     builder.Services.AddLive();
     builder.Services.AddEmbed();
 

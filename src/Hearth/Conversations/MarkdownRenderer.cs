@@ -26,6 +26,23 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
         }
     }
 
+    long[]? _fingerprint;
+    bool _fingerprinted;
+
+    /// <summary>The near-copy fingerprint (see SimilarWords), worked out once for the check and for storing.</summary>
+    public long[]? Fingerprint
+    {
+        get
+        {
+            if (!_fingerprinted)
+            {
+                _fingerprint = Moderation.SimilarWords.Fingerprint(Source);
+                _fingerprinted = true;
+            }
+            return _fingerprint;
+        }
+    }
+
     /// <summary>True when a reader would see nothing: no text and no rule, e.g. a body of only invisible characters.</summary>
     public bool IsBlank => !Html.Contains("<hr", StringComparison.Ordinal)
         && System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(Html, "<[^>]*>", "")).Trim().Length == 0;

@@ -148,6 +148,7 @@ public sealed class PostComment(
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
         db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
+        db.Set<Moderation.SimilarityBand>().AddRange(Moderation.SimilarityBand.For(comment, body));
         await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status201Created, response, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -34,4 +34,8 @@ public static class ModerationSetup
         ]);
         return services;
     }
+
+    /// <summary>Background work that belongs to a running server, not to a one-off CLI command.</summary>
+    public static IServiceCollection AddModerationMaintenance(this IServiceCollection services) =>
+        services.AddHostedService<SimilarityBandCleanup>();
 }

@@ -234,4 +234,41 @@ public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal([null, null, "duplicate", "duplicate"], names);
         Assert.All(thanks, Assert.Null);
     }
+
+    [Fact]
+    public async Task ARunWithSmallEditsIsHeldButDifferentCommentsOnTheSameSubjectAreNot()
+    {
+        var site = await SiteAsync(_ => { });
+        var edited = new[]
+        {
+            "Check out my amazing new shop for the best deals on garden furniture this spring, free delivery on all orders",
+            "Check out my amazing new store for the best deals on garden furniture this summer, free delivery on all orders",
+            "Check out my amazing new shop for the best deals on garden furniture this autumn, free delivery on all orders!!",
+        };
+        var run = new List<string?>();
+        for (var i = 0; i < edited.Length; i++)
+        {
+            run.Add((await PostAsync(site, ApiCalls.NewPageUrl(), edited[i], $"Shopper {i}")).Reason);
+        }
+
+        var topic = new[]
+        {
+            "We bought garden furniture this spring and the delivery took six weeks, which was a bit much",
+            "Is anyone else finding that garden furniture prices have gone up a lot since last spring",
+            "The best garden furniture we ever had was a bench my grandfather built from an old oak door",
+            "Free delivery on garden furniture sounds great until you see what they charge for assembly",
+        };
+        var ordinary = new List<string?>();
+        for (var i = 0; i < topic.Length; i++)
+        {
+            ordinary.Add((await PostAsync(site, ApiCalls.NewPageUrl(), topic[i], $"Gardener {i}")).Reason);
+        }
+
+        Assert.Equal([null, null, "duplicate"], run);
+        Assert.All(ordinary, Assert.Null);
+
+        // A day later the run is forgotten: the same words start afresh.
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        Assert.Null((await PostAsync(site, ApiCalls.NewPageUrl(), edited[0], "Shopper 9")).Reason);
+    }
 }

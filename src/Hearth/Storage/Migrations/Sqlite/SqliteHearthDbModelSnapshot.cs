@@ -600,6 +600,29 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Reports");
                 });
 
+            modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SiteId", "Hash", "CommentId");
+
+                    b.HasIndex("CommentId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("SimilarityBands", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamLabel", b =>
                 {
                     b.Property<long>("CommentId")
@@ -903,6 +926,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Hearth.Moderation.CommentReport", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
                 {
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()

@@ -1,0 +1,17 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Moderation;
+
+/// <summary>Fingerprints older than the spam-run window compare with nothing any more.</summary>
+sealed class SimilarityBandCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SimilarityBandCleanup> logger)
+    : HourlyCleanup(scopes, clock, logger)
+{
+    protected override string What => "comment fingerprints older than a day";
+
+    protected override Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now - NearDuplicates.Window;
+        return db.Set<SimilarityBand>().Where(b => b.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+    }
+}
