@@ -25,6 +25,7 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
     // Every draft must pass every check: limits that never bite.
     ["Hearth:RateLimits:CommentsPerAuthorPerMinute"] = "100000000",
     ["Hearth:RateLimits:CommentsPerThreadPerMinute"] = "100000000",
+    ["Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute"] = "100000000",
 }).Build();
 var services = new ServiceCollection()
     .AddSingleton<IConfiguration>(configuration)

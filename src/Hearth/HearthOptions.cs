@@ -43,6 +43,9 @@ public sealed class RateLimitOptions
     /// <summary>Comments one thread takes from everyone together per minute; a flood on one page cannot bury it.</summary>
     public int CommentsPerThreadPerMinute { get; set; } = 60;
 
+    /// <summary>Comments one client (by IP hash) may post to one thread per minute: its share of the thread's budget.</summary>
+    public int CommentsPerAddressOnThreadPerMinute { get; set; } = 5;
+
     /// <summary>New accounts one client (by IP hash) may sign up per hour.</summary>
     public int SignUpsPerHour { get; set; } = 10;
 

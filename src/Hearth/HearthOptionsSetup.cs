@@ -19,7 +19,7 @@ public static class HearthOptionsSetup
             .Validate(o => o.EditWindow >= TimeSpan.Zero && o.DuplicateWindow >= TimeSpan.Zero, "Time windows cannot be negative.")
             .Validate(o => o.PageSize is >= 1 and <= 200, "Hearth:PageSize must be between 1 and 200.")
             .Validate(o => o.RateLimits is { CommentWritesPerMinute: > 0, VotesPerMinute: > 0, PreviewsPerMinute: > 0, SignInsPerMinute: > 0,
-                AccountActionsPerMinute: > 0, ReportsPerMinute: > 0, CommentsPerAuthorPerMinute: > 0, CommentsPerThreadPerMinute: > 0,
+                AccountActionsPerMinute: > 0, ReportsPerMinute: > 0, CommentsPerAuthorPerMinute: > 0, CommentsPerThreadPerMinute: > 0, CommentsPerAddressOnThreadPerMinute: > 0,
                 SignUpsPerHour: > 0 }, "Rate limits must be positive.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);

@@ -45,6 +45,7 @@ public class HearthServer : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerThreadPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:SignUpsPerHour", "100000");
         builder.UseSetting("Hearth:RateLimits:PreviewsPerMinute", "100000");

@@ -31,6 +31,7 @@ public class HearthApp : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerThreadPerMinute", "100000");
+        builder.UseSetting("Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings)

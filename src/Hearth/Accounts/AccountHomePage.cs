@@ -60,7 +60,13 @@ public static class AccountHomePage
             return TypedResults.Redirect("/account/signin");
         }
         // Only one's own sessions: someone else's id simply matches nothing.
-        await db.MemberSessions.Where(s => s.Id == id && s.UserId == userId).ExecuteDeleteAsync(ct);
+        var ended = await db.MemberSessions.Where(s => s.Id == id && s.UserId == userId).ExecuteDeleteAsync(ct);
+        if (ended > 0)
+        {
+            // A moderation page may have been opened from the browser just signed out (a lost laptop): end them all;
+            // the pages still open elsewhere start a new one when reloaded.
+            await db.MemberSessions.Where(s => s.UserId == userId && s.Kind == MemberSession.ModerationPage).ExecuteDeleteAsync(ct);
+        }
         return TypedResults.Redirect("/account");
     }
 }

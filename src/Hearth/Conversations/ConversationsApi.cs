@@ -72,8 +72,12 @@ public static class ConversationsApi
         {
             var reader = http.RequestServices.GetRequiredService<ReadThread>();
             // Not the request's token: other readers may be waiting on this build.
-            page = await cache.GetOrBuildAsync(threadKey, variant, async () => CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-                await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None), HearthJson.Default.ThreadPageResponse)));
+            page = await cache.GetOrBuildAsync(threadKey, variant, async () =>
+            {
+                var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None);
+                return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
+                    forMissingThread: response.Thread.Id is null);
+            });
         }
         return new CachedJsonResult(page);
     }

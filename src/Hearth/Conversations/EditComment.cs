@@ -36,6 +36,11 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         {
             return refusal;
         }
+        if (comment.EditedByModerator)
+        {
+            // Otherwise the author could put back what a moderator took out, and the mark saying so would go.
+            return Problems.Of(StatusCodes.Status409Conflict, "moderator_edited", "A moderator has edited this comment; it can no longer be changed.");
+        }
         var now = clock.GetUtcNow().UtcDateTime;
         comment.Edit(body, now);
         db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));

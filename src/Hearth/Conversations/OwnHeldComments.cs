@@ -12,13 +12,15 @@ public sealed record OwnCommentsRequest(List<OwnCommentProof>? Comments);
 public sealed record OwnCommentProof(long Id, string? EditToken);
 
 /// <summary>
-/// An author's own comments that readers do not see, shown to that author alone after a reload, exactly as they
-/// were told when posting: waiting ones (and spam) as "pending", a shadow-banned author's as "published". Only the
-/// edit token proves authorship, so nobody else can ask; a comment a moderator rejected or deleted is not returned.
+/// An author's own comments of the last month, shown to that author alone after a reload, exactly as they were told
+/// when posting: waiting ones (and spam) as "pending", published ones and a shadow-banned author's as "published",
+/// so the answer never tells a shadow ban from a published comment. Only the edit token proves authorship, so nobody
+/// else can ask; a comment a moderator rejected or deleted is not returned.
 /// </summary>
-public sealed class OwnHeldComments(HearthDb db, InstanceKey keys)
+public sealed class OwnHeldComments(HearthDb db, InstanceKey keys, TimeProvider clock)
 {
     public const int Max = 50;
+    static readonly TimeSpan Kept = TimeSpan.FromDays(30);
 
     public async Task<Results<Ok<List<CommentResponse>>, ValidationProblem>> RunAsync(Site site, OwnCommentsRequest request, CancellationToken ct)
     {
@@ -31,15 +33,16 @@ public sealed class OwnHeldComments(HearthDb db, InstanceKey keys)
         {
             return TypedResults.Ok(new List<CommentResponse>());
         }
+        var since = clock.GetUtcNow().UtcDateTime - Kept;
         var held = await db.Comments.AsNoTracking()
-            .Where(c => c.SiteId == site.Id && ids.Contains(c.Id)
-                && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Spam
+            .Where(c => c.SiteId == site.Id && ids.Contains(c.Id) && c.CreatedAt >= since
+                && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Spam || c.Status == CommentStatus.Published
                     || (c.Status == CommentStatus.Rejected && c.ModerationReason == Moderation.BanCheck.ShadowReason)))
             .OrderBy(c => c.Id)
             .ToListAsync(ct);
         return TypedResults.Ok(held.Select(c => c.ToResponse() with
         {
-            Status = (c.Status == CommentStatus.Rejected ? CommentStatus.Published : CommentStatus.Pending).ToWire(),
+            Status = (c.Status is CommentStatus.Rejected or CommentStatus.Published ? CommentStatus.Published : CommentStatus.Pending).ToWire(),
         }).ToList());
     }
 }

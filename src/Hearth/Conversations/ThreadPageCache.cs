@@ -15,8 +15,12 @@ public sealed class CachedPage
     public required byte[] Brotli { get; init; }
     public required string ETag { get; init; }
 
-    public static CachedPage From(byte[] json) => new()
+    /// <summary>The empty page of an address nobody has commented on: never kept, so made-up addresses cost no memory.</summary>
+    public bool ForMissingThread { get; init; }
+
+    public static CachedPage From(byte[] json, bool forMissingThread = false) => new()
     {
+        ForMissingThread = forMissingThread,
         Json = json,
         Gzip = Compress(json, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)),
         Brotli = Compress(json, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true)),
@@ -61,8 +65,9 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
     /// Take the thread's version before reading the database: if a write lands while the page is built,
     /// the entry is born expired instead of serving stale data until the next write.
     /// </summary>
-    public CancellationToken CurrentVersion(string threadKey) =>
-        _versions.GetOrAdd(threadKey, _ => new CancellationTokenSource()).Token;
+    public CancellationToken CurrentVersion(string threadKey) => VersionOf(threadKey).Token;
+
+    CancellationTokenSource VersionOf(string threadKey) => _versions.GetOrAdd(threadKey, _ => new CancellationTokenSource());
 
     public void Store(string threadKey, string variant, CancellationToken version, CachedPage page)
     {
@@ -81,7 +86,8 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
         {
             return cached;
         }
-        var version = CurrentVersion(threadKey);
+        var source = VersionOf(threadKey);
+        var version = source.Token;
         var key = threadKey + "|" + variant;
         var mine = new TaskCompletionSource<CachedPage>(TaskCreationOptions.RunContinuationsAsynchronously);
         var entry = (version, mine.Task);
@@ -93,7 +99,14 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
         try
         {
             var page = await build();
-            Store(threadKey, variant, version, page);
+            if (page.ForMissingThread)
+            {
+                _versions.TryRemove(KeyValuePair.Create(threadKey, source));
+            }
+            else
+            {
+                Store(threadKey, variant, version, page);
+            }
             mine.SetResult(page);
             return page;
         }

@@ -28,6 +28,12 @@ public static class SiteAccess
             return (null, Problems.Of(StatusCodes.Status403Forbidden, "api_token_required",
                 "Running a site takes an API token from your account page (/account/tokens); a sign-in from the comments cannot do it."));
         }
+        if (least == SiteRole.Owner && member.Kind == MemberSession.ModerationPage)
+        {
+            // The moderation page never changes a site; its session, held in a page's script, cannot either.
+            return (null, Problems.Of(StatusCodes.Status403Forbidden, "api_token_required",
+                "Changing a site takes an API token from your account page (/account/tokens)."));
+        }
         if (member.IsAdmin || member.Role >= least)
         {
             return (member, null);

@@ -15,16 +15,30 @@ namespace Hearth.Moderation;
 /// </summary>
 public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer markdown, ThreadChanges changes, TimeProvider clock)
 {
+    public const int MaxPinned = 3;
+
     public static bool IsMark(string action) => action is "pin" or "unpin" or "feature" or "unfeature";
 
     public async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> MarkAsync(Site site, Member actor, long id,
         string action, CancellationToken ct)
     {
+        var pinned = action == "pin"
+            ? await db.Comments.CountAsync(c => c.SiteId == site.Id && c.Pinned && c.Id != id
+                && c.ThreadId == db.Comments.Where(x => x.Id == id).Select(x => x.ThreadId).FirstOrDefault(), ct)
+            : 0;
         return await ChangeAsync(site, actor, id, action, comment =>
         {
+            if (action is "pin" or "feature" && comment.Status != CommentStatus.Published)
+            {
+                return Problems.Invalid("action", "Only a published comment can be pinned or featured.");
+            }
             if (action is "pin" && comment.ParentId is not null)
             {
                 return Problems.Invalid("action", "Only a top-level comment can be pinned.");
+            }
+            if (action is "pin" && pinned >= MaxPinned)
+            {
+                return Problems.Invalid("action", $"A thread has at most {MaxPinned} pinned comments; unpin one first.");
             }
             var before = Marks(comment);
             switch (action)

@@ -17,6 +17,9 @@ public static class ModerationPage
 {
     static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
+    /// <summary>Open pages (tabs, devices) one person may have at once; opening another ends the oldest.</summary>
+    const int MaxOpen = 5;
+
     public static void MapModerationPage(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/account/moderate").ExcludeFromDescription();
@@ -62,6 +65,10 @@ public static class ModerationPage
             Device = AccountSessions.Device(http),
         });
         await db.SaveChangesAsync(ct);
+        var older = await db.MemberSessions
+            .Where(s => s.UserId == userId && s.Kind == MemberSession.ModerationPage)
+            .OrderByDescending(s => s.Id).Skip(MaxOpen).Select(s => s.Id).ToListAsync(ct);
+        await db.MemberSessions.Where(s => older.Contains(s.Id)).ExecuteDeleteAsync(ct);
         return Shell(http, site, token);
     }
 

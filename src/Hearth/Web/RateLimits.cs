@@ -29,7 +29,11 @@ public static class RateLimits
             limiter.AddPolicy(SignUps, http => PerClient(http, o => o.SignUpsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, ct) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                // Sliding windows hand out no wait of their own; their permits come back one segment at a time.
+                var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+                    ? wait
+                    : (policy == SignUps ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1)) / Segments;
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var problem = Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
@@ -40,6 +44,8 @@ public static class RateLimits
         return services;
     }
 
+    const int Segments = 6;
+
     static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitOptions, int> permitsOf, TimeSpan? window = null)
     {
         var limits = http.RequestServices.GetRequiredService<IOptions<HearthOptions>>().Value.RateLimits;
@@ -49,7 +55,7 @@ public static class RateLimits
         {
             PermitLimit = permits,
             Window = span,
-            SegmentsPerWindow = 6,
+            SegmentsPerWindow = Segments,
             QueueLimit = 0,
         });
     }

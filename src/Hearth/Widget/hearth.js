@@ -31,7 +31,7 @@
       orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff",
       "badge:verified-buyer": "Verified buyer", report: "Report", reportWhy: "Why should a moderator look at this?",
       send: "Send", reported: "Thank you. A moderator will look at it.", spam: "Spam", abuse: "Abusive", "off-topic": "Off-topic", other: "Something else",
-      pinned: "Pinned", featured: "Featured", modEdited: "edited by moderator",
+      pinned: "Pinned", featured: "Featured", modEdited: "edited by moderator", moderator_edited: "A moderator has edited this comment; it can no longer be changed.",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -58,7 +58,7 @@
       orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team",
       "badge:verified-buyer": "Verifizierter Kauf", report: "Melden", reportWhy: "Warum sollte die Moderation sich das ansehen?",
       send: "Senden", reported: "Danke. Die Moderation sieht es sich an.", spam: "Spam", abuse: "Beleidigend", "off-topic": "Am Thema vorbei", other: "Etwas anderes",
-      pinned: "Angeheftet", featured: "Empfohlen", modEdited: "von der Moderation bearbeitet",
+      pinned: "Angeheftet", featured: "Empfohlen", modEdited: "von der Moderation bearbeitet", moderator_edited: "Die Moderation hat diesen Kommentar bearbeitet; er lässt sich nicht mehr ändern.",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -185,7 +185,7 @@
      * posting. The edit tokens, kept for a month, prove they are yours; what a moderator removed is forgotten.
      */
     async mine() {
-      const asked = Object.entries(this.tokens).filter(([id, t]) => t.k === this.key && !this.comments.has(Number(id)));
+      const asked = Object.entries(this.tokens).filter(([id, t]) => t.k === this.key && !this.comments.has(Number(id))).slice(-50);
       if (!asked.length) return;
       try {
         const found = await this.call("/comments/mine", { method: "POST", body: JSON.stringify({ comments: asked.map(([id, t]) => ({ id: Number(id), editToken: t.token })) }) });
@@ -665,7 +665,12 @@
     }
 
     prune(tokens) {
-      for (const [id, t] of Object.entries(tokens)) if (Date.parse(t.until) < Date.now() && !(t.keep > Date.now())) delete tokens[id];
+      for (const [id, t] of Object.entries(tokens)) {
+        if (Date.parse(t.until) >= Date.now()) continue;
+        // Past the edit window only the proof of authorship is kept, for the month; never the words.
+        if (t.keep > Date.now()) delete t.source;
+        else delete tokens[id];
+      }
       return tokens;
     }
 

@@ -36,6 +36,11 @@ public class OwnHeldCommentsTests(HearthApp app) : IClassFixture<HearthApp>
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CommentStatus.Rejected)));
         Assert.Empty(await MineAsync(site, new { id = rejected.Id(), editToken = rejected.GetProperty("editToken").GetString() }));
 
+        // Once approved it is answered as published, as a shadow-banned one would be: the two cannot be told apart.
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == waiting.Id())
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CommentStatus.Published)));
+        Assert.Equal("published", (await MineAsync(site, new { id = waiting.Id(), editToken = token })).Single().GetProperty("status").GetString());
+
         // Another site never answers for this one's comments.
         var other = await app.CreateSiteAsync();
         Assert.Empty(await MineAsync(other, new { id = waiting.Id(), editToken = token }));

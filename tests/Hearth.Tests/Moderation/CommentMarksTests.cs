@@ -84,4 +84,39 @@ public class CommentMarksTests(HearthApp app) : IClassFixture<HearthApp>
         using var bogus = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{comment.Id()}/sparkle");
         Assert.Equal(HttpStatusCode.BadRequest, bogus.StatusCode);
     }
+
+    [Fact]
+    public async Task TheAuthorCannotUndoAModeratorsEditAndOnlyAFewPublishedCommentsArePinned()
+    {
+        var (site, token) = await app.SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        var comment = await _client.CommentAsync(site, url, "My number is 555-0100, call me");
+        using (var edit = await _client.AsModeratorAsync(token, HttpMethod.Patch, $"/api/v1/sites/{site}/moderation/comments/{comment.Id()}", new { body = "(number removed)" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        }
+        var undo = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/comments/{comment.Id()}") { Content = JsonContent.Create(new { body = "My number is 555-0100" }) };
+        undo.Headers.Add("X-Edit-Token", comment.GetProperty("editToken").GetString());
+        using var undone = await _client.SendAsync(undo);
+        Assert.Equal(HttpStatusCode.Conflict, undone.StatusCode);
+        Assert.Equal("moderator_edited", (await undone.ProblemAsync()).GetProperty("code").GetString());
+        Assert.Contains("number removed", (await _client.ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("html").GetString());
+
+        var ids = new List<long> { comment.Id() };
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await _client.CommentAsync(site, url, $"Another top-level comment {i}")).Id());
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            using var pin = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[i]}/pin");
+            Assert.Equal(HttpStatusCode.OK, pin.StatusCode);
+        }
+        using var fourth = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[3]}/pin");
+        Assert.Equal(HttpStatusCode.BadRequest, fourth.StatusCode);
+
+        using var reject = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[3]}/reject");
+        using var feature = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{ids[3]}/feature");
+        Assert.Equal(HttpStatusCode.BadRequest, feature.StatusCode);
+    }
 }

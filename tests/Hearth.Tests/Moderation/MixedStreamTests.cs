@@ -17,6 +17,7 @@ public class ShippedPostingLimitsApp : HearthApp
     {
         ["Hearth:RateLimits:CommentsPerAuthorPerMinute"] = "6",
         ["Hearth:RateLimits:CommentsPerThreadPerMinute"] = "60",
+        ["Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute"] = "5",
     };
 }
 

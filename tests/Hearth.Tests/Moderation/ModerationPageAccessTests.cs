@@ -69,7 +69,19 @@ public partial class ModerationPageAccessTests(AccountsApp app) : IClassFixture<
         {
             Assert.Equal(HttpStatusCode.Unauthorized, elsewhere.StatusCode);
         }
-        // The page's session runs the site; it writes no comments in the moderator's name on other sites' widgets.
+        // The page's session moderates; it never changes the site, even an owner's.
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            return await db.SiteMembers.Where(m => m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, SiteRole.Owner));
+        });
+        var change = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(new { moderation = "pre" }) };
+        change.Headers.Authorization = new("Bearer", token);
+        using (var changed = await api.SendAsync(change))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, changed.StatusCode);
+        }
+
         Assert.Contains("moderation page of " + site, await browser.GetAsync("/account"));
 
         var home = await browser.GetAsync("/account");

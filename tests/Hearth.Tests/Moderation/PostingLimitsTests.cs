@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Hearth.Tests.Accounts;
 using Hearth.Tests.Identity;
@@ -12,6 +13,7 @@ public class PostingLimitsApp : AccountsApp
     {
         ["Hearth:RateLimits:CommentsPerAuthorPerMinute"] = "3",
         ["Hearth:RateLimits:CommentsPerThreadPerMinute"] = "5",
+        ["Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute"] = "2",
         ["Hearth:RateLimits:SignUpsPerHour"] = "2",
     };
 }
@@ -27,7 +29,7 @@ public class PostingLimitsTests(PostingLimitsApp app) : IClassFixture<PostingLim
     static async Task AssertLimitedAsync(HttpResponseMessage response, string words)
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {response.Headers.RetryAfter}");
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 10 }, $"Retry-After: {response.Headers.RetryAfter}");
         var problem = await response.ProblemAsync();
         Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
         Assert.Contains(words, problem.GetProperty("detail").GetString());
@@ -89,6 +91,54 @@ public class PostingLimitsTests(PostingLimitsApp app) : IClassFixture<PostingLim
         Assert.Equal(5, (await _client.ThreadAsync(site, busy)).GetProperty("comments").GetArrayLength());
         using var calm = await _client.PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body = "Quiet page", author = new { name = "Late voice" } }, from: NewAddress());
         Assert.Equal(HttpStatusCode.Created, calm.StatusCode);
+    }
+
+    [Fact]
+    public async Task OneAddressCannotSpendAPagesWholeBudgetAndAnIPv6HostCountsByItsBlock()
+    {
+        var site = await app.CreateSiteAsync();
+        var page = ApiCalls.NewPageUrl();
+        // Two addresses of one /64: one client, however many names it takes.
+        using var first = await _client.PostCommentAsync(site, new { url = page, body = "One voice", author = new { name = "Name A" } }, from: "2001:db8:7:1::10");
+        using var second = await _client.PostCommentAsync(site, new { url = page, body = "Another voice", author = new { name = "Name B" } }, from: "2001:db8:7:1::ffff");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, second.StatusCode));
+        using var third = await _client.PostCommentAsync(site, new { url = page, body = "A third voice", author = new { name = "Name C" } }, from: "2001:db8:7:1:abcd::1");
+        await AssertLimitedAsync(third, "faster than it allows");
+
+        // Others still have the rest of the page's budget; the same block may still write elsewhere.
+        using var other = await _client.PostCommentAsync(site, new { url = page, body = "Someone else", author = new { name = "Other" } }, from: NewAddress());
+        using var elsewhere = await _client.PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body = "Elsewhere", author = new { name = "Name D" } }, from: "2001:db8:7:1::10");
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (other.StatusCode, elsewhere.StatusCode));
+    }
+
+    [Fact]
+    public async Task TheSitesTeamIsNeverSlowedAndARetriedPostGetsItsAnswerAgain()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var token = await app.ApiTokenAsync(site, secret, "team-" + site, "Team Member", Hearth.Identity.SiteRole.Moderator);
+        var page = ApiCalls.NewPageUrl();
+        for (var i = 0; i < 6; i++)
+        {
+            using var ok = await _client.PostAsMemberAsync(site, token, new { url = page, body = $"Pinned notice {i}" });
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        }
+
+        var author = new { name = "Retrier", email = "retry@mail.example" };
+        var pages = Enumerable.Range(0, 3).Select(_ => ApiCalls.NewPageUrl()).ToList();
+        long last = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await _client.PostCommentAsync(site, new { url = pages[i], body = $"Post {i}", author }, idempotencyKey: $"key-{site}-{i}", from: NewAddress());
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+            last = (await ok.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Id();
+        }
+        // The answer to the last post was lost; sending it again is not a fourth post.
+        using var retried = await _client.PostCommentAsync(site, new { url = pages[2], body = "Post 2", author }, idempotencyKey: $"key-{site}-2", from: NewAddress());
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(last, (await retried.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Id());
+        using var fourth = await _client.PostCommentAsync(site, new { url = pages[0], body = "Post 3", author }, idempotencyKey: $"key-{site}-3", from: NewAddress());
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public sealed class HearthProcess : IDisposable
                 ["Hearth__RateLimits__CommentWritesPerMinute"] = "1000000",
                 ["Hearth__RateLimits__CommentsPerAuthorPerMinute"] = "1000000",
                 ["Hearth__RateLimits__CommentsPerThreadPerMinute"] = "1000000",
+                ["Hearth__RateLimits__CommentsPerAddressOnThreadPerMinute"] = "1000000",
                 ["Hearth__RateLimits__VotesPerMinute"] = "1000000",
                 // One log line per request would cost more CPU than the request on a small machine.
                 ["Logging__LogLevel__Microsoft.AspNetCore.HttpLogging"] = "Warning",
