@@ -47,6 +47,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapBans();
     siteApi.MapThreadActions();
     app.MapModerationPage();
+    app.MapSiteSettingsPage();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

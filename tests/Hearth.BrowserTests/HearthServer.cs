@@ -96,14 +96,14 @@ public class HearthServer : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Makes the account a moderator of the site, as `hearth users grant EMAIL --site SITE --role moderator` does.</summary>
-    public async Task MakeModeratorAsync(string email, string site)
+    /// <summary>Gives the account a role on the site, as `hearth users grant EMAIL --site SITE --role ROLE` does.</summary>
+    public async Task MakeModeratorAsync(string email, string site, Hearth.Identity.SiteRole role = Hearth.Identity.SiteRole.Moderator)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
         var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
         var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-        db.SiteMembers.Add(new Hearth.Identity.SiteMember { SiteId = siteId, UserId = userId, Role = Hearth.Identity.SiteRole.Moderator, JoinedAt = Clock.GetUtcNow().UtcDateTime });
+        db.SiteMembers.Add(new Hearth.Identity.SiteMember { SiteId = siteId, UserId = userId, Role = role, JoinedAt = Clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync();
     }
 

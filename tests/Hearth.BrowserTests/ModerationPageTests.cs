@@ -13,12 +13,13 @@ public class ModerationPageTests(BrowserFixture fx)
     const string Password = "a long enough passphrase";
 
     /// <summary>A pre-moderated site with one published comment and three waiting, and a moderator signed in on the page.</summary>
-    async Task<(string Site, string Url, Reader Moderator, IPage Page)> OpenAsync(BrowserNewContextOptions? options = null)
+    async Task<(string Site, string Url, Reader Moderator, IPage Page)> OpenAsync(BrowserNewContextOptions? options = null,
+        Hearth.Identity.SiteRole role = Hearth.Identity.SiteRole.Moderator)
     {
         var site = await fx.CreateSiteAsync();
         var email = $"mo-{Guid.NewGuid():N}@mail.example";
         await fx.Hearth.CreateAccountAsync(email, "Mo Derator", Password);
-        await fx.Hearth.MakeModeratorAsync(email, site);
+        await fx.Hearth.MakeModeratorAsync(email, site, role);
         var url = fx.AddArticle(fx.SnippetFor(site));
         var opening = await fx.Hearth.CommentAsync(site, url, "The weir was rebuilt in 1887, after the flood.", name: "Historian");
         await fx.Hearth.ConfigureSiteAsync(site, s =>
@@ -63,6 +64,10 @@ public class ModerationPageTests(BrowserFixture fx)
         await Expect(curious.Locator("blockquote.parent")).ToContainTextAsync("In reply to Historian");
         await moderator.ScreenshotAsync("moderation-queue-light");
 
+        await page.Keyboard.PressAsync("j");
+        await Expect(page.Locator("article.item.current")).ToContainTextAsync("Cheap watches");
+        await page.Keyboard.PressAsync("k");
+        await Expect(page.Locator("article.item.current")).ToContainTextAsync("Lovely photos");
         await page.Keyboard.PressAsync("a"); // approves Walker, the current one
         await Expect(page.Locator("#status")).ToHaveTextAsync("Approved: 1 comment.");
         await Expect(page.Locator("article.item")).ToHaveCountAsync(2);
@@ -162,5 +167,27 @@ public class ModerationPageTests(BrowserFixture fx)
         Assert.True(box!.Height >= (width < 600 ? 36 : 24), $"The approve button is {box.Height}px tall.");
         await moderator.ScreenshotAsync($"moderation-{(width < 600 ? "phone" : "desktop")}-{scheme}");
         Assert.Empty(moderator.PageErrors);
+    }
+
+    [Fact]
+    public async Task An_owner_changes_the_sites_settings_from_the_moderation_page()
+    {
+        var (site, url, owner, page) = await OpenAsync(role: Hearth.Identity.SiteRole.Owner);
+        await using var _ = owner;
+        await page.Locator("header.top a", new() { HasText = "Settings" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync($"Settings of {site}");
+        await Expect(page.Locator("#suspectWords")).ToHaveValueAsync("cheap");
+        await page.Locator("input[name=moderation][value=post]").CheckAsync();
+        await page.Locator("#maxLinks").FillAsync("1");
+        await owner.ScreenshotAsync("site-settings");
+        await page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#saved")).ToBeVisibleAsync();
+        await Expect(page.Locator("#maxLinks")).ToHaveValueAsync("1");
+
+        // The change holds at once: an ordinary comment is published, one with two links waits.
+        await fx.Hearth.CommentAsync(site, url, "Published straight away now.", name: "Later");
+        var linked = await fx.Hearth.CommentAsync(site, url, "See https://a.example/1 and https://b.example/2 for the plans.", name: "Linker");
+        Assert.Equal("pending", linked.GetProperty("status").GetString());
+        Assert.Empty(owner.PageErrors);
     }
 }

@@ -39,6 +39,7 @@ public static class AccountHtml
             body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
             h1 { font-size: 1.5rem; }
             label { display: block; margin: 0.9rem 0 0.2rem; }
+            textarea { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; }
             input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; }
             button { font: inherit; margin-top: 1.2rem; padding: 0.5rem 1.1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; font-weight: 600; cursor: pointer; }
             button.quiet { background: none; color: var(--accent); margin: 0; padding: 0.2rem 0.5rem; font-weight: 400; }

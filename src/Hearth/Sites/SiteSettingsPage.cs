@@ -1,0 +1,181 @@
+using System.Globalization;
+using Hearth.Accounts;
+using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Sites;
+
+/// <summary>
+/// The fields of the settings form as the browser sends them: lists one entry per line, blanks for "none". Settable
+/// properties rather than a constructor, because an unticked box is not sent at all.
+/// </summary>
+public sealed class SiteSettingsForm
+{
+    public string? Origins { get; set; }
+    public string? Moderation { get; set; }
+    public string? RequireSignIn { get; set; }
+    public string? ListOnProfiles { get; set; }
+    public string? MaxLinks { get; set; }
+    public string? BannedWords { get; set; }
+    public string? SuspectWords { get; set; }
+    public string? CloseAfterDays { get; set; }
+    public string? ReportThreshold { get; set; }
+}
+
+/// <summary>
+/// A site's settings as a form for its owners, on the account pages: the same rules as the API and the command line
+/// (<see cref="SiteSettingsChange"/>), the same audit entry, and nothing changed when one field is wrong.
+/// </summary>
+public static class SiteSettingsPage
+{
+    public static void MapSiteSettingsPage(this IEndpointRouteBuilder app)
+    {
+        var pages = app.MapGroup("/account/moderate/{site}/settings").ExcludeFromDescription();
+        pages.MapGet("", ShowAsync);
+        // Binding the form checks its anti-forgery token.
+        pages.MapPost("", SaveAsync);
+    }
+
+    static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, CancellationToken ct)
+    {
+        var (entity, refusal) = await OwnedAsync(http, site, db, ct);
+        return refusal ?? Form(http, entity!, null, null);
+    }
+
+    static async Task<IResult> SaveAsync(HttpContext http, string site, [FromForm] SiteSettingsForm form, HearthDb db, SiteDirectory sites,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (entity, refusal) = await OwnedAsync(http, site, db, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var owned = entity!;
+        var before = owned.ToSettingsResponse();
+        var (request, field, message) = Read(form);
+        if (request is not null && SiteSettingsChange.Apply(owned, request) is { } problem)
+        {
+            (field, message) = problem;
+        }
+        if (field is not null)
+        {
+            // Apply changes nothing when it refuses; the form shows what was typed, with the reason.
+            return Form(http, owned, form, $"{Label(field)}: {message}", 400);
+        }
+        var userId = http.User.UserId()!.Value;
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
+        db.AuditLog.Add(SiteSettingsChange.Audit(owned, before, userId, name, clock));
+        await db.SaveChangesAsync(ct);
+        sites.Forget(owned.Name);
+        return Form(http, owned, null, null, saved: true);
+    }
+
+    /// <summary>The site, if the signed-in person owns it (or runs the instance); a page that says no otherwise.</summary>
+    static async Task<(Site? Site, IResult? Refusal)> OwnedAsync(HttpContext http, string name, HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return (null, TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString($"/account/moderate/{name}/settings")));
+        }
+        var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == name, ct);
+        var admin = await db.Users.Where(u => u.Id == userId).Select(u => u.IsAdmin).FirstOrDefaultAsync(ct);
+        var role = site is null ? null : await db.SiteMembers.Where(m => m.SiteId == site.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
+        if (site is null || !(admin || role is not null))
+        {
+            return (null, Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404));
+        }
+        if (!admin && role != SiteRole.Owner)
+        {
+            return (null, Page(http, "Owners only", $"<p>Only the owners of {E(name)} change its settings.</p><p><a href=\"/account/moderate/{Uri.EscapeDataString(name)}\">Back to moderating</a></p>", status: 403));
+        }
+        return (site, null);
+    }
+
+    static (SiteSettingsRequest? Request, string? Field, string? Message) Read(SiteSettingsForm form)
+    {
+        static List<string> Lines(string? text) =>
+            [.. (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        static bool Number(string? text, int none, out int value)
+        {
+            value = none;
+            return string.IsNullOrWhiteSpace(text) || int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        }
+        if (!Number(form.MaxLinks, -1, out var maxLinks))
+        {
+            return (null, "maxLinks", "give a whole number, or leave it empty for no limit.");
+        }
+        if (!Number(form.CloseAfterDays, 0, out var closeAfter))
+        {
+            return (null, "closeAfterDays", "give a whole number of days, or leave it empty to keep threads open.");
+        }
+        if (!Number(form.ReportThreshold, -1, out var threshold) || threshold == -1)
+        {
+            return (null, "reportThreshold", "give a whole number from 1 to 100.");
+        }
+        return (new SiteSettingsRequest(Lines(form.Origins), form.Moderation, form.ListOnProfiles == "on", form.RequireSignIn == "on",
+            maxLinks, Lines(form.BannedWords), Lines(form.SuspectWords), closeAfter, threshold), null, null);
+    }
+
+    static string Label(string field) => field switch
+    {
+        "origins" => "Origins",
+        "moderation" => "Moderation",
+        "maxLinks" => "Links per comment",
+        "closeAfterDays" => "Close threads after",
+        "reportThreshold" => "Reports that hold a comment",
+        _ => field,
+    };
+
+    static IResult Form(HttpContext http, Site site, SiteSettingsForm? typed, string? error, int status = 200, bool saved = false)
+    {
+        var f = typed ?? new SiteSettingsForm
+        {
+            Origins = string.Join('\n', site.Origins),
+            Moderation = site.Moderation.ToString().ToLowerInvariant(),
+            RequireSignIn = site.RequireSignIn ? "on" : null,
+            ListOnProfiles = site.ListOnProfiles ? "on" : null,
+            MaxLinks = site.MaxLinks?.ToString(CultureInfo.InvariantCulture),
+            BannedWords = string.Join('\n', site.BannedWords),
+            SuspectWords = string.Join('\n', site.SuspectWords),
+            CloseAfterDays = site.CloseAfterDays?.ToString(CultureInfo.InvariantCulture),
+            ReportThreshold = site.ReportThreshold.ToString(CultureInfo.InvariantCulture),
+        };
+        string Mode(string value, string label, string hint) =>
+            $"""<label><input type="radio" name="moderation" value="{value}"{(f.Moderation == value ? " checked" : "")}> <span>{label} <span class="hint">· {hint}</span></span></label>""";
+        string Box(string name, string? value, string label) =>
+            $"""<label><input type="checkbox" name="{name}"{(value == "on" ? " checked" : "")}> {label}</label>""";
+        var back = $"/account/moderate/{Uri.EscapeDataString(site.Name)}";
+        return Page(http, $"Settings of {site.Name}", $"""
+            {(saved ? "<p role=\"status\" id=\"saved\">Saved. Every change is in the site's log.</p>" : "")}
+            {Error(error)}
+            <form method="post" action="{back}/settings">{Csrf(http)}
+            <fieldset><legend>Moderation</legend>
+            {Mode("post", "Publish at once", "moderators look afterwards")}
+            {Mode("first", "Hold a person's first comment", "later ones publish")}
+            {Mode("pre", "Hold every comment", "until a moderator approves it")}
+            </fieldset>
+            <fieldset><legend>Who may comment</legend>
+            {Box("requireSignIn", f.RequireSignIn, "Only people who are signed in")}
+            {Box("listOnProfiles", f.ListOnProfiles, "Show comments made here on people's public pages")}
+            </fieldset>
+            <label for="origins">Origins (the sites the comments are embedded on), one per line</label>
+            <textarea id="origins" name="origins" rows="3">{E(f.Origins)}</textarea>
+            <label for="maxLinks">Links per comment <span class="hint">more are held; empty for no limit</span></label>
+            <input id="maxLinks" name="maxLinks" inputmode="numeric" value="{E(f.MaxLinks)}">
+            <label for="bannedWords">Banned words or phrases, one per line <span class="hint">such a comment is never shown</span></label>
+            <textarea id="bannedWords" name="bannedWords" rows="4">{E(f.BannedWords)}</textarea>
+            <label for="suspectWords">Suspect words or phrases, one per line <span class="hint">such a comment waits for a moderator</span></label>
+            <textarea id="suspectWords" name="suspectWords" rows="4">{E(f.SuspectWords)}</textarea>
+            <label for="closeAfterDays">Close threads after this many days <span class="hint">empty to keep them open</span></label>
+            <input id="closeAfterDays" name="closeAfterDays" inputmode="numeric" value="{E(f.CloseAfterDays)}">
+            <label for="reportThreshold">Readers' reports that take a comment down until a moderator looks</label>
+            <input id="reportThreshold" name="reportThreshold" inputmode="numeric" value="{E(f.ReportThreshold)}">
+            <button type="submit">Save settings</button>
+            </form>
+            <p class="muted"><a href="{back}">Back to moderating</a></p>
+            """, status: status);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Tests.Settings;
+
+/// <summary>The settings form on the account pages: owners only, the API's rules, audited, nothing lost on a mistake.</summary>
+public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
+{
+    const string Password = "a lantern by the lock";
+
+    async Task<(Browser Browser, string Site)> SignedInAsync(SiteRole role)
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.ConfirmedAccountAsync(role == SiteRole.Owner ? "Owen Owner " + site[^4..] : "Mo Derator " + site[^4..], Password);
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = role });
+            return await db.SaveChangesAsync();
+        });
+        using var signIn = await browser.SignInAsync(email, Password);
+        return (browser, site);
+    }
+
+    static (string Name, string Value)[] Fields(string origins = "https://blog.example", string maxLinks = "2", string closeAfterDays = "30") =>
+    [
+        ("origins", origins), ("moderation", "first"), ("requireSignIn", "on"), ("maxLinks", maxLinks),
+        ("bannedWords", "scumbag\nrotten egg"), ("suspectWords", "Ｃｈｅａｐ"), ("closeAfterDays", closeAfterDays), ("reportThreshold", "2"),
+    ];
+
+    [Fact]
+    public async Task AnOwnerChangesTheSettingsWithTheFormAndTheChangeIsLogged()
+    {
+        var (browser, site) = await SignedInAsync(SiteRole.Owner);
+        var path = $"/account/moderate/{site}/settings";
+        using var saved = await browser.SubmitAsync(path, path, Fields());
+        var page = await saved.Content.ReadAsStringAsync();
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, page);
+        Assert.Contains("id=\"saved\"", page);
+
+        var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal((ModerationMode.First, true, (int?)2, (int?)30, 2, false),
+            (stored.Moderation, stored.RequireSignIn, stored.MaxLinks, stored.CloseAfterDays, stored.ReportThreshold, stored.ListOnProfiles));
+        Assert.Equal(["scumbag", "rotten egg"], stored.BannedWords);
+        Assert.Equal(["Ｃｈｅａｐ"], stored.SuspectWords); // kept as typed; matching folds width and case
+        var audit = await app.InDatabaseAsync(db => db.AuditLog.AsNoTracking().Where(a => a.SiteId == stored.Id).ToListAsync());
+        Assert.StartsWith("Owen Owner", Assert.Single(audit).ActorName);
+
+        // Empty fields turn the limits off again.
+        using var cleared = await browser.SubmitAsync(path, path, Fields(maxLinks: "", closeAfterDays: ""));
+        stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal(((int?)null, (int?)null), (stored.MaxLinks, stored.CloseAfterDays));
+    }
+
+    [Fact]
+    public async Task AMistakeIsExplainedAndChangesNothing()
+    {
+        var (browser, site) = await SignedInAsync(SiteRole.Owner);
+        var path = $"/account/moderate/{site}/settings";
+        using var bad = await browser.SubmitAsync(path, path, Fields(origins: "ftp://files.example"));
+        var page = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("Origins:", page);
+        Assert.Contains("ftp://files.example", page); // what was typed is still in the form
+
+        using var notANumber = await browser.SubmitAsync(path, path, Fields(maxLinks: "lots"));
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal((ModerationMode.Post, (int?)null), (stored.Moderation, stored.MaxLinks));
+        Assert.Equal(["https://blog.example"], stored.Origins);
+    }
+
+    [Fact]
+    public async Task ModeratorsAndStrangersCannotChangeASite()
+    {
+        var (moderator, site) = await SignedInAsync(SiteRole.Moderator);
+        using var refused = await moderator.Client.GetAsync($"/account/moderate/{site}/settings");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var (_, other) = await SignedInAsync(SiteRole.Owner);
+        using var elsewhere = await moderator.Client.GetAsync($"/account/moderate/{other}/settings");
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+
+        // A form posted without the page's anti-forgery token is refused, whoever sends it.
+        using var forged = await moderator.PostAsync($"/account/moderate/{other}/settings", Fields());
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(ModerationMode.Post, (await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == other))).Moderation);
+    }
+}
