@@ -23,12 +23,7 @@ public static class AccountHtml
 
     public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Content-Type-Options"] = "nosniff";
+        var nonce = Protect(http);
         var html = $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -64,6 +59,21 @@ public static class AccountHtml
             </main>{{(script is null ? "" : $"<script nonce=\"{nonce}\">{script}</script>")}}</body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    /// <summary>
+    /// The headers every page on Hearth's own origin carries: a strict policy (inline style and script, and linked
+    /// ones, only with the returned nonce), never framed, never cached, no referrer. Returns the nonce.
+    /// </summary>
+    public static string Protect(HttpContext http)
+    {
+        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["X-Content-Type-Options"] = "nosniff";
+        return nonce;
     }
 
     public static string Error(string? message) => message is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"form-error\">{E(message)}</p>";

@@ -21,17 +21,8 @@ public static class AccountSessions
     {
         var db = http.RequestServices.GetRequiredService<HearthDb>();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        var sid = SessionTokens.NewToken();
-        db.MemberSessions.Add(new MemberSession
-        {
-            UserId = user.Id,
-            Kind = Kind,
-            TokenHash = SessionTokens.Hash(sid),
-            CreatedAt = now,
-            LastSeenAt = now,
-            ExpiresAt = now + Lifetime,
-            Device = Device(http),
-        });
+        var (session, sid) = MemberSession.Start(user.Id, null, Kind, now, Lifetime, Device(http));
+        db.MemberSessions.Add(session);
         await db.SaveChangesAsync(http.RequestAborted);
         var signIn = http.RequestServices.GetRequiredService<SignInManager<HearthUser>>();
         await signIn.SignInWithClaimsAsync(user, isPersistent: true, [new Claim(SessionClaim, sid)]);

@@ -71,18 +71,9 @@ public static class ApiTokens
             return await PageAsync(http, db, clock, userId, null, ct, "You do not run that site.", 403);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var token = SessionTokens.NewToken();
-        db.MemberSessions.Add(new MemberSession
-        {
-            UserId = userId,
-            SiteId = await db.Sites.Where(s => s.Name == form.Site).Select(s => s.Id).FirstAsync(ct),
-            Kind = MemberSession.Api,
-            TokenHash = SessionTokens.Hash(token),
-            CreatedAt = now,
-            LastSeenAt = now,
-            ExpiresAt = now + Lifetime,
-            Device = "API token",
-        });
+        var siteId = await db.Sites.Where(s => s.Name == form.Site).Select(s => s.Id).FirstAsync(ct);
+        var (session, token) = MemberSession.Start(userId, siteId, MemberSession.Api, now, Lifetime, "API token");
+        db.MemberSessions.Add(session);
         await db.SaveChangesAsync(ct);
         return await PageAsync(http, db, clock, userId, token, ct);
     }

@@ -44,18 +44,8 @@ public static class WidgetSignIn
         }
         var origin = form.Origin!;
         var now = clock.GetUtcNow().UtcDateTime;
-        var token = SessionTokens.NewToken();
-        db.MemberSessions.Add(new MemberSession
-        {
-            UserId = user!.Id,
-            SiteId = found!.Id,
-            Kind = MemberSession.Widget,
-            TokenHash = SessionTokens.Hash(token),
-            CreatedAt = now,
-            LastSeenAt = now,
-            ExpiresAt = now + Lifetime,
-            Device = AccountSessions.Device(http),
-        });
+        var (session, token) = MemberSession.Start(user!.Id, found!.Id, MemberSession.Widget, now, Lifetime, AccountSessions.Device(http));
+        db.MemberSessions.Add(session);
         await db.SaveChangesAsync(ct);
         var member = await db.SiteMembers.AsNoTracking().FirstOrDefaultAsync(m => m.SiteId == found.Id && m.UserId == user!.Id, ct);
         List<string> badges = [.. RoleBadges.For(member?.Role, user.IsAdmin), .. member?.Badges ?? []];

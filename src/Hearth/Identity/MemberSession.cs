@@ -22,6 +22,23 @@ public sealed class MemberSession
     /// <summary>The browser, in a few words, so a person can tell their sessions apart.</summary>
     public string? Device { get; init; }
 
+    /// <summary>A new session from now for that long, with its access token: shown once, kept only as a hash.</summary>
+    public static (MemberSession Session, string Token) Start(long userId, long? siteId, string kind, DateTime now, TimeSpan lifetime, string? device)
+    {
+        var token = SessionTokens.NewToken();
+        return (new MemberSession
+        {
+            UserId = userId,
+            SiteId = siteId,
+            Kind = kind,
+            TokenHash = SessionTokens.Hash(token),
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + lifetime,
+            Device = device,
+        }, token);
+    }
+
     public const string SingleSignOn = "sso";
     public const string Widget = "widget";
 

@@ -84,19 +84,9 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
         // and claims comments, so one site cannot reach anyone's account by naming their address.
         member.Email = claims.Email;
 
-        var token = SessionTokens.NewToken();
-        db.MemberSessions.Add(new MemberSession
-        {
-            UserId = user.Id,
-            SiteId = site.Id,
-            Kind = MemberSession.SingleSignOn,
-            TokenHash = SessionTokens.Hash(token),
-            CreatedAt = now,
-            LastSeenAt = now,
-            // The session outlives the site's short token: a reader who writes after an hour on the page is still them.
-            ExpiresAt = now + SessionLifetime,
-            Device = device,
-        });
+        // The session outlives the site's short token: a reader who writes after an hour on the page is still them.
+        var (session, token) = MemberSession.Start(user.Id, site.Id, MemberSession.SingleSignOn, now, SessionLifetime, device);
+        db.MemberSessions.Add(session);
         // Sessions that ended are forgotten as new ones open, so the table does not grow without bound.
         await db.MemberSessions.Where(s => s.UserId == user.Id && s.ExpiresAt < now).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Hearth.Accounts;
 using Hearth.Identity;
@@ -52,18 +51,9 @@ public static class ModerationPage
             return Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var token = SessionTokens.NewToken();
-        db.MemberSessions.Add(new MemberSession
-        {
-            UserId = userId,
-            SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).FirstAsync(ct),
-            Kind = MemberSession.ModerationPage,
-            TokenHash = SessionTokens.Hash(token),
-            CreatedAt = now,
-            LastSeenAt = now,
-            ExpiresAt = now + Lifetime,
-            Device = AccountSessions.Device(http),
-        });
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).FirstAsync(ct);
+        var (session, token) = MemberSession.Start(userId, siteId, MemberSession.ModerationPage, now, Lifetime, AccountSessions.Device(http));
+        db.MemberSessions.Add(session);
         await db.SaveChangesAsync(ct);
         var older = await db.MemberSessions
             .Where(s => s.UserId == userId && s.Kind == MemberSession.ModerationPage)
@@ -74,12 +64,7 @@ public static class ModerationPage
 
     static IResult Shell(HttpContext http, string site, string token)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Content-Type-Options"] = "nosniff";
+        var nonce = Protect(http);
         var html = new StringBuilder($"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
