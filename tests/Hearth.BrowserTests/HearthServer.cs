@@ -48,6 +48,8 @@ public class HearthServer : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:SignUpsPerHour", "100000");
+        // Every test signs in from the same address within a minute or two.
+        builder.UseSetting("Hearth:RateLimits:AccountActionsPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:PreviewsPerMinute", "100000");
         builder.UseSetting("Hearth:Live:StreamsPerClient", "1000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
