@@ -118,17 +118,21 @@ public sealed class Comment
         return (decision == CommentStatus.Published ? 1 : 0) - (wasPublished ? 1 : 0);
     }
 
-    /// <summary>Readers or a rule took a published comment down until a moderator decides; returns how the count moves.</summary>
-    public int HoldFor(string reason, string detail)
+    /// <summary>
+    /// Readers or a rule took the comment down (by default until a moderator decides); returns how the public count
+    /// moves. A comment already held stays held, with the newer reason; a rejected or deleted one is beyond holding.
+    /// </summary>
+    public int HoldFor(string reason, string detail, CommentStatus status = CommentStatus.Pending)
     {
-        if (Status != CommentStatus.Published)
+        if (Status is not (CommentStatus.Published or CommentStatus.Pending or CommentStatus.Spam))
         {
             return 0;
         }
-        Status = CommentStatus.Pending;
+        var wasPublished = Status == CommentStatus.Published;
+        Status = status;
         ModerationReason = reason;
         ModerationDetail = detail;
-        return -1;
+        return wasPublished ? -1 : 0;
     }
 
     /// <summary>The words stay; nothing says who wrote them any more (an account deleted with "keep my comments").</summary>

@@ -24,15 +24,7 @@ public static class CommentRemoval
         while (true)
         {
             db.Comments.Remove(current);
-            db.ThreadEvents.Add(new ThreadEvent
-            {
-                SiteId = current.SiteId,
-                ThreadId = current.ThreadId,
-                CommentId = current.Id,
-                Type = ThreadEvent.Deleted,
-                Data = $$"""{"id":{{current.Id}},"removed":true}""",
-                At = now,
-            });
+            db.ThreadEvents.Add(ThreadEvents.Removed(current, now));
             if (current.ParentId is not { } parentId)
             {
                 return;

@@ -115,7 +115,7 @@ public static class ConversationsApi
     static Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> EditComment(
         HttpContext http, long id, EditCommentRequest request, EditComment flow,
         [FromHeader(Name = EditTokens.Header)] string? editToken, CancellationToken ct) =>
-        flow.RunAsync(http.Site(), id, request, editToken, ct);
+        flow.RunAsync(http.Site(), id, request, editToken, http.IpHash(), ct);
 
     static Task<Results<NoContent, ProblemHttpResult>> DeleteComment(
         HttpContext http, long id, DeleteComment flow,

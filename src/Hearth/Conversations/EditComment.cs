@@ -7,12 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Conversations;
 
-/// <summary>A guest rewrites their comment within the edit window; the thread's readers get comment.updated.</summary>
+/// <summary>
+/// An author rewrites their comment within the edit window. The new words pass the checks about words again: what
+/// would have been held when posted is held now (readers see it go), and the thread's readers get comment.updated.
+/// </summary>
 public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer markdown, GuestOwnership ownership,
-    ThreadChanges changes, TimeProvider clock)
+    Moderation.EditChecks checks, ThreadChanges changes, TimeProvider clock)
 {
     public async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
-        Site site, long id, EditCommentRequest request, string? editToken, CancellationToken ct)
+        Site site, long id, EditCommentRequest request, string? editToken, string ipHash, CancellationToken ct)
     {
         var bodyError = CommentInput.CheckBody(request.Body);
         if (bodyError is not null)
@@ -42,13 +45,32 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
             return Problems.Of(StatusCodes.Status409Conflict, "moderator_edited", "A moderator has edited this comment; it can no longer be changed.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
+        var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
+        var verdict = await checks.RunAsync(new Moderation.CommentDraft(site, thread, thread.Key, comment.Author, null, body, ipHash, now), ct);
+        if (verdict is Moderation.Refuse refused)
+        {
+            return Problems.Of(refused.Status, refused.Code, refused.Detail);
+        }
+        var wasPublished = comment.Status == CommentStatus.Published;
         comment.Edit(body, now);
-        db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+        if (verdict is Moderation.Hold hold)
+        {
+            thread.CommentCount += comment.HoldFor(hold.Reason, hold.Detail, hold.Status);
+        }
+        // The fingerprint follows the words, so an edited copy is compared as what it now says.
+        await db.Set<Moderation.SimilarityBand>().Where(b => b.CommentId == comment.Id).ExecuteDeleteAsync(ct);
+        db.Set<Moderation.SimilarityBand>().AddRange(Moderation.SimilarityBand.For(comment, body));
+        db.ThreadEvents.Add(wasPublished && comment.Status != CommentStatus.Published
+            ? ThreadEvents.Removed(comment, now)
+            : ThreadEvents.For(comment, ThreadEvent.Updated, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        var threadKey = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.Key).FirstAsync(ct);
-        changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
-        return TypedResults.Ok(comment.ToResponse());
+        changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
+        // As when posting, the author sees a neutral "awaiting moderation" whatever held it.
+        return TypedResults.Ok(comment.ToResponse() with
+        {
+            Status = comment.Status is CommentStatus.Published ? CommentStatus.Published.ToWire() : CommentStatus.Pending.ToWire(),
+        });
     }
 }

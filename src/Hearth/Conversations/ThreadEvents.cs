@@ -14,4 +14,15 @@ public static class ThreadEvents
         Data = comment.IsVisible ? JsonSerializer.Serialize(comment.ToResponse(), HearthJson.Default.CommentResponse) : null,
         At = now,
     };
+
+    /// <summary>The comment left the public thread (removed, or taken down until a moderator looks).</summary>
+    public static ThreadEvent Removed(Comment comment, DateTime now) => new()
+    {
+        SiteId = comment.SiteId,
+        ThreadId = comment.ThreadId,
+        CommentId = comment.Id,
+        Type = ThreadEvent.Deleted,
+        Data = $$"""{"id":{{comment.Id}},"removed":true}""",
+        At = now,
+    };
 }

@@ -32,6 +32,15 @@ public static class ModerationSetup
             provider.GetRequiredService<SpamScoreCheck>(),
             provider.GetRequiredService<ModerationModeCheck>(),
         ]);
+        services.AddScoped<EditChecks>(provider => new EditChecks(
+        [
+            new ClosedThreadCheck(),
+            new BannedWordsCheck(),
+            new LinksCheck(),
+            new SuspectWordsCheck(),
+            provider.GetRequiredService<SpamScoreCheck>(),
+            provider.GetRequiredService<ModerationModeCheck>(),
+        ]));
         return services;
     }
 

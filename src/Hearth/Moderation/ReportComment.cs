@@ -49,11 +49,7 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             {
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 thread.CommentCount += comment.HoldFor("reported", $"Reported by {reports} readers.");
-                db.ThreadEvents.Add(new ThreadEvent
-                {
-                    SiteId = site.Id, ThreadId = comment.ThreadId, CommentId = id, Type = ThreadEvent.Deleted,
-                    Data = $$"""{"id":{{id}},"removed":true}""", At = now,
-                });
+                db.ThreadEvents.Add(ThreadEvents.Removed(comment, now));
                 db.AuditLog.Add(new AuditEntry
                 {
                     SiteId = site.Id, ActorName = "readers", Action = "held", Target = $"comment {id}",

@@ -271,4 +271,51 @@ public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
         app.Clock.Advance(TimeSpan.FromHours(25));
         Assert.Null((await PostAsync(site, ApiCalls.NewPageUrl(), edited[0], "Shopper 9")).Reason);
     }
+
+    async Task<(HttpStatusCode Status, string? Shown, CommentStatus Stored, string? Reason)> EditAsync(string site, JsonElement posted, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/comments/{posted.Id()}") { Content = JsonContent.Create(new { body }) };
+        request.Headers.Add("X-Edit-Token", posted.GetProperty("editToken").GetString());
+        using var response = await _client.SendAsync(request);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var stored = await app.InDatabaseAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.Id == posted.Id()));
+        return (response.StatusCode, json.TryGetProperty("status", out var shown) ? shown.GetString() : null, stored.Status, stored.ModerationReason);
+    }
+
+    [Fact]
+    public async Task AnEditPassesTheChecksAboutWordsAgain()
+    {
+        var site = await SiteAsync(s =>
+        {
+            s.BannedWords = ["scumbag"];
+            s.MaxLinks = 1;
+        });
+        var url = ApiCalls.NewPageUrl();
+        var harmless = (await PostAsync(site, url, "Lovely walk along the canal today.", "Walker")).Body;
+        var other = (await PostAsync(site, url, "The heron was back on the weir.", "Birder")).Body;
+
+        var fine = await EditAsync(site, harmless, "Lovely walk along the canal today, and the sun came out.");
+        Assert.Equal((HttpStatusCode.OK, "published", CommentStatus.Published), (fine.Status, fine.Shown, fine.Stored));
+
+        var dropped = await EditAsync(site, harmless, "Great walk! https://a.example/1 https://b.example/2 https://c.example/3");
+        Assert.Equal((HttpStatusCode.OK, "pending", CommentStatus.Pending, "too_many_links"), (dropped.Status, dropped.Shown, dropped.Stored, dropped.Reason));
+        var rude = await EditAsync(site, other, "Only a scumbag would disturb the heron.");
+        Assert.Equal(("pending", CommentStatus.Rejected, "banned_word"), (rude.Shown, rude.Stored, rude.Reason));
+
+        var thread = await _client.ThreadAsync(site, url);
+        Assert.Equal(0, thread.GetProperty("comments").GetArrayLength());
+        Assert.Equal(0, thread.GetProperty("thread").GetProperty("commentCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task OnAPreModeratedSiteAnApprovedCommentThatIsEditedWaitsAgain()
+    {
+        var site = await SiteAsync(s => s.Moderation = ModerationMode.Pre);
+        var url = ApiCalls.NewPageUrl();
+        var posted = (await PostAsync(site, url, "First version of my thoughts on the lock.", "Editor")).Body;
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == posted.Id()).ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CommentStatus.Published)));
+
+        var edited = await EditAsync(site, posted, "Second version, now with an advert for my shop.");
+        Assert.Equal(("pending", CommentStatus.Pending, "pre_moderation"), (edited.Shown, edited.Stored, edited.Reason));
+    }
 }
