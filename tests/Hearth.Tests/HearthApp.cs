@@ -5,6 +5,7 @@ using Hearth.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -59,6 +60,15 @@ public class HearthApp : WebApplicationFactory<Program>
         Services.GetRequiredService<SiteDirectory>().Forget(name);
         return name;
     }
+
+    /// <summary>Gives the account with that address a role on the site, as `hearth users grant` does.</summary>
+    public Task<int> GrantAsync(string email, string site, Hearth.Identity.SiteRole role) => InDatabaseAsync(async db =>
+    {
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        db.SiteMembers.Add(new Hearth.Identity.SiteMember { SiteId = siteId, UserId = userId, Role = role });
+        return await db.SaveChangesAsync();
+    });
 
     public async Task<T> InDatabaseAsync<T>(Func<HearthDb, Task<T>> query)
     {

@@ -49,13 +49,14 @@ public sealed class PostComment(
         var requestHash = idempotencyKey is null ? null : HashRequest(request, member);
         var settings = options.Value;
 
-        // Pace first, outside the write lock: a flood is turned away before it queues for the database. A retry of
-        // a post that was stored (same Idempotency-Key) is not a new post and gets its answer again instead.
+        // Pace first, outside the write lock: a flood is turned away before it queues for the database. A refused
+        // retry of a post that was stored (same Idempotency-Key) is let through, to get its first answer again; only
+        // then is that looked up, so an ordinary post pays nothing for it.
         var now = clock.GetUtcNow().UtcDateTime;
         var key = input.Address.Key;
-        var retry = idempotencyKey is not null && await db.IdempotencyRecords.AsNoTracking()
-            .AnyAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey && r.CreatedAt > now - settings.IdempotencyWindow, ct);
-        if (!retry && await pace.RunAsync(new Moderation.CommentDraft(site, null, key, author, member, body, ipHash, now), ct) is Moderation.Refuse tooFast)
+        if (await pace.RunAsync(new Moderation.CommentDraft(site, null, key, author, member, body, ipHash, now), ct) is Moderation.Refuse tooFast
+            && !(idempotencyKey is not null && await db.IdempotencyRecords.AsNoTracking()
+                .AnyAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey && r.CreatedAt > now - settings.IdempotencyWindow, ct)))
         {
             return Problems.RetryLater(tooFast.Code, tooFast.Detail, tooFast.RetryAfter!.Value);
         }

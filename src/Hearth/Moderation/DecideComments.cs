@@ -53,13 +53,15 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges ch
                 }
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 thread.CommentCount += comment.Decide(decision);
-                db.ThreadEvents.Add(decision == CommentStatus.Published
-                    ? ThreadEvents.For(comment, ThreadEvent.Created, now)
-                    : new ThreadEvent
-                    {
-                        SiteId = comment.SiteId, ThreadId = comment.ThreadId, CommentId = comment.Id, Type = ThreadEvent.Deleted,
-                        Data = before == CommentStatus.Published ? $$"""{"id":{{comment.Id}},"removed":true}""" : null, At = now,
-                    });
+                // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
+                if (decision == CommentStatus.Published)
+                {
+                    db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
+                }
+                else if (before == CommentStatus.Published)
+                {
+                    db.ThreadEvents.Add(ThreadEvents.Removed(comment, now));
+                }
                 db.AuditLog.Add(new AuditEntry
                 {
                     SiteId = site.Id, ActorUserId = actor.UserId, ActorName = actor.Name, Action = action,

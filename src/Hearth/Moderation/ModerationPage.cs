@@ -48,7 +48,7 @@ public static class ModerationPage
         // Someone else's site and a site that does not exist look the same.
         if (!(await ApiTokens.SitesAsync(db, userId, ct)).Contains(site))
         {
-            return Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404);
+            return NoSuchSite(http);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).FirstAsync(ct);
@@ -61,6 +61,10 @@ public static class ModerationPage
         await db.MemberSessions.Where(s => older.Contains(s.Id)).ExecuteDeleteAsync(ct);
         return Shell(http, site, token);
     }
+
+    /// <summary>What someone sees of a site they do not run, the same whether or not it exists.</summary>
+    public static IResult NoSuchSite(HttpContext http) =>
+        Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404);
 
     static IResult Shell(HttpContext http, string site, string token)
     {

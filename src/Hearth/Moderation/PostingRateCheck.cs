@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Hearth.Web;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Moderation;
@@ -46,24 +47,15 @@ public sealed class PostingRateCheck : ICommentCheck, IDisposable
         {
             return null;
         }
-        // The sliding window hands out no wait of its own; permits come back one segment at a time.
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : Segment;
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        var seconds = RateLimits.SecondsToWait(lease, Window);
         return new Refuse(StatusCodes.Status429TooManyRequests, "rate_limited",
             $"{why} Please wait {seconds} seconds and try again.", TimeSpan.FromSeconds(seconds));
     }
 
-    const int Segments = 6;
-    static readonly TimeSpan Segment = TimeSpan.FromMinutes(1) / Segments;
+    static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     static PartitionedRateLimiter<string> PerMinute(int permits) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
-            SegmentsPerWindow = Segments,
-            QueueLimit = 0,
-        }));
+        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => RateLimits.SlidingWindow(permits, Window)));
 
     public void Dispose()
     {

@@ -85,7 +85,7 @@ public static class SiteSettingsPage
         var role = site is null ? null : await db.SiteMembers.Where(m => m.SiteId == site.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
         if (site is null || !(admin || role is not null))
         {
-            return (null, Page(http, "Not found", "<p>You moderate no site by that name.</p><p><a href=\"/account/moderate\">Your sites</a></p>", status: 404));
+            return (null, Moderation.ModerationPage.NoSuchSite(http));
         }
         if (!admin && role != SiteRole.Owner)
         {

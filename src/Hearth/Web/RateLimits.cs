@@ -29,12 +29,8 @@ public static class RateLimits
             limiter.AddPolicy(SignUps, http => PerClient(http, o => o.SignUpsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, ct) =>
             {
-                // Sliding windows hand out no wait of their own; their permits come back one segment at a time.
                 var policy = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-                    ? wait
-                    : (policy == SignUps ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1)) / Segments;
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var seconds = SecondsToWait(context.Lease, policy == SignUps ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var problem = Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
                     $"Too many requests from your connection. Please wait {seconds} seconds and try again.");
@@ -46,17 +42,30 @@ public static class RateLimits
 
     const int Segments = 6;
 
+    /// <summary>A window sliding in six steps that refuses at once rather than queueing: Hearth's one kind of limit.</summary>
+    public static SlidingWindowRateLimiterOptions SlidingWindow(int permits, TimeSpan window) => new()
+    {
+        PermitLimit = permits,
+        Window = window,
+        SegmentsPerWindow = Segments,
+        QueueLimit = 0,
+    };
+
+    /// <summary>
+    /// Whole seconds until a refused client may try again. Sliding windows give no wait of their own; their permits
+    /// come back one step at a time, so one step is the answer.
+    /// </summary>
+    public static int SecondsToWait(RateLimitLease lease, TimeSpan window)
+    {
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : window / Segments;
+        return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+    }
+
     static RateLimitPartition<string> PerClient(HttpContext http, Func<RateLimitOptions, int> permitsOf, TimeSpan? window = null)
     {
         var limits = http.RequestServices.GetRequiredService<IOptions<HearthOptions>>().Value.RateLimits;
         var permits = permitsOf(limits);
         var span = window ?? TimeSpan.FromMinutes(1);
-        return RateLimitPartition.GetSlidingWindowLimiter($"{http.IpHash()}|{permits}|{span.Ticks}", _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = span,
-            SegmentsPerWindow = Segments,
-            QueueLimit = 0,
-        });
+        return RateLimitPartition.GetSlidingWindowLimiter($"{http.IpHash()}|{permits}|{span.Ticks}", _ => SlidingWindow(permits, span));
     }
 }

@@ -213,13 +213,7 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
     {
         var (_, moderatorEmail) = await ConfirmedAccountAsync("Mia Moderator");
         var site = await app.CreateSiteAsync();
-        await app.InDatabaseAsync(async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == moderatorEmail);
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = user.Id, Role = SiteRole.Moderator });
-            return await db.SaveChangesAsync();
-        });
+        await app.GrantAsync(moderatorEmail, site, SiteRole.Moderator);
         var browser = app.NewBrowser();
 
         foreach (var lookAlike in new[] { "mia moderator", "Mіa Mоderator", "MIA  M0DERATOR", "Mia-Moderator" })
@@ -307,13 +301,7 @@ public class AccountTests(AccountsApp app) : IClassFixture<AccountsApp>
         using (await browser.SignInAsync(email, Password)) { }
         var site = await app.CreateSiteAsync();
         var other = await app.CreateSiteAsync();
-        await app.InDatabaseAsync(async db =>
-        {
-            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = SiteRole.Owner });
-            return await db.SaveChangesAsync();
-        });
+        await app.GrantAsync(email, site, SiteRole.Owner);
 
         using var notMine = await browser.SubmitAsync("/account/tokens", "/account/tokens", ("site", other));
         Assert.Equal(HttpStatusCode.Forbidden, notMine.StatusCode);

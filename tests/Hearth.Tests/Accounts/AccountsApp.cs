@@ -24,15 +24,24 @@ public class AccountsApp : HearthApp
     public Browser NewBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
 
     /// <summary>Someone who signed up and opened the confirmation link, with their browser (not signed in yet).</summary>
-    public async Task<(Browser Browser, string Email)> ConfirmedAccountAsync(string name, string password)
+    public async Task<(Browser Browser, string Email)> ConfirmedAccountAsync(string name, string password, string? email = null)
     {
-        var email = $"person-{Guid.NewGuid():N}@mail.example";
+        email ??= $"person-{Guid.NewGuid():N}@mail.example";
         var browser = NewBrowser();
         await browser.SignUpAsync(email, name, password);
         var link = MailCatcher.Link(await Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
         var confirmed = await browser.GetAsync(link["http://localhost".Length..]);
         Assert.Contains("Your address is confirmed", confirmed);
         return (browser, email);
+    }
+
+    /// <summary>Someone with a confirmed account, signed in on the account pages in their browser.</summary>
+    public async Task<(Browser Browser, string Email)> SignedInAsync(string name, string password, string? email = null)
+    {
+        var (browser, address) = await ConfirmedAccountAsync(name, password, email);
+        using var signIn = await browser.SignInAsync(address, password);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return (browser, address);
     }
 
     public override async ValueTask DisposeAsync()

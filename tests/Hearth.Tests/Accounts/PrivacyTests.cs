@@ -17,12 +17,7 @@ public class PrivacyTests(AccountsApp app) : IClassFixture<AccountsApp>
 
     async Task<Person> MemberAsync(string site, string name)
     {
-        var email = $"p-{Guid.NewGuid():N}@mail.example";
-        var browser = app.NewBrowser();
-        await browser.SignUpAsync(email, name, Password);
-        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
-        await browser.GetAsync(link["http://localhost".Length..]);
-        using (await browser.SignInAsync(email, Password)) { }
+        var (browser, email) = await app.SignedInAsync(name, Password);
         var ask = $"/account/widget?site={site}&origin={Uri.EscapeDataString(Origin)}";
         using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", site), ("origin", Origin));
         var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;

@@ -14,12 +14,7 @@ public class ProfileTests(AccountsApp app) : IClassFixture<AccountsApp>
 
     async Task<(Browser Browser, string Email, long UserId)> AccountAsync(string name, string? email = null)
     {
-        email ??= $"p-{Guid.NewGuid():N}@mail.example";
-        var browser = app.NewBrowser();
-        await browser.SignUpAsync(email, name, Password);
-        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
-        await browser.GetAsync(link["http://localhost".Length..]);
-        using (await browser.SignInAsync(email, Password)) { }
+        (var browser, email) = await app.SignedInAsync(name, Password, email);
         var id = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
         return (browser, email, id);
     }

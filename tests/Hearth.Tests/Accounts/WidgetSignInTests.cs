@@ -12,17 +12,7 @@ public class WidgetSignInTests(AccountsApp app) : IClassFixture<AccountsApp>
     const string Password = "river path at dawn";
     const string Origin = "https://blog.example";
 
-    async Task<(Browser Browser, string Email)> SignedInAsync(string name)
-    {
-        var email = $"person-{Guid.NewGuid():N}@mail.example";
-        var browser = app.NewBrowser();
-        await browser.SignUpAsync(email, name, Password);
-        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "Confirm"), "http://localhost/account/confirm");
-        await browser.GetAsync(link["http://localhost".Length..]);
-        using var signIn = await browser.SignInAsync(email, Password);
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        return (browser, email);
-    }
+    Task<(Browser Browser, string Email)> SignedInAsync(string name) => app.SignedInAsync(name, Password);
 
     static JsonElement Message(string page)
     {
@@ -60,13 +50,7 @@ public class WidgetSignInTests(AccountsApp app) : IClassFixture<AccountsApp>
         var site = await app.CreateSiteAsync(origins: [Origin]);
         var other = await app.CreateSiteAsync(origins: [Origin]);
         var (browser, email) = await SignedInAsync("Petra Falk");
-        await app.InDatabaseAsync(async db =>
-        {
-            var user = await db.Users.SingleAsync(u => u.Email == email);
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = user.Id, Role = SiteRole.Moderator });
-            return await db.SaveChangesAsync();
-        });
+        await app.GrantAsync(email, site, SiteRole.Moderator);
 
         foreach (var (name, badges) in new[] { (site, new[] { "moderator" }), (other, Array.Empty<string>()) })
         {

@@ -11,20 +11,10 @@ public class BanTests(HearthApp app) : IClassFixture<HearthApp>
 {
     readonly HttpClient _client = app.CreateClient();
 
-    async Task<(string Site, string Token, string Secret)> SiteWithModeratorAsync()
-    {
-        var site = await app.CreateSiteAsync();
-        var secret = await app.EnableSsoAsync(site);
-        var token = await app.ApiTokenAsync(site, secret, "mod-" + site, "Moderator Mel", SiteRole.Moderator);
-        return (site, token, secret);
-    }
+    Task<(string Site, string Token, string Secret)> SiteWithModeratorAsync() => app.SiteWithTeamMemberAsync("Moderator Mel", SiteRole.Moderator);
 
-    async Task<HttpResponseMessage> BanAsync(string site, string token, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bans") { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new("Bearer", token);
-        return await _client.SendAsync(request);
-    }
+    Task<HttpResponseMessage> BanAsync(string site, string token, object body) =>
+        _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bans", body);
 
     Task<HttpResponseMessage> GuestPostAsync(string site, string url, string body, string email, string from = "203.0.113.10") =>
         _client.PostCommentAsync(site, new { url, body, author = new { name = "Someone", email } }, from: from);
@@ -69,9 +59,7 @@ public class BanTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(HttpStatusCode.Forbidden, sameAddress.StatusCode);
         Assert.Equal(HttpStatusCode.Created, otherAddress.StatusCode);
 
-        var unban = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/bans/{banId}");
-        unban.Headers.Authorization = new("Bearer", token);
-        using var lifted = await _client.SendAsync(unban);
+        using var lifted = await _client.AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/bans/{banId}");
         Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
         using var afterwards = await GuestPostAsync(site, url, "Flood three, sorry", "b@mail.example", from: "198.51.100.77");
         Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);

@@ -178,15 +178,8 @@ public class ModerationChecksTests(HearthApp app) : IClassFixture<HearthApp>
     [Fact]
     public async Task OwnersChangeTheModerationSettingsThroughTheApiAndBadValuesChangeNothing()
     {
-        var site = await app.CreateSiteAsync();
-        var secret = await app.EnableSsoAsync(site);
-        var token = await app.ApiTokenAsync(site, secret, "owner-" + site, "Owner", Hearth.Identity.SiteRole.Owner);
-        async Task<HttpResponseMessage> PatchAsync(object body)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(body) };
-            request.Headers.Authorization = new("Bearer", token);
-            return await _client.SendAsync(request);
-        }
+        var (site, token, _) = await app.SiteWithTeamMemberAsync("Owner", Hearth.Identity.SiteRole.Owner);
+        Task<HttpResponseMessage> PatchAsync(object body) => _client.AsModeratorAsync(token, HttpMethod.Patch, $"/api/v1/sites/{site}/settings", body);
 
         using var changed = await PatchAsync(new { moderation = "first", requireSignIn = true, maxLinks = 5, bannedWords = new[] { "spam, scam", "Spam" }, suspectWords = new[] { "casino" }, closeAfterDays = 30 });
         var settings = await changed.Content.ReadFromJsonAsync<JsonElement>();

@@ -12,23 +12,8 @@ public partial class ModerationPageAccessTests(AccountsApp app) : IClassFixture<
 {
     const string Password = "towpath at first light";
 
-    async Task GrantAsync(string email, string site)
-    {
-        await app.InDatabaseAsync(async db =>
-        {
-            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = SiteRole.Moderator });
-            return await db.SaveChangesAsync();
-        });
-    }
-
-    static async Task<HttpResponseMessage> QueueAsync(HttpClient client, string site, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/moderation/queue");
-        request.Headers.Authorization = new("Bearer", token);
-        return await client.SendAsync(request);
-    }
+    static Task<HttpResponseMessage> QueueAsync(HttpClient client, string site, string token) =>
+        client.AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/queue");
 
     [Fact]
     public async Task OnlyTheSitesModeratorsOpenItAndItsSessionServesThatSiteUntilSignOut()
@@ -46,7 +31,7 @@ public partial class ModerationPageAccessTests(AccountsApp app) : IClassFixture<
         using var noRole = await browser.Client.GetAsync($"/account/moderate/{site}");
         Assert.Equal(HttpStatusCode.NotFound, noRole.StatusCode);
 
-        await GrantAsync(email, site);
+        await app.GrantAsync(email, site, SiteRole.Moderator);
         using var page = await browser.Client.GetAsync($"/account/moderate/{site}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
@@ -75,9 +60,7 @@ public partial class ModerationPageAccessTests(AccountsApp app) : IClassFixture<
             var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
             return await db.SiteMembers.Where(m => m.UserId == userId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, SiteRole.Owner));
         });
-        var change = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(new { moderation = "pre" }) };
-        change.Headers.Authorization = new("Bearer", token);
-        using (var changed = await api.SendAsync(change))
+        using (var changed = await api.AsModeratorAsync(token, HttpMethod.Patch, $"/api/v1/sites/{site}/settings", new { moderation = "pre" }))
         {
             Assert.Equal(HttpStatusCode.Forbidden, changed.StatusCode);
         }

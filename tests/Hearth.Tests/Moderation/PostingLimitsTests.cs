@@ -114,9 +114,7 @@ public class PostingLimitsTests(PostingLimitsApp app) : IClassFixture<PostingLim
     [Fact]
     public async Task TheSitesTeamIsNeverSlowedAndARetriedPostGetsItsAnswerAgain()
     {
-        var site = await app.CreateSiteAsync();
-        var secret = await app.EnableSsoAsync(site);
-        var token = await app.ApiTokenAsync(site, secret, "team-" + site, "Team Member", Hearth.Identity.SiteRole.Moderator);
+        var (site, token, _) = await app.SiteWithTeamMemberAsync("Team Member", Hearth.Identity.SiteRole.Moderator);
         var page = ApiCalls.NewPageUrl();
         for (var i = 0; i < 6; i++)
         {

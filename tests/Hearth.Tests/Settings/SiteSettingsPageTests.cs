@@ -14,15 +14,8 @@ public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
     async Task<(Browser Browser, string Site)> SignedInAsync(SiteRole role)
     {
         var site = await app.CreateSiteAsync();
-        var (browser, email) = await app.ConfirmedAccountAsync(role == SiteRole.Owner ? "Owen Owner " + site[^4..] : "Mo Derator " + site[^4..], Password);
-        await app.InDatabaseAsync(async db =>
-        {
-            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
-            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = role });
-            return await db.SaveChangesAsync();
-        });
-        using var signIn = await browser.SignInAsync(email, Password);
+        var (browser, email) = await app.SignedInAsync(role == SiteRole.Owner ? "Owen Owner " + site[^4..] : "Mo Derator " + site[^4..], Password);
+        await app.GrantAsync(email, site, role);
         return (browser, site);
     }
 

@@ -39,12 +39,7 @@ public class SpamFilterTests(HearthApp app) : IClassFixture<HearthApp>
         "Honestly the second half of the book dragged for me, but the ending made up for it.",
     ];
 
-    async Task<(string Site, string Token)> SiteWithModeratorAsync()
-    {
-        var site = await app.CreateSiteAsync();
-        var secret = await app.EnableSsoAsync(site);
-        return (site, await app.ApiTokenAsync(site, secret, "mo-" + site, "Mo", SiteRole.Moderator));
-    }
+    Task<(string Site, string Token)> SiteWithModeratorAsync() => app.SiteWithModeratorAsync();
 
     /// <summary>Posts as a guest on a page of its own; returns the comment's id, the status the writer saw, and where it was stored.</summary>
     async Task<(long Id, string Shown, CommentStatus Stored, string? Reason, string? Detail)> PostAsync(string site, string body, string name = "Guest")
@@ -60,9 +55,7 @@ public class SpamFilterTests(HearthApp app) : IClassFixture<HearthApp>
 
     async Task DecideAsync(string site, string token, long id, string action)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await _client.SendAsync(request);
+        using var response = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -152,9 +145,7 @@ public class SpamFilterTests(HearthApp app) : IClassFixture<HearthApp>
         await DecideAsync(site, token, answered.Id(), "approve");
         Assert.Equal(1, await app.InDatabaseAsync(db => db.Set<SpamLabel>().CountAsync(l => l.CommentId == answered.Id())));
 
-        var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{answered.Id()}");
-        request.Headers.Authorization = new("Bearer", token);
-        using var deleted = await _client.SendAsync(request);
+        using var deleted = await _client.AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{answered.Id()}");
 
         Assert.True(deleted.IsSuccessStatusCode);
         Assert.Equal(CommentStatus.Deleted, await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == answered.Id()).Select(c => c.Status).SingleAsync()));
