@@ -94,10 +94,12 @@ public static class ConversationsApi
 
     static Results<Ok<PreviewResponse>, ValidationProblem> Preview(EditCommentRequest request, MarkdownRenderer markdown)
     {
-        var error = CommentInput.CheckBody(request.Body);
-        return error is not null
-            ? Problems.Invalid("body", error)
-            : TypedResults.Ok(new PreviewResponse(markdown.Render(request.Body!).Html));
+        if (CommentInput.CheckBody(request.Body) is { } error)
+        {
+            return Problems.Invalid("body", error);
+        }
+        var body = markdown.Render(request.Body!);
+        return body.Refusal is { } refusal ? Problems.Invalid("body", refusal) : TypedResults.Ok(new PreviewResponse(body.Html));
     }
 
     static async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> PostComment(

@@ -23,9 +23,9 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
             return Problems.Invalid("body", bodyError);
         }
         var body = markdown.Render(request.Body!);
-        if (body.IsBlank)
+        if (body.Problem is { } unfit)
         {
-            return Problems.Invalid("body", "The comment has no visible text.");
+            return Problems.Invalid("body", unfit);
         }
 
         using var turn = await gate.EnterAsync(ct);

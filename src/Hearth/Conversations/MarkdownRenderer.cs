@@ -9,6 +9,12 @@ namespace Hearth.Conversations;
 
 public sealed record RenderedMarkdown(string Source, string Html, string Hash)
 {
+    /// <summary>Why these words cannot become a comment although they are within the length (nested too deep), or null.</summary>
+    public string? Refusal { get; init; }
+
+    /// <summary>What to tell the writer when this cannot be stored: the refusal, or that a reader would see nothing.</summary>
+    public string? Problem => Refusal ?? (IsBlank ? "The comment has no visible text." : null);
+
     string? _wordsHash;
     bool _wordsHashed;
 
@@ -54,7 +60,19 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    /// <summary>
+    /// How deep quotes, lists and emphasis may nest (Markdig counts every block and inline level). Markdig parses and
+    /// writes recursively; its own limit is 128, and a conversation needs far less, so a body of 200 '>' is refused
+    /// long before it costs stack or time, and what is stored stays shallow for every page that shows it.
+    /// </summary>
+    public const int MaxNesting = 32;
+
+    public const string TooDeep = "Quotes, lists or emphasis are nested too deeply in this comment. Please use fewer levels.";
+
+    static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder
+    {
+        MaximumNestingDepth = MaxNesting,
+    }
         .DisableHtml()
         .UseAutoLinks()
         .UseEmphasisExtras()
@@ -66,16 +84,80 @@ public sealed class MarkdownRenderer
     public RenderedMarkdown Render(string source)
     {
         var clean = TextRules.StripInvisibleControls(source.Replace("\r\n", "\n")).Trim();
-        var document = Markdown.Parse(clean, Pipeline);
-        foreach (var link in document.Descendants<LinkInline>())
+        if (LeadingMarkers(clean) > MaxNesting)
         {
-            // Images would make every reader's browser fetch from wherever the author likes.
-            link.IsImage = false;
+            return new RenderedMarkdown(clean, "", HashBody(clean)) { Refusal = TooDeep };
+        }
+        string markup;
+        try
+        {
+            var document = Markdown.Parse(clean, Pipeline);
+            foreach (var link in document.Descendants<LinkInline>())
+            {
+                // Images would make every reader's browser fetch from wherever the author likes.
+                link.IsImage = false;
+            }
+            markup = document.ToHtml(Pipeline);
+        }
+        catch (ArgumentException e) when (e.GetType() == typeof(ArgumentException))
+        {
+            // Markdig's nesting limit, met while parsing or writing. Nothing else in it throws a plain ArgumentException
+            // for a string; its subclasses (a null, a bad option) are bugs and stay errors.
+            return new RenderedMarkdown(clean, "", HashBody(clean)) { Refusal = TooDeep };
         }
         // Character references (&#x202E;, &#8203;, &#1;) decode only now, after the source was cleaned, so the
         // output is cleaned again. Markdig escapes every <, > and & it writes, so dropping characters cannot make markup.
-        var html = _sanitizer.Sanitize(TextRules.StripInvisibleControls(document.ToHtml(Pipeline))).Trim();
+        var html = _sanitizer.Sanitize(TextRules.StripInvisibleControls(markup)).Trim();
         return new RenderedMarkdown(clean, html, HashBody(clean));
+    }
+
+    /// <summary>
+    /// The most quote and list markers any line opens with ("> > - 1. "): a scan in one pass that turns the plain
+    /// attacks away before Markdig, whose block parser takes quadratic time on them before its own limit trips.
+    /// </summary>
+    static int LeadingMarkers(string text)
+    {
+        int most = 0, count = 0, i = 0;
+        var lineStart = true;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                (most, count, lineStart) = (Math.Max(most, count), 0, true);
+                i++;
+            }
+            else if (!lineStart || c is ' ' or '\t')
+            {
+                i++;
+            }
+            else if (c == '>')
+            {
+                count++;
+                i++;
+            }
+            else if (c is '-' or '+' or '*' && i + 1 < text.Length && text[i + 1] == ' ')
+            {
+                count++;
+                i += 2;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                var end = i;
+                while (end < text.Length && end - i < 9 && char.IsAsciiDigit(text[end]))
+                {
+                    end++;
+                }
+                lineStart = end + 1 < text.Length && text[end] is '.' or ')' && text[end + 1] == ' ';
+                count += lineStart ? 1 : 0;
+                i = lineStart ? end + 2 : end;
+            }
+            else
+            {
+                lineStart = false;
+            }
+        }
+        return Math.Max(most, count);
     }
 
     /// <summary>Same words, same hash: whitespace and case differences do not make a new comment.</summary>

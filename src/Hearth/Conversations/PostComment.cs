@@ -41,9 +41,9 @@ public sealed class PostComment(
             return Problems.Invalid("Idempotency-Key", "The Idempotency-Key header must be 1 to 128 characters.");
         }
         var body = markdown.Render(input.Body);
-        if (body.IsBlank)
+        if (body.Problem is { } unfit)
         {
-            return Problems.Invalid("body", "The comment has no visible text.");
+            return Problems.Invalid("body", unfit);
         }
         var author = member is null ? GuestAuthor(input.Author!) : MemberAuthor(member);
         var requestHash = idempotencyKey is null ? null : HashRequest(request, member);

@@ -60,9 +60,9 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
             return Problems.Invalid("body", error);
         }
         var body = markdown.Render(source!);
-        if (body.IsBlank)
+        if (body.Problem is { } unfit)
         {
-            return Problems.Invalid("body", "The comment has no visible text.");
+            return Problems.Invalid("body", unfit);
         }
         return await ChangeAsync(site, actor, id, "edit", comment =>
         {

@@ -37,4 +37,23 @@ public class MarkdownTests
     [Fact]
     public void BidiOverridesAreRemovedFromTheSource() =>
         Assert.DoesNotContain('\u202E', _renderer.Render("abc\u202Edef").Source);
+
+    [Fact]
+    public void QuotesNestThirtyOneDeepAndListsFifteenDeepAndNoDeeper()
+    {
+        static string Lists(int depth) => string.Concat(Enumerable.Range(0, depth).Select(i => new string(' ', i * 2) + "- x\n"));
+
+        var quotes = _renderer.Render(new string('>', 31) + " deep");
+        Assert.Null(quotes.Refusal);
+        Assert.Equal(31, System.Text.RegularExpressions.Regex.Count(quotes.Html, "<blockquote>"));
+        Assert.Null(_renderer.Render(Lists(15)).Refusal);
+
+        foreach (var tooDeep in new[] { new string('>', 32) + " deep", new string('>', 33) + " deep", Lists(16), string.Concat(Enumerable.Repeat("> 1. ", 40)) + "x" })
+        {
+            var refused = _renderer.Render(tooDeep);
+            Assert.Equal(MarkdownRenderer.TooDeep, refused.Refusal);
+            Assert.Equal(MarkdownRenderer.TooDeep, refused.Problem);
+            Assert.Equal("", refused.Html);
+        }
+    }
 }
