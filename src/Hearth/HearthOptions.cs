@@ -17,6 +17,12 @@ public sealed class HearthOptions
     /// <summary>How long an Idempotency-Key keeps answering with its first response.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How many levels replies nest under a top-level comment. A reply to a comment at this depth goes beside it and
+    /// says whom it answers. Lowering it re-attaches deeper replies the next time the server starts.
+    /// </summary>
+    public int MaxReplyDepth { get; set; } = 10;
+
     /// <summary>Top-level comments per thread page (their replies come along).</summary>
     public int PageSize { get; set; } = 50;
 

@@ -18,6 +18,8 @@ public static class HearthOptionsSetup
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Hearth:DataDirectory must name a folder.")
             .Validate(o => o.EditWindow >= TimeSpan.Zero && o.DuplicateWindow >= TimeSpan.Zero, "Time windows cannot be negative.")
             .Validate(o => o.PageSize is >= 1 and <= 200, "Hearth:PageSize must be between 1 and 200.")
+            .Validate(o => o.MaxReplyDepth is >= 1 and <= Conversations.Comment.ReplyDepthLimit,
+                $"Hearth:MaxReplyDepth must be between 1 and {Conversations.Comment.ReplyDepthLimit}.")
             .Validate(o => o.RateLimits is { CommentWritesPerMinute: > 0, VotesPerMinute: > 0, PreviewsPerMinute: > 0, SignInsPerMinute: > 0,
                 AccountActionsPerMinute: > 0, ReportsPerMinute: > 0, CommentsPerAuthorPerMinute: > 0, CommentsPerThreadPerMinute: > 0, CommentsPerAddressOnThreadPerMinute: > 0,
                 SignUpsPerHour: > 0 }, "Rate limits must be positive.")

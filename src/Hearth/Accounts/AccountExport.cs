@@ -20,7 +20,11 @@ public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed
 
 public sealed record ExportedMembership(string Site, string? Role, IReadOnlyList<string> Badges, string? EmailTheSiteGave, DateTime JoinedAt);
 
-public sealed record ExportedComment(long Id, string Site, string ThreadUrl, string? ThreadTitle, long? ParentId, string Status, string Source, DateTime CreatedAt, DateTime? EditedAt, int Upvotes, int Downvotes);
+/// <summary>ReplyToId is the comment answered when it is not the parent (a reply beside one at the deepest level).</summary>
+public sealed record ExportedComment(long Id, string Site, string ThreadUrl, string? ThreadTitle, long? ParentId, string Status, string Source, DateTime CreatedAt, DateTime? EditedAt, int Upvotes, int Downvotes)
+{
+    public long? ReplyToId { get; init; }
+}
 
 public sealed record ExportedVote(long CommentId, int Value, DateTime CastAt);
 
@@ -58,7 +62,10 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
                 avatar is null ? null : "data:image/png;base64," + Convert.ToBase64String(avatar.Png), user.IsAdmin, user.CreatedAt),
             [.. memberships.Select(m => new ExportedMembership(sites[m.SiteId], m.Role?.ToString().ToLowerInvariant(), m.Badges, m.Email, m.JoinedAt))],
             [.. comments.Select(x => new ExportedComment(x.Comment.Id, sites[x.Comment.SiteId], x.Url, x.Title, x.Comment.ParentId,
-                x.Comment.Status.ToWire(), x.Comment.Source, x.Comment.CreatedAt, x.Comment.EditedAt, x.Comment.Upvotes, x.Comment.Downvotes))],
+                x.Comment.Status.ToWire(), x.Comment.Source, x.Comment.CreatedAt, x.Comment.EditedAt, x.Comment.Upvotes, x.Comment.Downvotes)
+            {
+                ReplyToId = x.Comment.ReplyToId,
+            })],
             [.. votes.Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt))],
             [.. sessions.Select(s => new ExportedSession(s.Kind, s.SiteId is { } id ? sites[id] : null, s.Device, s.CreatedAt, s.ExpiresAt))],
             [.. logins.Select(l => new ExportedLogin(l.LoginProvider, l.ProviderDisplayName, l.ProviderKey))],

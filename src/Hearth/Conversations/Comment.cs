@@ -12,7 +12,15 @@ public sealed class Comment
 
     /// <summary>The top-level comment this one hangs under (null for top-level ones), so a page loads whole subtrees.</summary>
     public long? RootId { get; init; }
+
+    /// <summary>0 for a top-level comment; never more than the instance's maximum (see Create).</summary>
     public int Depth { get; init; }
+
+    /// <summary>
+    /// The comment this one answers when that is not its parent: a reply to a comment at the deepest level sits
+    /// beside it, under the same parent, and this keeps whom it answers.
+    /// </summary>
+    public long? ReplyToId { get; init; }
 
     public CommentAuthor Author { get; private set; } = new();
     public string Source { get; private set; } = "";
@@ -51,25 +59,45 @@ public sealed class Comment
     public int Score => Upvotes - Downvotes;
     public bool IsVisible => Status is CommentStatus.Published or CommentStatus.Deleted;
 
+    /// <summary>The most Hearth:MaxReplyDepth may be, whatever a caller passes: the last wall against endless chains.</summary>
+    public const int ReplyDepthLimit = 50;
+
+    /// <summary>
+    /// Every comment is made here, whoever writes it (a post, an import), so no path nests deeper than maxReplyDepth:
+    /// a reply to a comment at that depth goes beside it, as a reply to the same parent that says whom it answers.
+    /// Renderers then never meet a chain longer than the setting, and the rule cannot be forgotten by a new path.
+    /// </summary>
     public static Comment Create(CommentThread thread, Comment? parent, CommentAuthor author, RenderedMarkdown body,
-        CommentStatus status, string? reason, string? detail, string? ipHash, DateTime now) => new()
+        CommentStatus status, string? reason, string? detail, string? ipHash, DateTime now, int maxReplyDepth)
     {
-        SiteId = thread.SiteId,
-        ThreadId = thread.Id,
-        ParentId = parent?.Id,
-        RootId = parent is null ? null : parent.RootId ?? parent.Id,
-        Depth = parent is null ? 0 : parent.Depth + 1,
-        Author = author,
-        Source = body.Source,
-        Html = body.Html,
-        BodyHash = body.Hash,
-        WordsHash = body.WordsHash,
-        Status = status,
-        ModerationReason = reason,
-        ModerationDetail = detail,
-        CreatedAt = now,
-        IpHash = ipHash,
-    };
+        if (parent is not null && parent.ThreadId != thread.Id)
+        {
+            throw new InvalidOperationException("A reply belongs to the thread of the comment it answers.");
+        }
+        var deepest = Math.Clamp(maxReplyDepth, 1, ReplyDepthLimit);
+        // A parent deeper than the maximum (only if the data was written behind Hearth's back, before the repair at
+        // start) is treated the same way, so a chain never grows.
+        var beside = parent is { ParentId: not null } && parent.Depth >= deepest;
+        return new Comment
+        {
+            SiteId = thread.SiteId,
+            ThreadId = thread.Id,
+            ParentId = beside ? parent!.ParentId : parent?.Id,
+            ReplyToId = beside ? parent!.Id : null,
+            RootId = parent is null ? null : parent.RootId ?? parent.Id,
+            Depth = parent is null ? 0 : beside ? parent.Depth : parent.Depth + 1,
+            Author = author,
+            Source = body.Source,
+            Html = body.Html,
+            BodyHash = body.Hash,
+            WordsHash = body.WordsHash,
+            Status = status,
+            ModerationReason = reason,
+            ModerationDetail = detail,
+            CreatedAt = now,
+            IpHash = ipHash,
+        };
+    }
 
     public void Edit(RenderedMarkdown body, DateTime now, bool byModerator = false)
     {
@@ -183,6 +211,11 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
 
         builder.HasOne<CommentThread>().WithMany().HasForeignKey(c => c.ThreadId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Comment>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        // An index, not a foreign key: adding one would make SQLite copy the whole table, and nothing needs it. Removal
+        // keeps an answered comment as a tombstone, and an answer whose comment is gone is simply not named on a page.
+        builder.HasIndex(c => c.ReplyToId);
+        // The start-up check for replies deeper than the maximum is then a look-up, not a read of every comment.
+        builder.HasIndex(c => c.Depth);
 
         // The three page orders, and the duplicate check.
         builder.HasIndex(c => new { c.ThreadId, c.RootId, c.CreatedAt });

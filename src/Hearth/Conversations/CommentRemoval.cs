@@ -4,15 +4,16 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Conversations;
 
 /// <summary>
-/// Taking a comment away. With replies it stays as a tombstone so the conversation under it still makes sense;
-/// without, it goes, and so do tombstones it leaves without replies. The caller counts and saves (before removing
-/// another comment of the same thread, so this one's queries see the last removal).
+/// Taking a comment away. While anything answers it (a reply under it, or one beside it at the deepest level) it stays
+/// as a tombstone so the conversation still makes sense; otherwise it goes, and so do tombstones it leaves with
+/// nothing answering them. The caller counts and saves (before removing another comment of the same thread, so this
+/// one's queries see the last removal).
 /// </summary>
 public static class CommentRemoval
 {
     public static async Task RemoveAsync(HearthDb db, Comment comment, DateTime now, CancellationToken ct)
     {
-        if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id, ct))
+        if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id || c.ReplyToId == comment.Id, ct))
         {
             comment.MarkDeleted(now);
             // The words the spam filter kept to unlearn them go with the comment's own.
@@ -20,23 +21,33 @@ public static class CommentRemoval
             db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Deleted, now));
             return;
         }
-        var current = comment;
-        while (true)
+        // A worklist rather than recursion; each removal can free at most the two comments it answered.
+        var removed = new List<long>();
+        var next = new Stack<Comment>();
+        next.Push(comment);
+        while (next.TryPop(out var current))
         {
+            if (removed.Contains(current.Id))
+            {
+                continue;
+            }
             db.Comments.Remove(current);
             db.ThreadEvents.Add(ThreadEvents.Removed(current, now));
-            if (current.ParentId is not { } parentId)
+            removed.Add(current.Id);
+            foreach (var answeredId in new[] { current.ParentId, current.ReplyToId })
             {
-                return;
+                if (answeredId is not { } id || removed.Contains(id))
+                {
+                    continue;
+                }
+                var answered = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
+                if (answered is not { Status: CommentStatus.Deleted }
+                    || await db.Comments.AnyAsync(c => (c.ParentId == id || c.ReplyToId == id) && !removed.Contains(c.Id), ct))
+                {
+                    continue;
+                }
+                next.Push(answered);
             }
-            var removedId = current.Id;
-            var parent = await db.Comments.FirstAsync(c => c.Id == parentId, ct);
-            var otherChildren = await db.Comments.AnyAsync(c => c.ParentId == parentId && c.Id != removedId, ct);
-            if (parent.Status != CommentStatus.Deleted || otherChildren)
-            {
-                return;
-            }
-            current = parent;
         }
     }
 }

@@ -40,10 +40,19 @@ public sealed record CommentResponse(
     public bool? Featured { get; init; }
     public bool? EditedByModerator { get; init; }
 
+    /// <summary>
+    /// Whom a reply answers when that is not its parent (it was written to a comment at the deepest level, and sits
+    /// beside it). Absent for every other comment, so readers of contract v1 see nothing new.
+    /// </summary>
+    public ReplyToResponse? ReplyTo { get; init; }
+
     /// <summary>Returned once, to the author, with the 201: it lets them edit or delete until EditableUntil.</summary>
     public string? EditToken { get; init; }
     public DateTime? EditableUntil { get; init; }
 }
+
+/// <summary>The comment answered; Name is left out when it is a tombstone, and the whole is left out when it is not public.</summary>
+public sealed record ReplyToResponse(long Id, string? Name);
 
 public sealed record AuthorResponse(string Name, string? Website, string AvatarUrl, IReadOnlyList<string> Badges);
 
@@ -71,7 +80,38 @@ public static class CommentMapping
         Pinned = comment.Pinned ? true : null,
         Featured = comment.Featured ? true : null,
         EditedByModerator = comment.EditedByModerator ? true : null,
+        // Named by NameReplyTargets from the page, or by whoever knows the comment answered.
+        ReplyTo = comment.ReplyToId is { } answered ? new ReplyToResponse(answered, null) : null,
     };
+
+    /// <summary>
+    /// Names whom each reply on a page answers, from the page itself: the comment answered always hangs under the same
+    /// top-level comment, and a page carries every public reply of its top-level comments, so it is there whenever
+    /// readers may see it. One that is not (held, rejected) is not named, nor even pointed at.
+    /// </summary>
+    public static void NameReplyTargets(List<CommentResponse> page)
+    {
+        Dictionary<long, CommentResponse>? byId = null;
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (page[i].ReplyTo is not { } target)
+            {
+                continue;
+            }
+            if (byId is null)
+            {
+                byId = new Dictionary<long, CommentResponse>(page.Count);
+                foreach (var comment in page)
+                {
+                    byId.TryAdd(comment.Id, comment);
+                }
+            }
+            page[i] = page[i] with
+            {
+                ReplyTo = byId.TryGetValue(target.Id, out var answered) ? target with { Name = answered.Author?.Name } : null,
+            };
+        }
+    }
 
     public static AuthorResponse ToResponse(this CommentAuthor author) => new(
         author.Name,

@@ -136,7 +136,8 @@ public sealed class PostComment(
             thread.Title = input.Title;
         }
 
-        var comment = Comment.Create(thread, parent, author, body, hold?.Status ?? CommentStatus.Published, hold?.Reason, hold?.Detail, ipHash, now);
+        var comment = Comment.Create(thread, parent, author, body, hold?.Status ?? CommentStatus.Published, hold?.Reason, hold?.Detail, ipHash, now,
+            settings.MaxReplyDepth);
         db.Comments.Add(comment);
         if (comment.Status == CommentStatus.Published)
         {
@@ -148,6 +149,8 @@ public sealed class PostComment(
         {
             // Whatever held it, the writer sees the same neutral state: a spammer learns nothing about the rules.
             Status = comment.Status == CommentStatus.Published || hold is { Silent: true } ? CommentStatus.Published.ToWire() : CommentStatus.Pending.ToWire(),
+            // The comment answered was just checked to be published, so its author can be named at once.
+            ReplyTo = comment.ReplyToId is { } answered ? new ReplyToResponse(answered, parent!.Author.Name) : null,
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };

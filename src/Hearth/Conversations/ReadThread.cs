@@ -52,6 +52,8 @@ public sealed class ReadThread(HearthDb db)
             comments.AddRange(repliesByRoot[root.Id].Select(r => r.ToResponse()));
         }
 
+        CommentMapping.NameReplyTargets(comments);
+
         var last = ordered.LastOrDefault();
         var next = hasMore && last is not null ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode() : null;
         return new ThreadPageResponse(thread.ToResponse(), comments, next) { LastEventId = lastEventId };

@@ -42,6 +42,7 @@ public static class DemoSeeder
     {
         var markdown = services.GetRequiredService<MarkdownRenderer>();
         var keys = services.GetRequiredService<InstanceKey>();
+        var maxReplyDepth = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthOptions>>().Value.MaxReplyDepth;
         var site = new Site { Name = SiteName, Origins = ["http://localhost:8080"], CreatedAt = now };
         db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
@@ -70,7 +71,7 @@ public static class DemoSeeder
             };
             var parent = seed.ReplyTo is { } index ? written[index] : null;
             var comment = Comment.Create(thread, parent, author, markdown.Render(seed.Body), CommentStatus.Published, reason: null, detail: null, ipHash: null,
-                now.AddHours(-seed.HoursAgo));
+                now.AddHours(-seed.HoursAgo), maxReplyDepth);
             comment.ApplyVotes(seed.Up, seed.Down);
             db.Comments.Add(comment);
             await db.SaveChangesAsync(ct);

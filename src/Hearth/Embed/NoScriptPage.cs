@@ -51,6 +51,7 @@ public static class NoScriptPage
             .hearth-replies { padding-left: 1.25rem; border-left: 2px solid #8884; }
             .hearth-comment header { display: flex; gap: .5rem; align-items: center; font-size: .9rem; }
             .hearth-avatar { border-radius: 50%; }
+            .hearth-reply-to { opacity: .75; }
             </style>
             </head>
             <body>

@@ -75,7 +75,8 @@ public static class ModerationApi
         foreach (var x in page.Take(PageSize))
         {
             var c = x.Comment;
-            var parent = c.ParentId is { } parentId
+            // The comment it answers: beside one at the deepest level, that is not its parent.
+            var parent = (c.ReplyToId ?? c.ParentId) is { } parentId
                 ? await db.Comments.AsNoTracking().Where(p => p.Id == parentId).Select(p => new QueueParent(p.Id, p.Author.Name, p.Html)).FirstOrDefaultAsync(ct)
                 : null;
             var key = c.Author.Key;

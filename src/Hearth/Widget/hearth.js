@@ -313,6 +313,7 @@
     render() {
       const roots = [];
       this.children = new Map();
+      this.at = new Map(this.order.map((id, i) => [id, i]));
       for (const id of this.order) {
         const c = this.comments.get(id);
         if (c.parentId != null && this.comments.has(c.parentId)) {
@@ -399,11 +400,11 @@
       return `<li id="c${c.id}" aria-level="${level}">${this.article(c, level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}</li>`;
     }
 
+    /** All replies under a comment, in writing order. A list that grows as it is read, not recursion: threads run deep. */
     subtree(c) {
       const all = [];
-      const walk = (x) => { for (const k of this.children.get(x.id) || []) { all.push(k); walk(k); } };
-      walk(c);
-      return all.sort((a, b) => this.order.indexOf(a.id) - this.order.indexOf(b.id));
+      for (let i = 0, x = c; x; x = all[i++]) for (const k of this.children.get(x.id) || []) all.push(k);
+      return all.sort((a, b) => this.at.get(a.id) - this.at.get(b.id));
     }
 
     article(c, level) {
@@ -413,7 +414,9 @@
       }
       const author = c.author || { name: "?", avatarUrl: "", badges: [] };
       const parent = c.parentId != null && this.comments.get(c.parentId);
-      const deep = level >= MAX_DEPTH && parent && parent.author && this.depthOf(c) > MAX_DEPTH;
+      // Whom it answers: said by the server for a reply beside one at the deepest level, else seen from here when drawn flat.
+      const to = c.replyTo ? c.replyTo.name || this.comments.get(c.replyTo.id)?.author?.name
+        : level >= MAX_DEPTH && parent && parent.author && this.depthOf(c) > MAX_DEPTH && parent.author.name;
       const created = new Date(c.createdAt);
       const exact = esc(this.exact.format(created));
       const mine = this.tokens[id];
@@ -428,7 +431,7 @@
         `<span class="avatar" data-src="${esc(author.avatarUrl)}"></span>` +
         (site ? `<a id="n${id}" class="name" href="${esc(site)}" rel="nofollow ugc noopener" target="_blank">${name}</a>` : `<strong id="n${id}" class="name">${name}</strong>`) +
         (author.badges || []).map((b) => `<span class="badge">${esc(this.s["badge:" + b] ?? b)}</span>`).join("") +
-        (deep ? `<span class="muted">${esc(this.t("inReplyTo", { name: parent.author.name }))}</span>` : "") +
+        (to ? `<span class="muted">${esc(this.t("inReplyTo", { name: to }))}</span>` : "") +
         `<time datetime="${esc(c.createdAt)}" title="${exact}" tabindex="0" aria-label="${exact}">${esc(this.ago(created))}</time>` +
         (c.editedAt ? `<span class="muted">· ${esc(this.t(c.editedByModerator ? "modEdited" : "edited"))}</span>` : "") +
         (c.pinned ? `<span class="mark">${esc(this.t("pinned"))}</span>` : "") +
@@ -483,9 +486,10 @@
       choice.focus();
     }
 
+    /** How deep a comment is drawn, counted only as far as the flat levels begin. */
     depthOf(c) {
       let depth = 1;
-      for (let p = c; p.parentId != null && this.comments.has(p.parentId); p = this.comments.get(p.parentId)) depth++;
+      for (let p = c; depth <= MAX_DEPTH && p.parentId != null && this.comments.has(p.parentId); p = this.comments.get(p.parentId)) depth++;
       return depth;
     }
 
@@ -723,7 +727,7 @@
         await this.call("/comments/" + c.id, { method: "DELETE", headers: { "X-Edit-Token": this.tokens[c.id]?.token } });
         delete this.tokens[c.id];
         store.set("tokens", this.tokens);
-        const hasReplies = (this.children.get(c.id) || []).length > 0;
+        const hasReplies = (this.children.get(c.id) || []).length > 0 || [...this.comments.values()].some((x) => x.replyTo?.id === c.id);
         this.removed(hasReplies ? { ...c, status: "deleted", html: "", author: null } : { id: c.id, removed: true });
         /** @type {HTMLElement|null} */ (this.root.querySelector("h2"))?.focus();
       } catch (e) {

@@ -89,6 +89,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<double>("Rank")
                         .HasColumnType("REAL");
 
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RootId")
                         .HasColumnType("INTEGER");
 
@@ -155,7 +158,11 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Depth");
+
                     b.HasIndex("ParentId");
+
+                    b.HasIndex("ReplyToId");
 
                     b.HasIndex("SiteId", "WordsHash");
 
