@@ -6,7 +6,8 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// Readies the data folder before anything reads it: creates it, backs the database up when a migration is
-/// about to change it, migrates, loads the instance key, and plants the demo in an empty folder.
+/// about to change it, migrates, loads the instance key, brings replies within the depth rule, and plants the demo
+/// in an empty folder.
 /// </summary>
 public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey key, IOptions<HearthOptions> options,
     TimeProvider clock, ILogger<StoragePreparation> logger)
@@ -28,6 +29,11 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         await db.Database.MigrateAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await key.LoadAsync(db, ct);
+        if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
+        {
+            logger.LogWarning("Re-attached {Count} replies nested deeper than Hearth:MaxReplyDepth ({Max}) beside the comments they answer",
+                moved, settings.MaxReplyDepth);
+        }
 
         if (seedDemo && settings.SeedDemo && !await db.Sites.AnyAsync(ct))
         {
