@@ -8,8 +8,8 @@ namespace Hearth.Accounts;
 
 /// <summary>
 /// An account goes, and with it everything that says who it was: its comments are removed (tombstones where others
-/// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins, stored answers
-/// and the public snapshots in the event log that named it are gone. One transaction: all of it or none.
+/// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins and stored answers
+/// are gone (the event log holds no names: readers get comments as they are now). One transaction: all of it or none.
 /// </summary>
 public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock)
 {
@@ -24,8 +24,6 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             var now = clock.GetUtcNow().UtcDateTime;
             var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
 
-            // Snapshots that named the author are blanked first; the changes below log fresh, nameless ones.
-            await db.ThreadEvents.Where(e => commentIds.Contains(e.CommentId)).ExecuteUpdateAsync(e => e.SetProperty(x => x.Data, (string?)null), ct);
             await db.IdempotencyRecords.Where(r => r.CommentId != null && commentIds.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
 
             // Deepest first, so a comment's own replies by the same person are gone before it is looked at.

@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Hearth.Conversations;
 
-/// <summary>The first answer to a request that carried an Idempotency-Key, replayed for its retries.</summary>
+/// <summary>
+/// The first answer to a request that carried an Idempotency-Key, replayed for its retries: which comment it gave and
+/// with which status code. Not the comment's words: a retry gets the comment as it is now, so an edit, a deletion or
+/// a moderator's decision is never undone by an old answer.
+/// </summary>
 public sealed class IdempotencyRecord
 {
     public long Id { get; private set; }
@@ -13,7 +17,6 @@ public sealed class IdempotencyRecord
     /// <summary>Hash of the request body: the same key with a different body is a client bug, not a retry.</summary>
     public required string RequestHash { get; init; }
     public int StatusCode { get; init; }
-    public required string ResponseJson { get; init; }
 
     /// <summary>The comment the answer holds, so the answer goes when its author's account goes.</summary>
     public long? CommentId { get; init; }

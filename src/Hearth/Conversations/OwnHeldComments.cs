@@ -40,9 +40,7 @@ public sealed class OwnHeldComments(HearthDb db, InstanceKey keys, TimeProvider 
                     || (c.Status == CommentStatus.Rejected && c.ModerationReason == Moderation.BanCheck.ShadowReason)))
             .OrderBy(c => c.Id)
             .ToListAsync(ct);
-        return TypedResults.Ok(held.Select(c => c.ToResponse() with
-        {
-            Status = (c.Status is CommentStatus.Rejected or CommentStatus.Published ? CommentStatus.Published : CommentStatus.Pending).ToWire(),
-        }).ToList());
+        // As they are now (an edit shows, by the author or a moderator), never as they were posted.
+        return TypedResults.Ok(held.Select(c => c.ForAuthor()).OfType<CommentResponse>().ToList());
     }
 }

@@ -71,7 +71,7 @@ public sealed class PostComment(
                 .FirstOrDefaultAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey && r.CreatedAt > now - settings.IdempotencyWindow, ct);
             if (earlier is not null)
             {
-                return Replay(earlier, requestHash!, site);
+                return await ReplayAsync(earlier, requestHash!, site, ct);
             }
         }
 
@@ -101,8 +101,9 @@ public sealed class PostComment(
                 .FirstOrDefaultAsync(ct);
             if (twin is not null)
             {
-                var existing = twin.ToResponse();
-                await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status200OK, existing, now, ct);
+                // The words are the ones just sent; the status is what the author was told the first time.
+                var existing = twin.ToResponse() with { Status = twin.StatusForAuthor() };
+                await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status200OK, twin.Id, now, ct);
                 await transaction.CommitAsync(ct);
                 return TypedResults.Ok(existing);
             }
@@ -156,7 +157,7 @@ public sealed class PostComment(
         };
         db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
         db.Set<Moderation.SimilarityBand>().AddRange(Moderation.SimilarityBand.For(comment, body));
-        await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status201Created, response, now, ct);
+        await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status201Created, comment.Id, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
@@ -198,7 +199,7 @@ public sealed class PostComment(
         Key = keys.Hash("author", "member\n" + member.UserId),
     };
 
-    async Task RememberAsync(Site site, string? idempotencyKey, string? requestHash, int status, CommentResponse response,
+    async Task RememberAsync(Site site, string? idempotencyKey, string? requestHash, int status, long commentId,
         DateTime now, CancellationToken ct)
     {
         if (idempotencyKey is null)
@@ -213,25 +214,42 @@ public sealed class PostComment(
             Key = idempotencyKey,
             RequestHash = requestHash!,
             StatusCode = status,
-            ResponseJson = JsonSerializer.Serialize(response, HearthJson.Default.CommentResponse),
-            CommentId = response.Id,
+            CommentId = commentId,
             CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
     }
 
-    static Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult> Replay(
-        IdempotencyRecord earlier, string requestHash, Site site)
+    /// <summary>
+    /// The first answer again, with the comment as it is now: an edit shows, and a comment its author deleted or a
+    /// moderator rejected is not handed back (410), so a retry never brings back words that left.
+    /// </summary>
+    async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        IdempotencyRecord earlier, string requestHash, Site site, CancellationToken ct)
     {
         if (earlier.RequestHash != requestHash)
         {
             return Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
                 "This Idempotency-Key was already used for a different request.");
         }
-        var response = JsonSerializer.Deserialize(earlier.ResponseJson, HearthJson.Default.CommentResponse)!;
-        return earlier.StatusCode == StatusCodes.Status201Created
-            ? TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{response.Id}", response)
-            : TypedResults.Ok(response);
+        var comment = earlier.CommentId is { } id
+            ? await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id, ct)
+            : null;
+        if (comment?.ForAuthor() is not { } response)
+        {
+            return Problems.Of(StatusCodes.Status410Gone, "comment_removed",
+                "The comment this request created has since been deleted or removed by a moderator.");
+        }
+        if (earlier.StatusCode != StatusCodes.Status201Created)
+        {
+            return TypedResults.Ok(response);
+        }
+        // Only the answer that created the comment carried its edit token.
+        return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response with
+        {
+            EditToken = EditTokens.For(keys, comment.Id),
+            EditableUntil = comment.CreatedAt + options.Value.EditWindow,
+        });
     }
 
     /// <summary>Who posts is part of the request: a key replayed by someone else is a different request.</summary>

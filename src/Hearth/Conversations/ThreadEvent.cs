@@ -6,6 +6,8 @@ namespace Hearth.Conversations;
 /// <summary>
 /// The ordered log of everything that happened to threads, written in the same transaction as the change.
 /// Its id is the live stream's event id, so a reader that reconnects resumes from the log on any node.
+/// It says what happened to which comment, never what the comment said: readers get the comment as it is when
+/// they read, so words that left public view (deleted, edited, rejected, taken down) are never sent again.
 /// </summary>
 public sealed class ThreadEvent
 {
@@ -19,9 +21,6 @@ public sealed class ThreadEvent
     public long ThreadId { get; init; }
     public long CommentId { get; init; }
     public required string Type { get; init; }
-
-    /// <summary>The comment as the public sees it after the change (JSON), or null when the public must not see it.</summary>
-    public string? Data { get; init; }
     public DateTime At { get; init; }
 }
 

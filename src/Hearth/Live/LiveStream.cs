@@ -19,9 +19,9 @@ public sealed class LiveStream(HearthDb db, ThreadChanges changes, TimeProvider 
         [EnumeratorCancellation] CancellationToken ct)
     {
         var settings = options.Value;
-        var threadKey = ThreadPageCache.ThreadKey(siteId, address.Key);
         var key = address.Key;
         var ends = clock.GetUtcNow() + settings.MaxStreamDuration;
+        using var following = changes.Follow(ThreadPageCache.ThreadKey(siteId, key));
         var threadId = await FindThreadAsync(siteId, key, ct);
         // Without a position the reader has just loaded the page: start from now. Fixed before "ready" is
         // sent, so whatever the reader does after hearing it is on the stream.
@@ -32,19 +32,19 @@ public sealed class LiveStream(HearthDb db, ThreadChanges changes, TimeProvider 
         yield return new SseItem<string>("", "ready") { ReconnectionInterval = settings.Retry };
         while (!ct.IsCancellationRequested && clock.GetUtcNow() < ends)
         {
-            var next = changes.NextChange(threadKey);
+            var next = following.NextChange();
             threadId ??= await FindThreadAsync(siteId, key, ct);
             if (threadId is { } id)
             {
                 var events = await db.ThreadEvents.AsNoTracking()
                     .Where(e => e.ThreadId == id && e.Id > position)
                     .OrderBy(e => e.Id).Take(Batch).ToListAsync(ct);
-                foreach (var e in events)
+                if (events.Count > 0)
                 {
-                    position = e.Id;
-                    if (e.Data is not null)
+                    position = events[^1].Id;
+                    foreach (var item in await PublicEvents.RenderAsync(db, id, events, ct))
                     {
-                        yield return new SseItem<string>(e.Data, WireType(e.Type)) { EventId = e.Id.ToString() };
+                        yield return item;
                     }
                 }
                 if (events.Count == Batch)
@@ -68,7 +68,4 @@ public sealed class LiveStream(HearthDb db, ThreadChanges changes, TimeProvider 
 
     Task<long?> FindThreadAsync(long siteId, string key, CancellationToken ct) =>
         db.Threads.Where(t => t.SiteId == siteId && t.Key == key).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
-
-    /// <summary>A vote changes a comment's score, which readers see as an update.</summary>
-    static string WireType(string type) => type == ThreadEvent.Voted ? ThreadEvent.Updated : type;
 }

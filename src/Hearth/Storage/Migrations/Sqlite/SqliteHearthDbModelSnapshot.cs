@@ -241,10 +241,6 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ResponseJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");
 
@@ -274,9 +270,6 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<long>("CommentId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Data")
-                        .HasColumnType("TEXT");
 
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");
