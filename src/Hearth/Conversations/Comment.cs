@@ -219,7 +219,8 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
 
         // The three page orders, and the duplicate check.
         builder.HasIndex(c => new { c.ThreadId, c.RootId, c.CreatedAt });
-        builder.HasIndex(c => new { c.ThreadId, c.Rank });
+        builder.HasIndex(c => new { c.ThreadId, c.RootId, c.Rank, c.CreatedAt }).IsDescending(false, false, true, false);
+        builder.HasIndex(c => new { c.ThreadId, c.CreatedAt }).HasFilter("\"Pinned\"").HasDatabaseName("IX_Comments_Pinned");
         builder.HasIndex(c => new { c.ThreadId, c.BodyHash });
         builder.HasIndex(c => c.ParentId);
     }

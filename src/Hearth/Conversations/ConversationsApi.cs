@@ -1,5 +1,6 @@
 using Hearth.Identity;
 using Hearth.Sites;
+using Hearth.Storage;
 using Hearth.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,7 @@ public static class ConversationsApi
         return site;
     }
 
-    static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, IOptions<HearthOptions> options,
+    static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, InstanceKey keys, IOptions<HearthOptions> options,
         string? url, string? identifier, string? sort, string? cursor, int? limit)
     {
         var site = http.Site();
@@ -56,17 +57,17 @@ public static class ConversationsApi
         {
             return Problems.Invalid("sort", "sort must be best, oldest or newest.");
         }
-        if (!ThreadCursor.TryDecode(cursor, order, out var after))
-        {
-            return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort.");
-        }
         var pageSize = limit ?? options.Value.PageSize;
         if (pageSize is < 1 or > 200)
         {
             return Problems.Invalid("limit", "limit must be between 1 and 200.");
         }
-
         var threadKey = ThreadPageCache.ThreadKey(site.Id, address.Value.Key);
+        if (!ThreadCursor.TryDecode(keys, threadKey, order, pageSize, cursor, out var after))
+        {
+            return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort and limit.");
+        }
+
         var variant = $"{order}|{cursor}|{pageSize}";
         if (!cache.TryGet(threadKey, variant, out var page))
         {

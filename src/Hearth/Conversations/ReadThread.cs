@@ -6,8 +6,10 @@ namespace Hearth.Conversations;
 /// <summary>
 /// One page of a thread: up to a page size of top-level comments in the chosen order, each with all its
 /// replies in the order they were written. Pending and spam comments are not shown; tombstones are, so trees stay whole.
+/// Every query walks an index in the page's own order and stops at the page's end, so a page of a thread of twenty
+/// thousand comments reads what a page of a thread of twenty reads.
 /// </summary>
-public sealed class ReadThread(HearthDb db)
+public sealed class ReadThread(HearthDb db, InstanceKey keys)
 {
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
         int pageSize, CancellationToken ct)
@@ -25,12 +27,12 @@ public sealed class ReadThread(HearthDb db)
         var visible = db.Comments.AsNoTracking().Where(c =>
             c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
         // Pinned comments open the first page whatever the order, and are left out of the ordered pages, so
-        // cursors never meet them.
+        // cursors never meet them. Only top-level comments are pinned; the condition is the pinned index's alone, so
+        // it is found there and not by walking every top-level comment.
         var pinned = cursor is null
-            ? await visible.Where(c => c.RootId == null && c.Pinned).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct)
+            ? await visible.Where(c => c.Pinned).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct)
             : [];
-        var roots = Order(After(visible.Where(c => c.RootId == null && !c.Pinned), cursor), sort);
-        var ordered = await roots.Take(pageSize + 1).ToListAsync(ct);
+        var ordered = await RootsAsync(visible.Where(c => c.RootId == null && !c.Pinned), sort, cursor, pageSize + 1, ct);
         var hasMore = ordered.Count > pageSize;
         if (hasMore)
         {
@@ -55,23 +57,40 @@ public sealed class ReadThread(HearthDb db)
         CommentMapping.NameReplyTargets(comments);
 
         var last = ordered.LastOrDefault();
-        var next = hasMore && last is not null ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode() : null;
+        var next = hasMore && last is not null
+            ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode(keys, ThreadPageCache.ThreadKey(siteId, key), pageSize)
+            : null;
         return new ThreadPageResponse(thread.ToResponse(), comments, next) { LastEventId = lastEventId };
     }
 
-    static IQueryable<Comment> After(IQueryable<Comment> query, ThreadCursor? cursor)
+    /// <summary>
+    /// The top-level comments after the cursor, in order. "Best" orders by rank down, then time up: no single range
+    /// says "after" in that order, so the rest of the cursor's rank and the lower ranks are read as two ranges.
+    /// </summary>
+    static async Task<List<Comment>> RootsAsync(IQueryable<Comment> roots, ThreadSort sort, ThreadCursor? cursor, int count,
+        CancellationToken ct)
     {
         if (cursor is not { } c)
         {
-            return query;
+            return await Order(roots, sort).Take(count).ToListAsync(ct);
         }
-        return c.Sort switch
+        switch (sort)
         {
-            ThreadSort.Oldest => query.Where(x => x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)),
-            ThreadSort.Newest => query.Where(x => x.CreatedAt < c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id < c.Id)),
-            _ => query.Where(x => x.Rank < c.Rank
-                || (x.Rank == c.Rank && (x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)))),
-        };
+            case ThreadSort.Oldest:
+                return await Order(roots.Where(x => x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)), sort)
+                    .Take(count).ToListAsync(ct);
+            case ThreadSort.Newest:
+                return await Order(roots.Where(x => x.CreatedAt < c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id < c.Id)), sort)
+                    .Take(count).ToListAsync(ct);
+            default:
+                var sameRank = await roots.Where(x => x.Rank == c.Rank && (x.CreatedAt > c.CreatedAt || (x.CreatedAt == c.CreatedAt && x.Id > c.Id)))
+                    .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Take(count).ToListAsync(ct);
+                if (sameRank.Count < count)
+                {
+                    sameRank.AddRange(await Order(roots.Where(x => x.Rank < c.Rank), sort).Take(count - sameRank.Count).ToListAsync(ct));
+                }
+                return sameRank;
+        }
     }
 
     static IQueryable<Comment> Order(IQueryable<Comment> query, ThreadSort sort) => sort switch

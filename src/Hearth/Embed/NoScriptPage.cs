@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Hearth.Conversations;
 using Hearth.Sites;
+using Hearth.Storage;
 using Hearth.Web;
 
 namespace Hearth.Embed;
@@ -11,8 +12,10 @@ namespace Hearth.Embed;
 /// </summary>
 public static class NoScriptPage
 {
+    const int PageSize = 50;
+
     public static async Task<IResult> RenderAsync(string site, string? url, string? identifier, string? cursor,
-        SiteDirectory sites, ReadThread reader, CancellationToken ct)
+        SiteDirectory sites, ReadThread reader, InstanceKey keys, CancellationToken ct)
     {
         var found = await sites.FindAsync(site, ct);
         if (found is null)
@@ -24,11 +27,11 @@ public static class NoScriptPage
         {
             return Problems.Invalid(field!, error!);
         }
-        if (!ThreadCursor.TryDecode(cursor, ThreadSort.Oldest, out var after))
+        if (!ThreadCursor.TryDecode(keys, ThreadPageCache.ThreadKey(found.Id, address.Value.Key), ThreadSort.Oldest, PageSize, cursor, out var after))
         {
             return Problems.Invalid("cursor", "The cursor is not one this page handed out.");
         }
-        var page = await reader.RunAsync(found.Id, address.Value, ThreadSort.Oldest, after, 50, ct);
+        var page = await reader.RunAsync(found.Id, address.Value, ThreadSort.Oldest, after, PageSize, ct);
         var encode = HtmlEncoder.Default;
         var title = page.Thread.Title ?? page.Thread.Url;
         var next = page.NextCursor is null

@@ -168,9 +168,14 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("ThreadId", "BodyHash");
 
-                    b.HasIndex("ThreadId", "Rank");
+                    b.HasIndex("ThreadId", "CreatedAt")
+                        .HasDatabaseName("IX_Comments_Pinned")
+                        .HasFilter("\"Pinned\"");
 
                     b.HasIndex("ThreadId", "RootId", "CreatedAt");
+
+                    b.HasIndex("ThreadId", "RootId", "Rank", "CreatedAt")
+                        .IsDescending(false, false, true, false);
 
                     b.ToTable("Comments");
                 });
