@@ -41,14 +41,26 @@ public sealed class CachedPage
 /// <summary>
 /// Thread pages served from memory while the thread is unchanged. Every entry of a thread hangs on one
 /// cancellation token; a write to the thread cancels it, which drops all its pages (every sort, every cursor) at once.
+/// A thread's version is kept only while pages hang on it or one is being built, so the memory a made-up address
+/// (or any thread nobody reads any more) takes goes with its pages, and the pages are bounded by ThreadCacheBytes.
 /// </summary>
 public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposable
 {
     readonly MemoryCache _pages = new(new MemoryCacheOptions { SizeLimit = options.Value.ThreadCacheBytes });
-    readonly ConcurrentDictionary<string, CancellationTokenSource> _versions = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Version> _versions = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, (CancellationToken Version, Task<CachedPage> Build)> _building = new(StringComparer.Ordinal);
 
+    /// <summary>One state of a thread, and how many cached pages and builds in flight still hang on it.</summary>
+    sealed class Version
+    {
+        public readonly CancellationTokenSource Source = new();
+        public int Holders;
+    }
+
     public static string ThreadKey(long siteId, string addressKey) => siteId.ToString() + "|" + addressKey;
+
+    /// <summary>Threads whose version is held in memory.</summary>
+    internal int TrackedThreads => _versions.Count;
 
     public bool TryGet(string threadKey, string variant, out CachedPage page)
     {
@@ -62,17 +74,40 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
     }
 
     /// <summary>
-    /// Take the thread's version before reading the database: if a write lands while the page is built,
-    /// the entry is born expired instead of serving stale data until the next write.
+    /// Taken before reading the database: if a write lands while the page is built, the entry is born expired
+    /// instead of serving stale data until the next write.
     /// </summary>
-    public CancellationToken CurrentVersion(string threadKey) => VersionOf(threadKey).Token;
-
-    CancellationTokenSource VersionOf(string threadKey) => _versions.GetOrAdd(threadKey, _ => new CancellationTokenSource());
-
-    public void Store(string threadKey, string variant, CancellationToken version, CachedPage page)
+    Version Hold(string threadKey)
     {
+        while (true)
+        {
+            var version = _versions.GetOrAdd(threadKey, _ => new Version());
+            Interlocked.Increment(ref version.Holders);
+            if (!version.Source.IsCancellationRequested)
+            {
+                return version;
+            }
+            // Forgotten between the lookup and the hold: take the thread's next version instead.
+            Release(threadKey, version);
+        }
+    }
+
+    /// <summary>The last page or build let go of a version: forget it, cancelling it so nothing can still hang on it.</summary>
+    void Release(string threadKey, Version version)
+    {
+        if (Interlocked.Decrement(ref version.Holders) == 0 && _versions.TryRemove(KeyValuePair.Create(threadKey, version)))
+        {
+            version.Source.Cancel();
+        }
+    }
+
+    void Store(string threadKey, string variant, Version version, CachedPage page)
+    {
+        Interlocked.Increment(ref version.Holders);
         var entryOptions = new MemoryCacheEntryOptions { Size = page.Json.Length + page.Gzip.Length + page.Brotli.Length + 256 };
-        entryOptions.AddExpirationToken(new CancellationChangeToken(version));
+        entryOptions.AddExpirationToken(new CancellationChangeToken(version.Source.Token));
+        // Called once for every entry, however it leaves: dropped by a write, pushed out for room, replaced.
+        entryOptions.RegisterPostEvictionCallback((_, _, _, _) => Release(threadKey, version));
         _pages.Set(threadKey + "|" + variant, page, entryOptions);
     }
 
@@ -86,38 +121,42 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
         {
             return cached;
         }
-        var source = VersionOf(threadKey);
-        var version = source.Token;
-        var key = threadKey + "|" + variant;
-        var mine = new TaskCompletionSource<CachedPage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var entry = (version, mine.Task);
-        var current = _building.AddOrUpdate(key, entry, (_, running) => running.Version == version && !running.Build.IsCompleted ? running : entry);
-        if (current.Build != mine.Task)
-        {
-            return await current.Build;
-        }
+        var held = Hold(threadKey);
         try
         {
-            var page = await build();
-            if (page.ForMissingThread)
+            var version = held.Source.Token;
+            var key = threadKey + "|" + variant;
+            var mine = new TaskCompletionSource<CachedPage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var entry = (version, mine.Task);
+            var current = _building.AddOrUpdate(key, entry, (_, running) => running.Version == version && !running.Build.IsCompleted ? running : entry);
+            if (current.Build != mine.Task)
             {
-                _versions.TryRemove(KeyValuePair.Create(threadKey, source));
+                return await current.Build;
             }
-            else
+            try
             {
-                Store(threadKey, variant, version, page);
+                var page = await build();
+                // The empty page of an address nobody has commented on is never kept: made-up addresses cost nothing.
+                if (!page.ForMissingThread)
+                {
+                    Store(threadKey, variant, held, page);
+                }
+                mine.SetResult(page);
+                return page;
             }
-            mine.SetResult(page);
-            return page;
-        }
-        catch (Exception e)
-        {
-            mine.SetException(e);
-            throw;
+            catch (Exception e)
+            {
+                mine.SetException(e);
+                throw;
+            }
+            finally
+            {
+                _building.TryRemove(KeyValuePair.Create(key, entry));
+            }
         }
         finally
         {
-            _building.TryRemove(KeyValuePair.Create(key, entry));
+            Release(threadKey, held);
         }
     }
 
@@ -126,7 +165,7 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
         if (_versions.TryRemove(threadKey, out var version))
         {
             // Not disposed: a reader may still be registering on its token, and the source holds no unmanaged state.
-            version.Cancel();
+            version.Source.Cancel();
         }
     }
 

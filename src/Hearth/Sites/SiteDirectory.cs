@@ -6,14 +6,27 @@ namespace Hearth.Sites;
 
 /// <summary>
 /// Sites looked up by name on every request, kept in memory. Entries expire after a short time
-/// because the CLI changes sites from another process.
+/// because the CLI changes sites from another process. Names that are not sites are remembered too, so a
+/// misconfigured embed does not query the database on every request, but only up to a fixed number of them:
+/// anyone can ask for made-up names, and those must not grow memory without bound.
 /// </summary>
 public sealed class SiteDirectory(IServiceScopeFactory scopes, TimeProvider clock)
 {
     static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
-    readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Names known not to be sites, kept at most; past that, a miss is simply looked up again.</summary>
+    internal const int MaxMissing = 1000;
+
+    readonly ConcurrentDictionary<string, Entry> _sites = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, DateTime> _missing = new(StringComparer.Ordinal);
+    long _lastSweepTicks;
 
     sealed record Entry(Site? Site, HashSet<string> Origins, DateTime LoadedAt);
+
+    static readonly HashSet<string> NoOrigins = [];
+
+    /// <summary>Names held in memory, sites and misses together.</summary>
+    internal int Count => _sites.Count + _missing.Count;
 
     public async ValueTask<Site?> FindAsync(string name, CancellationToken ct = default)
     {
@@ -33,24 +46,65 @@ public sealed class SiteDirectory(IServiceScopeFactory scopes, TimeProvider cloc
         return entry.Origins;
     }
 
-    public void Forget(string name) => _entries.TryRemove(name, out _);
+    public void Forget(string name)
+    {
+        _sites.TryRemove(name, out _);
+        _missing.TryRemove(name, out _);
+    }
 
     async ValueTask<Entry> GetEntryAsync(string name, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (_entries.TryGetValue(name, out var cached) && now - cached.LoadedAt < Freshness)
+        if (_sites.TryGetValue(name, out var cached) && now - cached.LoadedAt < Freshness)
         {
             return cached;
         }
+        if (_missing.TryGetValue(name, out var missedAt) && now - missedAt < Freshness)
+        {
+            return new Entry(null, NoOrigins, missedAt);
+        }
         if (!Site.IsValidName(name))
         {
-            return new Entry(null, [], now);
+            return new Entry(null, NoOrigins, now);
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
         var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
-        var entry = new Entry(site, new HashSet<string>(site?.Origins ?? [], StringComparer.OrdinalIgnoreCase), now);
-        _entries[name] = entry;
+        if (site is null)
+        {
+            _sites.TryRemove(name, out _);
+            RememberMissing(name, now);
+            return new Entry(null, NoOrigins, now);
+        }
+        _missing.TryRemove(name, out _);
+        var entry = new Entry(site, new HashSet<string>(site.Origins, StringComparer.OrdinalIgnoreCase), now);
+        _sites[name] = entry;
         return entry;
+    }
+
+    void RememberMissing(string name, DateTime now)
+    {
+        if (_missing.Count >= MaxMissing)
+        {
+            // Full: make room from what has gone stale, at most once per freshness period so a flood of made-up
+            // names does not walk the list on every request; until there is room, misses are not kept.
+            var lastSweep = new DateTime(Interlocked.Read(ref _lastSweepTicks), DateTimeKind.Utc);
+            if (now - lastSweep < Freshness || Interlocked.CompareExchange(ref _lastSweepTicks, now.Ticks, lastSweep.Ticks) != lastSweep.Ticks)
+            {
+                return;
+            }
+            foreach (var (missed, at) in _missing)
+            {
+                if (now - at >= Freshness)
+                {
+                    _missing.TryRemove(KeyValuePair.Create(missed, at));
+                }
+            }
+            if (_missing.Count >= MaxMissing)
+            {
+                return;
+            }
+        }
+        _missing[name] = now;
     }
 }
