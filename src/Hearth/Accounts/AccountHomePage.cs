@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hearth.Identity;
 using Hearth.Storage;
+using Hearth.Web;
 using Microsoft.EntityFrameworkCore;
 using static Hearth.Accounts.AccountHtml;
 
@@ -37,12 +38,17 @@ public static class AccountHomePage
             var action = s.Id == current
                 ? "<span class=\"muted\">this browser</span>"
                 : $"""<form method="post" action="/account/sessions/{s.Id}/end">{Csrf(http)}<button class="quiet" type="submit">Sign out</button></form>""";
-            rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(where)}<br><span class=\"muted\">{E(s.Device ?? "unknown browser")}</span></td>" +
+            rows.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(where)}<br><span class=\"muted\">{E(BrowserNames.Show(s.Device))}</span></td>" +
                 $"<td><time datetime=\"{s.CreatedAt:O}\">{s.CreatedAt:yyyy-MM-dd HH:mm} UTC</time></td><td>{action}</td></tr>");
         }
         var passkeys = await Passkeys.SectionAsync(http, users, user);
+        var sites = await ApiTokens.SitesAsync(db, userId, ct);
+        // The home page cannot see the account cookie (it stays under /account), so the sites a person runs are listed here.
+        var mySites = sites.Count == 0 ? "" : "<h2>Your sites</h2><ul class=\"sites\">"
+            + string.Concat(sites.Select(site => $"<li><a href=\"/account/moderate/{Uri.EscapeDataString(site)}\">Moderate {E(site)}</a></li>")) + "</ul>";
         return Page(http, user.DisplayName, $"""
             <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/people/{user.Id}">your public page</a></p>
+            {mySites}
             <h2>Where you are signed in</h2>
             <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>
             <form method="post" action="/account/signout">{Csrf(http)}<button type="submit">Sign out</button></form>

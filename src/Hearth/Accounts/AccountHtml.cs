@@ -31,13 +31,16 @@ public static class AccountHtml
             <style nonce="{{nonce}}">
             :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; --border: #c9ccd3; --danger: #b3261e; }
             @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; --border: #474a53; --danger: #f2b8b5; } }
-            body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
+            body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; overflow-wrap: break-word; }
             h1 { font-size: 1.5rem; }
             label { display: block; margin: 0.9rem 0 0.2rem; }
             textarea { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; }
             input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; }
             button { font: inherit; margin-top: 1.2rem; padding: 0.5rem 1.1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; font-weight: 600; cursor: pointer; }
             button.quiet { background: none; color: var(--accent); margin: 0; padding: 0.2rem 0.5rem; font-weight: 400; }
+            select { font: inherit; width: 100%; box-sizing: border-box; padding: 0.45rem 0.6rem; border: 1px solid var(--border); border-radius: 8px; background: Canvas; color: CanvasText; }
+            a.action { display: inline-block; margin: 0.4rem 0.5rem 0 0; padding: 0.5rem 1.1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: Canvas; font-weight: 600; text-decoration: none; }
+            a.action.secondary { background: none; color: var(--accent); }
             :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
             a { color: var(--accent); }
             .hint, .muted { color: var(--muted); font-size: 0.9rem; }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Hearth.Identity;
 using Hearth.Storage;
+using Hearth.Web;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -76,11 +77,8 @@ public static class AccountSessions
         }
     }
 
-    public static string? Device(HttpContext http)
-    {
-        var agent = http.Request.Headers.UserAgent.ToString();
-        return agent.Length == 0 ? null : agent.Length <= 120 ? agent : agent[..120];
-    }
+    /// <summary>The browser in a few words ("Firefox on Windows"): all a session keeps of the User-Agent header.</summary>
+    public static string Device(HttpContext http) => BrowserNames.Describe(http.Request.Headers.UserAgent.ToString());
 
     public static long? UserId(this ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;

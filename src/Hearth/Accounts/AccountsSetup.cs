@@ -80,6 +80,7 @@ public static class AccountsSetup
         pages.MapPost("/delete", PrivacyPages.DeleteAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/widget", WidgetSignIn.AskAsync);
         pages.MapPost("/widget", WidgetSignIn.GrantAsync);
+        app.MapGet("/", HomePage.Show).ExcludeFromDescription();
         app.MapGet("/people/{id:long}", ProfilePages.PublicAsync).ExcludeFromDescription();
     }
 }

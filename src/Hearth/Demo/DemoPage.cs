@@ -14,8 +14,6 @@ public static class DemoPage
     public static IEndpointRouteBuilder MapDemo(this IEndpointRouteBuilder app)
     {
         app.MapGet("/demo", () => Results.Content(Layout(), "text/html; charset=utf-8")).ExcludeFromDescription();
-
-        app.MapGet("/", () => Results.Content(Landing, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;
     }
 
@@ -58,21 +56,5 @@ public static class DemoPage
         :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.55; }
         main { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
         .kicker { text-transform: uppercase; letter-spacing: .08em; font-size: .8rem; opacity: .7; }
-        """;
-
-    const string Landing = """
-        <!doctype html>
-        <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Hearth</title>
-        <style>:root{color-scheme:light dark;font-family:system-ui,sans-serif}main{max-width:40rem;margin:3rem auto;padding:0 1rem}</style></head>
-        <body><main>
-        <h1>Hearth is running</h1>
-        <p>Conversations for any web page, on your own server.</p>
-        <ul>
-        <li><a href="/demo">The demo page and its thread</a></li>
-        <li><a href="/scalar/v1">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
-        <li><a href="/healthz">Health</a></li>
-        </ul>
-        </main></body></html>
         """;
 }

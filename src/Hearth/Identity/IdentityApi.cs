@@ -33,8 +33,6 @@ public static class IdentityApi
 
     static Task<Results<Ok<SsoSessionResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
         HttpContext http, SsoSignInRequest request, SignInWithSso flow, CancellationToken ct) =>
-        flow.RunAsync(http.Site(), request, Device(http.Request.Headers.UserAgent.ToString()), ct);
-
-    /// <summary>Enough of the User-Agent to tell sessions apart, and no more.</summary>
-    static string? Device(string userAgent) => userAgent.Length == 0 ? null : userAgent.Length <= 120 ? userAgent : userAgent[..120];
+        // Enough of the User-Agent to tell sessions apart ("Safari on iPhone"), and no more.
+        flow.RunAsync(http.Site(), request, BrowserNames.Describe(http.Request.Headers.UserAgent.ToString()), ct);
 }

@@ -23,8 +23,8 @@ public static partial class SsoToken
     static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
     const int MaxBadges = 10;
 
-    /// <summary>What Identity's login table holds as a provider key.</summary>
-    const int MaxSubjectLength = 128;
+    /// <summary>The longest user id a site may send; the login table's provider key holds as much (SsoLogins).</summary>
+    public const int MaxSubjectLength = 200;
 
     /// <summary>Badges Hearth gives from its own roles; a site cannot hand them out.</summary>
     static readonly HashSet<string> ReservedBadges = ["moderator", "owner", "admin", "author"];

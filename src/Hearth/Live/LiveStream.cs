@@ -54,6 +54,11 @@ public sealed class LiveStream(HearthDb db, ThreadChanges changes, TimeProvider 
             }
 
             var wait = ends - clock.GetUtcNow();
+            // Reading the log can take the stream past its end; a negative delay would throw instead of ending it.
+            if (wait <= TimeSpan.Zero)
+            {
+                break;
+            }
             using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var timeout = Task.Delay(wait < settings.KeepAlive ? wait : settings.KeepAlive, clock, stopWaiting.Token);
             var woken = await Task.WhenAny(next, timeout);

@@ -1,7 +1,10 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Hearth.Web;
 
@@ -62,4 +65,70 @@ public static class RequestLimits
         }
         await next(context);
     });
+}
+
+/// <summary>
+/// A person who opens an address that leads nowhere gets a page with a way home, not problem+json. Only a 404, only
+/// when the request's Accept prefers HTML to JSON (a browser's does; fetch, curl and API clients send */* or JSON
+/// and keep problem+json), and never under /api/, whose answers are JSON for everyone.
+/// </summary>
+public sealed class NotFoundPage : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        return (context.ProblemDetails.Status ?? http.Response.StatusCode) == StatusCodes.Status404NotFound
+            && !http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            && PrefersHtml(http.Request.Headers.Accept);
+    }
+
+    public async ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        // The page carries its own policy: its one style element runs by nonce, nothing else runs or loads.
+        var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.ContentType = "text/html; charset=utf-8";
+        var detail = HtmlEncoder.Default.Encode(context.ProblemDetails.Detail ?? "There is no page at this address.");
+        await http.Response.WriteAsync($$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Not found · Hearth</title>
+            <style nonce="{{nonce}}">
+            :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; }
+            @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; } }
+            body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
+            h1 { font-size: 1.5rem; }
+            a { color: var(--accent); }
+            .muted { color: var(--muted); font-size: 0.9rem; }
+            </style></head>
+            <body><main>
+            <h1>Not found</h1>
+            <p>{{detail}}</p>
+            <p><a href="/">Go to the home page</a></p>
+            <p class="muted">Error 404</p>
+            </main></body></html>
+            """, http.RequestAborted);
+    }
+
+    /// <summary>True when text/html is acceptable at a higher quality than JSON; a tie (*/*) goes to JSON.</summary>
+    public static bool PrefersHtml(StringValues accept)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var types) || types.Count == 0)
+        {
+            return false;
+        }
+        return Quality(types, "text/html") > Math.Max(Quality(types, "application/json"), Quality(types, "application/problem+json"));
+    }
+
+    /// <summary>The quality the most specific matching range gives the type (RFC 9110 12.5.1), 0 when none does.</summary>
+    static double Quality(IList<MediaTypeHeaderValue> ranges, string type)
+    {
+        var wanted = new MediaTypeHeaderValue(type);
+        var best = ranges.Where(r => wanted.IsSubsetOf(r))
+            .OrderByDescending(r => r.MatchesAllTypes ? 0 : r.MatchesAllSubTypes ? 1 : 2)
+            .FirstOrDefault();
+        return best is null ? 0 : best.Quality ?? 1;
+    }
 }

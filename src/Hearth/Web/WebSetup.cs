@@ -32,6 +32,8 @@ public static class WebSetup
         ThreadPool.GetMinThreads(out var workers, out var completions);
         ThreadPool.SetMinThreads(Math.Max(workers, 16), completions);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Before AddProblemDetails: the first writer that accepts a problem writes it.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, NotFoundPage>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(json =>

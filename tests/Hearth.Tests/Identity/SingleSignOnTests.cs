@@ -58,6 +58,27 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal("verified-buyer", againUser.GetProperty("badges")[0].GetString());
     }
 
+    [Fact]
+    public async Task AUserIdOf200CharactersIsThePromisedLongestAndFindsThePersonAgain()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        // A long id such as a URL with a tenant and an e-mail address in it: only the 200th character tells them apart.
+        var sub = "https://shop.example/customers/" + new string('x', 169);
+        var similar = sub[..^1] + "y";
+        Assert.Equal(200, sub.Length);
+
+        var first = await _client.SignInAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Long Id")), from: "10.20.0.200");
+        var again = await _client.SignInAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: sub, name: "Long Id")), from: "10.20.0.200");
+        var other = await _client.SignInAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: similar, name: "Long Id")), from: "10.20.0.200");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetInt64();
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetInt64());
+        Assert.NotEqual(id, (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetInt64());
+        Assert.Equal(sub, await app.InDatabaseAsync(db => db.UserLogins.Where(l => l.UserId == id).Select(l => l.ProviderKey).SingleAsync()));
+    }
+
     public static TheoryData<string, string> RefusedTokens => new()
     {
         { "signed with another secret", "sso_bad_signature" },
@@ -69,7 +90,7 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         { "signed HS512", "sso_bad_signature" },
         { "not a JWT", "sso_token_invalid" },
         { "expiring after the year 9999", "sso_token_invalid" },
-        { "with a sub of 129 characters", "sso_claim_invalid" },
+        { "with a sub of 201 characters", "sso_claim_invalid" },
         { "without sub", "sso_claim_invalid" },
         { "without name", "sso_claim_invalid" },
         { "with a blank name", "sso_claim_invalid" },
@@ -97,7 +118,7 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
             "signed HS512" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site), alg: "HS512"),
             "not a JWT" => "this is not a token",
             "expiring after the year 9999" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("iat", long.MaxValue / 2), ("exp", long.MaxValue)])),
-            "with a sub of 129 characters" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: new string('7', 129))),
+            "with a sub of 201 characters" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: new string('7', 201))),
             "without sub" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("sub", null)])),
             "without name" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, more: [("name", null)])),
             "with a blank name" => SsoTokens.Sign(secret, SsoTokens.Claims(app, site, name: " \u200B ")),

@@ -798,7 +798,7 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderKey")
-                        .HasMaxLength(128)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProviderDisplayName")

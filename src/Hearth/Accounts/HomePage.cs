@@ -1,0 +1,28 @@
+using static Hearth.Accounts.AccountHtml;
+
+namespace Hearth.Accounts;
+
+/// <summary>
+/// The instance's front door at /: where to sign in or sign up, and the way to one's account and to the sites one
+/// runs. The account cookie stays under /account, so this page cannot tell who is looking: the signed-in person's own
+/// list of sites is one click away, on their account page and at /account/moderate.
+/// </summary>
+public static class HomePage
+{
+    public static IResult Show(HttpContext http) => Page(http, "Welcome to Hearth", """
+        <p>Conversations for any web page, on your own server.</p>
+        <p><a class="action" href="/account/signin">Sign in</a> <a class="action secondary" href="/account/signup">Create an account</a></p>
+        <h2>Signed in already?</h2>
+        <ul>
+        <li><a href="/account">Your account</a>: your profile, where you are signed in, your data</li>
+        <li><a href="/account/moderate">Moderate your sites</a>: the queue of each site you own or moderate</li>
+        <li><a href="/account/tokens">API tokens</a> for the sites you run</li>
+        </ul>
+        <h2>See it at work</h2>
+        <ul>
+        <li><a href="/demo">The demo page and its thread</a></li>
+        <li><a href="/scalar/v1">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
+        <li><a href="/healthz">Health</a></li>
+        </ul>
+        """);
+}
