@@ -113,10 +113,12 @@ public static class ExternalProviders
                     <p><a href="/account/signin">Sign in</a></p>
                     """, status: 409);
             }
+            // The provider's word for the name is taken when it is one Hearth would take from a form; otherwise the
+            // sign-in still goes through, under a plain name the person can change on their profile.
             var name = TextRules.CleanName(info.Principal.FindFirstValue("name") ?? info.Principal.FindFirstValue("preferred_username") ?? "");
-            if (name.Length is 0 or > CommentInput.MaxNameLength || await staff.WouldImpersonateAsync(name, null, ct))
+            for (var tries = 0; tries < 20 && (name.Length is 0 or > CommentInput.MaxNameLength || await staff.WouldImpersonateAsync(name, null, ct)); tries++)
             {
-                name = "Member " + Random.Shared.Next(1000, 9999);
+                name = "Member " + Random.Shared.Next(1000, 10000);
             }
             user = new HearthUser
             {

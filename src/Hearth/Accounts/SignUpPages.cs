@@ -34,7 +34,8 @@ public static class SignUpPages
         var (person, _, problem) = GuestInput.From(new GuestAuthorRequest(form.Name, email, null));
         if (email.Length == 0 || person?.Email is null)
         {
-            return Form(http, email.Length == 0 ? "Please give your e-mail address." : problem ?? "Please check the name.", form, 400);
+            return Form(http, email.Length == 0 ? "Please give your e-mail address."
+                : problem?.Replace(" to comment as a guest", "", StringComparison.Ordinal) ?? "Please check the name.", form, 400);
         }
         if (await staff.WouldImpersonateAsync(person.Name, null, ct))
         {

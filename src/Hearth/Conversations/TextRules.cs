@@ -41,16 +41,22 @@ public static class TextRules
     }
 
     /// <summary>
-    /// A name loses every format character, joiners and soft hyphens too: they draw nothing, so "Ad\u200Dmin" would
-    /// pass for "Admin" next to the real one. Bodies keep joiners, which emoji sequences and some scripts need; a name
-    /// can live without them.
+    /// A name loses every format character, joiners and soft hyphens too, and every other character Unicode calls
+    /// default-ignorable (variation selectors, Hangul fillers ...) or that draws a blank: they show nothing, so
+    /// "Ad\u200Dmin" would pass for "Admin" next to the real one, and a name of fillers would be no name at all. Other
+    /// spaces become plain ones. Bodies keep joiners, which emoji sequences and some scripts need; a name can live
+    /// without them.
     /// </summary>
     static string StripFormatCharacters(string text)
     {
         var builder = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
-            if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            if (Rune.IsWhiteSpace(rune))
+            {
+                builder.Append(' ');
+            }
+            else if (Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format && !Identity.Unicode.UnicodeData.IsInvisible(rune))
             {
                 builder.Append(rune);
             }

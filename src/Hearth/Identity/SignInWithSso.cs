@@ -18,7 +18,7 @@ public sealed record SsoSessionResponse(string AccessToken, DateTime ExpiresAt, 
 /// site's own user id), bring their name and badges up to date, and open a session for this site that ends when the
 /// site's token does.
 /// </summary>
-public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gate, TimeProvider clock)
+public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames staff, WriteGate gate, TimeProvider clock)
 {
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
@@ -56,6 +56,12 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, WriteGate gat
             .Where(l => l.LoginProvider == provider && l.ProviderKey == claims.Subject)
             .Join(db.Users, l => l.UserId, u => u.Id, (_, u) => u)
             .FirstOrDefaultAsync(ct);
+        // The host site may name its people as it likes, but not as someone readers know as this site's team.
+        if (await staff.WouldImpersonateOnSiteAsync(claims.Name, site.Id, user?.Id, ct))
+        {
+            return Unauthorized("sso_name_reserved",
+                "The name in the token would pass for someone on this site's team on Hearth (an owner, a moderator or an admin): send another name for this person.");
+        }
         if (user is null)
         {
             user = new HearthUser

@@ -9,23 +9,35 @@ public enum SiteRole
 
 public static class RoleBadges
 {
+    public const string Author = "author";
+    public const string Moderator = "moderator";
+    public const string Staff = "staff";
+
+    /// <summary>
+    /// Every badge Hearth gives from its own roles, and the names of the roles themselves: a site cannot hand out any
+    /// of them (nor one that would pass for one) through single sign-on, or its people could wear the team's marks.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Reserved = [Author, Moderator, Staff, "owner", "admin"];
+
     /// <summary>
     /// The badges Hearth itself gives on a site: the site's owner writes as its author, moderators as moderators,
-    /// the instance's admins as staff. Sites cannot hand these out through single sign-on.
+    /// the instance's admins as staff.
     /// </summary>
     public static IEnumerable<string> For(SiteRole? role, bool isAdmin)
     {
         if (role == SiteRole.Owner)
         {
-            yield return "author";
+            yield return Author;
         }
         if (role is SiteRole.Owner or SiteRole.Moderator)
         {
-            yield return "moderator";
+            yield return Moderator;
         }
         if (isAdmin)
         {
-            yield return "staff";
+            yield return Staff;
         }
     }
+
+    public static bool IsReserved(string badge) => Reserved.Any(reserved => NameSkeleton.PassesFor(badge, reserved));
 }

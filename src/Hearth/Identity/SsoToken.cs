@@ -26,9 +26,6 @@ public static partial class SsoToken
     /// <summary>The longest user id a site may send; the login table's provider key holds as much (SsoLogins).</summary>
     public const int MaxSubjectLength = 200;
 
-    /// <summary>Badges Hearth gives from its own roles; a site cannot hand them out.</summary>
-    static readonly HashSet<string> ReservedBadges = ["moderator", "owner", "admin", "author"];
-
     static readonly JsonWebTokenHandler Handler = new() { MaximumTokenSizeInBytes = 8 * 1024, MapInboundClaims = false };
 
     public static async Task<(SsoClaims? Claims, SsoRefusal? Refusal)> ReadAsync(string token, string siteName, string secret, DateTime now)
@@ -115,9 +112,9 @@ public static partial class SsoToken
                 {
                     return (null, Claim("badges", "Each badge is a short name of lower-case letters, digits and dashes, e.g. verified-buyer."));
                 }
-                if (ReservedBadges.Contains(badge))
+                if (RoleBadges.IsReserved(badge))
                 {
-                    return (null, Claim("badges", $"The badge '{badge}' comes from roles on Hearth; a site cannot give it."));
+                    return (null, Claim("badges", $"The badge '{badge}' is (or looks like) one Hearth gives from its own roles ({string.Join(", ", RoleBadges.Reserved)}); a site cannot give it."));
                 }
                 if (!badges.Contains(badge))
                 {

@@ -6,16 +6,28 @@ namespace Hearth.Identity;
 /// <summary>Nobody may take a name that would pass for a moderator's, an owner's or an admin's.</summary>
 public sealed class StaffNames(HearthDb db)
 {
-    public async Task<bool> WouldImpersonateAsync(string name, long? exceptUserId, CancellationToken ct)
+    /// <summary>An account's name is seen on every site: it may pass for nobody on any site's team, nor an admin.</summary>
+    public Task<bool> WouldImpersonateAsync(string name, long? exceptUserId, CancellationToken ct) =>
+        WouldImpersonateAsync(name, null, exceptUserId, ct);
+
+    /// <summary>A guest's name, or the name a site gives the people it signs in, is seen on that site only: its team and the admins.</summary>
+    public Task<bool> WouldImpersonateOnSiteAsync(string name, long siteId, long? exceptUserId, CancellationToken ct) =>
+        WouldImpersonateAsync(name, siteId, exceptUserId, ct);
+
+    async Task<bool> WouldImpersonateAsync(string name, long? siteId, long? exceptUserId, CancellationToken ct)
     {
-        var skeleton = NameSkeleton.Of(name);
-        var staffIds = db.SiteMembers.Where(m => m.Role != null).Select(m => m.UserId);
-        var query = db.Users.AsNoTracking().Where(u => u.IsAdmin || staffIds.Contains(u.Id));
+        var team = db.SiteMembers.Where(m => m.Role != null && (siteId == null || m.SiteId == siteId)).Select(m => m.UserId);
+        var query = db.Users.AsNoTracking().Where(u => u.IsAdmin || team.Contains(u.Id));
         if (exceptUserId is { } self)
         {
             query = query.Where(u => u.Id != self);
         }
-        var staff = await query.Select(u => u.DisplayName).ToListAsync(ct);
-        return staff.Any(n => NameSkeleton.Of(n) == skeleton);
+        var names = await query.Select(u => u.DisplayName).ToListAsync(ct);
+        if (names.Count == 0)
+        {
+            return false;
+        }
+        var keys = NameSkeleton.KeysOf(name);
+        return names.Any(staff => NameSkeleton.KeysOf(staff).Any(key => keys.Contains(key)));
     }
 }

@@ -13,6 +13,7 @@ public static class ModerationSetup
         services.AddSingleton<PostingRateCheck>();
         services.AddScoped<ModerationModeCheck>();
         services.AddScoped<BanCheck>();
+        services.AddScoped<TeamNameCheck>();
         services.AddScoped<ReportComment>();
         services.AddScoped<NearDuplicates>();
         services.AddScoped<DecideComments>();
@@ -24,6 +25,7 @@ public static class ModerationSetup
         [
             new ClosedThreadCheck(),
             new SignInRequiredCheck(),
+            provider.GetRequiredService<TeamNameCheck>(),
             provider.GetRequiredService<BanCheck>(),
             new BannedWordsCheck(),
             provider.GetRequiredService<NearDuplicates>(),

@@ -27,8 +27,10 @@ public sealed class OpenIdApp : AccountsApp, IAsyncLifetime
 
 public class OpenIdConnectTests(OpenIdApp app) : IClassFixture<OpenIdApp>
 {
+    Task<HttpResponseMessage> SignInThroughProviderAsync(Browser browser) => SignInThroughProviderAsync(app, browser);
+
     /// <summary>Walks the browser's redirects between Hearth and the provider; returns where Hearth sends it in the end.</summary>
-    async Task<HttpResponseMessage> SignInThroughProviderAsync(Browser browser)
+    internal static async Task<HttpResponseMessage> SignInThroughProviderAsync(OpenIdApp app, Browser browser)
     {
         using var provider = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var toProvider = await browser.Client.GetAsync("/account/external/idp");

@@ -15,14 +15,14 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var site = await app.CreateSiteAsync();
         var secret = await app.EnableSsoAsync(site);
         var token = SsoTokens.Sign(secret, SsoTokens.Claims(app, site,
-            more: [("email", "dana@shop.example"), ("badges", new[] { "verified-buyer", "staff" }), ("url", "https://dana.example")]));
+            more: [("email", "dana@shop.example"), ("badges", new[] { "verified-buyer", "shop-team" }), ("url", "https://dana.example")]));
 
         using var signIn = await _client.SignInAsync(site, token);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         var session = JsonDocument.Parse(await signIn.Content.ReadAsStringAsync()).RootElement;
         var accessToken = session.GetProperty("accessToken").GetString()!;
         Assert.Equal("Dana Fischer", session.GetProperty("user").GetProperty("name").GetString());
-        Assert.Equal<string>(["verified-buyer", "staff"], [.. session.GetProperty("user").GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
+        Assert.Equal<string>(["verified-buyer", "shop-team"], [.. session.GetProperty("user").GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
         Assert.Equal(app.Clock.GetUtcNow().UtcDateTime.AddHours(12), session.GetProperty("expiresAt").GetDateTime(), TimeSpan.FromSeconds(1));
 
         var url = ApiCalls.NewPageUrl();
@@ -35,7 +35,7 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var author = comment.GetProperty("author");
         Assert.Equal("Dana Fischer", author.GetProperty("name").GetString());
         Assert.Equal("https://dana.example/", author.GetProperty("website").GetString());
-        Assert.Equal<string>(["verified-buyer", "staff"], [.. author.GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
+        Assert.Equal<string>(["verified-buyer", "shop-team"], [.. author.GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
         Assert.DoesNotContain("dana@shop.example", comment.GetRawText());
     }
 
