@@ -15,8 +15,16 @@ public static class PendingSignUp
     static IDataProtector Protector(HttpContext http) =>
         http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("Hearth.Accounts.PendingSignUp");
 
-    public static void Remember(HttpContext http, long userId) =>
-        http.Response.Cookies.Append(Cookie, Protector(http).Protect(userId.ToString(CultureInfo.InvariantCulture)), new CookieOptions
+    public static void Remember(HttpContext http, long userId) => Set(http, userId.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// For a sign-up that created nothing (the address has an account): a cookie like any other, protected the same
+    /// way and as long (ids and this marker are both under one cipher block), that no account's id ever matches.
+    /// </summary>
+    public static void RememberNone(HttpContext http) => Set(http, "none");
+
+    static void Set(HttpContext http, string value) =>
+        http.Response.Cookies.Append(Cookie, Protector(http).Protect(value), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,

@@ -64,12 +64,19 @@ public static class SignUpPages
 
         if (await users.FindByEmailAsync(person.Email) is not null)
         {
-            // As slow as creating the account, so the answer's timing does not tell either.
+            // The work of creating the account, without creating it (the same checks, the same hash), so the answer's
+            // timing does not tell either.
+            foreach (var validator in users.UserValidators)
+            {
+                await validator.ValidateAsync(users, user);
+            }
             if (!passwordless)
             {
                 users.PasswordHasher.HashPassword(user, form.Password!);
             }
             await mail.AlreadyRegisteredAsync(http, person.Email, ct);
+            // The same cookie as a new sign-up gets, naming no account: its presence must not tell either.
+            PendingSignUp.RememberNone(http);
         }
         else
         {
