@@ -7,7 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Accounts;
 
-/// <summary>The e-mails accounts need: confirm an address, reset a password, and "someone tried to sign up as you".</summary>
+/// <summary>
+/// The e-mails accounts need: confirm an address, reset a password, claim guest comments, and "someone tried to sign
+/// up as you". A message to an address its owner has not proven carries no word chosen by whoever asked for it (not
+/// even the name they signed up under), so nobody can use Hearth to send their text to a stranger's inbox.
+/// </summary>
 public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> users, IOptions<MailOptions> options, ILogger<AccountMail> log)
 {
     public async Task ConfirmAsync(HttpContext http, HearthUser user, CancellationToken ct)
@@ -15,7 +19,7 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
         var code = await users.GenerateEmailConfirmationTokenAsync(user);
         var link = Link(http, $"/account/confirm?user={user.Id}&code={Uri.EscapeDataString(code)}");
         await SendAsync(new OutgoingMail(user.Email!, "Confirm your e-mail address for Hearth",
-            $"Hello {user.DisplayName},\n\nplease confirm that this is your address by opening this link:\n\n{link}\n\n" +
+            $"Hello,\n\nplease confirm that this is your address for your new Hearth account by opening this link:\n\n{link}\n\n" +
             "The link works for 24 hours. If you did not create an account, ignore this message: nothing happens without the link.\n"), ct);
     }
 
@@ -24,13 +28,13 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
         var code = await users.GeneratePasswordResetTokenAsync(user);
         var link = Link(http, $"/account/reset?user={user.Id}&code={Uri.EscapeDataString(code)}");
         await SendAsync(new OutgoingMail(user.Email!, "Choose a new Hearth password",
-            $"Hello {user.DisplayName},\n\nsomeone (probably you) asked to reset the password of your account. Choose a new one here:\n\n{link}\n\n" +
+            $"Hello{(user.EmailConfirmed ? " " + user.DisplayName : "")},\n\nsomeone (probably you) asked to reset the password of your account. Choose a new one here:\n\n{link}\n\n" +
             "The link works for 24 hours and once. If you did not ask, ignore this message: your password stays as it is.\n"), ct);
     }
 
-    public Task ClaimAsync(HttpContext http, HearthUser user, string email, string token, CancellationToken ct) =>
+    public Task ClaimAsync(HttpContext http, string email, string token, CancellationToken ct) =>
         SendAsync(new OutgoingMail(email, "Claim your comments on Hearth",
-            $"Hello,\n\n{user.DisplayName} asked to add the comments written with this address to their Hearth profile. If that is you, open this link while signed in:\n\n" +
+            "Hello,\n\nsomeone with a Hearth account asked to add the comments written as a guest with this address to their profile. If that was you, open this link while signed in:\n\n" +
             $"{Link(http, "/account/claim/confirm?token=" + Uri.EscapeDataString(token))}\n\nIf not, ignore this message: nothing happens without the link.\n"), ct);
 
     public Task AlreadyRegisteredAsync(HttpContext http, string email, CancellationToken ct) =>

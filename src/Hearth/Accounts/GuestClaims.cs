@@ -63,6 +63,11 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             var count = await claims.ClaimAsync(user, email, ct);
             return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
+        // The link goes to an address nobody has proven: each inbox gets a few a day, whoever asks.
+        if (!limits.TryMail(email))
+        {
+            return Form(http, form.Email, "We have sent enough messages to that address for today. Please try again tomorrow.", 429);
+        }
         await claims.SendLinkAsync(http, user, email, ct);
         return Page(http, "Check that inbox", $"<p>We sent a link to <strong>{E(email)}</strong>. Open it while signed in here to claim the comments.</p>");
     }
@@ -83,7 +88,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
     }
 
     Task SendLinkAsync(HttpContext http, HearthUser user, string email, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<AccountMail>().ClaimAsync(http, user, email, Protector.Protect($"{user.Id}\n{email}", LinkLifetime), ct);
+        http.RequestServices.GetRequiredService<AccountMail>().ClaimAsync(http, email, Protector.Protect($"{user.Id}\n{email}", LinkLifetime), ct);
 
     (long UserId, string Email)? Read(string? token)
     {

@@ -61,6 +61,11 @@ public static class SignUpPages
         {
             return Form(http, "Too many attempts for this address. Please wait a few minutes and try again.", form with { Password = null }, 429);
         }
+        // Either way one message goes to an address nobody has proven yet: counted against that inbox.
+        if (!limits.TryMail(person.Email))
+        {
+            return Form(http, "We have sent enough messages to this address for today. Please try again tomorrow.", form with { Password = null }, 429);
+        }
 
         if (await users.FindByEmailAsync(person.Email) is not null)
         {
