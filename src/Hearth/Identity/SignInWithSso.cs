@@ -15,11 +15,16 @@ public sealed record SsoSessionResponse(string AccessToken, DateTime ExpiresAt, 
 
 /// <summary>
 /// Single sign-on from a host site: check the token the site signed, find or create the person (by the site and the
-/// site's own user id), bring their name and badges up to date, and open a session for this site that ends when the
-/// site's token does.
+/// site's own user id), bring their name and badges up to date, and open a session for this site.
 /// </summary>
 public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames staff, WriteGate gate, TimeProvider clock)
 {
+    /// <summary>
+    /// The token's exp bounds when it may be traded, not how long the session lasts: sites are told to sign tokens for
+    /// minutes and render a fresh one with each page, and a reader who writes half an hour after the page came must
+    /// still be themselves. The session is bounded on its own terms: 12 hours, this site only, ended by signing out or
+    /// by rotating the site's secret.
+    /// </summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     public static string LoginProvider(long siteId) => "sso:" + siteId;
@@ -90,7 +95,7 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         // and claims comments, so one site cannot reach anyone's account by naming their address.
         member.Email = claims.Email;
 
-        // The session outlives the site's short token: a reader who writes after an hour on the page is still them.
+        // The session outlives the site's short token (see SessionLifetime).
         var (session, token) = MemberSession.Start(user.Id, site.Id, MemberSession.SingleSignOn, now, SessionLifetime, device);
         db.MemberSessions.Add(session);
         // Sessions that ended are forgotten as new ones open, so the table does not grow without bound.

@@ -48,6 +48,12 @@ public static partial class SsoToken
             return (null, Refuse(result.Exception));
         }
         var jwt = (JsonWebToken)result.SecurityToken;
+        // RFC 7515 4.1.11: a token whose header makes extensions critical is invalid to a reader that does not know
+        // them, and Hearth knows none; the library would let it through.
+        if (HasCriticalExtensions(jwt))
+        {
+            return (null, new SsoRefusal("sso_token_invalid", "The token's header lists critical extensions (crit), which Hearth does not support: leave crit out."));
+        }
         if (!jwt.TryGetPayloadValue<long>("exp", out var exp) || !IsTime(exp))
         {
             return (null, new SsoRefusal("sso_token_invalid", "The token has no usable exp claim: it must expire within 24 hours."));
@@ -123,6 +129,12 @@ public static partial class SsoToken
             }
         }
         return (new SsoClaims(sub, person.Name, person.Email, picture, person.Website, badges, expires), null);
+    }
+
+    static bool HasCriticalExtensions(JsonWebToken token)
+    {
+        using var header = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedHeader));
+        return header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("crit", out _);
     }
 
     /// <summary>Seconds since 1970 that a DateTime can hold.</summary>

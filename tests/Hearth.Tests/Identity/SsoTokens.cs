@@ -12,12 +12,13 @@ namespace Hearth.Tests.Identity;
 /// <summary>Single sign-on tokens built by hand, the way a shop's server in any language would build them.</summary>
 public static class SsoTokens
 {
-    public static string Sign(string secret, object payload, string alg = "HS256")
+    /// <summary>A signed token; <paramref name="header"/> replaces the usual header (alg and typ) when given.</summary>
+    public static string Sign(string secret, object payload, string alg = "HS256", object? header = null)
     {
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new { alg, typ = "JWT" }));
+        var headerPart = Base64Url(JsonSerializer.SerializeToUtf8Bytes(header ?? new { alg, typ = "JWT" }));
         var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
-        var signature = alg == "none" ? "" : Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + body)));
-        return $"{header}.{body}.{signature}";
+        var signature = alg == "none" ? "" : Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(headerPart + "." + body)));
+        return $"{headerPart}.{body}.{signature}";
     }
 
     /// <summary>The usual claims of a person on the site, issued now and good for an hour; pass more to add or replace.</summary>
