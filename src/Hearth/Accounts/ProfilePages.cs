@@ -97,7 +97,12 @@ public static class ProfilePages
         }
         using var buffer = new MemoryStream();
         await picture.CopyToAsync(buffer, ct);
-        if (await Avatars.AvatarImages.RedrawAsync(buffer.ToArray(), ct) is not { } png)
+        var (png, refusal) = await Avatars.AvatarImages.RedrawAsync(buffer.ToArray(), ct);
+        if (refusal == Avatars.AvatarImages.Refusal.NotAnAcceptedFormat)
+        {
+            return Refuse("Hearth takes pictures as PNG, JPEG, GIF or WebP only. Please save this one in one of those formats and upload it again.");
+        }
+        if (png is null)
         {
             return Refuse("That file is not a picture Hearth can read (PNG, JPEG, GIF or WebP, at most 4096 pixels a side).");
         }

@@ -37,10 +37,19 @@ public static class AvatarImages
     public const long MaxUploadBytes = 5 * 1024 * 1024;
     const int MaxSide = 4096;
 
+    /// <summary>
+    /// What people may upload, as the profile page says. Skia reads more (BMP, ICO, WBMP, camera RAW ...), and each
+    /// decoder more is more code that untrusted bytes reach: only these are decoded.
+    /// </summary>
+    static readonly SKEncodedImageFormat[] Accepted = [SKEncodedImageFormat.Png, SKEncodedImageFormat.Jpeg, SKEncodedImageFormat.Gif, SKEncodedImageFormat.Webp];
+
+    /// <summary>Why an upload was turned down.</summary>
+    public enum Refusal { NotAPicture, NotAnAcceptedFormat }
+
     /// <summary>A picture of 4096 pixels a side takes 64 MB while it is redrawn: two at a time at most.</summary>
     static readonly SemaphoreSlim Turns = new(2);
 
-    public static async Task<byte[]?> RedrawAsync(byte[] upload, CancellationToken ct)
+    public static async Task<(byte[]? Png, Refusal? Refusal)> RedrawAsync(byte[] upload, CancellationToken ct)
     {
         await Turns.WaitAsync(ct);
         try
@@ -53,33 +62,41 @@ public static class AvatarImages
         }
     }
 
-    static byte[]? Redraw(byte[] upload)
+    static (byte[]?, Refusal?) Redraw(byte[] upload)
     {
         using var data = SKData.CreateCopy(upload);
         using var codec = SKCodec.Create(data);
-        if (codec is null || codec.Info.Width is < 1 or > MaxSide || codec.Info.Height is < 1 or > MaxSide)
+        if (codec is null)
         {
-            return null;
+            return (null, Refusal.NotAPicture);
+        }
+        if (!Accepted.Contains(codec.EncodedFormat))
+        {
+            return (null, Refusal.NotAnAcceptedFormat);
+        }
+        if (codec.Info.Width is < 1 or > MaxSide || codec.Info.Height is < 1 or > MaxSide)
+        {
+            return (null, Refusal.NotAPicture);
         }
         using var original = SKBitmap.Decode(codec);
         if (original is null)
         {
-            return null;
+            return (null, Refusal.NotAPicture);
         }
         var side = Math.Min(original.Width, original.Height);
         var square = SKRectI.Create((original.Width - side) / 2, (original.Height - side) / 2, side, side);
         using var cropped = new SKBitmap();
         if (!original.ExtractSubset(cropped, square))
         {
-            return null;
+            return (null, Refusal.NotAPicture);
         }
         using var scaled = cropped.Resize(new SKImageInfo(Size, Size, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKCubicResampler.Mitchell));
         if (scaled is null)
         {
-            return null;
+            return (null, Refusal.NotAPicture);
         }
         using var image = SKImage.FromBitmap(scaled);
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return png?.ToArray();
+        return png is null ? (null, Refusal.NotAPicture) : (png.ToArray(), null);
     }
 }
