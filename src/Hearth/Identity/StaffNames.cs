@@ -16,8 +16,11 @@ public sealed class StaffNames(HearthDb db)
 
     async Task<bool> WouldImpersonateAsync(string name, long? siteId, long? exceptUserId, CancellationToken ct)
     {
-        var team = db.SiteMembers.Where(m => m.Role != null && (siteId == null || m.SiteId == siteId)).Select(m => m.UserId);
-        var query = db.Users.AsNoTracking().Where(u => u.IsAdmin || team.Contains(u.Id));
+        // Guests ask on every comment: the site's team is found by its key and the admins by their own small index, so
+        // the people a site signs in (users too, possibly very many) are never scanned.
+        var team = db.SiteMembers.Where(m => m.Role != null && (siteId == null || m.SiteId == siteId)).Select(m => m.UserId)
+            .Concat(db.Users.Where(u => u.IsAdmin).Select(u => u.Id));
+        var query = db.Users.AsNoTracking().Where(u => team.Contains(u.Id));
         if (exceptUserId is { } self)
         {
             query = query.Where(u => u.Id != self);

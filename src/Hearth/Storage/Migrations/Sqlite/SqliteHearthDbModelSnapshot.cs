@@ -393,6 +393,9 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IsAdmin")
+                        .HasFilter("\"IsAdmin\"");
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
 
