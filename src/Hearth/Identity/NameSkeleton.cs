@@ -60,7 +60,7 @@ public static class NameSkeleton
     }
 
     /// <summary>The name without what draws nothing or only spaces it: default-ignorables, blanks, spaces, controls.</summary>
-    public static string Visible(string name)
+    static string Visible(string name)
     {
         var builder = new StringBuilder(name.Length);
         foreach (var rune in name.EnumerateRunes())
