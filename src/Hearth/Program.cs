@@ -22,6 +22,7 @@ static async Task<int> Serve(string[] args)
         // Settings and static files sit beside the program, wherever it is started from.
         ContentRootPath = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory,
     });
+    builder.AddHearthConsoleLogging();
     builder.AddHearthWeb();
     builder.Services.AddHearthOptions();
     builder.Services.AddHearthStorage();

@@ -14,6 +14,9 @@ namespace Hearth.Accounts;
 /// </summary>
 public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> users, IOptions<MailOptions> options, ILogger<AccountMail> log)
 {
+    /// <summary>The paragraph the "check your inbox" pages add when no mail server is configured, else nothing.</summary>
+    public string UndeliveredNote => options.Value.HasServer ? "" : $"<p class=\"hint\">{AccountHtml.E(MailOptions.NoServerNote)}</p>";
+
     public async Task ConfirmAsync(HttpContext http, HearthUser user, CancellationToken ct)
     {
         var code = await users.GenerateEmailConfirmationTokenAsync(user);

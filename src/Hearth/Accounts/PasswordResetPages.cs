@@ -39,6 +39,7 @@ public static class PasswordResetPages
         }
         return Page(http, "Check your inbox", $"""
             <p>If <strong>{E(email)}</strong> belongs to an account, a link to choose a new password is on its way.</p>
+            {mail.UndeliveredNote}
             """);
     }
 

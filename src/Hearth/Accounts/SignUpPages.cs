@@ -96,6 +96,7 @@ public static class SignUpPages
         return Page(http, "Check your inbox", $"""
             <p>We sent a message to <strong>{E(person.Email)}</strong>. Open the link in it to finish.</p>
             <p class="muted">Nothing there after a few minutes? Look in the spam folder, or <a href="/account/signup">try again</a>.</p>
+            {mail.UndeliveredNote}
             """);
     }
 

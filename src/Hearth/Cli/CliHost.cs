@@ -18,6 +18,16 @@ public sealed class CliOutput
         Console.Error.WriteLine($"hearth: {message}");
         return 1;
     }
+
+    /// <summary>Whether a person is at the keyboard to answer a question (stdin is a terminal, not a pipe or a file).</summary>
+    public bool CanAsk => !Console.IsInputRedirected;
+
+    /// <summary>Asks on stderr and reads the answer from stdin; null when input has ended.</summary>
+    public string? Ask(string question)
+    {
+        Console.Error.Write(question);
+        return Console.In.ReadLine()?.Trim();
+    }
 }
 
 /// <summary>

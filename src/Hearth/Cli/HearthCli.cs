@@ -1,40 +1,52 @@
 using System.CommandLine;
-using System.CommandLine.Invocation;
+using System.CommandLine.Help;
 using Hearth.Sites;
 
 namespace Hearth.Cli;
 
 /// <summary>
-/// One executable, several commands. With no command (or "serve") it runs the server; anything the parser does not
-/// recognise is handed to the web host, which is how hosting settings such as --environment still reach it.
+/// One executable, several commands. With no command (or "serve") it runs the server. Server settings written as
+/// configuration switches (--Hearth:Name=value, --environment NAME) go to the server; anything else the parser does
+/// not know is a mistake, answered with the help of the command on stderr and exit code 2, never with a server.
 /// </summary>
 public static class HearthCli
 {
     public static Task<int> Run(string[] args, Func<string[], Task<int>> serve)
     {
-        var parse = Create(serve).Parse(args);
-        if (parse.Action is ParseErrorAction error)
+        var (switches, rest) = HostSwitches.Split(args);
+        var parse = Create(serve, switches).Parse(rest);
+        if (parse.Errors.Count > 0)
         {
-            // Results go to stdout; a usage error must not pour the help text into someone's JSON file.
-            error.ShowHelp = false;
+            return Task.FromResult(CliUsage.Fail(parse, parse.Errors.Select(e => e.Message).Distinct()));
+        }
+        if (switches.Count > 0 && parse.CommandResult.Command.Name is not ("hearth" or "serve"))
+        {
+            return Task.FromResult(CliUsage.Fail(parse,
+                [$"'{switches[0]}' is a server setting: give it to hearth serve (commands take --data, or read HEARTH_DATA)."]));
         }
         return parse.InvokeAsync();
     }
 
-    public static RootCommand Create(Func<string[], Task<int>> serve)
+    public static Command Create(Func<string[], Task<int>> serve, IReadOnlyList<string>? switches = null)
     {
-        var root = new RootCommand("Hearth: conversations for any web page, on your own server.");
-        var serveCommand = new Command("serve", "Run the server (the default when no command is given).");
-        foreach (var command in new[] { (Command)root, serveCommand })
+        // A plain command rather than RootCommand, so help says "hearth" however the program was started
+        // (dotnet Hearth.dll, the installed tool, scripts/hearth).
+        var root = new Command("hearth", "Hearth: conversations for any web page, on your own server.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
+        var serveCommand = new Command("serve",
+            "Run the server (the default when no command is given). Settings may follow as --Hearth:Name=value (see docs/configuration.md).");
+        foreach (var command in new[] { root, serveCommand })
         {
             var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://localhost:8080)." };
             var data = CliHost.DataOption();
             command.Options.Add(urls);
             command.Options.Add(data);
-            command.TreatUnmatchedTokensAsErrors = false;
             command.SetAction((parse, _) =>
             {
-                var args = new List<string>(parse.UnmatchedTokens);
+                var args = new List<string>(switches ?? []);
                 if (parse.GetValue(urls) is { } u)
                 {
                     args.Add($"--urls={u}");
@@ -47,8 +59,15 @@ public static class HearthCli
             });
         }
         root.Subcommands.Add(serveCommand);
-        root.Subcommands.Add(SitesCommands.Create());
-        root.Subcommands.Add(Hearth.Identity.UsersCommands.Create());
+        root.Subcommands.Add(Group(SitesCommands.Create()));
+        root.Subcommands.Add(Group(Hearth.Identity.UsersCommands.Create()));
         return root;
+    }
+
+    /// <summary>A group alone (`hearth sites`) shows what it holds instead of "Required command was not provided".</summary>
+    static Command Group(Command group)
+    {
+        group.SetAction(parse => CliUsage.MissingCommand(parse));
+        return group;
     }
 }

@@ -19,7 +19,7 @@ public static class IdentitySetup
         services.AddDataProtection(o => o.ApplicationDiscriminator = "Hearth");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<HearthOptions>, ILoggerFactory>((keys, hearth, logs) =>
             keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(hearth.Value.DataDirectory), "keys")), logs));
+                Storage.PrivateFolder.Ensure(Path.Combine(Path.GetFullPath(hearth.Value.DataDirectory), "keys")), logs));
 
         services.AddIdentityCore<HearthUser>(identity =>
             {

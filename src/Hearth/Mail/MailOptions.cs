@@ -1,6 +1,6 @@
 namespace Hearth.Mail;
 
-/// <summary>Outgoing e-mail (Hearth:Mail). Without a Host, messages are written to the log instead of sent.</summary>
+/// <summary>Outgoing e-mail (Hearth:Mail). Without a Host, messages are written to the outbox folder and the log instead of sent.</summary>
 public sealed class MailOptions
 {
     public const string Section = "Hearth:Mail";
@@ -16,4 +16,14 @@ public sealed class MailOptions
 
     /// <summary>The public address of this instance, for links in e-mails (e.g. https://comments.example).</summary>
     public string? PublicUrl { get; set; }
+
+    public bool HasServer => Host is { Length: > 0 };
+
+    /// <summary>
+    /// What the "check your inbox" pages add on an instance without SMTP. It names no path and is the same for every
+    /// address, so it tells a visitor nothing about anyone's account.
+    /// </summary>
+    public const string NoServerNote =
+        "This Hearth has no mail server configured yet, so e-mails are not sent: each one is written, as an .eml file, to the " +
+        "outbox folder in its data folder, and to its log. Whoever runs this Hearth finds the link there.";
 }

@@ -8,10 +8,10 @@ public static class MailSetup
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section);
         services.AddSingleton<SmtpMailSender>();
-        services.AddSingleton<LogMailSender>();
-        services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.Host is { Length: > 0 }
+        services.AddSingleton<OutboxMailSender>();
+        services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.HasServer
             ? provider.GetRequiredService<SmtpMailSender>()
-            : provider.GetRequiredService<LogMailSender>());
+            : provider.GetRequiredService<OutboxMailSender>());
         return services;
     }
 }

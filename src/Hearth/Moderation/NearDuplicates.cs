@@ -40,6 +40,9 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
             ? []
             : await db.Set<SimilarityBand>().AsNoTracking()
                 .Where(b => b.SiteId == siteId && bands.Contains(b.Hash) && b.CreatedAt >= since)
+                // Newest first, so a flood of old look-alikes cannot push the latest out of the limit, and the same
+                // rows are read every time.
+                .OrderByDescending(b => b.CommentId)
                 .Select(b => b.CommentId)
                 .Take(5000)
                 .ToListAsync(ct);
@@ -49,6 +52,7 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
             ? []
             : await db.Comments.AsNoTracking()
                 .Where(c => c.SiteId == siteId && c.WordsHash == hash && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+                .OrderByDescending(c => c.Id)
                 .Select(c => new { c.Id, c.ThreadId, c.Author.Key })
                 .Take(100)
                 .ToListAsync(ct);

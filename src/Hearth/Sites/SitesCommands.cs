@@ -8,16 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Sites;
 
-/// <summary>hearth sites add|list: create and inspect sites from the shell.</summary>
+/// <summary>hearth sites add|list|sso|set: create and inspect sites from the shell (rename and remove: SiteLifecycleCommands).</summary>
 public static class SitesCommands
 {
     public static Command Create()
     {
-        var sites = new Command("sites", "Create and list the sites this instance serves.");
+        var sites = new Command("sites", "Create, list, change, rename and remove the sites this instance serves.");
         sites.Subcommands.Add(Add());
         sites.Subcommands.Add(List());
         sites.Subcommands.Add(Sso());
         sites.Subcommands.Add(Set());
+        sites.Subcommands.Add(SiteLifecycleCommands.Rename());
+        sites.Subcommands.Add(SiteLifecycleCommands.Remove());
         return sites;
     }
 

@@ -8,6 +8,12 @@ public sealed class InstanceSetting
 {
     public required string Name { get; init; }
     public required string Value { get; set; }
+
+    /// <summary>
+    /// Present once any site has been removed: a data folder whose last site was removed is not a new one, and the
+    /// server must not plant the demo in it again.
+    /// </summary>
+    public const string SitesRemoved = "sites-removed";
 }
 
 sealed class InstanceSettingConfiguration : IEntityTypeConfiguration<InstanceSetting>

@@ -35,7 +35,8 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
                 moved, settings.MaxReplyDepth);
         }
 
-        if (seedDemo && settings.SeedDemo && !await db.Sites.AnyAsync(ct))
+        if (seedDemo && settings.SeedDemo && !await db.Sites.AnyAsync(ct)
+            && !await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
         {
             await DemoSeeder.SeedAsync(db, clock.GetUtcNow().UtcDateTime, scope.ServiceProvider, ct);
             logger.LogInformation("Created the demo site 'demo'; open /demo to see its thread");

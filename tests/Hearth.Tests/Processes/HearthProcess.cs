@@ -56,8 +56,13 @@ public sealed class HearthProcess : IDisposable
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "Hearth.dll");
 
-    /// <summary>Starts a server on a free loopback port and returns once /healthz answers 200.</summary>
-    public static async Task<HearthProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts a server on a free loopback port and returns once /healthz answers 200. The address and folder are given
+    /// as `--urls URL --data DIR`, or after `serve` and any more <paramref name="serveArguments"/>, or (with
+    /// <paramref name="noArguments"/>) as ASPNETCORE_URLS and HEARTH_DATA to a bare `hearth`.
+    /// </summary>
+    public static async Task<HearthProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? serveArguments = null, bool noArguments = false)
     {
         // The free port is released before the child binds it, so another process may take it in between;
         // that shows as a bind failure and is worth another port rather than a failed test.
@@ -78,7 +83,16 @@ public sealed class HearthProcess : IDisposable
             {
                 environmentWithDefaults[key] = value;
             }
-            var info = StartInfo(["--urls", address.ToString().TrimEnd('/'), "--data", dataDirectory], environmentWithDefaults);
+            var url = address.ToString().TrimEnd('/');
+            if (noArguments)
+            {
+                environmentWithDefaults["ASPNETCORE_URLS"] = url;
+                environmentWithDefaults["HEARTH_DATA"] = dataDirectory;
+            }
+            string[] args = noArguments ? []
+                : serveArguments is null ? ["--urls", url, "--data", dataDirectory]
+                : ["serve", "--urls", url, "--data", dataDirectory, .. serveArguments];
+            var info = StartInfo(args, environmentWithDefaults);
             var server = new HearthProcess(new Process { StartInfo = info, EnableRaisingEvents = true }, address, dataDirectory);
             server.Process.OutputDataReceived += (_, e) => server.Keep(e.Data);
             server.Process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
@@ -249,10 +263,20 @@ public static class HearthCommand
 {
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, environment: null, input: null);
+
+    /// <summary>
+    /// A run with its own environment (e.g. HEARTH_DATA) and stdin: a pipe holding <paramref name="input"/> and then
+    /// closed, so the command never sees a terminal and never waits for one.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? input)
     {
-        using var process = new Process { StartInfo = HearthProcess.StartInfo(args) };
+        var info = HearthProcess.StartInfo(args, environment);
+        info.RedirectStandardInput = true;
+        using var process = new Process { StartInfo = info };
         process.Start();
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
         // Both pipes are drained at once: a child that fills one while the other is read would never exit.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

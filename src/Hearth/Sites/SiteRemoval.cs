@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearth.Identity;
+using Hearth.Moderation;
+using Hearth.Moderation.SpamFilter;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Sites;
+
+/// <summary>What hearth sites remove took away, by kind.</summary>
+public sealed record SiteRemovedResponse(
+    string Removed, int Threads, int Comments, int Votes, int Reports, int Bans, int AuditEntries, int Roles, int Sessions, int SingleSignOnPeople);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(SiteRemovedResponse))]
+partial class SiteRemovalJson : JsonSerializerContext;
+
+/// <summary>
+/// Everything of one site, gone in one transaction: a failure anywhere leaves the site whole. Each table is emptied
+/// of the site's rows by name rather than by cascade, so nothing depends on which foreign keys happen to exist, and
+/// every statement is filtered by the site's id, so no other site loses a row.
+/// </summary>
+public static class SiteRemoval
+{
+    public static async Task<SiteRemovedResponse> RemoveAsync(HearthDb db, Site site, CancellationToken ct)
+    {
+        var id = site.Id;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        // People the site's single sign-on made exist only through it. Accounts people made on Hearth (with an
+        // address or a password) are theirs and stay; only their role and badges here go.
+        var provider = SignInWithSso.LoginProvider(id);
+        var ssoPeople = await db.Users
+            .Where(u => u.Email == null && u.PasswordHash == null && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider))
+            .ExecuteDeleteAsync(ct);
+        await db.UserLogins.Where(l => l.LoginProvider == provider).ExecuteDeleteAsync(ct);
+
+        var votes = await db.Votes.Where(v => db.Comments.Any(c => c.Id == v.CommentId && c.SiteId == id)).ExecuteDeleteAsync(ct);
+        var reports = await db.Reports.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SpamLabel>().Where(l => l.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SimilarityBand>().Where(b => b.SiteId == id).ExecuteDeleteAsync(ct);
+        // Replies point at their parents with a restricting key, and one DELETE removes rows in no set order.
+        await db.Comments.Where(c => c.SiteId == id && c.ParentId != null).ExecuteUpdateAsync(c => c.SetProperty(x => x.ParentId, (long?)null), ct);
+        var comments = await db.Comments.Where(c => c.SiteId == id).ExecuteDeleteAsync(ct);
+        var threads = await db.Threads.Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.ThreadEvents.Where(e => e.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.IdempotencyRecords.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
+        var bans = await db.Bans.Where(b => b.SiteId == id).ExecuteDeleteAsync(ct);
+        var audit = await db.AuditLog.Where(a => a.SiteId == id).ExecuteDeleteAsync(ct);
+        var roles = await db.SiteMembers.Where(m => m.SiteId == id).ExecuteDeleteAsync(ct);
+        var sessions = await db.MemberSessions.Where(s => s.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SpamTokenCount>().Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SpamTotals>().Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Sites.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+        if (!await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
+        {
+            db.InstanceSettings.Add(new InstanceSetting { Name = InstanceSetting.SitesRemoved, Value = "true" });
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return new SiteRemovedResponse(site.Name, threads, comments, votes, reports, bans, audit, roles, sessions, ssoPeople);
+    }
+
+    public static string Print(SiteRemovedResponse removed) => JsonSerializer.Serialize(removed, SiteRemovalJson.Default.SiteRemovedResponse);
+}
