@@ -60,6 +60,10 @@ public static class ThreadHtml
     /// Websites are checked when a comment is posted, but encoding does not make a javascript: or data: address safe,
     /// so the page links only http and https whatever the row holds (older rows, rows written by hand).
     /// </summary>
+    /// <summary>"1 point", "-1 point", "2 points": a count of votes, not a sum to sign.</summary>
+    internal static string Points(int score) =>
+        string.Create(CultureInfo.InvariantCulture, $"{score} {(Math.Abs(score) == 1 ? "point" : "points")}");
+
     static bool IsWebAddress(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
@@ -85,7 +89,7 @@ public static class ThreadHtml
                 .Append(comment.CreatedAt.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append("</time>");
             if (comment.Score != 0)
             {
-                html.Append(CultureInfo.InvariantCulture, $" <span class=\"hearth-score\">{comment.Score:+0;-0} points</span>");
+                html.Append(CultureInfo.InvariantCulture, $" <span class=\"hearth-score\">{Points(comment.Score)}</span>");
             }
             html.Append("</header><div class=\"hearth-body\">").Append(comment.Html).Append("</div>");
         }
