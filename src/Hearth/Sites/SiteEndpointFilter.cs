@@ -3,30 +3,45 @@ using Hearth.Web;
 namespace Hearth.Sites;
 
 /// <summary>
-/// Every /sites/{site}/ endpoint: an unknown site is a 404, and a browser write from a page outside the
+/// Every /sites/{site}/ endpoint: an unknown site is a 404, and a browser request from a page outside the
 /// site's origins is a 403, so a stranger's page cannot post in a site's name.
 /// </summary>
-public sealed class SiteEndpointFilter(SiteDirectory sites) : IEndpointFilter
+public sealed class SiteEndpointFilter(SiteDirectory sites, SiteRefusalLog refusals) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var name = http.GetRouteValue("site") as string ?? "";
         var site = await sites.FindAsync(name, http.RequestAborted);
+        var origin = http.Request.Headers.Origin.ToString();
+        var fromPage = origin.Length > 0 && !IsOwnOrigin(http.Request, origin);
         if (site is null)
         {
+            if (fromPage)
+            {
+                Readable(http);
+                refusals.UnknownSite(name, origin);
+            }
             return Problems.SiteNotFound(name);
         }
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-            && http.Request.Headers.Origin is { Count: > 0 } origin
-            && !IsOwnOrigin(http.Request, origin.ToString())
-            && !await sites.AllowsOriginAsync(name, origin.ToString(), http.RequestAborted))
+        // Reads too: a page outside the origins could never read the answer (CORS), and it now learns why in words
+        // the widget shows, instead of a network error that looks like a server that is down.
+        if (fromPage && !await sites.AllowsOriginAsync(name, origin, http.RequestAborted))
         {
+            Readable(http);
+            refusals.OriginNotAllowed(site, origin);
             return Problems.Of(StatusCodes.Status403Forbidden, "origin_not_allowed",
-                $"Pages on {Shorten(origin.ToString())} may not write to the site '{site.Name}'. The site's owner decides which origins may.");
+                $"Pages on {Shorten(origin)} may not use the site '{site.Name}'. The site's owner decides which origins may.");
         }
         http.Items[typeof(Site)] = site;
         return await next(context);
+    }
+
+    /// <summary>A refusal carries nothing of the site, so any page may read it: the widget says what is wrong.</summary>
+    static void Readable(HttpContext http)
+    {
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        http.Response.Headers.Append("Vary", "Origin");
     }
 
     static bool IsOwnOrigin(HttpRequest request, string origin) =>

@@ -7,6 +7,7 @@ public static class SitesSetup
     public static IServiceCollection AddSites(this IServiceCollection services)
     {
         services.AddSingleton<SiteDirectory>();
+        services.AddSingleton<SiteRefusalLog>();
         services.AddCors();
         services.AddSingleton<ICorsPolicyProvider, SiteCorsPolicyProvider>();
         return services;
