@@ -8,12 +8,16 @@
   const base = new URL(script.src).origin;
   const api = base + "/api/v1/sites/" + encodeURIComponent(data.site || "");
   const lang = (data.lang || document.documentElement.lang || navigator.language || "en").slice(0, 2).toLowerCase();
+  const texts = {
+    en: [["comment", "comments"], "The comments could not be loaded. Please try again later."],
+    de: [["Kommentar", "Kommentare"], "Die Kommentare konnten nicht geladen werden. Bitte versuche es später noch einmal."],
+  };
 
   const counted = document.querySelectorAll("[data-hearth-count]");
   if (counted.length) {
     const query = new URLSearchParams();
     counted.forEach((el) => query.append("thread", el.dataset.hearthCount));
-    const words = { en: ["comment", "comments"], de: ["Kommentar", "Kommentare"] }[lang] || ["comment", "comments"];
+    const words = (texts[lang] || texts.en)[0];
     fetch(api + "/counts?" + query)
       .then((r) => (r.ok ? r.json() : Promise.reject(r)))
       .then((body) => counted.forEach((el) => {
@@ -37,7 +41,8 @@
     sso: data.ssoToken,
     site: data.site,
   };
-  options.first = fetch(api + "/thread?" + where).then((r) => (r.ok ? r.json() : Promise.reject(r)));
+  // The answer itself, not only its JSON: the widget reads a refusal's code to say what is wrong.
+  options.first = fetch(api + "/thread?" + where);
   options.first.catch(() => {});
   // The stylesheet goes into the widget's shadow root now, so it loads alongside the widget and the thread and is
   // ready when the widget draws, instead of being asked for only once the widget runs.
@@ -56,6 +61,15 @@
     const widget = document.createElement("script");
     widget.src = base + "__WIDGET_JS__";
     widget.async = true;
+    // Without the widget (the server is down, or its address in the snippet is wrong) the area would stay empty.
+    widget.onerror = () => {
+      console.error("Hearth: the widget could not be loaded from " + base + ". Is the server running, and is this its address in the embed snippet?");
+      for (const o of window.hearthQueue) {
+        const p = document.createElement("p");
+        p.textContent = (texts[o.lang] || texts.en)[1];
+        o.el.shadowRoot.append(p);
+      }
+    };
     document.head.appendChild(widget);
   }
 })();

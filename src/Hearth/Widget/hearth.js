@@ -18,7 +18,8 @@
       nothingToPreview: "Nothing to preview yet.", loadFailed: "The comments could not be loaded.", retry: "Try again",
       network: "Could not reach the server. Check your connection and try again.",
       rate_limited: "You are going a little fast. Please wait a moment and try again.",
-      "validation:body": "Please write something first (at most 10,000 characters).",
+      "validation:body": "Please write something first.", tooLong: "That is {n} characters: a comment may have at most {max}.",
+      notHere: "Comments are not available on this page yet.", loadingPreview: "Loading preview…",
       "validation:author.name": "Please give a name (at most 80 characters).",
       "validation:author.email": "That e-mail address does not look right.",
       "validation:author.website": "The website must start with http:// or https://.",
@@ -45,7 +46,8 @@
       nothingToPreview: "Noch nichts für die Vorschau.", loadFailed: "Die Kommentare konnten nicht geladen werden.", retry: "Erneut versuchen",
       network: "Der Server ist nicht erreichbar. Prüfe die Verbindung und versuche es erneut.",
       rate_limited: "Das ging etwas schnell. Bitte warte einen Moment und versuche es erneut.",
-      "validation:body": "Bitte schreib zuerst etwas (höchstens 10.000 Zeichen).",
+      "validation:body": "Bitte schreib zuerst etwas.", tooLong: "Das sind {n} Zeichen: ein Kommentar darf höchstens {max} haben.",
+      notHere: "Kommentare gibt es auf dieser Seite noch nicht.", loadingPreview: "Vorschau wird geladen…",
       "validation:author.name": "Bitte gib einen Namen an (höchstens 80 Zeichen).",
       "validation:author.email": "Diese E-Mail-Adresse sieht nicht richtig aus.",
       "validation:author.website": "Die Website muss mit http:// oder https:// beginnen.",
@@ -63,6 +65,8 @@
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
   const MAX_DEPTH = 3;
+  /** The server's limit (CommentInput.MaxBodyLength); a counter shows from MAX_BODY - 1000 characters on. */
+  const MAX_BODY = 10000;
   const store = {
     get(key, fallback) { try { return JSON.parse(localStorage.getItem("hearth:" + key) || "") || fallback; } catch { return fallback; } },
     set(key, value) {
@@ -127,6 +131,7 @@
       }
       this.root.querySelector(".hearth")?.remove(); // a second start on the same element replaces the first
       this.root.append(this.box);
+      if (o.theme !== "light" && o.theme !== "dark") this.matchHost();
       this.live = h("div", { class: "sr", "aria-live": "polite" });
       this.box.addEventListener("click", (e) => this.act(e));
       this.load(o.first);
@@ -134,21 +139,56 @@
       setInterval(() => this.tick(), 30000);
     }
 
+    /**
+     * "auto" takes the host page's colours rather than the operating system's: a light blog read on a phone in dark
+     * mode stays light. The first background painted behind the widget decides; a page that paints none follows its
+     * color-scheme. A page that switches (a class or style on an element above the widget, or the system's scheme
+     * under "light dark") is followed.
+     */
+    matchHost() {
+      const system = matchMedia("(prefers-color-scheme: dark)");
+      const check = () => {
+        let rgb;
+        for (let el = this.o.el; el && !rgb; el = el.parentElement) {
+          const c = getComputedStyle(el).backgroundColor.match(/^rgba?\((.*)\)/)?.[1].split(/[\s,/]+/).map(Number);
+          if (c && c[3] !== 0) rgb = c;
+        }
+        const scheme = getComputedStyle(document.documentElement).colorScheme + (document.querySelector("meta[name=color-scheme]")?.getAttribute("content") || "");
+        const dark = rgb ? rgb[0] * 0.2126 + rgb[1] * 0.7152 + rgb[2] * 0.0722 < 128 : /dark/.test(scheme) && (!/light/.test(scheme) || system.matches);
+        this.box.dataset.theme = dark ? "dark" : "light";
+      };
+      check();
+      system.addEventListener("change", check);
+      const watch = new MutationObserver(check);
+      for (let el = this.o.el.parentElement; el; el = el.parentElement) watch.observe(el, { attributeFilter: ["class", "style", "data-theme"] });
+    }
+
     t(key, vars) {
       let text = this.s[key] ?? STRINGS.en[key] ?? key;
       if (Array.isArray(text)) text = text[this.plural.select(vars?.n ?? 0) === "one" ? 0 : 1];
-      return text.replace(/\{(\w+)\}/g, (_, name) => String(vars?.[name] ?? ""));
+      return text.replace(/\{(\w+)\}/g, (_, name) => (vars?.[name] ?? "").toLocaleString(this.lang));
     }
 
     /** Calls the API; resolves with JSON, rejects with a message for people. */
-    async call(path, init = {}) {
+    call(path, init = {}) {
+      return this.read(fetch(this.o.api + path, {
+        ...init,
+        // No Content-Type without a body: a plain GET needs no preflight, so even a refusal can be read.
+        headers: { ...(init.body && { "Content-Type": "application/json" }), ...(this.member && { Authorization: "Bearer " + this.member.accessToken }), ...init.headers },
+      }));
+    }
+
+    /**
+     * Reads an answer (or the loader's first request). Readers get a short message; the site's owner, who is the one
+     * who can fix a wrong setup, finds what is wrong and the command that fixes it in the browser's console.
+     */
+    async read(request) {
+      const { site, base } = this.o;
       let response;
       try {
-        response = await fetch(this.o.api + path, {
-          ...init,
-          headers: { "Content-Type": "application/json", ...(this.member && { Authorization: "Bearer " + this.member.accessToken }), ...init.headers },
-        });
-      } catch {
+        response = await request;
+      } catch (e) {
+        console.error(`Hearth: ${base} cannot be reached (${e}). Is the server running, and is this its address in the embed snippet?`);
         throw new Error(this.t("network"));
       }
       if (response.status === 204) return null;
@@ -158,6 +198,12 @@
         this.forget();
         throw new Error(this.t("signedOut"));
       }
+      const fix = { site_not_found: ["does not exist on " + base + ". Create it with: hearth sites add", ""],
+        origin_not_allowed: ["does not allow pages on " + location.origin + ". Allow it with: hearth sites set", " (set replaces the list: add --origin for each origin to keep)"] }[body.code];
+      if (fix) {
+        console.error(`Hearth: the site "${site}" ${fix[0]} ${site} --origin ${location.origin}${fix[1]}`);
+        throw new Error(this.t("notHere"));
+      }
       const field = body.errors && Object.keys(body.errors)[0];
       const key = body.code === "validation" && field ? "validation:" + field : body.code;
       throw new Error(this.s[key] || body.detail || this.t("failed"));
@@ -165,7 +211,7 @@
 
     async load(first) {
       try {
-        const page = await (first && this.sort === "best" ? first : this.call("/thread?" + this.query()));
+        const page = await (first && this.sort === "best" ? this.read(first) : this.call("/thread?" + this.query()));
         this.comments.clear();
         this.order = [];
         this.held = [];
@@ -312,14 +358,16 @@
 
     render() {
       const roots = [];
+      // Ids, never comment objects: a comment changed by a live update or a vote is replaced in this.comments, and
+      // every redraw (of the whole thread or of one comment with its replies) must draw what is there now.
       this.children = new Map();
       this.at = new Map(this.order.map((id, i) => [id, i]));
       for (const id of this.order) {
         const c = this.comments.get(id);
         if (c.parentId != null && this.comments.has(c.parentId)) {
           if (!this.children.has(c.parentId)) this.children.set(c.parentId, []);
-          this.children.get(c.parentId).push(c);
-        } else roots.push(c);
+          this.children.get(c.parentId).push(id);
+        } else roots.push(id);
       }
       const count = this.thread.commentCount;
       this.keepForms(() => this.box.replaceChildren(...[
@@ -366,14 +414,22 @@
 
     renderBar() {
       if (!this.bar) return;
+      this.counts();
       const n = this.held.length;
       this.bar.replaceChildren(n ? h("button", { type: "button", class: "new", onclick: () => this.showHeld() }, this.t("newComments", { n })) : "");
+    }
+
+    /** This thread's counts elsewhere on the host page follow it live, new comments under the bar included. */
+    counts() {
+      const n = this.thread.commentCount + this.held.filter((c) => c.status === "published").length;
+      const names = [this.o.where.get("identifier"), this.o.where.get("url"), this.thread.url];
+      for (const el of document.querySelectorAll("[data-hearth-count]")) if (names.includes(el.dataset.hearthCount)) el.textContent = this.t("comments", { n });
     }
 
     renderComment(id) {
       const li = this.root.getElementById("c" + id);
       if (!li) return;
-      this.keepForms(() => li.replaceWith(this.fragment(this.item(this.comments.get(id), Number(li.getAttribute("aria-level"))))));
+      this.keepForms(() => li.replaceWith(this.fragment(this.item(id, Number(li.getAttribute("aria-level"))))));
     }
 
     /**
@@ -390,21 +446,21 @@
     }
 
     /** Replies are indented up to MAX_DEPTH; below that a whole subtree is listed flat, in writing order. */
-    list(comments, level) {
-      const items = level < MAX_DEPTH ? comments : comments.flatMap((c) => [c, ...this.subtree(c)]);
-      return `<ol class="${level === 1 ? "tree" : "replies"}">${items.map((c) => this.item(c, level)).join("")}</ol>`;
+    list(ids, level) {
+      const items = level < MAX_DEPTH ? ids : ids.flatMap((id) => [id, ...this.subtree(id)]);
+      return `<ol class="${level === 1 ? "tree" : "replies"}">${items.map((id) => this.item(id, level)).join("")}</ol>`;
     }
 
-    item(c, level) {
-      const kids = this.children.get(c.id) || [];
-      return `<li id="c${c.id}" aria-level="${level}">${this.article(c, level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}</li>`;
+    item(id, level) {
+      const kids = this.children.get(id) || [];
+      return `<li id="c${id}" aria-level="${level}">${this.article(this.comments.get(id), level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}</li>`;
     }
 
     /** All replies under a comment, in writing order. A list that grows as it is read, not recursion: threads run deep. */
-    subtree(c) {
+    subtree(id) {
       const all = [];
-      for (let i = 0, x = c; x; x = all[i++]) for (const k of this.children.get(x.id) || []) all.push(k);
-      return all.sort((a, b) => this.at.get(a.id) - this.at.get(b.id));
+      for (let i = 0, x = id; x != null; x = all[i++]) for (const k of this.children.get(x) || []) all.push(k);
+      return all.sort((a, b) => this.at.get(a) - this.at.get(b));
     }
 
     article(c, level) {
@@ -512,22 +568,37 @@
       const id = "f" + (existing ? "e" + existing.id : parent ? "r" + parent.id : "new");
       const error = h("p", { id: id + "e", class: "error", role: "alert" });
       // The error is read out with the comment box when someone comes back to it.
-      const text = h("textarea", { id: id + "b", name: "body", rows: parent || existing ? 3 : 4, required: true, placeholder: this.t("placeholder"), "aria-describedby": id + "e" });
+      const text = h("textarea", { id: id + "b", name: "body", rows: parent || existing ? 3 : 4, required: true, placeholder: this.t("placeholder"), "aria-describedby": id + "e " + id + "n" });
+      // How long it may be, shown as the limit nears: "9,412 / 10,000".
+      const counter = h("p", { id: id + "n", class: "count muted" });
+      const count = () => {
+        const n = text.value.length;
+        counter.hidden = n < MAX_BODY - 1000;
+        counter.classList.toggle("over", n > MAX_BODY);
+        counter.textContent = n.toLocaleString(this.lang) + " / " + MAX_BODY.toLocaleString(this.lang);
+      };
       const draft = "draft:" + this.key + ":" + id;
       text.value = existing ? this.tokens[existing.id]?.source ?? "" : store.get(draft, "");
-      text.addEventListener("input", () => store.set(draft, text.value));
+      count();
+      text.addEventListener("input", () => {
+        store.set(draft, text.value);
+        count();
+      });
       const preview = h("div", { class: "body preview", hidden: true, "aria-live": "polite" });
       const tab = h("button", { type: "button", class: "link", "aria-pressed": "false", onclick: () => this.togglePreview(text, preview, tab) }, this.t("preview"));
       const submit = h("button", { type: "submit", class: "primary" }, existing ? this.t("save") : this.t("post"));
       const form = h("form", { class: "composer", id, novalidate: true, "data-for": existing?.id ?? parent?.id, "data-kind": existing ? "edit" : "reply" },
         h("label", { for: id + "b", class: parent ? "" : "sr" }, parent ? this.t("replyTo", { name: parent.author?.name }) : this.t("body")),
-        text, preview,
+        text, preview, counter,
         !existing && this.who(),
         error,
         h("div", { class: "actions" }, tab, done && h("button", { type: "button", class: "link", onclick: () => done(false) }, this.t("cancel")), submit));
       form.addEventListener("submit", async (e) => {
         e.preventDefault();
-        error.textContent = "";
+        // Said here, before a round trip, and precisely: empty, or how long it is against how long it may be.
+        const n = text.value.length;
+        error.textContent = text.value.trim() ? n > MAX_BODY ? this.t("tooLong", { n, max: MAX_BODY }) : "" : this.t("validation:body");
+        if (error.textContent) return text.focus();
         submit.disabled = true;
         const label = submit.textContent;
         submit.textContent = this.t("posting");
@@ -644,12 +715,19 @@
       tab.setAttribute("aria-pressed", String(showing));
       tab.textContent = showing ? this.t("write") : this.t("preview");
       if (!showing) return text.focus();
-      if (!text.value.trim()) return (preview.textContent = this.t("nothingToPreview"));
+      const nothing = () => (preview.textContent = this.t("nothingToPreview"));
+      if (!text.value.trim()) return nothing();
+      preview.textContent = this.t("loadingPreview");
+      preview.setAttribute("aria-busy", "true");
       try {
-        preview.innerHTML = (await this.call("/preview", { method: "POST", body: JSON.stringify({ body: text.value }) })).html;
+        const html = (await this.call("/preview", { method: "POST", body: JSON.stringify({ body: text.value }) })).html;
+        // Markdown that draws nothing (an empty link, a comment) says so rather than leaving an empty box.
+        if (html.trim()) preview.innerHTML = html;
+        else nothing();
       } catch (e) {
         preview.textContent = /** @type {Error} */ (e).message;
       }
+      preview.removeAttribute("aria-busy");
     }
 
     async post(parent, body, form) {
@@ -714,7 +792,7 @@
       const updated = await this.call("/comments/" + c.id, { method: "PATCH", headers: { "X-Edit-Token": this.tokens[c.id]?.token }, body: JSON.stringify({ body: text }) });
       this.tokens[c.id] = { ...this.tokens[c.id], source: text };
       store.set("tokens", this.tokens);
-      this.comments.set(c.id, { ...c, ...updated });
+      this.comments.set(c.id, { ...this.comments.get(c.id), ...updated });
     }
 
     async remove(c, button) {
