@@ -139,7 +139,12 @@ public class ReadingThreadsTests(HearthApp app) : IClassFixture<HearthApp>
 
         var allowedResponse = await _client.SendAsync(allowed);
         Assert.Equal("https://shop.example", allowedResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.False((await _client.SendAsync(foreign)).Headers.Contains("Access-Control-Allow-Origin"));
+        // Another page gets no thread, only a refusal it can read, so the widget there can say what is wrong.
+        var foreignResponse = await _client.SendAsync(foreign);
+        Assert.Equal(HttpStatusCode.Forbidden, foreignResponse.StatusCode);
+        Assert.Equal("origin_not_allowed", (await foreignResponse.ProblemAsync()).GetProperty("code").GetString());
+        Assert.Equal("*", foreignResponse.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.DoesNotContain("comments", await foreignResponse.Content.ReadAsStringAsync());
         var preflightResponse = await _client.SendAsync(preflight);
         Assert.Equal(HttpStatusCode.NoContent, preflightResponse.StatusCode);
         Assert.Contains("POST", preflightResponse.Headers.GetValues("Access-Control-Allow-Methods").Single());
