@@ -10,7 +10,7 @@
       comments: ["{n} comment", "{n} comments"], sortBy: "Sort by", best: "Best", newest: "Newest", oldest: "Oldest",
       write: "Write", preview: "Preview", post: "Post comment", posting: "Posting…", reply: "Reply", cancel: "Cancel",
       edit: "Edit", save: "Save", remove: "Delete", confirmRemove: "Really delete?", name: "Name",
-      email: "E-mail (optional, never shown)", website: "Website (optional)", body: "Your comment",
+      email: "E-mail (optional)", emailNote: "Your e-mail address is never shown.", website: "Website (optional)", body: "Your comment",
       placeholder: "Join the conversation. Markdown works.", replyTo: "Reply to {name}", loadMore: "Load more comments",
       newComments: ["Show {n} new comment", "Show {n} new comments"], inReplyTo: "in reply to {name}",
       deleted: "This comment was deleted.", edited: "edited", pending: "Awaiting moderation: only you can see this for now.",
@@ -38,7 +38,7 @@
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
       write: "Schreiben", preview: "Vorschau", post: "Kommentar senden", posting: "Wird gesendet…", reply: "Antworten", cancel: "Abbrechen",
       edit: "Bearbeiten", save: "Speichern", remove: "Löschen", confirmRemove: "Wirklich löschen?", name: "Name",
-      email: "E-Mail (freiwillig, wird nie gezeigt)", website: "Website (freiwillig)", body: "Dein Kommentar",
+      email: "E-Mail (freiwillig)", emailNote: "Deine E-Mail-Adresse wird nie gezeigt.", website: "Website (freiwillig)", body: "Dein Kommentar",
       placeholder: "Mach mit beim Gespräch. Markdown funktioniert.", replyTo: "Antwort an {name}", loadMore: "Weitere Kommentare laden",
       newComments: ["{n} neuen Kommentar zeigen", "{n} neue Kommentare zeigen"], inReplyTo: "als Antwort an {name}",
       deleted: "Dieser Kommentar wurde gelöscht.", edited: "bearbeitet", pending: "Wartet auf Freigabe: vorerst siehst nur du ihn.",
@@ -637,12 +637,16 @@
         return h("p", { class: "who muted" }, this.t("signedIn", { name: this.member.user.name }), " ",
           h("button", { type: "button", class: "link", onclick: () => this.signOut() }, this.t("signOut")));
       }
+      // Short labels, so none wraps onto a second line beside its neighbours; the promise about the e-mail address
+      // goes under the fields, read out with that field.
+      const note = "hn" + Math.random().toString(36).slice(2);
       const field = (name, type, label, autocomplete) => h("label", {}, label,
-        h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300 }));
+        h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300, "aria-describedby": type === "email" && note }));
       return h("div", { class: "who" },
         h("p", { class: "signin" }, h("button", { type: "button", class: "link", onclick: () => this.openSignIn() }, this.t("signIn")), " ", this.t("orGuest")),
         this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
-        field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"));
+        field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"),
+        h("p", { id: note, class: "muted" }, this.t("emailNote")));
     }
 
     // ---- signing in -------------------------------------------------------------------------------
