@@ -221,8 +221,10 @@
         this.follow();
         this.mine();
       } catch (e) {
-        this.box.replaceChildren(h("p", { role: "alert" }, e instanceof Error ? e.message : this.t("loadFailed")),
-          h("button", { type: "button", onclick: () => this.load() }, this.t("retry")));
+        const message = e instanceof Error ? e.message : this.t("loadFailed");
+        // A site set up wrongly stays so until its owner acts: trying again would not help the reader.
+        this.box.replaceChildren(h("p", { role: "alert" }, message),
+          message !== this.t("notHere") && h("button", { type: "button", onclick: () => this.load() }, this.t("retry")));
       }
     }
 
