@@ -37,15 +37,52 @@ public class AppearanceTests(BrowserFixture fx)
     }
 
     [Fact]
-    public async Task The_auto_theme_follows_the_reader_s_colour_scheme()
+    public async Task The_auto_theme_follows_the_host_page_not_the_operating_system()
     {
         var site = await fx.CreateSiteAsync();
-        var url = fx.AddArticle(fx.SnippetFor(site));
+        var css = "html.night body { background: #101114; color: #ddd; }";
+        var url = fx.AddArticle(fx.SnippetFor(site), css);
+        await fx.Hearth.CommentAsync(site, url, "Bright page, dark phone.", name: "Ada");
+        var box = "rgb(22, 23, 27)";
+
+        // A light blog read on a phone in dark mode stays light.
+        await using var reader = await fx.NewReaderAsync(new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 390, Height = 844 } });
+        await reader.OpenAsync(url);
+        var panel = reader.Thread.Locator(".hearth");
+        await Expect(panel).ToHaveAttributeAsync("data-theme", "light");
+        await Expect(panel).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
+        await reader.ScreenshotAsync("theme-auto-light-page-dark-phone");
+
+        // The page switches to its night colours: the widget follows, and its panel keeps the text off the edges.
+        await reader.Page.EvaluateAsync("document.documentElement.classList.add('night')");
+        await Expect(panel).ToHaveAttributeAsync("data-theme", "dark");
+        await Expect(panel).ToHaveCSSAsync("background-color", box);
+        await Expect(panel).ToHaveCSSAsync("padding-left", "16px");
+        await reader.ScreenshotAsync("theme-auto-dark-page-phone");
+        await reader.Page.SetViewportSizeAsync(900, 900);
+        await reader.ScreenshotAsync("theme-auto-dark-page-desktop");
+
+        await reader.Page.EvaluateAsync("document.documentElement.classList.remove('night')");
+        await Expect(panel).ToHaveAttributeAsync("data-theme", "light");
+        await reader.ScreenshotAsync("theme-auto-light-page-desktop");
+    }
+
+    [Fact]
+    public async Task The_auto_theme_on_a_page_that_paints_no_background_follows_its_color_scheme()
+    {
+        var site = await fx.CreateSiteAsync();
+        var url = fx.AddArticle(fx.SnippetFor(site), "html { color-scheme: light dark; }");
         await using var reader = await fx.NewReaderAsync(new() { ColorScheme = ColorScheme.Dark });
         await reader.OpenAsync(url);
-        await Expect(reader.Thread.Locator(".hearth")).ToHaveCSSAsync("background-color", "rgb(22, 23, 27)");
+        var panel = reader.Thread.Locator(".hearth");
+        await Expect(panel).ToHaveCSSAsync("background-color", "rgb(22, 23, 27)");
         await reader.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        await Expect(reader.Thread.Locator(".hearth")).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
+        await Expect(panel).ToHaveCSSAsync("background-color", "rgb(255, 255, 255)");
+
+        // A site that says "light" gets light whatever the page does.
+        var fixedUrl = fx.Host.Add(HostPage.Article(fx.SnippetFor(site) with { Theme = "light" }, bodyStyle: "background: #0e0f12;"));
+        await reader.OpenAsync(fixedUrl);
+        await Expect(panel).ToHaveAttributeAsync("data-theme", "light");
     }
 
     [Fact]
