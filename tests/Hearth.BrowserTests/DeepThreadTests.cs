@@ -28,7 +28,7 @@ public class DeepThreadTests(BrowserFixture fx)
         await using var reader = await fx.NewReaderAsync();
         await reader.OpenAsync(url);
         await Expect(reader.Comments).ToHaveCountAsync(length);
-        await Expect(reader.Thread.Locator("h2")).ToHaveTextAsync($"{length} comments");
+        await Expect(reader.Thread.Locator("h2")).ToHaveTextAsync($"{length.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en"))} comments");
         // Indented as far as the widget indents (three levels), flat below, every reply there naming whom it answers.
         await Expect(reader.Comment("Answer number 1.")).ToHaveAttributeAsync("aria-level", "2");
         for (var level = 3; level < length; level++)
@@ -87,7 +87,7 @@ public class DeepThreadTests(BrowserFixture fx)
         await using var reader = await fx.NewReaderAsync();
         await reader.Page.RouteAsync("**/api/v1/sites/*/thread?**", route => route.FulfillAsync(new() { ContentType = "application/json", Body = page }));
         await reader.OpenAsync(url);
-        await Expect(reader.Thread.Locator("h2")).ToHaveTextAsync($"{length} comments");
+        await Expect(reader.Thread.Locator("h2")).ToHaveTextAsync($"{length.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en"))} comments");
         await Expect(reader.Comments).ToHaveCountAsync(length, new() { Timeout = 60_000 });
         await Expect(Article(reader, length).Locator("header")).ToContainTextAsync($"in reply to Writer {length - 1}");
         Assert.Empty(reader.PageErrors);
