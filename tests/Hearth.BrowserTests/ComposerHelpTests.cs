@@ -58,6 +58,12 @@ public class ComposerHelpTests(BrowserFixture fx)
         await Expect(preview).ToHaveTextAsync("Nothing to preview yet.");
         await reader.Composer.Locator("button", new() { HasText = "Write" }).ClickAsync();
 
+        // Only invisible characters: the server draws nothing, and the preview says so rather than showing an empty box.
+        await text.FillAsync("\u200B\u200B");
+        await tab.ClickAsync();
+        await Expect(preview).ToHaveTextAsync("Nothing to preview yet.");
+        await reader.Composer.Locator("button", new() { HasText = "Write" }).ClickAsync();
+
         // The server's answer is held back until the loading state has been seen.
         var release = new TaskCompletionSource();
         await reader.Page.RouteAsync("**/preview", async route =>
