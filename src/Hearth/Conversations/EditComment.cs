@@ -59,11 +59,11 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         }
         // The fingerprint follows the words, so an edited copy is compared as what it now says.
         await db.Set<Moderation.SimilarityBand>().Where(b => b.CommentId == comment.Id).ExecuteDeleteAsync(ct);
-        db.Set<Moderation.SimilarityBand>().AddRange(Moderation.SimilarityBand.For(comment, body));
         db.ThreadEvents.Add(wasPublished && comment.Status != CommentStatus.Published
             ? ThreadEvents.Removed(comment, now)
             : ThreadEvents.For(comment, ThreadEvent.Updated, now));
         await db.SaveChangesAsync(ct);
+        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
         await transaction.CommitAsync(ct);
 
         changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));

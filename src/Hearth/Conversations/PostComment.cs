@@ -156,9 +156,9 @@ public sealed class PostComment(
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
         db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
-        db.Set<Moderation.SimilarityBand>().AddRange(Moderation.SimilarityBand.For(comment, body));
         await RememberAsync(site, idempotencyKey, requestHash, StatusCodes.Status201Created, comment.Id, now, ct);
         await db.SaveChangesAsync(ct);
+        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
         await transaction.CommitAsync(ct);
 
         changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));

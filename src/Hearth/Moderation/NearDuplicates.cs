@@ -1,8 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Hearth.Conversations;
 using Hearth.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Moderation;
 
@@ -25,48 +24,66 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
         return words.Count < MinimumWords ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(' ', words))));
     }
 
+    /// <summary>
+    /// Per band, at most this many of the day's latest comments are compared. A run's copies share most of their bands
+    /// with each other, so its latest copies come up under nearly every band; without a bound, a long run (or a band
+    /// that many unrelated comments happen to share) would make every post read more of the day.
+    /// </summary>
+    const int LatestPerBand = 50;
+
+    /// <summary>At most this many earlier comments of each kind (same words, nearly the same) are looked at.</summary>
+    const int Earlier = 100;
+
     public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
     {
         var hash = draft.Body.WordsHash;
-        var bands = draft.Body.Fingerprint;
+        var bands = draft.Body.Fingerprint?.Distinct().ToArray();
         if (hash is null && bands is null)
         {
             return null;
         }
-        var since = draft.Now - Window;
-        var siteId = draft.Site.Id;
-        // The day's comments that share a band, counted here: a handful of rows, cheaper than grouping in SQL.
-        var shared = bands is null
-            ? []
-            : await db.Set<SimilarityBand>().AsNoTracking()
-                .Where(b => b.SiteId == siteId && bands.Contains(b.Hash) && b.CreatedAt >= since)
-                // Newest first, so a flood of old look-alikes cannot push the latest out of the limit, and the same
-                // rows are read every time.
-                .OrderByDescending(b => b.CommentId)
-                .Select(b => b.CommentId)
-                .Take(5000)
-                .ToListAsync(ct);
-        var similar = shared.CountBy(id => id).Where(c => c.Value >= SimilarWords.SharedBandsForSame).Select(c => c.Key).Take(100).ToList();
-        // Two lookups, each by its own index: one query with an OR between them would read the site's whole day.
-        var earlier = hash is null
-            ? []
-            : await db.Comments.AsNoTracking()
-                .Where(c => c.SiteId == siteId && c.WordsHash == hash && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
-                .OrderByDescending(c => c.Id)
-                .Select(c => new { c.Id, c.ThreadId, c.Author.Key })
-                .Take(100)
-                .ToListAsync(ct);
-        if (similar.Count > 0)
+        // One statement that reads index ranges bounded by the window and the limits above, and counts in the
+        // database: loading the day's matching rows to count them here grew with every post of the day.
+        // The same words are looked up by their own index (an OR with the bands would read the site's whole day).
+        var values = new List<object?> { draft.Site.Id, draft.Now - Window, hash, draft.Thread?.Id ?? 0, draft.Author.Key,
+            nameof(Conversations.CommentStatus.Deleted) };
+        var sql = new StringBuilder("""
+            WITH "Shared" AS (
+            """);
+        if (bands is null)
         {
-            earlier.AddRange(await db.Comments.AsNoTracking()
-                .Where(c => similar.Contains(c.Id) && c.Status != CommentStatus.Deleted)
-                .Select(c => new { c.Id, c.ThreadId, c.Author.Key })
-                .ToListAsync(ct));
+            sql.Append("""SELECT NULL AS "CommentId" WHERE 0""");
         }
-        var threadId = draft.Thread?.Id;
-        var key = draft.Author.Key;
-        var pages = earlier.Where(c => c.ThreadId != threadId).Select(c => c.ThreadId).Distinct().Count();
-        var names = earlier.Where(c => c.Key != key).Select(c => c.Key).Distinct().Count();
+        for (var i = 0; bands is not null && i < bands.Length; i++)
+        {
+            values.Add(bands[i]);
+            sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"""
+                SELECT "CommentId" FROM (SELECT "CommentId" FROM "SimilarityBands" WHERE "SiteId" = @p0 AND "Hash" = @p{values.Count - 1} AND "CreatedAt" >= @p1 ORDER BY "CommentId" DESC LIMIT {LatestPerBand})
+                """);
+        }
+        sql.Append(CultureInfo.InvariantCulture, $"""
+            ),
+            "Similar" AS (
+                SELECT "CommentId" FROM "Shared" GROUP BY "CommentId" HAVING COUNT(*) >= {SimilarWords.SharedBandsForSame} ORDER BY "CommentId" DESC LIMIT {Earlier}),
+            "Earlier" AS (
+                SELECT "ThreadId", "Author_Key" FROM (
+                    SELECT "ThreadId", "Author_Key" FROM "Comments"
+                    WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5
+                    ORDER BY "Id" DESC LIMIT {Earlier})
+                UNION ALL
+                SELECT "c"."ThreadId", "c"."Author_Key" FROM "Similar" AS "s" JOIN "Comments" AS "c" ON "c"."Id" = "s"."CommentId"
+                WHERE "c"."Status" <> @p5)
+            SELECT COUNT(DISTINCT CASE WHEN "ThreadId" <> @p3 THEN "ThreadId" END),
+                   COUNT(DISTINCT CASE WHEN "Author_Key" <> @p4 THEN "Author_Key" END)
+            FROM "Earlier"
+            """);
+        int pages, names;
+        await using (var reader = await db.ReadAsync(sql.ToString(), values, ct))
+        {
+            await reader.Rows.ReadAsync(ct);
+            pages = reader.Rows.GetInt32(0);
+            names = reader.Rows.GetInt32(1);
+        }
         if (pages >= Repeats)
         {
             return new Hold("duplicate", $"The same or nearly the same words were posted on {pages} other pages in the last day.");

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Hearth.Conversations;
+using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,6 +22,30 @@ public sealed class SimilarityBand
         body.Fingerprint is { } bands
             ? bands.Distinct().Select(hash => new SimilarityBand { SiteId = comment.SiteId, Hash = hash, CommentId = comment.Id, CreatedAt = comment.CreatedAt })
             : [];
+
+    /// <summary>
+    /// Stores a stored comment's bands in one statement. Every post writes them, and as tracked entities they were
+    /// one INSERT each (24 commands, most of a post's database work, and EF's bookkeeping for every one of them).
+    /// </summary>
+    public static Task StoreAsync(HearthDb db, Comment comment, RenderedMarkdown body, CancellationToken ct)
+    {
+        if (body.Fingerprint is not { } bands)
+        {
+            return Task.CompletedTask;
+        }
+        var distinct = bands.Distinct().ToArray();
+        var sql = new StringBuilder("""INSERT INTO "SimilarityBands" ("SiteId", "Hash", "CommentId", "CreatedAt") VALUES """);
+        var values = new object[distinct.Length + 3];
+        values[0] = comment.SiteId;
+        values[1] = comment.Id;
+        values[2] = comment.CreatedAt;
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            values[i + 3] = distinct[i];
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{0}}, {{{i + 3}}}, {{1}}, {{2}})");
+        }
+        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+    }
 }
 
 sealed class SimilarityBandConfiguration : IEntityTypeConfiguration<SimilarityBand>

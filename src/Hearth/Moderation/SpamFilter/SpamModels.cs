@@ -1,9 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hearth.Moderation.SpamFilter;
 
@@ -22,42 +20,31 @@ public sealed class SpamModels(HearthDb db)
     {
         var totals = new SpamTotals { SiteId = siteId };
         var counts = new List<SpamTokenCount>();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var values = new List<object?>(tokens.Count + 1) { siteId };
+        var sql = new StringBuilder("""
+            SELECT "SpamComments", "HamComments", "SpamTokens", "HamTokens", "Vocabulary" FROM "SpamTotals" WHERE "SiteId" = @p0;
+            SELECT "Token", "Spam", "Ham" FROM "SpamTokens" WHERE "SiteId" = @p0 AND "Token" IN (
+            """);
+        foreach (var token in tokens)
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            var sql = new StringBuilder("""
-                SELECT "SpamComments", "HamComments", "SpamTokens", "HamTokens", "Vocabulary" FROM "SpamTotals" WHERE "SiteId" = @site;
-                SELECT "Token", "Spam", "Ham" FROM "SpamTokens" WHERE "SiteId" = @site AND "Token" IN (
-                """);
-            Add(command, "@site", siteId);
-            var i = 0;
-            foreach (var token in tokens)
-            {
-                var name = "@t" + i.ToString(CultureInfo.InvariantCulture);
-                sql.Append(i++ == 0 ? "" : ", ").Append(name);
-                Add(command, name, token);
-            }
-            command.CommandText = sql.Append(i == 0 ? "NULL);" : ");").ToString();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-            {
-                totals.SpamComments = reader.GetInt32(0);
-                totals.HamComments = reader.GetInt32(1);
-                totals.SpamTokens = reader.GetInt64(2);
-                totals.HamTokens = reader.GetInt64(3);
-                totals.Vocabulary = reader.GetInt32(4);
-            }
-            await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                counts.Add(new SpamTokenCount { SiteId = siteId, Token = reader.GetString(0), Spam = reader.GetInt32(1), Ham = reader.GetInt32(2) });
-            }
+            sql.Append(values.Count == 1 ? "@p" : ", @p").Append(values.Count.ToString(CultureInfo.InvariantCulture));
+            values.Add(token);
         }
-        finally
+        sql.Append(values.Count == 1 ? "NULL);" : ");");
+        await using var result = await db.ReadAsync(sql.ToString(), values, ct);
+        var reader = result.Rows;
+        if (await reader.ReadAsync(ct))
         {
-            await db.Database.CloseConnectionAsync();
+            totals.SpamComments = reader.GetInt32(0);
+            totals.HamComments = reader.GetInt32(1);
+            totals.SpamTokens = reader.GetInt64(2);
+            totals.HamTokens = reader.GetInt64(3);
+            totals.Vocabulary = reader.GetInt32(4);
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            counts.Add(new SpamTokenCount { SiteId = siteId, Token = reader.GetString(0), Spam = reader.GetInt32(1), Ham = reader.GetInt32(2) });
         }
         return new SpamModel(totals, counts);
     }
@@ -99,13 +86,5 @@ public sealed class SpamModels(HearthDb db)
                 db.Remove(count);
             }
         }
-    }
-
-    static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

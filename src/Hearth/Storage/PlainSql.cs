@@ -1,0 +1,42 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Hearth.Storage;
+
+/// <summary>
+/// A statement written out in SQL and read row by row, for the few queries every post runs. LINQ costs a post more in
+/// translation and materialising than these statements cost the database; this goes through EF's own command path
+/// all the same, so it joins the request's transaction, is logged, and is seen by command interceptors. Values are
+/// bound as @p0, @p1, ... in order.
+/// </summary>
+public static class PlainSql
+{
+    public static async Task<PlainReader> ReadAsync(this HearthDb db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        var builder = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql);
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        var bound = new Dictionary<string, object?>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = "p" + i.ToString(CultureInfo.InvariantCulture);
+            // A missing value binds as NULL whatever its type; the others as EF binds them when it writes them.
+            builder.AddParameter(name, "@" + name, mappings.GetMapping(values[i]?.GetType() ?? typeof(string)), nullable: values[i] is null);
+            bound[name] = values[i];
+        }
+        var reader = await builder.Build().ExecuteReaderAsync(new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), bound, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
+        return new PlainReader(reader);
+    }
+}
+
+/// <summary>The rows of a <see cref="PlainSql"/> statement; disposing it closes the connection if the statement opened it.</summary>
+public sealed class PlainReader(RelationalDataReader reader) : IAsyncDisposable
+{
+    public DbDataReader Rows => reader.DbDataReader;
+
+    public ValueTask DisposeAsync() => reader.DisposeAsync();
+}
