@@ -83,7 +83,7 @@ await using (var scope = provider.CreateAsyncScope())
                 Key = keys.Hash("author", "guest\n" + name.ToLowerInvariant() + "\n"),
             };
             var body = markdown.Render(Text.Comment(random));
-            var comment = Comment.Create(thread, parent, author, body, CommentStatus.Published, null, null, "bench-" + random.Next(5000), times[i]);
+            var comment = Comment.Create(thread, parent, author, body, CommentStatus.Published, null, null, "bench-" + random.Next(5000), times[i], new HearthOptions().MaxReplyDepth);
             db.Comments.Add(comment);
             written.Add((comment, body));
             earlier.Add(comment);

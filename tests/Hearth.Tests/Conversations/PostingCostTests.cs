@@ -176,7 +176,7 @@ public class PostingCostTests(PostingCostTests.App app) : IClassFixture<PostingC
                 }
                 var rendered = markdown.Render(body);
                 var comment = Comment.Create(page, null, author, rendered, i % 4 == 0 ? CommentStatus.Pending : CommentStatus.Published,
-                    null, null, "ip-" + i, now);
+                    null, null, "ip-" + i, now, new HearthOptions().MaxReplyDepth);
                 db.Comments.Add(comment);
                 written.Add((comment, rendered));
             }

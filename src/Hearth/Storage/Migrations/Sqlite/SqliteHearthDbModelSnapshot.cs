@@ -164,13 +164,13 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("ReplyToId");
 
-                    b.HasIndex("SiteId", "WordsHash");
-
-                    b.HasIndex("ThreadId", "BodyHash");
-
                     b.HasIndex("ThreadId", "CreatedAt")
                         .HasDatabaseName("IX_Comments_Pinned")
                         .HasFilter("\"Pinned\"");
+
+                    b.HasIndex("SiteId", "WordsHash", "CreatedAt");
+
+                    b.HasIndex("ThreadId", "BodyHash", "CreatedAt");
 
                     b.HasIndex("ThreadId", "RootId", "CreatedAt");
 
