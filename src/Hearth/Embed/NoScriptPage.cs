@@ -14,7 +14,7 @@ public static class NoScriptPage
 {
     const int PageSize = 50;
 
-    public static async Task<IResult> RenderAsync(string site, string? url, string? identifier, string? cursor,
+    public static async Task<IResult> RenderAsync(HttpContext http, string site, string? url, string? identifier, string? cursor,
         SiteDirectory sites, ReadThread reader, InstanceKey keys, CancellationToken ct)
     {
         var found = await sites.FindAsync(site, ct);
@@ -43,6 +43,7 @@ public static class NoScriptPage
             : $"<p><a rel=\"next\" href=\"?url={encode.Encode(Uri.EscapeDataString(article))}"
               + (page.Thread.Identifier is { } id ? $"&amp;identifier={encode.Encode(Uri.EscapeDataString(id))}" : "")
               + $"&amp;cursor={encode.Encode(page.NextCursor)}\">Older comments continue on the next page</a></p>";
+        var nonce = SecurityHeaders.Protect(http);
         var html = $$"""
             <!doctype html>
             <html lang="en">
@@ -51,7 +52,7 @@ public static class NoScriptPage
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Comments: {{encode.Encode(title)}}</title>
             <link rel="canonical" href="{{encode.Encode(article)}}">
-            <style>
+            <style nonce="{{nonce}}">
             :root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.5; }
             body { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
             .hearth-comments, .hearth-replies { list-style: none; padding-left: 0; }
