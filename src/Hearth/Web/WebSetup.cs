@@ -1,7 +1,6 @@
 using Hearth.Conversations;
 using Hearth.Storage;
 using Microsoft.AspNetCore.HttpLogging;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -65,10 +64,7 @@ public static class WebSetup
         app.UseSecurityHeaders();
         if (options.TrustForwardedHeaders)
         {
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
+            app.UseForwardedHeaders(TrustedProxies.Options(options)!);
         }
         app.UseExceptionHandler();
         app.UseStatusCodePages();
