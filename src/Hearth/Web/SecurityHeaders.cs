@@ -39,7 +39,7 @@ public static class SecurityHeaders
 
     /// <summary>The page policy with these script and style sources; the rest is the same for every page.</summary>
     public static string Policy(string scripts, string styles) =>
-        $"default-src 'none'; script-src {scripts}; style-src {styles}; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        $"default-src 'none'; style-src {styles}; script-src {scripts}; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>Gives every response that set no policy of its own the one that allows nothing.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
