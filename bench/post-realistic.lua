@@ -3,11 +3,11 @@
 -- the posts and 2,000 quiet pages the rest, and 30% replies to comments this worker posted earlier on the same page.
 -- Drawn from a fixed seed per worker, like bench/BusyDay's comments of the day. Only 201 Created counts.
 --
--- Env: BENCH_HOT is the hot page (default https://bench.example/articles/hot); BENCH_QUIET the prefix of the quiet
--- pages (default https://bench.example/quiet/); BENCH_SEED varies the draw between runs.
+-- Env: BENCH_HOT is the hot page (default http://localhost:8080/bench/articles/hot); BENCH_QUIET the prefix of the quiet
+-- pages (default http://localhost:8080/bench/quiet/); BENCH_SEED varies the draw between runs.
 
-local hot = os.getenv("BENCH_HOT") or "https://bench.example/articles/hot"
-local quiet = os.getenv("BENCH_QUIET") or "https://bench.example/quiet/"
+local hot = os.getenv("BENCH_HOT") or "http://localhost:8080/bench/articles/hot"
+local quiet = os.getenv("BENCH_QUIET") or "http://localhost:8080/bench/quiet/"
 local seed = tonumber(os.getenv("BENCH_SEED") or "1")
 local threads = {}
 

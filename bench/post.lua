@@ -1,9 +1,9 @@
 -- Sustained comment posting for bench/run. Every request carries a body no other request has (thread number and
 -- counter), so the duplicate check never folds two posts into one; only 201 Created counts as an acknowledged write.
 --
--- Env: BENCH_URL is the page the comments go to (default https://bench.example/write).
+-- Env: BENCH_URL is the page the comments go to (default http://localhost:8080/bench/write).
 
-local page = os.getenv("BENCH_URL") or "https://bench.example/write"
+local page = os.getenv("BENCH_URL") or "http://localhost:8080/bench/write"
 local threads = {}
 
 function setup(thread)

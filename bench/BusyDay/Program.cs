@@ -44,7 +44,7 @@ await using (var scope = provider.CreateAsyncScope())
     var urls = new List<string> { ThreadAddress.NormalizeUrl(hotUrl)! };
     for (var i = 0; i < 2000; i++)
     {
-        urls.Add($"https://bench.example/quiet/{i}");
+        urls.Add($"http://localhost:8080/bench/quiet/{i}");
     }
     var threads = new List<CommentThread>();
     foreach (var url in urls)

@@ -38,7 +38,7 @@ for (var i = 0; i < 50; i++)
 // Warm up both paths, reading and being flooded (on another page, from other addresses and names), so neither
 // phase pays for the runtime compiling code the other ran first. Then let the thread's minute pass.
 var floodInterval = TimeSpan.FromMinutes(1) / (clientLimit * 10.0);
-var warm = Posters.Start(Flooders, floodInterval, (n, i) => PostAsync(http, site, "https://bench.example/warm-up", $"192.0.2.{n + 1}", $"Warm {n}", $"Warm-up {n}-{i}"));
+var warm = Posters.Start(Flooders, floodInterval, (n, i) => PostAsync(http, site, "http://localhost:8080/bench/warm-up", $"192.0.2.{n + 1}", $"Warm {n}", $"Warm-up {n}-{i}"));
 await ReadPhaseAsync(http, readPath, 5, readRate);
 await warm.StopAsync();
 Console.Error.WriteLine("[flood] letting the thread's one-minute window pass");

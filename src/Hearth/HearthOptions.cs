@@ -29,8 +29,14 @@ public sealed class HearthOptions
     /// <summary>Bytes of memory the ready-to-send thread pages may take.</summary>
     public long ThreadCacheBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>Honour X-Forwarded-For from any peer; turn on only behind a reverse proxy you run.</summary>
+    /// <summary>Honour X-Forwarded-For and X-Forwarded-Proto, from the known proxies only; turn on behind a reverse proxy you run.</summary>
     public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>The reverse proxies' addresses, comma-separated (none: only this machine, 127.0.0.0/8 and ::1).</summary>
+    public string? KnownProxies { get; set; }
+
+    /// <summary>The reverse proxies' networks in CIDR form (10.0.0.0/8), comma-separated.</summary>
+    public string? KnownNetworks { get; set; }
 
     public RateLimitOptions RateLimits { get; set; } = new();
 

@@ -23,6 +23,8 @@ public static class HearthOptionsSetup
             .Validate(o => o.RateLimits is { CommentWritesPerMinute: > 0, VotesPerMinute: > 0, PreviewsPerMinute: > 0, SignInsPerMinute: > 0,
                 AccountActionsPerMinute: > 0, ReportsPerMinute: > 0, CommentsPerAuthorPerMinute: > 0, CommentsPerThreadPerMinute: > 0, CommentsPerAddressOnThreadPerMinute: > 0,
                 SignUpsPerHour: > 0 }, "Rate limits must be positive.")
+            .Validate(o => Web.TrustedProxies.Options(o) is not null,
+                "Hearth:KnownProxies must list IP addresses and Hearth:KnownNetworks CIDR ranges (such as 10.0.0.0/8), separated by commas.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         return services;

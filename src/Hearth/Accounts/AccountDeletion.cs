@@ -1,6 +1,7 @@
 using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Live;
+using Hearth.Moderation;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,10 +9,14 @@ namespace Hearth.Accounts;
 
 /// <summary>
 /// An account goes, and with it everything that says who it was: its comments are removed (tombstones where others
-/// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins and stored answers
-/// are gone (the event log holds no names: readers get comments as they are now). One transaction: all of it or none.
+/// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins, stored answers,
+/// reports and the address hashes of its comments are gone (the event log holds no names: readers get comments as they
+/// are now); bans and audit entries about it keep no id or address (<see cref="DeletedAccount"/>). One transaction: all
+/// of it or none. On SQLite the deleted bytes are overwritten and the write-ahead log emptied, so the database file
+/// itself keeps no copy of them (older backups of it do).
 /// </summary>
-public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock)
+public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, DeletedAccount moderation, ThreadChanges changes,
+    TimeProvider clock)
 {
     public const string FormerMember = "former member";
 
@@ -20,50 +25,68 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         var touched = new HashSet<(long SiteId, string ThreadKey)>();
         using (await gate.EnterAsync(ct))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
-
-            await db.IdempotencyRecords.Where(r => r.CommentId != null && commentIds.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
-
-            // Deepest first, so a comment's own replies by the same person are gone before it is looked at.
-            foreach (var id in commentIds.OrderByDescending(id => id))
+            await DeleteAsync(userId, keepComments, touched, ct);
+            if (db.Database.IsSqlite())
             {
-                var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
-                if (comment is null)
-                {
-                    continue; // went with a reply of the same person, as an emptied tombstone
-                }
-                var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-                touched.Add((thread.SiteId, thread.Key));
-                if (keepComments)
-                {
-                    comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
-                    db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
-                }
-                else
-                {
-                    if (comment.Status == CommentStatus.Published)
-                    {
-                        thread.CommentCount--;
-                    }
-                    await CommentRemoval.RemoveAsync(db, comment, now, ct);
-                }
-                await db.SaveChangesAsync(ct);
+                // Deleted bytes are zeroed in the database (see SqlitePragmas); the pages as they were before would
+                // stay in the write-ahead log until later writes overwrite them.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
             }
-
-            await TakeBackVotesAsync(userId, now, touched, ct);
-            await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
-            await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
-            await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
-            // Logins, claims, tokens and passkeys go with the user row (cascade).
-            await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
         }
         foreach (var (siteId, threadKey) in touched)
         {
             changes.Changed(ThreadPageCache.ThreadKey(siteId, threadKey));
         }
+    }
+
+    async Task DeleteAsync(long userId, bool keepComments, HashSet<(long SiteId, string ThreadKey)> touched, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+        var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
+        var ipHashes = await db.Comments.Where(c => c.Author.UserId == userId && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
+        if (!keepComments)
+        {
+            await moderation.UnlearnAsync(commentIds, ct);
+        }
+
+        await db.IdempotencyRecords.Where(r => r.CommentId != null && commentIds.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
+
+        // Deepest first, so a comment's own replies by the same person are gone before it is looked at.
+        foreach (var id in commentIds.OrderByDescending(id => id))
+        {
+            var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
+            if (comment is null)
+            {
+                continue; // went with a reply of the same person, as an emptied tombstone
+            }
+            var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
+            touched.Add((thread.SiteId, thread.Key));
+            if (keepComments)
+            {
+                comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
+                db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+            }
+            else
+            {
+                if (comment.Status == CommentStatus.Published)
+                {
+                    thread.CommentCount--;
+                }
+                await CommentRemoval.RemoveAsync(db, comment, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+
+        await TakeBackVotesAsync(userId, now, touched, ct);
+        await moderation.ForgetAsync(userId, email, commentIds, ipHashes, ct);
+        await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
+        await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
+        // Logins, claims, tokens and passkeys go with the user row (cascade).
+        await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     async Task TakeBackVotesAsync(long userId, DateTime now, HashSet<(long, string)> touched, CancellationToken ct)

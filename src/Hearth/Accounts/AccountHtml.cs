@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
+using Hearth.Web;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Hearth.Accounts;
@@ -64,18 +64,11 @@ public static class AccountHtml
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
-    /// <summary>
-    /// The headers every page on Hearth's own origin carries: a strict policy (inline style and script, and linked
-    /// ones, only with the returned nonce), never framed, never cached, no referrer. Returns the nonce.
-    /// </summary>
+    /// <summary>The page policy every page of Hearth carries (<see cref="SecurityHeaders"/>), and never cached. Returns the nonce.</summary>
     public static string Protect(HttpContext http)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers["X-Content-Type-Options"] = "nosniff";
+        var nonce = SecurityHeaders.Protect(http);
+        http.Response.Headers.CacheControl = "no-store";
         return nonce;
     }
 

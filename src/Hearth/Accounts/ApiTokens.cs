@@ -73,18 +73,46 @@ public static class ApiTokens
         var now = clock.GetUtcNow().UtcDateTime;
         var siteId = await db.Sites.Where(s => s.Name == form.Site).Select(s => s.Id).FirstAsync(ct);
         var (session, token) = MemberSession.Start(userId, siteId, MemberSession.Api, now, Lifetime, "API token");
-        db.MemberSessions.Add(session);
-        await db.SaveChangesAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.MemberSessions.Add(session);
+            await db.SaveChangesAsync(ct);
+            await AuditAsync(db, userId, siteId, "api-token", session, $"until {session.ExpiresAt:yyyy-MM-dd}", now, ct);
+            await transaction.CommitAsync(ct);
+        }
         return await PageAsync(http, db, clock, userId, token, ct);
     }
 
-    public static async Task<IResult> RevokeAsync(HttpContext http, long id, HearthDb db, CancellationToken ct)
+    /// <summary>
+    /// A token that runs a site, made, revoked or opened by the moderation page, in the site's log: who, which
+    /// token (its number, never the token or its hash), until when.
+    /// </summary>
+    public static async Task AuditAsync(HearthDb db, long userId, long siteId, string action, MemberSession session, string? after,
+        DateTime now, CancellationToken ct)
+    {
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
+        db.AuditLog.Add(new Moderation.AuditEntry
+        {
+            SiteId = siteId, ActorUserId = userId, ActorName = name, Action = action,
+            Target = $"{(session.Kind == MemberSession.Api ? "API token" : "session")} {session.Id}", After = after, At = now,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task<IResult> RevokeAsync(HttpContext http, long id, HearthDb db, TimeProvider clock, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return TypedResults.Redirect("/account/signin");
         }
-        await db.MemberSessions.Where(s => s.Id == id && s.UserId == userId && s.Kind == MemberSession.Api).ExecuteDeleteAsync(ct);
+        var session = await db.MemberSessions.FirstOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.Kind == MemberSession.Api, ct);
+        if (session is { SiteId: { } siteId })
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.MemberSessions.Remove(session);
+            await AuditAsync(db, userId, siteId, "api-token-revoke", session, null, clock.GetUtcNow().UtcDateTime, ct);
+            await transaction.CommitAsync(ct);
+        }
         return TypedResults.Redirect("/account/tokens");
     }
 }

@@ -23,7 +23,8 @@ public static class PrivacyPages
     /// <summary>Confirmed with the password, or, for an account without one (passkeys, a provider), by typing its address.</summary>
     static IResult DeleteForm(HttpContext http, bool hasPassword, string? error = null, int status = 200) =>
         Page(http, "Delete your account", $"""
-                <p>Your profile, sessions, votes and roles go for good. Choose what happens to your comments:</p>
+                <p>Your profile, sessions, API tokens, votes, reports and roles go for good, and so do the address hashes your
+                comments were sent from and the words of them a moderator edited away. Choose what happens to your comments:</p>
                 {Error(error)}
                 <form method="post" action="/account/delete">
                 {Csrf(http)}
@@ -36,6 +37,10 @@ public static class PrivacyPages
                     : """<label for="password">Your account's e-mail address, to confirm</label><input id="password" name="password" type="email" autocomplete="off" required>""")}
                 <button type="submit">Delete my account</button>
                 </form>
+                <p class="muted">What stays: a ban a site put on you keeps working against your e-mail address (and an address
+                your comments came from), held only as a keyed hash nobody can read back, so deleting is no way round it; what
+                you did as a moderator or owner stays in that site's log under your name, so it can tell who decided what.
+                Backups of the database made before keep what they held.</p>
                 <p class="muted"><a href="/account">Keep my account</a> · <a href="/account/data">Download my data first</a></p>
                 """, status: status);
 
@@ -60,7 +65,7 @@ public static class PrivacyPages
         }
         await deletion.RunAsync(userId, keepComments: form.Comments == "keep", ct);
         await http.RequestServices.GetRequiredService<SignInManager<HearthUser>>().SignOutAsync();
-        return Page(http, "Your account is deleted", "<p>Everything that said who you were is gone. Thank you for the conversations.</p>");
+        return Page(http, "Your account is deleted", "<p>Everything that said who you were is gone, but for the bans and the log entries the deletion page named. Thank you for the conversations.</p>");
     }
 }
 

@@ -122,6 +122,8 @@ public sealed class Comment
         BodyHash = "";
         WordsHash = null;
         Author = new CommentAuthor { Kind = Author.Kind, Key = "" };
+        IpHash = null;
+        ModerationDetail = null;
         EditedAt = now;
         EditedByModerator = false;
         Pinned = false;

@@ -10,14 +10,17 @@ public sealed record CommentInput(ThreadAddress Address, string? Title, long? Pa
     public const int MaxNameLength = 80;
     public const int MaxTitleLength = 300;
 
-    public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request, bool asGuest = true)
+    public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request, IReadOnlyCollection<string> origins,
+        bool asGuest = true)
     {
-        var (address, field, error) = ReadAddress(request.Url, request.Identifier);
+        var (address, field, error) = ReadAddress(request.Url, request.Identifier, origins);
         if (address is null)
         {
             return (null, field, error);
         }
-        var title = request.Title?.Trim();
+        // The title is whatever the client says it is: cleaned like a name (no controls, no bidi overrides, no
+        // invisible characters, one line), and measured after cleaning, since normalising can lengthen it.
+        var title = request.Title is null ? null : TextRules.CleanName(request.Title);
         if (title is { Length: > MaxTitleLength })
         {
             return (null, "title", $"The title may be at most {MaxTitleLength} characters.");
@@ -40,16 +43,20 @@ public sealed record CommentInput(ThreadAddress Address, string? Title, long? Pa
                 return (null, authorField, authorError);
             }
         }
-        return (new CommentInput(address.Value, string.IsNullOrEmpty(title) ? null : TextRules.CleanName(title),
-            request.ParentId, request.Body!, author), null, null);
+        return (new CommentInput(address.Value, string.IsNullOrEmpty(title) ? null : title, request.ParentId, request.Body!, author), null, null);
     }
 
-    public static (ThreadAddress? Address, string? Field, string? Error) ReadAddress(string? url, string? identifier)
+    /// <summary>The page a request is about: a web address under one of the site's origins, with or without an identifier.</summary>
+    public static (ThreadAddress? Address, string? Field, string? Error) ReadAddress(string? url, string? identifier, IReadOnlyCollection<string> origins)
     {
         var normalizedUrl = ThreadAddress.NormalizeUrl(url);
         if (normalizedUrl is null)
         {
             return (null, "url", "url must be the absolute http or https address of the page (at most 2048 characters).");
+        }
+        if (!ThreadAddress.IsUnder(normalizedUrl, origins))
+        {
+            return (null, "url", "url must be a page of this site: its scheme, host and port must be one of the site's origins.");
         }
         var id = ThreadAddress.NormalizeIdentifier(identifier);
         if (id is { Length: > ThreadAddress.MaxIdentifierLength })

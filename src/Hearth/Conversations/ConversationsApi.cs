@@ -48,7 +48,7 @@ public static class ConversationsApi
         string? url, string? identifier, string? sort, string? cursor, int? limit)
     {
         var site = http.Site();
-        var (address, field, error) = CommentInput.ReadAddress(url, identifier);
+        var (address, field, error) = CommentInput.ReadAddress(url, identifier, site.Origins);
         if (address is null)
         {
             return Problems.Invalid(field!, error!);

@@ -31,7 +31,7 @@ public sealed class PostComment(
     public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, PostCommentRequest request, Member? member, string ipHash, string? idempotencyKey, CancellationToken ct)
     {
-        var (input, field, error) = CommentInput.From(request, asGuest: member is null);
+        var (input, field, error) = CommentInput.From(request, site.Origins, asGuest: member is null);
         if (input is null)
         {
             return Problems.Invalid(field!, error!);

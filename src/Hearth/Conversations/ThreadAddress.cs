@@ -48,6 +48,16 @@ public readonly record struct ThreadAddress(string Url, string? Identifier)
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Whether a normalised page address lies under one of the site's origins (scheme, host and port). A thread
+    /// belongs to a page of its site: otherwise anyone could open one for any address, with a title of their
+    /// choosing, and Hearth's own no-JS page would link there.
+    /// </summary>
+    public static bool IsUnder(string url, IEnumerable<string> origins) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && Sites.SiteOrigin.TryNormalize(uri.GetLeftPart(UriPartial.Authority), out var origin)
+        && origins.Any(o => string.Equals(o, origin, StringComparison.OrdinalIgnoreCase));
+
     public static string? NormalizeIdentifier(string? raw)
     {
         var trimmed = raw?.Trim();

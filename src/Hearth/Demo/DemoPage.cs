@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using Hearth.Conversations;
 using Hearth.Sites;
 using Hearth.Storage;
+using Hearth.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Demo;
@@ -13,18 +14,22 @@ public static class DemoPage
 
     public static IEndpointRouteBuilder MapDemo(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/demo", () => Results.Content(Layout(), "text/html; charset=utf-8")).ExcludeFromDescription();
+        // The widget runs here as on any site, under Hearth's page policy: its loader, script and stylesheet are
+        // Hearth's own files (the loader adds the script, and the stylesheet goes into a shadow root, without a nonce).
+        app.MapGet("/demo", (HttpContext http) =>
+            Results.Content(Layout(SecurityHeaders.Protect(http, scripts: "'self'", styles: "'self'")), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
         return app;
     }
 
-    static string Layout() => $$"""
+    static string Layout(string nonce) => $$"""
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{HtmlEncoder.Default.Encode(Title)}} · Hearth demo</title>
-        <style>{{Styles}}</style>
+        <style nonce="{{nonce}}">{{Styles}}</style>
         </head>
         <body>
         <main>

@@ -59,6 +59,10 @@ public static class UsersCommands
             var clock = services.GetRequiredService<TimeProvider>();
             if (roleName == "admin")
             {
+                if (user.IsAdmin != grant)
+                {
+                    db.AuditLog.Add(Audit(null, user, user.IsAdmin ? "admin" : "none", grant ? "admin" : "none", grant, clock));
+                }
                 user.IsAdmin = grant;
                 await db.SaveChangesAsync(ct);
                 output.Json(Print(new RoleResponse(user.Email!, null, null, user.IsAdmin)));
@@ -71,6 +75,7 @@ public static class UsersCommands
             }
             var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == target.Id && m.UserId == user.Id, ct);
             var wanted = roleName == "owner" ? SiteRole.Owner : SiteRole.Moderator;
+            var before = member?.Role;
             if (grant)
             {
                 if (member is null)
@@ -83,12 +88,25 @@ public static class UsersCommands
             {
                 member.Role = null;
             }
+            if (member?.Role != before)
+            {
+                db.AuditLog.Add(Audit(target.Id, user, Name(before), Name(member?.Role), grant, clock));
+            }
             await db.SaveChangesAsync(ct);
             output.Json(Print(new RoleResponse(user.Email!, target.Name, member?.Role?.ToString().ToLowerInvariant(), user.IsAdmin)));
             return 0;
         }, ct));
         return command;
     }
+
+    /// <summary>A role given or taken away, in the site's log (an admin's, which reaches every site, in the instance's).</summary>
+    static Moderation.AuditEntry Audit(long? siteId, HearthUser user, string before, string after, bool grant, TimeProvider clock) => new()
+    {
+        SiteId = siteId, ActorName = "command line", Action = grant ? "grant" : "revoke", Target = Moderation.AuditEntry.UserTarget(user.Id, user.DisplayName),
+        Before = before, After = after, At = clock.GetUtcNow().UtcDateTime,
+    };
+
+    static string Name(SiteRole? role) => role?.ToString().ToLowerInvariant() ?? "none";
 
     static string Print(RoleResponse response) =>
         JsonSerializer.Serialize(response, CliHost.Indented(HearthJson.Default.RoleResponse));

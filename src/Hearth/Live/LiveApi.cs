@@ -43,7 +43,7 @@ public static class LiveApi
     static IResult Stream(HttpContext http, LiveStream stream, string? url, string? identifier, long? since,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct)
     {
-        var (address, field, error) = CommentInput.ReadAddress(url, identifier);
+        var (address, field, error) = CommentInput.ReadAddress(url, identifier, http.Site().Origins);
         if (address is null)
         {
             return Problems.Invalid(field!, error!);

@@ -1,3 +1,4 @@
+using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -25,6 +26,13 @@ public sealed class Ban
     public DateTime CreatedAt { get; init; }
 
     public bool IsActive(DateTime now) => Until is null || Until > now;
+
+    /// <summary>
+    /// The value a ban keeps once the account it was about is deleted: a keyed hash of the e-mail address (or of the
+    /// address hash), which still matches whoever comes back with it but cannot be read back or joined with anything
+    /// else Hearth holds. Plain values never start with '#': e-mail addresses, ids and address hashes cannot.
+    /// </summary>
+    public static string Sealed(InstanceKey keys, string kind, string value) => "#" + keys.Hash("ban " + kind, value);
 }
 
 sealed class BanConfiguration : IEntityTypeConfiguration<Ban>

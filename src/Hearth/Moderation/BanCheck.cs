@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Moderation;
 
-/// <summary>A banned account, address or e-mail is refused, with the reason and how long; a shadow-banned one is stored unseen.</summary>
-public sealed class BanCheck(HearthDb db) : ICommentCheck
+/// <summary>
+/// A banned account, address or e-mail is refused, with the reason and how long; a shadow-banned one is stored unseen.
+/// An e-mail ban holds against a guest who gives the address and a member whose account has it, and a ban sealed
+/// when its account was deleted (<see cref="Ban.Sealed"/>) holds like the plain one.
+/// </summary>
+public sealed class BanCheck(HearthDb db, InstanceKey keys) : ICommentCheck
 {
     public const string ShadowReason = "shadow_ban";
 
@@ -13,11 +17,15 @@ public sealed class BanCheck(HearthDb db) : ICommentCheck
     {
         var siteId = draft.Site.Id;
         var user = draft.Member?.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var email = draft.Author.Email;
+        var email = (draft.Author.Email ?? draft.Member?.Email)?.ToLowerInvariant();
+        var sealedEmail = email is null ? null : Ban.Sealed(keys, Ban.Email, email);
         var ip = draft.IpHash;
+        var sealedIp = Ban.Sealed(keys, Ban.Ip, ip);
         var bans = await db.Bans.AsNoTracking()
             .Where(b => b.SiteId == siteId && (b.Until == null || b.Until > draft.Now)
-                && ((b.Kind == Ban.User && b.Value == user) || (b.Kind == Ban.Email && b.Value == email) || (b.Kind == Ban.Ip && b.Value == ip)))
+                && ((b.Kind == Ban.User && b.Value == user)
+                    || (b.Kind == Ban.Email && (b.Value == email || b.Value == sealedEmail))
+                    || (b.Kind == Ban.Ip && (b.Value == ip || b.Value == sealedIp))))
             .ToListAsync(ct);
         if (bans.FirstOrDefault(b => !b.Shadow) is { } ban)
         {

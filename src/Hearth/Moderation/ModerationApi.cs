@@ -23,7 +23,7 @@ public static class ModerationApi
             .WithSummary("approve, reject, spam or notspam one comment; pin or unpin (top-level ones), feature or unfeature.");
         moderation.MapPatch("/comments/{id:long}", Edit).WithSummary("Edit a comment's words ({ body }); readers see \"edited by moderator\".");
         moderation.MapPost("/bulk", DecideMany).WithSummary("The same decision for up to 200 comments: { ids, action }.");
-        moderation.MapGet("/audit", Audit).WithSummary("Every moderation action and setting change, newest first; q searches, format=csv downloads.");
+        moderation.MapGet("/audit", Audit).WithSummary("Every moderation action, setting change, role change, secret rotation, API token and moderation-page session, newest first; q searches, format=csv downloads.");
         return site;
     }
 
@@ -152,7 +152,8 @@ public static class ModerationApi
             return refusal;
         }
         var siteId = http.Site().Id;
-        var query = db.AuditLog.AsNoTracking().Where(a => a.SiteId == siteId);
+        // Admins act on every site, so who became or stopped being one is in every site's log.
+        var query = db.AuditLog.AsNoTracking().Where(a => a.SiteId == siteId || a.SiteId == null);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();

@@ -53,8 +53,14 @@ public static class ModerationPage
         var now = clock.GetUtcNow().UtcDateTime;
         var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).FirstAsync(ct);
         var (session, token) = MemberSession.Start(userId, siteId, MemberSession.ModerationPage, now, Lifetime, AccountSessions.Device(http));
-        db.MemberSessions.Add(session);
-        await db.SaveChangesAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.MemberSessions.Add(session);
+            await db.SaveChangesAsync(ct);
+            // A session that can decide on the site's comments is a key to the site: the log says who opened one, and when.
+            await ApiTokens.AuditAsync(db, userId, siteId, "moderation-session", session, $"until {session.ExpiresAt:yyyy-MM-dd HH:mm} UTC", now, ct);
+            await transaction.CommitAsync(ct);
+        }
         var older = await db.MemberSessions
             .Where(s => s.UserId == userId && s.Kind == MemberSession.ModerationPage)
             .OrderByDescending(s => s.Id).Skip(MaxOpen).Select(s => s.Id).ToListAsync(ct);

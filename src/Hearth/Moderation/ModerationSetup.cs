@@ -21,6 +21,7 @@ public static class ModerationSetup
         services.AddScoped<SpamModels>();
         services.AddScoped<SpamTraining>();
         services.AddScoped<SpamScoreCheck>();
+        services.AddScoped<DeletedAccount>();
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),

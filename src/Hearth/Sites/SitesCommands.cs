@@ -126,8 +126,15 @@ public static class SitesCommands
             }
             if (secret is null)
             {
+                var before = site.SsoSecret is null ? "none" : "a secret";
                 secret = secrets.Rotate(site);
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // Who changed the secret and when, never the secret.
+                db.AuditLog.Add(new Moderation.AuditEntry
+                {
+                    SiteId = site.Id, ActorName = "command line", Action = "sso-secret", Target = $"site {site.Name}",
+                    Before = before, After = "a new secret", At = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+                });
                 await db.SaveChangesAsync(ct);
                 await db.MemberSessions.Where(s => s.SiteId == site.Id && s.Kind == MemberSession.SingleSignOn).ExecuteDeleteAsync(ct);
                 await transaction.CommitAsync(ct);

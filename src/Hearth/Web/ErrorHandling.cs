@@ -85,9 +85,8 @@ public sealed class NotFoundPage : IProblemDetailsWriter
     public async ValueTask WriteAsync(ProblemDetailsContext context)
     {
         var http = context.HttpContext;
-        // The page carries its own policy: its one style element runs by nonce, nothing else runs or loads.
-        var nonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        http.Response.Headers.ContentSecurityPolicy = $"default-src 'none'; style-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        // The policy of every page of Hearth: its one style element runs by nonce, nothing else runs or loads.
+        var nonce = SecurityHeaders.Protect(http);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.ContentType = "text/html; charset=utf-8";
         var detail = HtmlEncoder.Default.Encode(context.ProblemDetails.Detail ?? "There is no page at this address.");

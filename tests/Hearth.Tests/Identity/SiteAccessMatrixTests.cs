@@ -49,8 +49,9 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
 
     async Task<HttpResponseMessage> CallAsync(string site, (string Method, string Route, string Path, object? Body, SiteRole Least) endpoint, string? token)
     {
-        // A comment of this very site, so that an allowed call has something to act on and a refused one something to protect.
-        var comment = await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "Something to moderate");
+        // A comment on a page of this very site (each site here has the origin https://a.example), so that an allowed
+        // call has something to act on and a refused one something to protect.
+        var comment = await _client.CommentAsync(site, $"https://a.example/posts/{Guid.NewGuid():N}", "Something to moderate");
         var ban = await app.InDatabaseAsync(async db =>
         {
             var entity = new Hearth.Moderation.Ban

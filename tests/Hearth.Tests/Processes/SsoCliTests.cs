@@ -35,6 +35,12 @@ public class SsoCliTests
         {
             Assert.DoesNotContain(secret, await ReadSharedAsync(file));
         }
+        // Making and replacing the secret are in the site's log: when, and from where; printing it again is not a change.
+        var log = AuditRows.Read(data.DatabasePath);
+        Assert.Equal(
+            [new AuditRow("shop", "command line", "sso-secret", "site shop", "none", "a new secret"),
+             new AuditRow("shop", "command line", "sso-secret", "site shop", "a secret", "a new secret")],
+            log);
     }
 
     [Fact]

@@ -41,6 +41,18 @@ public class UsersCliTests
         Assert.True(JsonDocument.Parse(admin.Stdout).RootElement.GetProperty("admin").GetBoolean(), admin.ToString());
         var revoke = await HearthCommand.RunAsync("users", "revoke", email, "--site", "shop", "--role", "moderator", "--data", data.Path);
         Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(revoke.Stdout).RootElement.GetProperty("role").ValueKind);
+        var again = await HearthCommand.RunAsync("users", "revoke", email, "--site", "shop", "--role", "moderator", "--data", data.Path);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        // Each change of role is in the log (an admin's, which reaches every site, for the whole instance); a revoke
+        // that changes nothing is not.
+        var log = AuditRows.Read(data.DatabasePath);
+        var person = log[0].Target;
+        Assert.Matches("^user [0-9]+ \\(Sam Owner\\)$", person);
+        Assert.Equal(
+            [new AuditRow("shop", "command line", "grant", person, "none", "moderator"),
+             new AuditRow(null, "command line", "grant", person, "none", "admin"),
+             new AuditRow("shop", "command line", "revoke", person, "moderator", "none")],
+            log);
 
         foreach (var (args, message) in new[]
         {

@@ -48,6 +48,20 @@ public class UrlNormalisationTests
     public void OriginsWithAPathOrAnotherSchemeAreRefused(string raw) =>
         Assert.False(Hearth.Sites.SiteOrigin.TryNormalize(raw, out _));
 
+    [Theory]
+    [InlineData("https://blog.example/post", true)]
+    [InlineData("https://blog.example/", true)]
+    [InlineData("http://localhost:8080/demo", true)]
+    [InlineData("http://[::1]:8080/p", true)]
+    [InlineData("https://evil.example/", false)]
+    [InlineData("http://blog.example/post", false)]
+    [InlineData("https://blog.example:8443/post", false)]
+    [InlineData("https://blog.example.evil.example/post", false)]
+    [InlineData("https://evilblog.example/post", false)]
+    [InlineData("http://localhost:8081/demo", false)]
+    public void APageBelongsToASiteOnlyUnderOneOfItsOrigins(string url, bool under) =>
+        Assert.Equal(under, ThreadAddress.IsUnder(ThreadAddress.NormalizeUrl(url)!, ["https://blog.example", "http://localhost:8080", "http://[::1]:8080"]));
+
     [Fact]
     public void OverlongAddressesAreRejected() =>
         Assert.Null(ThreadAddress.NormalizeUrl("https://blog.example/" + new string('a', 2100)));

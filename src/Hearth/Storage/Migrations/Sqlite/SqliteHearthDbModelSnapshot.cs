@@ -513,7 +513,7 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("SiteId")
+                    b.Property<long?>("SiteId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Target")
