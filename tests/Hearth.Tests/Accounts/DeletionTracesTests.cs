@@ -127,6 +127,27 @@ public class DeletionTracesTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal("banned", (await refused.ProblemAsync()).GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task WhatADeletedModeratorDecidedStaysInTheSitesLogUnderTheirName()
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.SignedInAsync("Mona Deciding", Password);
+        await app.GrantAsync(email, site, SiteRole.Moderator);
+        using var page = await browser.Client.GetAsync($"/account/moderate/{site}");
+        var token = Regex.Match(await page.Content.ReadAsStringAsync(), "<meta name=\"hearth-token\" content=\"([^\"]+)\">").Groups[1].Value;
+        var comment = await app.CreateClient().CommentAsync(site, ApiCalls.NewPageUrl(), "Off topic");
+        using (var rejected = await app.CreateClient().AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{comment.Id()}/reject"))
+        {
+            Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        }
+
+        using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", Password));
+
+        Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
+        var decision = await app.InDatabaseAsync(db => db.AuditLog.SingleAsync(a => a.Action == "reject" && a.Target == $"comment {comment.Id()}"));
+        Assert.Equal("Mona Deciding", decision.ActorName);
+    }
+
     async Task<long> PostAsync(string site, string token, string url, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(new { url, body }) };
