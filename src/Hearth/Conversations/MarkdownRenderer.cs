@@ -69,6 +69,15 @@ public sealed class MarkdownRenderer
 
     public const string TooDeep = "Quotes, lists or emphasis are nested too deeply in this comment. Please use fewer levels.";
 
+    /// <summary>
+    /// How many '[' a comment may hold. Markdig looks for the end of every opened link text, so its time grows with
+    /// the square of the brackets left open: 5,000 of them cost a second of CPU per request, 500 a few milliseconds,
+    /// and no conversation needs more.
+    /// </summary>
+    public const int MaxBrackets = 500;
+
+    public static readonly string TooManyBrackets = $"This comment has more than {MaxBrackets} square brackets. Please use fewer.";
+
     static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder
     {
         MaximumNestingDepth = MaxNesting,
@@ -87,6 +96,10 @@ public sealed class MarkdownRenderer
         if (LeadingMarkers(clean) > MaxNesting)
         {
             return new RenderedMarkdown(clean, "", HashBody(clean)) { Refusal = TooDeep };
+        }
+        if (clean.AsSpan().Count('[') > MaxBrackets)
+        {
+            return new RenderedMarkdown(clean, "", HashBody(clean)) { Refusal = TooManyBrackets };
         }
         string markup;
         try
