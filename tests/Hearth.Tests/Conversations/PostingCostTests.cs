@@ -13,7 +13,7 @@ namespace Hearth.Tests.Conversations;
 /// What a post asks of the database, with every moderation check on: a stated number of commands, and no more
 /// reading when the site's day holds more comments. Counted, not timed, so the verdict is the same on any machine.
 /// </summary>
-public class PostingCostTests(PostingCostTests.App app) : IClassFixture<PostingCostTests.App>
+public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHearthApp>
 {
     /// <summary>
     /// Commands one post may send, each one however long the comment or busy the site: the thread, its parent, a
@@ -22,17 +22,6 @@ public class PostingCostTests(PostingCostTests.App app) : IClassFixture<PostingC
     /// a twin; one with an Idempotency-Key looks for an earlier answer and stores its own (three more).
     /// </summary>
     const int CommandBudget = 14;
-
-    public sealed class App : HearthApp
-    {
-        public SqlMeter Meter { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meter)));
-        }
-    }
 
     readonly HttpClient _client = app.CreateClient();
 

@@ -18,7 +18,7 @@ public class ReplayCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHear
             await _client.CommentAsync(site, url, $"Comment number {i}", name: $"Reader {i}");
         }
 
-        app.Work.Clear();
+        app.Meter.Start();
         using var response = await _client.GetAsync($"/api/v1/sites/{site}/live?url={Uri.EscapeDataString(url)}&since=0",
             HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -31,6 +31,6 @@ public class ReplayCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHear
         }
 
         // 120 events are two batches of the log (100, then 20): two queries for their comments, not 120.
-        Assert.Equal(2, app.Work.Commands.Count(c => c.Sql.Contains("FROM \"Comments\"")));
+        Assert.Equal(2, app.Meter.Stop().Count(c => c.Sql.Contains("FROM \"Comments\"")));
     }
 }

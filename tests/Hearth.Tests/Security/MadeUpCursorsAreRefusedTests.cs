@@ -45,10 +45,11 @@ public class MadeUpCursorsAreRefusedTests(MeasuredHearthApp app) : IClassFixture
     /// <summary>The SQLite steps and the number of queries one read of the thread API costs.</summary>
     async Task<(long Steps, int Queries)> CostOfAsync(string site, string url, string sort, int limit, string? cursor)
     {
-        app.Work.Clear();
+        app.Meter.Start();
         using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread" + Query(url, sort, limit, cursor));
+        var commands = app.Meter.Stop();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reads = app.Work.Commands.Where(c => c.Sql.Contains("\"Comments\"") || c.Sql.Contains("\"Thread")).ToList();
+        var reads = commands.Where(c => c.Sql.Contains("\"Comments\"") || c.Sql.Contains("\"Thread")).ToList();
         return (reads.Sum(c => c.Steps), reads.Count);
     }
 
@@ -76,12 +77,13 @@ public class MadeUpCursorsAreRefusedTests(MeasuredHearthApp app) : IClassFixture
         };
         foreach (var (what, query) in refused)
         {
-            app.Work.Clear();
+            app.Meter.Start();
             using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread" + query);
+            var commands = app.Meter.Stop();
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"A {what} cursor got {(int)response.StatusCode}");
             var problem = await response.ProblemAsync();
             Assert.True(problem.GetProperty("errors").TryGetProperty("cursor", out _), what);
-            Assert.DoesNotContain(app.Work.Commands, c => c.Sql.Contains("\"Comments\"") || c.Sql.Contains("\"Thread"));
+            Assert.DoesNotContain(commands, c => c.Sql.Contains("\"Comments\"") || c.Sql.Contains("\"Thread"));
         }
         using var noScript = await _client.GetAsync($"/embed/{site}/thread?url={Uri.EscapeDataString(url)}&cursor=not-a-cursor");
         Assert.Equal(HttpStatusCode.BadRequest, noScript.StatusCode);
