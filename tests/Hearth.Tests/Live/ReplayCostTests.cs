@@ -1,5 +1,4 @@
 using System.Net;
-using Hearth.Tests.Security;
 
 namespace Hearth.Tests.Live;
 
