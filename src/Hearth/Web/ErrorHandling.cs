@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -82,33 +81,13 @@ public sealed class NotFoundPage : IProblemDetailsWriter
             && PrefersHtml(http.Request.Headers.Accept);
     }
 
+    /// <summary>The shell and policy of every page of Hearth's own: its one style element runs by nonce, nothing else.</summary>
     public async ValueTask WriteAsync(ProblemDetailsContext context)
     {
-        var http = context.HttpContext;
-        // The policy of every page of Hearth: its one style element runs by nonce, nothing else runs or loads.
-        var nonce = SecurityHeaders.Protect(http);
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.ContentType = "text/html; charset=utf-8";
-        var detail = HtmlEncoder.Default.Encode(context.ProblemDetails.Detail ?? "There is no page at this address.");
-        await http.Response.WriteAsync($$"""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Not found · Hearth</title>
-            <style nonce="{{nonce}}">
-            :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; }
-            @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; } }
-            body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
-            h1 { font-size: 1.5rem; }
-            a { color: var(--accent); }
-            .muted { color: var(--muted); font-size: 0.9rem; }
-            </style></head>
-            <body><main>
-            <h1>Not found</h1>
-            <p>{{detail}}</p>
-            <p><a href="/">Go to the home page</a></p>
-            <p class="muted">Error 404</p>
-            </main></body></html>
-            """, http.RequestAborted);
+        var detail = Accounts.AccountHtml.E(context.ProblemDetails.Detail ?? "There is no page at this address.");
+        var page = Accounts.AccountHtml.Page(context.HttpContext, "Not found",
+            $"<p>{detail}</p><p><a href=\"/\">Go to the home page</a></p><p class=\"muted\">Error 404</p>", status: StatusCodes.Status404NotFound);
+        await page.ExecuteAsync(context.HttpContext);
     }
 
     /// <summary>True when text/html is acceptable at a higher quality than JSON; a tie (*/*) goes to JSON.</summary>
