@@ -44,16 +44,17 @@ public static class SecurityHeaders
     /// <summary>Gives every response that set no policy of its own the one that allows nothing.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
-        http.Response.OnStarting(() =>
+        // Every request passes here, the cached thread read among them: a static callback allocates no closure.
+        http.Response.OnStarting(static state =>
         {
-            var headers = http.Response.Headers;
+            var headers = ((HttpResponse)state).Headers;
             if (!headers.ContainsKey("Content-Security-Policy"))
             {
                 headers.ContentSecurityPolicy = NothingPolicy;
             }
-            headers["X-Content-Type-Options"] = "nosniff";
+            headers.XContentTypeOptions = "nosniff";
             return Task.CompletedTask;
-        });
+        }, http.Response);
         return next(http);
     });
 
