@@ -12,6 +12,7 @@ public static class ConversationsSetup
         services.AddSingleton<GuestOwnership>();
         services.AddScoped<ReadThread>();
         services.AddScoped<PostComment>();
+        services.AddScoped<StoreNewComment>();
         services.AddScoped<EditComment>();
         services.AddScoped<DeleteComment>();
         services.AddScoped<VoteOnComment>();

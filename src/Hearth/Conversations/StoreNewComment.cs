@@ -1,0 +1,199 @@
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Conversations;
+
+/// <summary>A post that passed every check that needs no database: what <see cref="StoreNewComment"/> stores.</summary>
+public sealed record NewComment(Site Site, CommentInput Input, CommentAuthor Author, Member? Member, RenderedMarkdown Body,
+    string IpHash, string? IdempotencyKey, string? RequestHash);
+
+/// <summary>
+/// The part of posting that reads and writes the database, run inside a <see cref="GroupCommit"/> batch: replay an
+/// earlier answer to the same Idempotency-Key, find or create the thread, check the parent, return a twin instead of
+/// storing it, run the moderation checks, then store the comment, count it and log the event. Stored is true when the
+/// thread changed (its cached pages must go once the batch has committed).
+/// </summary>
+public sealed class StoreNewComment(
+    HearthDb db,
+    InstanceKey keys,
+    IReadOnlyList<Moderation.ICommentCheck> checks,
+    TimeProvider clock,
+    IOptions<HearthOptions> options)
+{
+    public async Task<(Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult> Answer, bool Stored)> RunAsync(
+        NewComment post, CancellationToken ct)
+    {
+        var (site, input, author, body) = (post.Site, post.Input, post.Author, post.Body);
+        var settings = options.Value;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var key = input.Address.Key;
+
+        if (post.IdempotencyKey is { } idempotencyKey
+            && await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey, ct) is { } earlier)
+        {
+            if (earlier.CreatedAt > now - settings.IdempotencyWindow)
+            {
+                return (await ReplayAsync(earlier, post.RequestHash!, site, ct), false);
+            }
+            // An expired record with the same key makes way for the new one, in the same save.
+            db.IdempotencyRecords.Remove(earlier);
+        }
+
+        var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == site.Id && t.Key == key, ct);
+        Comment? parent = null;
+        if (input.ParentId is { } parentId)
+        {
+            parent = thread is null ? null : await db.Comments.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.Id == parentId && c.ThreadId == thread.Id, ct);
+            if (parent is null)
+            {
+                return (Problems.Invalid("parentId", "parentId must be the id of a comment in this thread."), false);
+            }
+            if (parent.Status != CommentStatus.Published)
+            {
+                return (Problems.Invalid("parentId", "That comment cannot be answered: it is deleted or not yet published."), false);
+            }
+        }
+
+        if (thread is not null)
+        {
+            var since = now - settings.DuplicateWindow;
+            var twin = await db.Comments.AsNoTracking()
+                .Where(c => c.ThreadId == thread.Id && c.BodyHash == body.Hash && c.Author.Key == author.Key
+                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+                .OrderBy(c => c.Id)
+                .FirstOrDefaultAsync(ct);
+            if (twin is not null)
+            {
+                // The words are the ones just sent; the status is what the author was told the first time.
+                var existing = twin.ToResponse() with { Status = twin.StatusForAuthor() };
+                Remember(post, StatusCodes.Status200OK, twin.Id, now);
+                await db.SaveChangesAsync(ct);
+                return (TypedResults.Ok(existing), false);
+            }
+        }
+
+        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, key, author, post.Member, body, post.IpHash, now), ct);
+        if (verdict is Moderation.Refuse refusal)
+        {
+            return (refusal.RetryAfter is { } wait
+                ? Problems.RetryLater(refusal.Code, refusal.Detail, wait)
+                : Problems.Of(refusal.Status, refusal.Code, refusal.Detail), false);
+        }
+        var hold = verdict as Moderation.Hold;
+
+        var status = hold?.Status ?? CommentStatus.Published;
+        var counted = status == CommentStatus.Published ? 1 : 0;
+        if (thread is null)
+        {
+            thread = new CommentThread
+            {
+                SiteId = site.Id,
+                Key = key,
+                Url = input.Address.Url,
+                Identifier = input.Address.Identifier,
+                Title = input.Title,
+                CreatedAt = now,
+                CommentCount = counted,
+            };
+            db.Threads.Add(thread);
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            // One statement, and an increment rather than a write of what was read: another writer may have counted since.
+            var title = input.Title;
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t
+                .SetProperty(x => x.CommentCount, x => x.CommentCount + counted)
+                .SetProperty(x => x.Title, x => x.Title ?? title), ct);
+        }
+
+        var comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
+        db.Comments.Add(comment);
+        await db.SaveChangesAsync(ct);
+
+        var response = comment.ToResponse() with
+        {
+            // Whatever held it, the writer sees the same neutral state: a spammer learns nothing about the rules.
+            Status = comment.Status == CommentStatus.Published || hold is { Silent: true } ? CommentStatus.Published.ToWire() : CommentStatus.Pending.ToWire(),
+            // The comment answered was just checked to be published, so its author can be named at once.
+            ReplyTo = comment.ReplyToId is { } answered ? new ReplyToResponse(answered, parent!.Author.Name) : null,
+            EditToken = EditTokens.For(keys, comment.Id),
+            EditableUntil = comment.CreatedAt + settings.EditWindow,
+        };
+        db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
+        Remember(post, StatusCodes.Status201Created, comment.Id, now);
+        await db.SaveChangesAsync(ct);
+        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
+
+        return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), true);
+    }
+
+    /// <summary>The checks in their order; the first that has something to say decides.</summary>
+    async Task<Moderation.CheckOutcome?> ModerateAsync(Moderation.CommentDraft draft, CancellationToken ct)
+    {
+        foreach (var check in checks)
+        {
+            if (await check.RunAsync(draft, ct) is { } outcome)
+            {
+                return outcome;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Stages the answer under the post's Idempotency-Key, if it has one; the caller saves.</summary>
+    void Remember(NewComment post, int status, long commentId, DateTime now)
+    {
+        if (post.IdempotencyKey is null)
+        {
+            return;
+        }
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            SiteId = post.Site.Id,
+            Key = post.IdempotencyKey,
+            RequestHash = post.RequestHash!,
+            StatusCode = status,
+            CommentId = commentId,
+            CreatedAt = now,
+        });
+    }
+
+    /// <summary>
+    /// The first answer again, with the comment as it is now: an edit shows, and a comment its author deleted or a
+    /// moderator rejected is not handed back (410), so a retry never brings back words that left.
+    /// </summary>
+    async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        IdempotencyRecord earlier, string requestHash, Site site, CancellationToken ct)
+    {
+        if (earlier.RequestHash != requestHash)
+        {
+            return Problems.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_key_reused",
+                "This Idempotency-Key was already used for a different request.");
+        }
+        var comment = earlier.CommentId is { } id
+            ? await db.Comments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id, ct)
+            : null;
+        if (comment?.ForAuthor() is not { } response)
+        {
+            return Problems.Of(StatusCodes.Status410Gone, "comment_removed",
+                "The comment this request created has since been deleted or removed by a moderator.");
+        }
+        if (earlier.StatusCode != StatusCodes.Status201Created)
+        {
+            return TypedResults.Ok(response);
+        }
+        // Only the answer that created the comment carried its edit token.
+        return TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response with
+        {
+            EditToken = EditTokens.For(keys, comment.Id),
+            EditableUntil = comment.CreatedAt + options.Value.EditWindow,
+        });
+    }
+}

@@ -1,0 +1,151 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Storage;
+
+/// <summary>
+/// Writes that arrive while the database is busy wait together and are then stored in one transaction, each answered
+/// only after that transaction has committed. A commit costs the same for one write as for fifty (the journal pages,
+/// the index pages every write touches, the turn at the write lock), so under load each write pays a share of it.
+/// Every write in a batch runs in the batch's scope, with its database context and connection, so it sees what the
+/// writes before it stored, as it would have one transaction later. If anything in a batch fails, the batch is rolled
+/// back and each of its writes runs again alone: a failing write fails by itself, and the others are stored.
+/// </summary>
+public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILogger<GroupCommit> log)
+{
+    /// <summary>Keeps one batch, and so the write lock it holds, short for the other writers waiting their turn.</summary>
+    public const int MaxBatch = 64;
+
+    readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    int _draining;
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction with whatever other writes are waiting, and completes when that
+    /// transaction is durable. The write gets the batch's services (its database context among them) and must not
+    /// open or commit a transaction of its own, nor do anything outside the database it could not take back.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct)
+    {
+        var work = new Work<T>(write, ct);
+        if (!_queue.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The write queue is closed.");
+        }
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+        return work.Task;
+    }
+
+    /// <summary>
+    /// Runs while writes wait and stops when none do, so no background task outlives the work (there is nothing to
+    /// start or stop with the host).
+    /// </summary>
+    async Task DrainAsync()
+    {
+        var batch = new List<Work>(MaxBatch);
+        while (true)
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var work))
+            {
+                if (work.Cancelled)
+                {
+                    work.Cancel();
+                }
+                else
+                {
+                    batch.Add(work);
+                }
+            }
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref _draining, 0);
+                // A write queued between the last read and the line above found the flag still set and started nobody.
+                if (_queue.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+                {
+                    continue;
+                }
+                return;
+            }
+            await RunBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    async Task RunBatchAsync(List<Work> batch)
+    {
+        using var turn = await gate.EnterAsync(CancellationToken.None);
+        try
+        {
+            await CommitAsync(batch);
+            foreach (var work in batch)
+            {
+                work.Complete();
+            }
+            return;
+        }
+        catch (Exception error) when (batch.Count > 1)
+        {
+            log.LogWarning(error, "A batch of {Count} writes failed; each runs again alone.", batch.Count);
+        }
+        catch (Exception error)
+        {
+            batch[0].Fail(error);
+            return;
+        }
+        foreach (var work in batch)
+        {
+            try
+            {
+                await CommitAsync([work]);
+                work.Complete();
+            }
+            catch (Exception error)
+            {
+                work.Fail(error);
+            }
+        }
+    }
+
+    async Task CommitAsync(List<Work> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        // The batch is all or nothing, then each write alone: EF's own savepoint around each save would only add two
+        // statements to every save.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        foreach (var work in batch)
+        {
+            await work.RunAsync(scope.ServiceProvider);
+            // What one write left tracked (saved or not) is not the next one's business: it reads what was stored.
+            db.ChangeTracker.Clear();
+        }
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    abstract class Work
+    {
+        public abstract bool Cancelled { get; }
+        public abstract Task RunAsync(IServiceProvider services);
+        public abstract void Complete();
+        public abstract void Fail(Exception error);
+        public abstract void Cancel();
+    }
+
+    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct) : Work
+    {
+        readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        T _result = default!;
+
+        public Task<T> Task => _done.Task;
+        public override bool Cancelled => ct.IsCancellationRequested;
+
+        // Once taken into a batch a write runs to the end whatever its caller does: the batch must not stop half-way.
+        public override async Task RunAsync(IServiceProvider services) => _result = await write(services, CancellationToken.None);
+        public override void Complete() => _done.TrySetResult(_result);
+        public override void Fail(Exception error) => _done.TrySetException(error);
+        public override void Cancel() => _done.TrySetCanceled(ct);
+    }
+}
