@@ -34,7 +34,7 @@ public sealed class StoreNewComment(
         var key = input.Address.Key;
 
         if (post.IdempotencyKey is { } idempotencyKey
-            && await db.IdempotencyRecords.FirstOrDefaultAsync(r => r.SiteId == site.Id && r.Key == idempotencyKey, ct) is { } earlier)
+            && await EarlierAnswer(db, site.Id, idempotencyKey, ct) is { } earlier)
         {
             if (earlier.CreatedAt > now - settings.IdempotencyWindow)
             {
@@ -44,12 +44,11 @@ public sealed class StoreNewComment(
             db.IdempotencyRecords.Remove(earlier);
         }
 
-        var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == site.Id && t.Key == key, ct);
+        var thread = await ThreadByKey(db, site.Id, key, ct);
         Comment? parent = null;
         if (input.ParentId is { } parentId)
         {
-            parent = thread is null ? null : await db.Comments.AsNoTracking()
-                .FirstOrDefaultAsync(c => c.Id == parentId && c.ThreadId == thread.Id, ct);
+            parent = thread is null ? null : await CommentInThread(db, parentId, thread.Id, ct);
             if (parent is null)
             {
                 return (Problems.Invalid("parentId", "parentId must be the id of a comment in this thread."), false);
@@ -62,12 +61,7 @@ public sealed class StoreNewComment(
 
         if (thread is not null)
         {
-            var since = now - settings.DuplicateWindow;
-            var twin = await db.Comments.AsNoTracking()
-                .Where(c => c.ThreadId == thread.Id && c.BodyHash == body.Hash && c.Author.Key == author.Key
-                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
-                .OrderBy(c => c.Id)
-                .FirstOrDefaultAsync(ct);
+            var twin = await Twin(db, thread.Id, body.Hash, author.Key, now - settings.DuplicateWindow, ct);
             if (twin is not null)
             {
                 // The words are the ones just sent; the status is what the author was told the first time.
@@ -133,6 +127,28 @@ public sealed class StoreNewComment(
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), true);
     }
+
+    // Compiled once: every post asks these, and EF's translation of a query from its expression costs more than the
+    // look-up itself.
+    static readonly Func<HearthDb, long, string, CancellationToken, Task<IdempotencyRecord?>> EarlierAnswer =
+        EF.CompileAsyncQuery((HearthDb db, long siteId, string key, CancellationToken ct) =>
+            db.IdempotencyRecords.FirstOrDefault(r => r.SiteId == siteId && r.Key == key));
+
+    static readonly Func<HearthDb, long, string, CancellationToken, Task<CommentThread?>> ThreadByKey =
+        EF.CompileAsyncQuery((HearthDb db, long siteId, string key, CancellationToken ct) =>
+            db.Threads.AsNoTracking().FirstOrDefault(t => t.SiteId == siteId && t.Key == key));
+
+    static readonly Func<HearthDb, long, long, CancellationToken, Task<Comment?>> CommentInThread =
+        EF.CompileAsyncQuery((HearthDb db, long id, long threadId, CancellationToken ct) =>
+            db.Comments.AsNoTracking().FirstOrDefault(c => c.Id == id && c.ThreadId == threadId));
+
+    static readonly Func<HearthDb, long, string, string, DateTime, CancellationToken, Task<Comment?>> Twin =
+        EF.CompileAsyncQuery((HearthDb db, long threadId, string bodyHash, string authorKey, DateTime since, CancellationToken ct) =>
+            db.Comments.AsNoTracking()
+                .Where(c => c.ThreadId == threadId && c.BodyHash == bodyHash && c.Author.Key == authorKey
+                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+                .OrderBy(c => c.Id)
+                .FirstOrDefault());
 
     /// <summary>The checks in their order; the first that has something to say decides.</summary>
     async Task<Moderation.CheckOutcome?> ModerateAsync(Moderation.CommentDraft draft, CancellationToken ct)

@@ -31,6 +31,25 @@ public sealed class StaffNames(HearthDb db)
             return false;
         }
         var keys = NameSkeleton.KeysOf(name);
-        return names.Any(staff => NameSkeleton.KeysOf(staff).Any(key => keys.Contains(key)));
+        return names.Any(staff => KeysOfStaff(staff).Any(key => keys.Contains(key)));
+    }
+
+    /// <summary>
+    /// A team's names change seldom and are compared on every guest's post, so their look-alike keys are worked out
+    /// once per name. Bounded: a name nobody has any more costs a slot until the next clear.
+    /// </summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> StaffKeys = new(StringComparer.Ordinal);
+
+    static IReadOnlyList<string> KeysOfStaff(string name)
+    {
+        if (StaffKeys.TryGetValue(name, out var keys))
+        {
+            return keys;
+        }
+        if (StaffKeys.Count >= 4096)
+        {
+            StaffKeys.Clear();
+        }
+        return StaffKeys[name] = NameSkeleton.KeysOf(name);
     }
 }

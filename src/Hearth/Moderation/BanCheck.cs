@@ -21,12 +21,11 @@ public sealed class BanCheck(HearthDb db, InstanceKey keys) : ICommentCheck
         var sealedEmail = email is null ? null : Ban.Sealed(keys, Ban.Email, email);
         var ip = draft.IpHash;
         var sealedIp = Ban.Sealed(keys, Ban.Ip, ip);
-        var bans = await db.Bans.AsNoTracking()
-            .Where(b => b.SiteId == siteId && (b.Until == null || b.Until > draft.Now)
-                && ((b.Kind == Ban.User && b.Value == user)
-                    || (b.Kind == Ban.Email && (b.Value == email || b.Value == sealedEmail))
-                    || (b.Kind == Ban.Ip && (b.Value == ip || b.Value == sealedIp))))
-            .ToListAsync(ct);
+        var bans = new List<Ban>();
+        await foreach (var match in Matching(db, siteId, draft.Now, user, email, sealedEmail, ip, sealedIp).WithCancellation(ct))
+        {
+            bans.Add(match);
+        }
         if (bans.FirstOrDefault(b => !b.Shadow) is { } ban)
         {
             var until = ban.Until is { } end ? $" until {end:yyyy-MM-dd HH:mm} UTC" : "";
@@ -34,4 +33,13 @@ public sealed class BanCheck(HearthDb db, InstanceKey keys) : ICommentCheck
         }
         return bans.Count > 0 ? new Hold(ShadowReason, $"Shadow-banned: {bans[0].Reason}", CommentStatus.Rejected, Silent: true) : null;
     }
+
+    /// <summary>Compiled once: every post asks it.</summary>
+    static readonly Func<HearthDb, long, DateTime, string?, string?, string?, string, string, IAsyncEnumerable<Ban>> Matching =
+        EF.CompileAsyncQuery((HearthDb db, long siteId, DateTime now, string? user, string? email, string? sealedEmail, string ip, string sealedIp) =>
+            db.Bans.AsNoTracking()
+                .Where(b => b.SiteId == siteId && (b.Until == null || b.Until > now)
+                    && ((b.Kind == Ban.User && b.Value == user)
+                        || (b.Kind == Ban.Email && (b.Value == email || b.Value == sealedEmail))
+                        || (b.Kind == Ban.Ip && (b.Value == ip || b.Value == sealedIp)))));
 }
