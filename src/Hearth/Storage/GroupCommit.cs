@@ -18,6 +18,15 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
 
     readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     int _draining;
+    int _waiting;
+    long _batches;
+    long _committed;
+
+    /// <summary>Writes taken and not yet answered: queued, or in the batch being stored.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Transactions committed so far, and the writes they stored: their ratio is the mean batch.</summary>
+    public (long Batches, long Writes) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _committed));
 
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction with whatever other writes are waiting, and completes when that
@@ -26,7 +35,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     /// </summary>
     public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct)
     {
-        var work = new Work<T>(write, ct);
+        var work = new Work<T>(write, ct, this);
+        Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(work))
         {
             throw new InvalidOperationException("The write queue is closed.");
@@ -123,6 +133,8 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
             db.ChangeTracker.Clear();
         }
         await transaction.CommitAsync(CancellationToken.None);
+        Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _committed, batch.Count);
     }
 
     abstract class Work
@@ -134,7 +146,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         public abstract void Cancel();
     }
 
-    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct) : Work
+    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, GroupCommit owner) : Work
     {
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _result = default!;
@@ -144,8 +156,16 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
 
         // Once taken into a batch a write runs to the end whatever its caller does: the batch must not stop half-way.
         public override async Task RunAsync(IServiceProvider services) => _result = await write(services, CancellationToken.None);
-        public override void Complete() => _done.TrySetResult(_result);
-        public override void Fail(Exception error) => _done.TrySetException(error);
-        public override void Cancel() => _done.TrySetCanceled(ct);
+        public override void Complete() => Answer(() => _done.TrySetResult(_result));
+        public override void Fail(Exception error) => Answer(() => _done.TrySetException(error));
+        public override void Cancel() => Answer(() => _done.TrySetCanceled(ct));
+
+        void Answer(Func<bool> answer)
+        {
+            if (answer())
+            {
+                Interlocked.Decrement(ref owner._waiting);
+            }
+        }
     }
 }
