@@ -7,7 +7,7 @@ namespace Hearth.Conversations;
 /// <summary>The conversation under one page. Created by its first comment.</summary>
 public sealed class CommentThread
 {
-    public long Id { get; private set; }
+    public long Id { get; init; }
     public long SiteId { get; init; }
 
     /// <summary>"i:" + the explicit identifier, or "u:" + the normalised URL; unique per site.</summary>

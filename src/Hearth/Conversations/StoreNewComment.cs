@@ -85,18 +85,7 @@ public sealed class StoreNewComment(
         var counted = status == CommentStatus.Published ? 1 : 0;
         if (thread is null)
         {
-            thread = new CommentThread
-            {
-                SiteId = site.Id,
-                Key = key,
-                Url = input.Address.Url,
-                Identifier = input.Address.Identifier,
-                Title = input.Title,
-                CreatedAt = now,
-                CommentCount = counted,
-            };
-            db.Threads.Add(thread);
-            await db.SaveChangesAsync(ct);
+            thread = await StartThreadAsync(site, input, key, now, counted, ct);
         }
         else
         {
@@ -149,6 +138,39 @@ public sealed class StoreNewComment(
                     && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
                 .OrderBy(c => c.Id)
                 .FirstOrDefault());
+
+    /// <summary>
+    /// The page's thread, made by its first comment, counting it. Insert-or-fetch in one statement: when another
+    /// server started the same page a moment ago, this counts the comment into that thread instead of failing on the
+    /// unique key (PostgreSQL waits for the other transaction, SQLite has one writer at a time).
+    /// </summary>
+    async Task<CommentThread> StartThreadAsync(Site site, CommentInput input, string key, DateTime now, int counted, CancellationToken ct)
+    {
+        long id;
+        await using (var inserted = await db.ReadAsync("""
+            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, FALSE)
+            ON CONFLICT ("SiteId", "Key") DO UPDATE SET
+                "CommentCount" = "Threads"."CommentCount" + "excluded"."CommentCount",
+                "Title" = COALESCE("Threads"."Title", "excluded"."Title")
+            RETURNING "Id"
+            """, [site.Id, key, input.Address.Url, input.Address.Identifier, input.Title, now, counted], ct))
+        {
+            await inserted.Rows.ReadAsync(ct);
+            id = inserted.Rows.GetInt64(0);
+        }
+        return new CommentThread
+        {
+            Id = id,
+            SiteId = site.Id,
+            Key = key,
+            Url = input.Address.Url,
+            Identifier = input.Address.Identifier,
+            Title = input.Title,
+            CreatedAt = now,
+            CommentCount = counted,
+        };
+    }
 
     /// <summary>The checks in their order; the first that has something to say decides.</summary>
     async Task<Moderation.CheckOutcome?> ModerateAsync(Moderation.CommentDraft draft, CancellationToken ct)
