@@ -10,7 +10,11 @@ namespace Hearth.Conversations;
 
 /// <summary>A post that passed every check that needs no database: what <see cref="StoreNewComment"/> stores.</summary>
 public sealed record NewComment(Site Site, CommentInput Input, CommentAuthor Author, Member? Member, RenderedMarkdown Body,
-    string IpHash, string? IdempotencyKey, string? RequestHash);
+    string IpHash, string? IdempotencyKey, string? RequestHash)
+{
+    /// <summary>The spam filter's reading of the comment, made before the post queues (see <see cref="Moderation.CommentDraft"/>).</summary>
+    public IReadOnlyCollection<string> SpamTokens { get; } = Moderation.SpamFilter.SpamFeatures.Of(Body.Html, Author);
+}
 
 /// <summary>
 /// The part of posting that reads and writes the database, run inside a <see cref="GroupCommit"/> batch: replay an
@@ -72,7 +76,10 @@ public sealed class StoreNewComment(
             }
         }
 
-        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, key, author, post.Member, body, post.IpHash, now), ct);
+        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, key, author, post.Member, body, post.IpHash, now)
+        {
+            SpamTokens = post.SpamTokens,
+        }, ct);
         if (verdict is Moderation.Refuse refusal)
         {
             return (refusal.RetryAfter is { } wait

@@ -9,7 +9,20 @@ namespace Hearth.Moderation;
 /// normalised address of the page, known even before its first comment creates the thread.
 /// </summary>
 public sealed record CommentDraft(Site Site, CommentThread? Thread, string ThreadKey, CommentAuthor Author, Member? Member,
-    RenderedMarkdown Body, string IpHash, DateTime Now);
+    RenderedMarkdown Body, string IpHash, DateTime Now)
+{
+    IReadOnlyCollection<string>? _spamTokens;
+
+    /// <summary>
+    /// What the spam filter reads of the comment, worked out once. A post works it out before it queues for the
+    /// database (<see cref="Conversations.NewComment"/>), so the batch that stores posts one after another does not.
+    /// </summary>
+    public IReadOnlyCollection<string> SpamTokens
+    {
+        get => _spamTokens ??= SpamFilter.SpamFeatures.Of(Body.Html, Author);
+        init => _spamTokens = value;
+    }
+}
 
 /// <summary>What a check decided, when it decided anything: hold the comment (and why), or refuse it outright.</summary>
 public abstract record CheckOutcome;

@@ -15,7 +15,7 @@ public sealed class SpamScoreCheck(SpamModels models) : ICommentCheck
         {
             return null;
         }
-        var tokens = SpamFeatures.Of(draft.Body.Html, draft.Author);
+        var tokens = draft.SpamTokens;
         var model = await models.ReadAsync(draft.Site.Id, tokens, ct);
         var score = model.Score(tokens);
         return score.IsSpam ? new Hold("spam_score", score.Describe(), CommentStatus.Spam) : null;
