@@ -15,6 +15,7 @@ public static class StorageSetup
         });
         services.AddSingleton<InstanceKey>();
         services.AddSingleton<WriteGate>();
+        services.AddSingleton<Leases>();
         services.AddTransient<StoragePreparation>();
         return services;
     }
