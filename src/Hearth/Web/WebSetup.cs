@@ -54,6 +54,7 @@ public static class WebSetup
             return Task.CompletedTask;
         }));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHearthMetrics();
         builder.Services.AddHearthStorageStartup();
         return builder;
     }
@@ -70,6 +71,7 @@ public static class WebSetup
         app.UseStatusCodePages();
         app.UseHttpLogging();
         app.UseRouting();
+        app.UseHearthMetrics();
         app.UseRequestBodyCap();
         app.UseCors();
         app.UseAuthentication();
@@ -89,6 +91,7 @@ public static class WebSetup
             scalar.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp();
         });
         app.MapHealthChecks("/healthz");
+        app.MapHearthMetrics();
         return app;
     }
 }
