@@ -21,7 +21,8 @@ public static class MetricsSetup
         services.AddSingleton<HearthMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(HearthMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter());
+            // Every scrape measures afresh: a scraper asks every few seconds at most, and a cached answer would hide a change just made.
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 
@@ -31,7 +32,7 @@ public static class MetricsSetup
         var metrics = app.Services.GetRequiredService<HearthMetrics>();
         app.Use(async (http, next) =>
         {
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/');
             if (route is null)
             {
                 await next(http);

@@ -53,6 +53,8 @@ public static class WebSetup
             document.Info.Description = "Conversations for any web page. Errors are application/problem+json with a stable 'code'.";
             return Task.CompletedTask;
         }));
+        // /healthz answers Healthy only when every check is healthy; a part with a connection of its own (Redis) adds
+        // its check the same way: services.AddHealthChecks().AddCheck<TheCheck>("redis").
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddHearthMetrics();
         builder.Services.AddHearthStorageStartup();
