@@ -20,6 +20,8 @@ static class KeyFilesImport
         {
             return 0;
         }
+        // The files still hold the keys in plain form: the folder stays the owner's only, as it always was.
+        PrivateFolder.Ensure(folder);
         var files = new FileSystemXmlRepository(new DirectoryInfo(folder), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
             .GetAllElements()
             .Select(e => (Name: "key-" + (string?)e.Attribute("id"), Xml: e.ToString(SaveOptions.DisableFormatting)))
