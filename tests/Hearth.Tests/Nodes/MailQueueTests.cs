@@ -61,3 +61,38 @@ public sealed class MailQueueTests : IDisposable
 
     public void Dispose() => _mail.Dispose();
 }
+
+/// <summary>A message the mail server never takes is tried again, and given up once its links could no longer work.</summary>
+public sealed class MailGivenUpTests
+{
+    [Fact]
+    public async Task AMessageNotSentWithinADayIsGivenUpWhileAYoungerOneWaitsForItsNextTry()
+    {
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: every try fails to connect
+        var (clock, _) = Node.Clocks();
+        await using var node = new Node(Node.NewDataDirectory(), clock, new Dictionary<string, string>
+        {
+            ["Hearth:Mail:Host"] = "127.0.0.1",
+            ["Hearth:Mail:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Hearth:Mail:Security"] = "None",
+        });
+        _ = node.Server;
+        await Node.UntilAsync(async () => (await node.LeaseAsync("mail"))?.Holder == node.Holder, "the mail lease taken");
+        var now = clock.GetUtcNow().UtcDateTime;
+        await node.InDatabaseAsync(db =>
+        {
+            db.Set<QueuedMail>().Add(new QueuedMail { To = "old@mail.example", Subject = "Old", Text = "t", CreatedAt = now - MailDelivery.GiveUpAfter, NextAttemptAt = now });
+            db.Set<QueuedMail>().Add(new QueuedMail { To = "young@mail.example", Subject = "Young", Text = "t", CreatedAt = now, NextAttemptAt = now });
+            return db.SaveChangesAsync();
+        });
+
+        await Node.UntilAsync(async () => !await node.InDatabaseAsync(db => db.Set<QueuedMail>().AnyAsync(m => m.To == "old@mail.example")),
+            "the old message given up", () => clock.Advance(TimeSpan.FromSeconds(1)));
+        var young = await node.InDatabaseAsync(db => db.Set<QueuedMail>().AsNoTracking().SingleAsync(m => m.To == "young@mail.example"));
+        Assert.True(young.Attempts >= 1, "the younger message was not tried");
+        Assert.NotNull(young.LastError);
+    }
+}

@@ -20,7 +20,8 @@ public sealed class BackupAndRestoreTests
         using (var server = await HearthProcess.StartAsync(live.Path))
         {
             await server.Client.CommentAsync("blog", url, "Kept in the backup");
-            // Taken while the server runs, as the docs say.
+            // Taken while the server runs, as the docs say, into the folder a new instance will use.
+            Directory.CreateDirectory(restored.Path);
             var backup = Process.Start(new ProcessStartInfo("sqlite3", [Path.Combine(live.Path, "hearth.db"), $".backup '{Path.Combine(restored.Path, "hearth.db")}'"])
             {
                 RedirectStandardError = true,
