@@ -24,7 +24,9 @@ public static class HearthCli
             return Task.FromResult(CliUsage.Fail(parse,
                 [$"'{switches[0]}' is a server setting: give it to hearth serve (commands take --data, or read HEARTH_DATA)."]));
         }
-        return parse.InvokeAsync();
+        // The server stops itself on SIGTERM and Ctrl+C (letting its leases go, ending live streams); the parser's own
+        // handling would end the process two seconds later, or sooner, whatever the server was still doing.
+        return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     public static Command Create(Func<string[], Task<int>> serve, IReadOnlyList<string>? switches = null)
