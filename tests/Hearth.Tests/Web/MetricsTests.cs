@@ -103,6 +103,8 @@ public sealed class MetricsOnThisMachineTests
         var text = await direct.Content.ReadAsStringAsync();
         Assert.True(direct.StatusCode == HttpStatusCode.OK, $"{(int)direct.StatusCode}: {text}");
         Assert.Contains("hearth_mail_queue_length", text);
+        Assert.Contains("kestrel_active_connections", text);
+        Assert.Contains("http_server_request_duration_seconds_count", text);
 
         using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");
