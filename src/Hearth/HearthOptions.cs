@@ -40,6 +40,9 @@ public sealed class HearthOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>A bearer token that lets a scraper read /metrics from anywhere (without one: only from this machine, not through a proxy).</summary>
+    public string? MetricsToken { get; set; }
+
     /// <summary>Create the demo site and page when the data folder is empty.</summary>
     public bool SeedDemo { get; set; } = true;
 }

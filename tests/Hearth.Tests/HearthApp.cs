@@ -17,8 +17,23 @@ namespace Hearth.Tests;
 /// </summary>
 public class HearthApp : WebApplicationFactory<Program>
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public HearthApp()
+        : this(Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N")), new FakeTimeProvider(DateTimeOffset.UtcNow))
+    {
+    }
+
+    /// <summary>A node of an instance whose data folder (and so database) another app may share, with its own clock.</summary>
+    protected HearthApp(string dataDirectory, FakeTimeProvider clock)
+    {
+        DataDirectory = dataDirectory;
+        Clock = clock;
+    }
+
+    public string DataDirectory { get; }
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>Leaves the data folder behind when stopped, for a node (or a restart) that uses it after this one.</summary>
+    public bool KeepsData { get; init; }
 
     /// <summary>Settings as configuration keys, e.g. ["Hearth:EditWindow"] = "00:01:00".</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -80,6 +95,10 @@ public class HearthApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepsData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -12,7 +12,7 @@ namespace Hearth.Accounts;
 /// up as you". A message to an address its owner has not proven carries no word chosen by whoever asked for it (not
 /// even the name they signed up under), so nobody can use Hearth to send their text to a stranger's inbox.
 /// </summary>
-public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> users, IOptions<MailOptions> options, ILogger<AccountMail> log)
+public sealed class AccountMail(MailQueue queue, Storage.HearthDb db, UserManager<HearthUser> users, IOptions<MailOptions> options)
 {
     /// <summary>The paragraph the "check your inbox" pages add when no mail server is configured, else nothing.</summary>
     public string UndeliveredNote => options.Value.HasServer ? "" : $"<p class=\"hint\">{AccountHtml.E(MailOptions.NoServerNote)}</p>";
@@ -47,24 +47,11 @@ public sealed class AccountMail(IMailSender sender, UserManager<HearthUser> user
             "If it was not you, nothing changed and you need not do anything.\n"), ct);
 
     /// <summary>
-    /// Sent in the background: the page answers at once, in the same time whether or not a message goes out, so the
-    /// answer's timing cannot tell whether an address has an account. Failures reach the log, where the operator finds them.
+    /// Queued in the database and sent in the background by whichever node holds the mail lease: the page answers at
+    /// once, whether or not the mail server is up, and failures are tried again and reach the log, where the operator
+    /// finds them.
     /// </summary>
-    Task SendAsync(OutgoingMail mail, CancellationToken ct)
-    {
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await sender.SendAsync(mail, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Could not send \"{Subject}\"", mail.Subject);
-            }
-        }, CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    Task SendAsync(OutgoingMail mail, CancellationToken ct) => queue.EnqueueAsync(db, mail, ct);
 
     /// <summary>
     /// Links point at the configured public address, else at the address the server listens on; never at the request's

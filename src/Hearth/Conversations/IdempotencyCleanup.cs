@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Conversations;
 
 /// <summary>Forgets stored answers to Idempotency-Keys once they can no longer be replayed, so the table stays small.</summary>
-sealed class IdempotencyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IOptions<HearthOptions> options,
-    ILogger<IdempotencyCleanup> logger) : HourlyCleanup(scopes, clock, logger)
+sealed class IdempotencyCleanup(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, IOptions<HearthOptions> options,
+    ILogger<IdempotencyCleanup> logger) : HourlyCleanup(scopes, leases, clock, logger)
 {
     protected override string What => "expired idempotency records";
 

@@ -44,7 +44,7 @@ public sealed class CachedPage
 /// A thread's version is kept only while pages hang on it or one is being built, so the memory a made-up address
 /// (or any thread nobody reads any more) takes goes with its pages, and the pages are bounded by ThreadCacheBytes.
 /// </summary>
-public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposable
+public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthMetrics? metrics = null) : IDisposable
 {
     readonly MemoryCache _pages = new(new MemoryCacheOptions { SizeLimit = options.Value.ThreadCacheBytes });
     readonly ConcurrentDictionary<string, Version> _versions = new(StringComparer.Ordinal);
@@ -66,6 +66,7 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
     {
         if (_pages.TryGetValue(threadKey + "|" + variant, out var cached) && cached is CachedPage found)
         {
+            metrics?.CacheHit();
             page = found;
             return true;
         }
@@ -135,6 +136,7 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options) : IDisposab
             }
             try
             {
+                metrics?.CacheMiss();
                 var page = await build();
                 // The empty page of an address nobody has commented on is never kept: made-up addresses cost nothing.
                 if (!page.ForMissingThread)

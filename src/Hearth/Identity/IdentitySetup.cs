@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Hearth.Identity;
 
@@ -15,11 +13,10 @@ public static class IdentitySetup
     /// <summary>Accounts, sessions, roles and single sign-on; the command line needs them too (sites sso, users grant).</summary>
     public static IServiceCollection AddHearthIdentity(this IServiceCollection services)
     {
-        // Keys live in the data folder, so the server and the command line (and a restart) read the same secrets.
-        services.AddDataProtection(o => o.ApplicationDiscriminator = "Hearth");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HearthOptions>, ILoggerFactory>((keys, hearth, logs) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                Storage.PrivateFolder.Ensure(Path.Combine(Path.GetFullPath(hearth.Value.DataDirectory), "keys")), logs));
+        // Keys live in the database, so every node (and the command line, and a restart) reads the same ones: a cookie,
+        // a session or an e-mail link made on one node works on all. Keys from before, in the data folder, are imported
+        // at start (KeyFilesImport).
+        services.AddDataProtection(o => o.ApplicationDiscriminator = "Hearth").PersistKeysToDbContext<Storage.HearthDb>();
 
         services.AddIdentityCore<HearthUser>(identity =>
             {

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Identity;
 
 /// <summary>Forgets sessions that have ended, so the table holds only sessions someone can still use.</summary>
-sealed class SessionCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SessionCleanup> logger)
-    : HourlyCleanup(scopes, clock, logger)
+sealed class SessionCleanup(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, ILogger<SessionCleanup> logger)
+    : HourlyCleanup(scopes, leases, clock, logger)
 {
     protected override string What => "ended sessions";
 

@@ -9,6 +9,8 @@ public static class MailSetup
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section);
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<OutboxMailSender>();
+        services.AddSingleton<MailQueue>();
+        services.AddHostedService<MailDelivery>();
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.HasServer
             ? provider.GetRequiredService<SmtpMailSender>()
             : provider.GetRequiredService<OutboxMailSender>());

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Moderation;
 
 /// <summary>Fingerprints older than the spam-run window compare with nothing any more.</summary>
-sealed class SimilarityBandCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SimilarityBandCleanup> logger)
-    : HourlyCleanup(scopes, clock, logger)
+sealed class SimilarityBandCleanup(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, ILogger<SimilarityBandCleanup> logger)
+    : HourlyCleanup(scopes, leases, clock, logger)
 {
     protected override string What => "comment fingerprints older than a day";
 

@@ -1,6 +1,7 @@
 using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Sites;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Storage;
 
 /// <summary>The one model of Hearth. Provider subclasses own their migrations.</summary>
-public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<HearthUser, long>(options)
+public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<HearthUser, long>(options), IDataProtectionKeyContext
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<CommentThread> Threads => Set<CommentThread>();
@@ -23,6 +24,9 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Moderation.AuditEntry> AuditLog => Set<Moderation.AuditEntry>();
     public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
     public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
+
+    /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,12 +1,18 @@
 namespace Hearth.Storage;
 
 /// <summary>
-/// Forgets, once an hour, rows that can no longer be used, so tables hold only what still matters. A failed round
-/// is logged and tried again an hour later; nothing waits on it.
+/// Forgets, once an hour on one node of the instance, rows that can no longer be used, so tables hold only what still
+/// matters. A failed round is logged and tried again at the next renewal of the lease; nothing waits on it.
 /// </summary>
-abstract class HourlyCleanup(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
+abstract class HourlyCleanup(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, ILogger logger)
+    : LeasedWork(leases, clock, logger)
 {
     static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    // A node that takes the lease over cleans at once: one round too many costs a query, one too few leaves rows.
+    DateTime _lastRound = DateTime.MinValue;
+
+    protected override string LeaseName => "cleanup:" + GetType().Name;
 
     /// <summary>What goes, in words for the log ("expired idempotency records").</summary>
     protected abstract string What { get; }
@@ -14,24 +20,19 @@ abstract class HourlyCleanup(IServiceScopeFactory scopes, TimeProvider clock, IL
     /// <summary>Removes what has run out by now; returns how many rows went.</summary>
     protected abstract Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
+        var now = Clock.GetUtcNow().UtcDateTime;
+        if (now - _lastRound < Interval)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var removed = await RemoveAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), clock.GetUtcNow().UtcDateTime, stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("Forgot {Count} {What}", removed, What);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not remove {What}; will try again in {Interval}", What, Interval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var removed = await RemoveAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), now, ct);
+        _lastRound = now;
+        if (removed > 0)
+        {
+            Logger.LogInformation("Forgot {Count} {What}", removed, What);
+        }
     }
 }

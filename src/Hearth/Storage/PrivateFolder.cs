@@ -1,8 +1,8 @@
 namespace Hearth.Storage;
 
 /// <summary>
-/// A folder in the data folder that only the account running Hearth may open (0700): the Data Protection keys and
-/// the outbox hold secrets in plain form (the keys themselves; links that sign a person in or reset a password).
+/// A folder in the data folder that only the account running Hearth may open (0700): the Data Protection key files of
+/// older versions and the outbox hold secrets in plain form (the keys themselves; links that sign a person in or reset a password).
 /// </summary>
 public static class PrivateFolder
 {

@@ -29,6 +29,7 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         await db.Database.MigrateAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await key.LoadAsync(db, ct);
+        await Identity.KeyFilesImport.RunAsync(db, settings, logger, ct);
         if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
         {
             logger.LogWarning("Re-attached {Count} replies nested deeper than Hearth:MaxReplyDepth ({Max}) beside the comments they answer",

@@ -16,6 +16,7 @@ public static class StorageSetup
         services.AddSingleton<InstanceKey>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<Leases>();
         services.AddTransient<StoragePreparation>();
         return services;
     }

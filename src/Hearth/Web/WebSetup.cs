@@ -53,7 +53,10 @@ public static class WebSetup
             document.Info.Description = "Conversations for any web page. Errors are application/problem+json with a stable 'code'.";
             return Task.CompletedTask;
         }));
+        // /healthz answers Healthy only when every check is healthy; a part with a connection of its own (Redis) adds
+        // its check the same way: services.AddHealthChecks().AddCheck<TheCheck>("redis").
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHearthMetrics();
         builder.Services.AddHearthStorageStartup();
         return builder;
     }
@@ -70,6 +73,7 @@ public static class WebSetup
         app.UseStatusCodePages();
         app.UseHttpLogging();
         app.UseRouting();
+        app.UseHearthMetrics();
         app.UseRequestBodyCap();
         app.UseCors();
         app.UseAuthentication();
@@ -89,6 +93,7 @@ public static class WebSetup
             scalar.DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp();
         });
         app.MapHealthChecks("/healthz");
+        app.MapHearthMetrics();
         return app;
     }
 }

@@ -17,8 +17,10 @@ public sealed class MailCatcher : IDisposable
 
     public int Port { get; }
 
-    public MailCatcher()
+    /// <param name="refuseFirst">How many messages the server refuses (451, try later) before it accepts any.</param>
+    public MailCatcher(int refuseFirst = 0)
     {
+        _store.RefuseFirst = refuseFirst;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -29,6 +31,9 @@ public sealed class MailCatcher : IDisposable
         services.Add(_store);
         _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
+
+    /// <summary>Messages the server refused.</summary>
+    public int Refused => _store.Refused;
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         [.. _store.Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
@@ -67,10 +72,17 @@ public sealed class MailCatcher : IDisposable
     sealed class Store : MessageStore
     {
         public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+        public int RefuseFirst;
+        public int Refused;
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
             ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            if (Interlocked.Decrement(ref RefuseFirst) >= 0)
+            {
+                Interlocked.Increment(ref Refused);
+                return new SmtpResponse(SmtpReplyCode.Aborted, "try again later");
+            }
             using var stream = new MemoryStream(buffer.ToArray());
             Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
             return SmtpResponse.Ok;

@@ -18,7 +18,7 @@ public class ServerOutputTests
         using var data = new DataFolder();
         if (!OperatingSystem.IsWindows())
         {
-            // A keys folder someone made open to everyone: the server closes it.
+            // A keys folder (where older versions kept their keys) someone made open to everyone: the server closes it.
             Directory.CreateDirectory(Path.Combine(data.Path, "keys"), OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
                 | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
@@ -53,7 +53,7 @@ public class ServerOutputTests
 
         if (!OperatingSystem.IsWindows())
         {
-            // The outbox holds links that sign people in, and keys/ the keys that protect secrets: the owner's only.
+            // The outbox holds links that sign people in, and an old keys/ the keys that protect secrets: the owner's only.
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(data.Path, "outbox")));
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(data.Path, "keys")));
         }

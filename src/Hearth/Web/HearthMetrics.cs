@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using Hearth.Mail;
+using Hearth.Storage;
+
+namespace Hearth.Web;
+
+/// <summary>
+/// Hearth's own measurements, on a meter named "Hearth" (exported at /metrics). Requests and connections come from
+/// ASP.NET Core's and Kestrel's own meters.
+/// </summary>
+public sealed class HearthMetrics
+{
+    public const string MeterName = "Hearth";
+
+    readonly Counter<long> _commentsPosted;
+    readonly Counter<long> _cacheHits;
+    readonly Counter<long> _cacheMisses;
+    readonly UpDownCounter<long> _liveConnections;
+
+    public HearthMetrics(IMeterFactory meters, IServiceScopeFactory scopes)
+    {
+        var meter = meters.Create(MeterName);
+        _commentsPosted = meter.CreateCounter<long>("hearth.comments.posted", "{comment}", "Comments and replies accepted (published or held for moderation)");
+        _cacheHits = meter.CreateCounter<long>("hearth.thread_cache.hits", "{page}", "Thread pages served from this node's memory");
+        _cacheMisses = meter.CreateCounter<long>("hearth.thread_cache.misses", "{page}", "Thread pages built from the database");
+        _liveConnections = meter.CreateUpDownCounter<long>("hearth.live.connections", "{connection}", "Live event streams open on this node");
+        // Read at each scrape: the queue is the instance's, in the database, so every node reports the same length.
+        meter.CreateObservableGauge("hearth.mail.queue.length", () =>
+        {
+            using var scope = scopes.CreateScope();
+            return MailQueue.Length(scope.ServiceProvider.GetRequiredService<HearthDb>());
+        }, "{message}", "E-mails waiting to be accepted by the mail server");
+    }
+
+    public void CommentPosted() => _commentsPosted.Add(1);
+    public void CacheHit() => _cacheHits.Add(1);
+    public void CacheMiss() => _cacheMisses.Add(1);
+    public void LiveOpened() => _liveConnections.Add(1);
+    public void LiveClosed() => _liveConnections.Add(-1);
+}
