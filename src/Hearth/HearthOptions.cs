@@ -40,6 +40,12 @@ public sealed class HearthOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>
+    /// Redis (host:port, or any StackExchange.Redis configuration string) that several nodes of one instance share: live
+    /// events, page cache invalidation and rate limits then reach across nodes. HEARTH_REDIS sets it too. Unset: one node.
+    /// </summary>
+    public string? Redis { get; set; }
+
     /// <summary>Create the demo site and page when the data folder is empty.</summary>
     public bool SeedDemo { get; set; } = true;
 }

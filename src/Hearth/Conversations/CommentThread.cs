@@ -19,6 +19,12 @@ public sealed class CommentThread
 
     /// <summary>Published comments, tombstones excluded.</summary>
     public int CommentCount { get; set; }
+
+    /// <summary>
+    /// The place of the thread's last log entry. Moved only by one atomic increment in the writing transaction (see
+    /// <see cref="ThreadLog"/>), never through this property, which is a snapshot when the row was read.
+    /// </summary>
+    public long EventSeq { get; private set; }
     public DateTime CreatedAt { get; init; }
 }
 

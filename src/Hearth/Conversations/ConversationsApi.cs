@@ -77,7 +77,7 @@ public static class ConversationsApi
             {
                 var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None);
                 return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
-                    forMissingThread: response.Thread.Id is null);
+                    forMissingThread: response.Thread.Id is null, threadId: response.Thread.Id, seq: response.LastEventId);
             });
         }
         return new CachedJsonResult(page);

@@ -24,6 +24,15 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
     public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
 
+    /// <summary>Threads whose log this context moved, with their last place: told to every node once the transaction commits.</summary>
+    internal Dictionary<long, ThreadMove> LogMoves { get; } = [];
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await ThreadLog.NumberUnplacedAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
