@@ -32,7 +32,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
                 await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
             }
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
     }
 
     async Task DeleteAsync(long userId, bool keepComments, CancellationToken ct)

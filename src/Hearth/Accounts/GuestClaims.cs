@@ -127,7 +127,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             await transaction.CommitAsync(ct);
             count = comments.Count;
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
         return count;
     }
 }

@@ -37,7 +37,7 @@ public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ow
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        changes.Publish(db);
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

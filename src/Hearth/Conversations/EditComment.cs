@@ -66,7 +66,7 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
         await transaction.CommitAsync(ct);
 
-        changes.Publish(db);
+        await changes.PublishAsync();
         // As when posting, the author sees a neutral "awaiting moderation" whatever held it.
         return TypedResults.Ok(comment.ToResponse() with
         {

@@ -55,7 +55,7 @@ public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadChanges cha
             await ThreadLog.AppendAsync(db, comment, ThreadEvent.Voted, comment.Status, actorKey: null, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            changes.Publish(db);
+            await changes.PublishAsync();
         }
         return TypedResults.Ok(new VoteResponse(comment.Id, comment.Score, comment.Upvotes, comment.Downvotes, request.Value));
     }

@@ -13,12 +13,24 @@ public sealed record ThreadMoved(string ThreadKey, long? ThreadId, long? Seq);
 /// </summary>
 public interface IChangeBus
 {
-    /// <summary>Told after the commit; delivered to this node at once and to the others as soon as the bus can.</summary>
-    void Publish(ThreadMoved moved);
+    /// <summary>Called after the commit, before the write is acknowledged; this node hears it before it returns.</summary>
+    Task PublishAsync(ThreadMoved moved);
+
+    /// <summary>
+    /// Whether a page read at place <paramref name="seq"/> of the thread's log is still current as far as the bus knows: a
+    /// write acknowledged on another node is known here even if its message has not arrived yet.
+    /// </summary>
+    ValueTask<bool> IsCurrentAsync(string threadKey, long seq);
 }
 
-/// <summary>One node: a change is this node's alone.</summary>
+/// <summary>One node: a change is this node's alone, and heard before the writer answers.</summary>
 public sealed class InProcessChangeBus(NodeChanges node) : IChangeBus
 {
-    public void Publish(ThreadMoved moved) => node.Receive(moved);
+    public Task PublishAsync(ThreadMoved moved)
+    {
+        node.Receive(moved);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask<bool> IsCurrentAsync(string threadKey, long seq) => ValueTask.FromResult(true);
 }

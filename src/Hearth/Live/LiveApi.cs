@@ -21,7 +21,7 @@ public static class LiveApi
         services.AddScoped<LiveStream>();
         services.AddSingleton<LiveFanOut>();
         services.AddSingleton<NodeChanges>();
-        services.AddSingleton<ThreadChanges>();
+        services.AddScoped<ThreadChanges>();
         RedisConnection.AddRedisConnection(services);
         // One node keeps its changes in memory; several share them through Redis.
         services.AddSingleton<IChangeBus>(sp => sp.GetRequiredService<RedisConnection>().Configured

@@ -5,10 +5,12 @@ using StackExchange.Redis;
 namespace Hearth.Live;
 
 /// <summary>
-/// Several nodes: a change is delivered here at once and published on Redis for the others. Pub/sub keeps nothing for a
-/// node that is not listening, so while this node's subscription is down its cached pages are not served, and when it
-/// comes back every stream reads its log and every page is built afresh (a periodic check covers a message lost on the
-/// way: see <see cref="LiveCheck"/>).
+/// Several nodes: a change is delivered here at once and published on Redis for the others. With the message, Redis keeps
+/// the thread's last place, set in the same script before the writer answers, so a node asked for a cached page can tell
+/// it is behind an acknowledged write even while the message is still on its way. Pub/sub keeps nothing for a node that
+/// is not listening: while this node's link is down its cached pages are not served, and when it comes back every stream
+/// reads its log and every page is built afresh (a periodic check covers a message lost on the way: see
+/// <see cref="LiveCheck"/>).
 /// </summary>
 public sealed class RedisChangeBus : IChangeBus
 {
@@ -16,6 +18,7 @@ public sealed class RedisChangeBus : IChangeBus
 
     readonly NodeChanges _node;
     readonly ISubscriber _subscriber;
+    readonly IDatabase _database;
     readonly ILogger<RedisChangeBus> _logger;
     /// <summary>Tells this node's own messages apart when Redis sends them back.</summary>
     readonly string _nodeId = Guid.NewGuid().ToString("N");
@@ -26,6 +29,7 @@ public sealed class RedisChangeBus : IChangeBus
         _logger = logger;
         var connection = redis.Connection;
         _subscriber = connection.GetSubscriber();
+        _database = connection.GetDatabase();
         connection.ConnectionFailed += (_, e) =>
         {
             _logger.LogWarning("Redis connection lost ({Type}, {Failure}): thread pages are read from the database until it returns.",
@@ -44,17 +48,45 @@ public sealed class RedisChangeBus : IChangeBus
         }
     }
 
-    public void Publish(ThreadMoved moved)
+    /// <summary>Keeps the highest place said for the thread (for a day: after that, messages and the periodic check suffice), then publishes.</summary>
+    const string SetPlaceAndPublish = """
+        local place = tonumber(ARGV[1])
+        if place >= 0 then
+          local known = tonumber(redis.call('GET', KEYS[1]) or '-1')
+          if place > known then redis.call('SET', KEYS[1], place, 'EX', 86400) end
+        end
+        return redis.call('PUBLISH', ARGV[2], ARGV[3])
+        """;
+
+    static RedisKey PlaceKey(string threadKey) => "hearth:place:" + threadKey;
+
+    public async Task PublishAsync(ThreadMoved moved)
     {
         _node.Receive(moved);
         try
         {
-            _subscriber.Publish(Channel, Encode(moved), CommandFlags.FireAndForget);
+            await _database.ScriptEvaluateAsync(SetPlaceAndPublish, [PlaceKey(moved.ThreadKey)],
+                [moved.Seq ?? -1, Channel.ToString(), Encode(moved)]);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // The write is committed; the other nodes' periodic check finds it in the log.
+            // The write is committed and this node's pages are not served while Redis is away; the other nodes' own
+            // periodic check finds the change in the log.
             _logger.LogWarning(e, "Could not tell the other nodes that thread {Thread} changed.", moved.ThreadKey);
+        }
+    }
+
+    public async ValueTask<bool> IsCurrentAsync(string threadKey, long seq)
+    {
+        try
+        {
+            var known = await _database.StringGetAsync(PlaceKey(threadKey));
+            return known.IsNull || (long)known <= seq;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Unknown is not current: the page is read from the database.
+            return false;
         }
     }
 

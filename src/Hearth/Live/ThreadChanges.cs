@@ -1,4 +1,3 @@
-using Hearth.Conversations;
 using Hearth.Storage;
 
 namespace Hearth.Live;
@@ -7,18 +6,31 @@ namespace Hearth.Live;
 /// Where writers say, after their commit, that threads changed. The change bus carries it to every node (this one
 /// included), whose cached pages of those threads go and whose live streams on them read the log.
 /// </summary>
-public sealed class ThreadChanges(IChangeBus bus)
+public sealed class ThreadChanges(HearthDb db, IChangeBus bus)
 {
-    /// <summary>Every thread whose log the context moved, with its last place. Call after the commit.</summary>
-    public void Publish(HearthDb db)
+    /// <summary>Every thread whose log this request's transaction moved, with its last place. Call after the commit.</summary>
+    public async Task PublishAsync()
     {
-        foreach (var move in db.LogMoves.Values)
-        {
-            bus.Publish(new ThreadMoved(move.ThreadKey, move.ThreadId, move.Seq));
-        }
+        var moves = db.LogMoves.Values.ToList();
         db.LogMoves.Clear();
+        foreach (var move in moves)
+        {
+            await bus.PublishAsync(new ThreadMoved(move.ThreadKey, move.ThreadId, move.Seq));
+        }
     }
 
-    /// <summary>A thread changed without a place in its log known here (a lock, an author's new name): every node looks.</summary>
-    public void Changed(string threadKey) => bus.Publish(new ThreadMoved(threadKey, null, null));
+    /// <summary>
+    /// A thread changed. Its moves in this request's log are published with their places; a change outside the log (a lock,
+    /// an author's new name) is published without one, and every node looks.
+    /// </summary>
+    public void Changed(string threadKey)
+    {
+        if (db.LogMoves.Count > 0)
+        {
+            // Called from synchronous code after the commit; the in-process bus completes at once.
+            PublishAsync().GetAwaiter().GetResult();
+            return;
+        }
+        bus.PublishAsync(new ThreadMoved(threadKey, null, null)).GetAwaiter().GetResult();
+    }
 }

@@ -109,7 +109,7 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
         return TypedResults.Ok(comment.ToResponse());
     }
 

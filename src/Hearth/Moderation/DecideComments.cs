@@ -69,7 +69,7 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
         return new DecisionResponse(changed, notFound);
     }
 }

@@ -59,7 +59,7 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             }
             await transaction.CommitAsync(ct);
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

@@ -85,7 +85,7 @@ public static class ThreadActions
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        changes.Publish(db);
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

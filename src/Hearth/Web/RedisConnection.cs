@@ -15,6 +15,8 @@ public sealed class RedisConnection(IOptions<HearthOptions> options) : IDisposab
         // Start even when Redis is down, and keep trying: the node serves from the database meanwhile.
         settings.AbortOnConnectFail = false;
         settings.ReconnectRetryPolicy = new LinearRetry(500);
+        // While Redis is away, commands fail at once instead of queueing: a write must not wait for it to come back.
+        settings.BacklogPolicy = BacklogPolicy.FailFast;
         return ConnectionMultiplexer.Connect(settings);
     });
 
