@@ -53,11 +53,22 @@ public static class ThreadLog
     /// </summary>
     internal static async Task NumberUnplacedAsync(HearthDb db, CancellationToken ct)
     {
-        foreach (var entry in db.ChangeTracker.Entries<ThreadEvent>().Where(x => x.State == EntityState.Added && x.Entity.Seq == 0).ToList())
+        // Events are only ever added, which the tracker knows without scanning every tracked entity for changes; saving scans once.
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        List<ThreadEvent> unplaced;
+        try
         {
-            var e = entry.Entity;
+            unplaced = [.. db.ChangeTracker.Entries<ThreadEvent>().Where(x => x.State == EntityState.Added && x.Entity.Seq == 0).Select(x => x.Entity)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+        foreach (var e in unplaced)
+        {
             if (e.ParentAuthorKey is null
-                && db.ChangeTracker.Entries<Comment>().FirstOrDefault(c => c.Entity.Id == e.CommentId)?.Entity is { } comment)
+                && db.Comments.Local.FirstOrDefault(c => c.Id == e.CommentId) is { } comment)
             {
                 e.ParentAuthorKey = await AnsweredAuthorAsync(db, comment, ct);
             }
