@@ -39,5 +39,7 @@ sealed class CommentThreadConfiguration : IEntityTypeConfiguration<CommentThread
         builder.Property(t => t.Identifier).HasMaxLength(200);
         builder.Property(t => t.Title).HasMaxLength(300);
         builder.HasOne<Site>().WithMany().HasForeignKey(t => t.SiteId).OnDelete(DeleteBehavior.Cascade);
+        // Moved by ThreadLog's atomic increment alone: a thread saved from a stale copy must not put it back.
+        builder.Property(t => t.EventSeq).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
     }
 }

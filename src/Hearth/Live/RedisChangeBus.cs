@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Hearth.Web;
 using StackExchange.Redis;
@@ -40,6 +41,10 @@ public sealed class RedisChangeBus : IChangeBus
         {
             _logger.LogInformation("Redis connection restored ({Type}): reading what changed meanwhile.", e.ConnectionType);
             _node.Restored();
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                _ = SayUnsaidAsync();
+            }
         };
         _subscriber.Subscribe(Channel, (_, message) => Receive(message));
         if (!connection.IsConnected)
@@ -70,9 +75,25 @@ public sealed class RedisChangeBus : IChangeBus
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            // The write is committed and this node's pages are not served while Redis is away; the other nodes' own
-            // periodic check finds the change in the log.
-            _logger.LogWarning(e, "Could not tell the other nodes that thread {Thread} changed.", moved.ThreadKey);
+            // The write is committed and this node's pages are not served while Redis is away. The change is said again
+            // when this node's link comes back (the other nodes' periodic check would find it in the log meanwhile).
+            _unsaid[moved.ThreadKey] = moved;
+            _logger.LogWarning("Could not tell the other nodes that thread {Thread} changed ({Error}); telling them when Redis is back.",
+                moved.ThreadKey, e.Message);
+        }
+    }
+
+    /// <summary>Changes this node could not publish while Redis was away, latest per thread.</summary>
+    readonly ConcurrentDictionary<string, ThreadMoved> _unsaid = new(StringComparer.Ordinal);
+
+    async Task SayUnsaidAsync()
+    {
+        foreach (var key in _unsaid.Keys)
+        {
+            if (_unsaid.TryRemove(key, out var moved))
+            {
+                await PublishAsync(moved);
+            }
         }
     }
 
