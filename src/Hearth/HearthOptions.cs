@@ -42,6 +42,11 @@ public sealed class HearthOptions
 
     /// <summary>A bearer token that lets a scraper read /metrics from anywhere (without one: only from this machine, not through a proxy).</summary>
     public string? MetricsToken { get; set; }
+    /// <summary>
+    /// Redis (host:port, or any StackExchange.Redis configuration string) that several nodes of one instance share: live
+    /// events, page cache invalidation and rate limits then reach across nodes. HEARTH_REDIS sets it too. Unset: one node.
+    /// </summary>
+    public string? Redis { get; set; }
 
     /// <summary>Create the demo site and page when the data folder is empty.</summary>
     public bool SeedDemo { get; set; } = true;

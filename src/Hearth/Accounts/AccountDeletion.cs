@@ -22,10 +22,9 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
 
     public async Task RunAsync(long userId, bool keepComments, CancellationToken ct)
     {
-        var touched = new HashSet<(long SiteId, string ThreadKey)>();
         using (await gate.EnterAsync(ct))
         {
-            await DeleteAsync(userId, keepComments, touched, ct);
+            await DeleteAsync(userId, keepComments, ct);
             if (db.Database.IsSqlite())
             {
                 // Deleted bytes are zeroed in the database (see SqlitePragmas); the pages as they were before would
@@ -33,14 +32,12 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
                 await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
             }
         }
-        foreach (var (siteId, threadKey) in touched)
-        {
-            changes.Changed(ThreadPageCache.ThreadKey(siteId, threadKey));
-        }
+        await changes.PublishAsync();
     }
 
-    async Task DeleteAsync(long userId, bool keepComments, HashSet<(long SiteId, string ThreadKey)> touched, CancellationToken ct)
+    async Task DeleteAsync(long userId, bool keepComments, CancellationToken ct)
     {
+        var actor = ThreadLog.MemberActor(keys, userId);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
@@ -62,11 +59,10 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
                 continue; // went with a reply of the same person, as an emptied tombstone
             }
             var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-            touched.Add((thread.SiteId, thread.Key));
             if (keepComments)
             {
                 comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
-                db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, actor, now, ct);
             }
             else
             {
@@ -74,12 +70,12 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
                 {
                     thread.CommentCount--;
                 }
-                await CommentRemoval.RemoveAsync(db, comment, now, ct);
+                await CommentRemoval.RemoveAsync(db, comment, actor, now, ct);
             }
             await db.SaveChangesAsync(ct);
         }
 
-        await TakeBackVotesAsync(userId, now, touched, ct);
+        await TakeBackVotesAsync(userId, now, ct);
         await moderation.ForgetAsync(userId, email, commentIds, ipHashes, ct);
         await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
@@ -89,7 +85,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         await transaction.CommitAsync(ct);
     }
 
-    async Task TakeBackVotesAsync(long userId, DateTime now, HashSet<(long, string)> touched, CancellationToken ct)
+    async Task TakeBackVotesAsync(long userId, DateTime now, CancellationToken ct)
     {
         var voter = "member:" + userId;
         var voted = await db.Votes.Where(v => v.VoterKey == voter).Select(v => v.CommentId).ToListAsync(ct);
@@ -104,9 +100,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             var up = await db.Votes.CountAsync(v => v.CommentId == commentId && v.Value > 0, ct);
             var down = await db.Votes.CountAsync(v => v.CommentId == commentId && v.Value < 0, ct);
             comment.ApplyVotes(up, down);
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Voted, now));
-            var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-            touched.Add((thread.SiteId, thread.Key));
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Voted, comment.Status, actorKey: null, now, ct);
         }
         await db.SaveChangesAsync(ct);
     }

@@ -110,7 +110,6 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
     /// <summary>The guest comments written with this address become the member's: their name, their key, no stored address.</summary>
     public async Task<int> ClaimAsync(HearthUser user, string email, CancellationToken ct)
     {
-        var threads = new HashSet<(long, string)>();
         int count;
         using (await gate.EnterAsync(ct))
         {
@@ -122,18 +121,13 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             foreach (var comment in comments)
             {
                 comment.ClaimFor(user.Id, user.DisplayName, user.Website, avatar?.Url, key);
-                db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
-                var thread = await db.Threads.AsNoTracking().FirstAsync(t => t.Id == comment.ThreadId, ct);
-                threads.Add((thread.SiteId, thread.Key));
+                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
             }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             count = comments.Count;
         }
-        foreach (var (siteId, threadKey) in threads)
-        {
-            changes.Changed(ThreadPageCache.ThreadKey(siteId, threadKey));
-        }
+        await changes.PublishAsync();
         return count;
     }
 }

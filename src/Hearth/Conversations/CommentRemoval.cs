@@ -11,14 +11,15 @@ namespace Hearth.Conversations;
 /// </summary>
 public static class CommentRemoval
 {
-    public static async Task RemoveAsync(HearthDb db, Comment comment, DateTime now, CancellationToken ct)
+    public static async Task RemoveAsync(HearthDb db, Comment comment, string? actorKey, DateTime now, CancellationToken ct)
     {
         if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id || c.ReplyToId == comment.Id, ct))
         {
+            var before = comment.Status;
             comment.MarkDeleted(now);
             // The words the spam filter kept to unlearn them go with the comment's own.
             await db.Set<Moderation.SpamFilter.SpamLabel>().Where(l => l.CommentId == comment.Id).ExecuteDeleteAsync(ct);
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Deleted, now));
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, before, actorKey, now, ct);
             return;
         }
         // A worklist rather than recursion; each removal can free at most the two comments it answered.
@@ -32,7 +33,7 @@ public static class CommentRemoval
                 continue;
             }
             db.Comments.Remove(current);
-            db.ThreadEvents.Add(ThreadEvents.Removed(current, now));
+            await ThreadLog.AppendAsync(db, current, ThreadEvent.Deleted, current.Status, actorKey, now, ct);
             removed.Add(current.Id);
             foreach (var answeredId in new[] { current.ParentId, current.ReplyToId })
             {

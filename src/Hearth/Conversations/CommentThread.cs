@@ -19,6 +19,12 @@ public sealed class CommentThread
 
     /// <summary>Published comments, tombstones excluded.</summary>
     public int CommentCount { get; set; }
+
+    /// <summary>
+    /// The place of the thread's last log entry. Moved only by one atomic increment in the writing transaction (see
+    /// <see cref="ThreadLog"/>), never through this property, which is a snapshot when the row was read.
+    /// </summary>
+    public long EventSeq { get; private set; }
     public DateTime CreatedAt { get; init; }
 }
 
@@ -33,5 +39,7 @@ sealed class CommentThreadConfiguration : IEntityTypeConfiguration<CommentThread
         builder.Property(t => t.Identifier).HasMaxLength(200);
         builder.Property(t => t.Title).HasMaxLength(300);
         builder.HasOne<Site>().WithMany().HasForeignKey(t => t.SiteId).OnDelete(DeleteBehavior.Cascade);
+        // Moved by ThreadLog's atomic increment alone: a thread saved from a stale copy must not put it back.
+        builder.Property(t => t.EventSeq).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
     }
 }

@@ -44,7 +44,7 @@ public static class ConversationsApi
         return site;
     }
 
-    static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, InstanceKey keys, IOptions<HearthOptions> options,
+    static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, Live.IChangeBus bus, InstanceKey keys, IOptions<HearthOptions> options,
         string? url, string? identifier, string? sort, string? cursor, int? limit)
     {
         var site = http.Site();
@@ -69,7 +69,13 @@ public static class ConversationsApi
         }
 
         var variant = $"{order}|{cursor}|{pageSize}";
-        if (!cache.TryGet(threadKey, variant, out var page))
+        if (cache.TryGet(threadKey, variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
+        {
+            // Another node acknowledged a write whose message has not reached this one yet.
+            cache.Invalidate(threadKey);
+            page = null;
+        }
+        if (page is null)
         {
             var reader = http.RequestServices.GetRequiredService<ReadThread>();
             // Not the request's token: other readers may be waiting on this build.
@@ -77,7 +83,7 @@ public static class ConversationsApi
             {
                 var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None);
                 return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
-                    forMissingThread: response.Thread.Id is null);
+                    forMissingThread: response.Thread.Id is null, threadId: response.Thread.Id, seq: response.LastEventId);
             });
         }
         return new CachedJsonResult(page);

@@ -8,7 +8,6 @@ public static class ConversationsSetup
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<ThreadPageCache>();
-        services.AddSingleton<ThreadChanges>();
         services.AddSingleton<GuestOwnership>();
         services.AddScoped<ReadThread>();
         services.AddScoped<PostComment>();

@@ -33,11 +33,11 @@ public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ow
             thread.CommentCount--;
         }
 
-        await CommentRemoval.RemoveAsync(db, comment, now, ct);
+        await CommentRemoval.RemoveAsync(db, comment, comment.Author.Key, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

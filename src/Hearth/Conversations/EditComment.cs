@@ -51,7 +51,8 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         {
             return Problems.Of(refused.Status, refused.Code, refused.Detail);
         }
-        var wasPublished = comment.Status == CommentStatus.Published;
+        var before = comment.Status;
+        var wasPublished = before == CommentStatus.Published;
         comment.Edit(body, now);
         if (verdict is Moderation.Hold hold)
         {
@@ -59,14 +60,13 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         }
         // The fingerprint follows the words, so an edited copy is compared as what it now says.
         await db.Set<Moderation.SimilarityBand>().Where(b => b.CommentId == comment.Id).ExecuteDeleteAsync(ct);
-        db.ThreadEvents.Add(wasPublished && comment.Status != CommentStatus.Published
-            ? ThreadEvents.Removed(comment, now)
-            : ThreadEvents.For(comment, ThreadEvent.Updated, now));
+        await ThreadLog.AppendAsync(db, comment, wasPublished && comment.Status != CommentStatus.Published ? ThreadEvent.Deleted : ThreadEvent.Updated,
+            before, comment.Author.Key, now, ct);
         await db.SaveChangesAsync(ct);
         await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
         await transaction.CommitAsync(ct);
 
-        changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
+        await changes.PublishAsync();
         // As when posting, the author sees a neutral "awaiting moderation" whatever held it.
         return TypedResults.Ok(comment.ToResponse() with
         {

@@ -21,9 +21,9 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys)
             return new ThreadPageResponse(new ThreadResponse(null, address.Url, address.Identifier, null, 0, false), [], null);
         }
 
-        // Read the log position first: an event that lands while the page is read is sent again by the live
-        // stream, and the widget recognises comments it already has, so nothing falls between the two.
-        var lastEventId = await db.ThreadEvents.Where(e => e.ThreadId == thread.Id).MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        // The log's place is read with the thread, before its comments: an event that lands while the page is read is
+        // sent again by the live stream, and the widget recognises comments it already has, so nothing falls between.
+        var lastEventId = thread.EventSeq;
         var visible = db.Comments.AsNoTracking().Where(c =>
             c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
         // Pinned comments open the first page whatever the order, and are left out of the ordered pages, so

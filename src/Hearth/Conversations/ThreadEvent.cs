@@ -4,10 +4,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Hearth.Conversations;
 
 /// <summary>
-/// The ordered log of everything that happened to threads, written in the same transaction as the change.
-/// Its id is the live stream's event id, so a reader that reconnects resumes from the log on any node.
-/// It says what happened to which comment, never what the comment said: readers get the comment as it is when
-/// they read, so words that left public view (deleted, edited, rejected, taken down) are never sent again.
+/// One entry of a thread's log, written in the same transaction as the change it records (see <see cref="ThreadLog"/>).
+/// Its <see cref="Seq"/> is its place in the thread's log, taken under the thread row's lock, so the entries of a thread
+/// become visible in the order of their numbers on every engine; that number is the live stream's event id, and a
+/// reader resumes after it exactly, on any node. It says what happened to which comment and between whom, never what
+/// the comment said: readers get the comment as it is when they read, so words that left public view (deleted, edited,
+/// rejected, taken down) are never sent again.
 /// </summary>
 public sealed class ThreadEvent
 {
@@ -19,8 +21,26 @@ public sealed class ThreadEvent
     public long Id { get; private set; }
     public long SiteId { get; init; }
     public long ThreadId { get; init; }
+
+    /// <summary>Place in the thread's log: 1, 2, 3... for logs begun since the numbering, gap-free from there on.</summary>
+    public long Seq { get; set; }
     public long CommentId { get; init; }
     public required string Type { get; init; }
+
+    /// <summary>Who made the change, as an author key (see <see cref="CommentAuthor.Key"/>); null when no one person did (readers' reports, the server).</summary>
+    public string? ActorKey { get; init; }
+
+    /// <summary>The comment's author key when the event was written.</summary>
+    public string? AuthorKey { get; init; }
+
+    /// <summary>The author key of the comment it answers (its parent, or the one beside it that it replies to).</summary>
+    public string? ParentAuthorKey { get; set; }
+
+    /// <summary>Status before the change; null for a comment that did not exist yet.</summary>
+    public CommentStatus? StatusBefore { get; init; }
+
+    /// <summary>Status after the change; null for a comment that is gone.</summary>
+    public CommentStatus? StatusAfter { get; init; }
     public DateTime At { get; init; }
 }
 
@@ -29,6 +49,11 @@ sealed class ThreadEventConfiguration : IEntityTypeConfiguration<ThreadEvent>
     public void Configure(EntityTypeBuilder<ThreadEvent> builder)
     {
         builder.Property(e => e.Type).HasMaxLength(32);
-        builder.HasIndex(e => new { e.ThreadId, e.Id });
+        builder.Property(e => e.ActorKey).HasMaxLength(64);
+        builder.Property(e => e.AuthorKey).HasMaxLength(64);
+        builder.Property(e => e.ParentAuthorKey).HasMaxLength(64);
+        builder.Property(e => e.StatusBefore).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.StatusAfter).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(e => new { e.ThreadId, e.Seq }).IsUnique();
     }
 }

@@ -18,9 +18,15 @@ public sealed class CachedPage
     /// <summary>The empty page of an address nobody has commented on: never kept, so made-up addresses cost no memory.</summary>
     public bool ForMissingThread { get; init; }
 
-    public static CachedPage From(byte[] json, bool forMissingThread = false) => new()
+    /// <summary>The thread and the place in its log the page was read at, so a node can tell the page is behind.</summary>
+    public long? ThreadId { get; init; }
+    public long Seq { get; init; }
+
+    public static CachedPage From(byte[] json, bool forMissingThread = false, long? threadId = null, long seq = 0) => new()
     {
         ForMissingThread = forMissingThread,
+        ThreadId = threadId,
+        Seq = seq,
         Json = json,
         Gzip = Compress(json, s => new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true)),
         Brotli = Compress(json, s => new BrotliStream(s, CompressionLevel.Optimal, leaveOpen: true)),
@@ -55,6 +61,9 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
     {
         public readonly CancellationTokenSource Source = new();
         public int Holders;
+        public long ThreadId = -1;
+        /// <summary>The earliest place in the log any page of this version was read at.</summary>
+        public long Seq = long.MaxValue;
     }
 
     public static string ThreadKey(long siteId, string addressKey) => siteId.ToString() + "|" + addressKey;
@@ -62,9 +71,53 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
     /// <summary>Threads whose version is held in memory.</summary>
     internal int TrackedThreads => _versions.Count;
 
+    volatile bool _suspended;
+
+    /// <summary>
+    /// While the change bus is down this node cannot hear other nodes' writes: nothing is kept or served from memory until
+    /// <see cref="Resume"/>. Pages built before are dropped, and so are builds in flight.
+    /// </summary>
+    public void Suspend()
+    {
+        _suspended = true;
+        InvalidateAll();
+    }
+
+    /// <summary>The bus is back: start again from nothing, as writes made meanwhile were not heard.</summary>
+    public void Resume()
+    {
+        InvalidateAll();
+        _suspended = false;
+    }
+
+    public void InvalidateAll()
+    {
+        foreach (var key in _versions.Keys)
+        {
+            Invalidate(key);
+        }
+    }
+
+    /// <summary>Threads with pages in memory, with the place in the log their oldest page was read at.</summary>
+    internal List<(string Key, long ThreadId, long Seq)> Cached()
+    {
+        var cached = new List<(string, long, long)>();
+        foreach (var (key, version) in _versions)
+        {
+            lock (version)
+            {
+                if (version.ThreadId >= 0 && !version.Source.IsCancellationRequested)
+                {
+                    cached.Add((key, version.ThreadId, version.Seq));
+                }
+            }
+        }
+        return cached;
+    }
+
     public bool TryGet(string threadKey, string variant, out CachedPage page)
     {
-        if (_pages.TryGetValue(threadKey + "|" + variant, out var cached) && cached is CachedPage found)
+        if (!_suspended && _pages.TryGetValue(threadKey + "|" + variant, out var cached) && cached is CachedPage found)
         {
             metrics?.CacheHit();
             page = found;
@@ -105,6 +158,11 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
     void Store(string threadKey, string variant, Version version, CachedPage page)
     {
         Interlocked.Increment(ref version.Holders);
+        lock (version)
+        {
+            version.ThreadId = page.ThreadId ?? -1;
+            version.Seq = Math.Min(version.Seq, page.Seq);
+        }
         var entryOptions = new MemoryCacheEntryOptions { Size = page.Json.Length + page.Gzip.Length + page.Brotli.Length + 256 };
         entryOptions.AddExpirationToken(new CancellationChangeToken(version.Source.Token));
         // Called once for every entry, however it leaves: dropped by a write, pushed out for room, replaced.
@@ -139,7 +197,7 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
                 metrics?.CacheMiss();
                 var page = await build();
                 // The empty page of an address nobody has commented on is never kept: made-up addresses cost nothing.
-                if (!page.ForMissingThread)
+                if (!page.ForMissingThread && !_suspended)
                 {
                     Store(threadKey, variant, held, page);
                 }

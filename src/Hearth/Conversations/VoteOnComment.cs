@@ -51,12 +51,11 @@ public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadChanges cha
             var up = comment.Upvotes + (request.Value == 1 ? 1 : 0) - (previous == 1 ? 1 : 0);
             var down = comment.Downvotes + (request.Value == -1 ? 1 : 0) - (previous == -1 ? 1 : 0);
             comment.ApplyVotes(up, down);
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Voted, now));
+            // Voters are anonymous: the event names no actor.
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Voted, comment.Status, actorKey: null, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-
-            var threadKey = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.Key).FirstAsync(ct);
-            changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
+            await changes.PublishAsync();
         }
         return TypedResults.Ok(new VoteResponse(comment.Id, comment.Score, comment.Upvotes, comment.Downvotes, request.Value));
     }

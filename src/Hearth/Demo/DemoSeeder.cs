@@ -75,7 +75,7 @@ public static class DemoSeeder
             comment.ApplyVotes(seed.Up, seed.Down);
             db.Comments.Add(comment);
             await db.SaveChangesAsync(ct);
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, comment.CreatedAt));
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Created, null, author.Key, comment.CreatedAt, ct);
             written.Add(comment);
         }
         thread.CommentCount = written.Count;

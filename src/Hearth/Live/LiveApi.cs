@@ -15,10 +15,19 @@ public static class LiveApi
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
-            .Validate(o => o.KeepAlive > TimeSpan.Zero && o.MaxStreamDuration > TimeSpan.Zero && o.StreamsPerClient > 0,
+            .Validate(o => o.KeepAlive > TimeSpan.Zero && o.MaxStreamDuration > TimeSpan.Zero && o.StreamsPerClient > 0 && o.CheckEvery > TimeSpan.Zero,
                 "Hearth:Live settings must be positive.")
             .ValidateOnStart();
         services.AddScoped<LiveStream>();
+        services.AddSingleton<LiveFanOut>();
+        services.AddSingleton<NodeChanges>();
+        services.AddScoped<ThreadChanges>();
+        RedisConnection.AddRedisConnection(services);
+        // One node keeps its changes in memory; several share them through Redis.
+        services.AddSingleton<IChangeBus>(sp => sp.GetRequiredService<RedisConnection>().Configured
+            ? ActivatorUtilities.CreateInstance<RedisChangeBus>(sp)
+            : ActivatorUtilities.CreateInstance<InProcessChangeBus>(sp));
+        services.AddHostedService<LiveCheck>();
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(limiter =>
             limiter.AddPolicy(StreamsPolicy, http =>
             {

@@ -16,4 +16,10 @@ public sealed class LiveOptions
 
     /// <summary>How long the browser waits before reconnecting after a dropped stream.</summary>
     public TimeSpan Retry { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// With Redis, how often a node compares where the logs of the threads it streams or caches end with what it has
+    /// heard, in case a change message was lost: the longest a reader can wait after Redis comes back.
+    /// </summary>
+    public TimeSpan CheckEvery { get; set; } = TimeSpan.FromSeconds(2);
 }

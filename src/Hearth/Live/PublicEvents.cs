@@ -12,10 +12,13 @@ namespace Hearth.Live;
 /// event was written. A comment that is not public now is at most said to be gone (its id alone), so words, names and
 /// websites that left public view are never sent again, however far back a reader resumes.
 /// </summary>
+/// <summary>An event as readers get it, with its place in the thread's log.</summary>
+public readonly record struct LiveItem(long Seq, SseItem<string> Item);
+
 public static class PublicEvents
 {
     /// <summary>The events of one read of the log, with every comment they name loaded in a single query.</summary>
-    public static async Task<List<SseItem<string>>> RenderAsync(HearthDb db, long threadId, IReadOnlyList<ThreadEvent> events,
+    public static async Task<List<LiveItem>> RenderAsync(HearthDb db, long threadId, IReadOnlyList<ThreadEvent> events,
         CancellationToken ct)
     {
         var ids = events.Select(e => e.CommentId).Distinct().ToList();
@@ -24,12 +27,12 @@ public static class PublicEvents
             .ToDictionaryAsync(c => c.Id, ct);
         // A comment voted on fifty times in one batch is serialised once.
         var json = new Dictionary<long, string>();
-        var items = new List<SseItem<string>>(events.Count);
+        var items = new List<LiveItem>(events.Count);
         foreach (var e in events)
         {
             if (Render(e, comments.GetValueOrDefault(e.CommentId), json) is { } item)
             {
-                items.Add(item);
+                items.Add(new LiveItem(e.Seq, item));
             }
         }
         return items;
@@ -37,7 +40,7 @@ public static class PublicEvents
 
     static SseItem<string>? Render(ThreadEvent e, Comment? comment, Dictionary<long, string> json)
     {
-        var eventId = e.Id.ToString(CultureInfo.InvariantCulture);
+        var eventId = e.Seq.ToString(CultureInfo.InvariantCulture);
         var shown = comment is { IsVisible: true };
         if (e.Type == ThreadEvent.Deleted)
         {

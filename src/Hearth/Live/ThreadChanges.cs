@@ -1,105 +1,36 @@
-using Hearth.Conversations;
+using Hearth.Storage;
 
 namespace Hearth.Live;
 
 /// <summary>
-/// The one place a committed change to a thread is announced: its cached pages are dropped and every live
-/// stream waiting on it wakes up to read the event log. Keyed by the thread's address rather than its id,
-/// so a stream opened on a page nobody has commented on yet still hears the first comment. An address is
-/// remembered only while a stream follows it, so streams on made-up addresses leave nothing behind.
+/// Where writers say, after their commit, that threads changed. The change bus carries it to every node (this one
+/// included), whose cached pages of those threads go and whose live streams on them read the log.
 /// </summary>
-public sealed class ThreadChanges(ThreadPageCache cache)
+public sealed class ThreadChanges(HearthDb db, IChangeBus bus)
 {
-    readonly Dictionary<string, Followers> _followed = new(StringComparer.Ordinal);
-
-    internal sealed class Followers
+    /// <summary>Every thread whose log this request's transaction moved, with its last place. Call after the commit.</summary>
+    public async Task PublishAsync()
     {
-        public int Streams;
-        public TaskCompletionSource Next = NewSignal();
-    }
-
-    static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Addresses followed by at least one open stream.</summary>
-    internal int FollowedThreads
-    {
-        get
+        var moves = db.LogMoves.Values.ToList();
+        db.LogMoves.Clear();
+        foreach (var move in moves)
         {
-            lock (_followed)
-            {
-                return _followed.Count;
-            }
+            await bus.PublishAsync(new ThreadMoved(move.ThreadKey, move.ThreadId, move.Seq));
         }
     }
 
+    /// <summary>
+    /// A thread changed. Its moves in this request's log are published with their places; a change outside the log (a lock,
+    /// an author's new name) is published without one, and every node looks.
+    /// </summary>
     public void Changed(string threadKey)
     {
-        cache.Invalidate(threadKey);
-        TaskCompletionSource? woken = null;
-        lock (_followed)
+        if (db.LogMoves.Count > 0)
         {
-            if (_followed.TryGetValue(threadKey, out var followers))
-            {
-                woken = followers.Next;
-                followers.Next = NewSignal();
-            }
+            // Called from synchronous code after the commit; the in-process bus completes at once.
+            PublishAsync().GetAwaiter().GetResult();
+            return;
         }
-        woken?.TrySetResult();
-    }
-
-    /// <summary>A stream starts following a thread; disposing it stops, and the last one out forgets the address.</summary>
-    public Following Follow(string threadKey)
-    {
-        lock (_followed)
-        {
-            if (!_followed.TryGetValue(threadKey, out var followers))
-            {
-                _followed[threadKey] = followers = new Followers();
-            }
-            followers.Streams++;
-            return new Following(this, threadKey, followers);
-        }
-    }
-
-    public sealed class Following : IDisposable
-    {
-        readonly ThreadChanges _owner;
-        readonly string _threadKey;
-        readonly Followers _followers;
-        int _disposed;
-
-        internal Following(ThreadChanges owner, string threadKey, Followers followers)
-        {
-            _owner = owner;
-            _threadKey = threadKey;
-            _followers = followers;
-        }
-
-        /// <summary>
-        /// A task that completes at the next change. Take it before reading the log, so a change that lands
-        /// between the read and the wait is not slept through.
-        /// </summary>
-        public Task NextChange()
-        {
-            lock (_owner._followed)
-            {
-                return _followers.Next.Task;
-            }
-        }
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 1)
-            {
-                return;
-            }
-            lock (_owner._followed)
-            {
-                if (--_followers.Streams == 0)
-                {
-                    _owner._followed.Remove(_threadKey);
-                }
-            }
-        }
+        bus.PublishAsync(new ThreadMoved(threadKey, null, null)).GetAwaiter().GetResult();
     }
 }

@@ -13,7 +13,7 @@ namespace Hearth.Moderation;
 /// What a moderator does to a published comment's place and words: pin it to the top of its thread, feature it,
 /// or edit it (readers then see "edited by moderator"). Each is audited and reaches open pages live.
 /// </summary>
-public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer markdown, ThreadChanges changes, TimeProvider clock)
+public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys, ThreadChanges changes, TimeProvider clock)
 {
     public const int MaxPinned = 3;
 
@@ -84,7 +84,6 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
     async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(Site site, Member actor, long id, string action,
         Func<Comment, OneOf> change, CancellationToken ct)
     {
-        string threadKey;
         Comment comment;
         using (await gate.EnterAsync(ct))
         {
@@ -106,12 +105,11 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
                 SiteId = site.Id, ActorUserId = actor.UserId, ActorName = actor.Name, Action = action, Target = $"comment {comment.Id}",
                 Before = Clip(outcome.Before), After = Clip(outcome.After), At = now,
             });
-            db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Updated, now));
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, ThreadLog.MemberActor(keys, actor.UserId), now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            threadKey = await db.Threads.Where(t => t.Id == comment.ThreadId).Select(t => t.Key).FirstAsync(ct);
         }
-        changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
+        await changes.PublishAsync();
         return TypedResults.Ok(comment.ToResponse());
     }
 

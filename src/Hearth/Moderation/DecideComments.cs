@@ -13,7 +13,7 @@ namespace Hearth.Moderation;
 /// count, the live event, the audit entry and what the site's spam filter learned change together; then the
 /// threads' cached pages go.
 /// </summary>
-public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock)
+public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock)
 {
     public const int MaxBulk = 200;
 
@@ -28,7 +28,6 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges ch
     public async Task<DecisionResponse> RunAsync(Site site, Member actor, IReadOnlyList<long> ids, string action, CancellationToken ct)
     {
         var decision = Decision(action) ?? throw new ArgumentOutOfRangeException(nameof(action));
-        var touched = new HashSet<string>();
         var notFound = new List<long>();
         var changed = 0;
         using (await gate.EnterAsync(ct))
@@ -54,30 +53,23 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, ThreadChanges ch
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 thread.CommentCount += comment.Decide(decision);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
-                if (decision == CommentStatus.Published)
-                {
-                    db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
-                }
-                else if (before == CommentStatus.Published)
-                {
-                    db.ThreadEvents.Add(ThreadEvents.Removed(comment, now));
-                }
+                // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.
+                var type = decision == CommentStatus.Published ? ThreadEvent.Created
+                    : before == CommentStatus.Published ? ThreadEvent.Deleted
+                    : ThreadEvent.Updated;
+                await ThreadLog.AppendAsync(db, comment, type, before, ThreadLog.MemberActor(keys, actor.UserId), now, ct);
                 db.AuditLog.Add(new AuditEntry
                 {
                     SiteId = site.Id, ActorUserId = actor.UserId, ActorName = actor.Name, Action = action,
                     Target = $"comment {comment.Id}", Before = before.ToWire(), After = decision.ToWire(), At = now,
                 });
-                touched.Add(thread.Key);
                 changed++;
             }
             await spamTraining.StageAsync(site.Id, now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
-        foreach (var key in touched)
-        {
-            changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));
-        }
+        await changes.PublishAsync();
         return new DecisionResponse(changed, notFound);
     }
 }

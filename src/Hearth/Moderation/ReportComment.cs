@@ -27,7 +27,6 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
         {
             return Problems.Invalid("reason", $"Say why, in at most 300 characters (for example: {string.Join(", ", Reasons)}).");
         }
-        string? threadKey = null;
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -49,21 +48,18 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             {
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 thread.CommentCount += comment.HoldFor("reported", $"Reported by {reports} readers.");
-                db.ThreadEvents.Add(ThreadEvents.Removed(comment, now));
+                // Readers together took it down: no one actor.
+                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, CommentStatus.Published, actorKey: null, now, ct);
                 db.AuditLog.Add(new AuditEntry
                 {
                     SiteId = site.Id, ActorName = "readers", Action = "held", Target = $"comment {id}",
                     Before = CommentStatus.Published.ToWire(), After = CommentStatus.Pending.ToWire(), At = now,
                 });
                 await db.SaveChangesAsync(ct);
-                threadKey = thread.Key;
             }
             await transaction.CommitAsync(ct);
         }
-        if (threadKey is not null)
-        {
-            changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
-        }
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

@@ -54,7 +54,7 @@ public static class ThreadActions
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(HttpContext http, long id, HearthDb db, WriteGate gate,
-        ThreadChanges changes, TimeProvider clock, CancellationToken ct)
+        InstanceKey keys, ThreadChanges changes, TimeProvider clock, CancellationToken ct)
     {
         var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
         if (refusal is not null)
@@ -62,7 +62,6 @@ public static class ThreadActions
             return refusal;
         }
         var site = http.Site();
-        string threadKey;
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -82,12 +81,11 @@ public static class ThreadActions
                 SiteId = site.Id, ActorUserId = member!.UserId, ActorName = member.Name, Action = "delete", Target = $"comment {comment.Id}",
                 Before = comment.Status.ToWire(), After = "deleted", At = now,
             });
-            await CommentRemoval.RemoveAsync(db, comment, now, ct);
+            await CommentRemoval.RemoveAsync(db, comment, ThreadLog.MemberActor(keys, member.UserId), now, ct);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            threadKey = thread.Key;
         }
-        changes.Changed(ThreadPageCache.ThreadKey(site.Id, threadKey));
+        await changes.PublishAsync();
         return TypedResults.NoContent();
     }
 }

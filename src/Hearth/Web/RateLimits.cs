@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Web;
 
-/// <summary>Write limits per client, keyed by the hashed address. Reads are never limited here: they come from memory.</summary>
+/// <summary>
+/// Write limits per client, keyed by the hashed address, counted in Redis when the instance has several nodes (see
+/// <see cref="SharedRateLimiter"/>). Reads are never limited here: they come from memory.
+/// </summary>
 public static class RateLimits
 {
     public const string CommentWrites = "comment-writes";
@@ -66,6 +69,10 @@ public static class RateLimits
         var limits = http.RequestServices.GetRequiredService<IOptions<HearthOptions>>().Value.RateLimits;
         var permits = permitsOf(limits);
         var span = window ?? TimeSpan.FromMinutes(1);
-        return RateLimitPartition.GetSlidingWindowLimiter($"{http.IpHash()}|{permits}|{span.Ticks}", _ => SlidingWindow(permits, span));
+        var key = $"{http.IpHash()}|{permits}|{span.Ticks}";
+        // With several nodes the count is kept in Redis, so a client cannot multiply its permits by the number of nodes.
+        return http.RequestServices.GetService<RedisConnection>() is { Configured: true } redis
+            ? SharedRateLimiter.Partition(redis, "hearth:limit:" + key, permits, span)
+            : RateLimitPartition.GetSlidingWindowLimiter(key, _ => SlidingWindow(permits, span));
     }
 }

@@ -78,7 +78,7 @@ public class MadeUpNamesLeaveNoMemoryBehindTests(HearthApp app) : IClassFixture<
     public async Task StreamsOnMadeUpPagesLeaveNothingBehindWhenTheyClose()
     {
         var site = await app.CreateSiteAsync();
-        var changes = app.Services.GetRequiredService<ThreadChanges>();
+        var changes = app.Services.GetRequiredService<LiveFanOut>();
         var before = changes.FollowedThreads;
         var open = new List<(HttpResponseMessage Response, SseReader Reader)>();
         for (var i = 0; i < 15; i++)

@@ -192,6 +192,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EventSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Identifier")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -270,14 +273,37 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ActorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CommentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ParentAuthorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusAfter")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusBefore")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ThreadId")
                         .HasColumnType("INTEGER");
@@ -289,7 +315,8 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ThreadId", "Id");
+                    b.HasIndex("ThreadId", "Seq")
+                        .IsUnique();
 
                     b.ToTable("ThreadEvents");
                 });

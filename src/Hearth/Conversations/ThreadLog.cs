@@ -1,0 +1,105 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Conversations;
+
+/// <summary>A thread's log moved: its last entry is now <see cref="Seq"/>. Said on the change bus after the commit.</summary>
+public sealed record ThreadMove(long SiteId, string Key, long ThreadId, long Seq)
+{
+    public string ThreadKey => ThreadPageCache.ThreadKey(SiteId, Key);
+}
+
+/// <summary>
+/// The one way into a thread's log. Every writer calls <see cref="AppendAsync"/> inside its transaction, and after the
+/// commit hands the moves it made to the change bus (<see cref="Live.ThreadChanges.Publish"/>).
+/// </summary>
+public static class ThreadLog
+{
+    /// <summary>
+    /// Adds the event of a change to a comment, numbered next in its thread's log. The number comes from one atomic
+    /// increment of the thread row, which on PostgreSQL also locks that row until the transaction ends: a second writer to
+    /// the thread waits there, so numbers become visible in their order and a reader resuming after one misses nothing.
+    /// Call it after the comment is changed (its status now is the event's "after"); a comment removed from the database
+    /// is recorded as gone.
+    /// </summary>
+    public static async Task<ThreadEvent> AppendAsync(HearthDb db, Comment comment, string type, CommentStatus? before,
+        string? actorKey, DateTime now, CancellationToken ct)
+    {
+        var gone = db.Entry(comment).State is EntityState.Deleted or EntityState.Detached;
+        var e = new ThreadEvent
+        {
+            SiteId = comment.SiteId,
+            ThreadId = comment.ThreadId,
+            CommentId = comment.Id,
+            Type = type,
+            ActorKey = actorKey,
+            AuthorKey = NullIfEmpty(comment.Author.Key),
+            ParentAuthorKey = await AnsweredAuthorAsync(db, comment, ct),
+            StatusBefore = before,
+            StatusAfter = gone ? null : comment.Status,
+            At = now,
+        };
+        e.Seq = await NextAsync(db, comment.ThreadId, ct);
+        db.ThreadEvents.Add(e);
+        return e;
+    }
+
+    /// <summary>The actor key of a signed-in member: the key their own comments carry, so "who did it" and "whose" compare.</summary>
+    public static string MemberActor(InstanceKey keys, long userId) => keys.Hash("author", "member\n" + userId);
+
+    /// <summary>
+    /// Numbers events added to the context without <see cref="AppendAsync"/> (the posting flow's, until it calls it),
+    /// just before they are saved, so no entry of the log is ever without its place.
+    /// </summary>
+    internal static async Task NumberUnplacedAsync(HearthDb db, CancellationToken ct)
+    {
+        // Events are only ever added, which the tracker knows without scanning every tracked entity for changes; saving scans once.
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        List<ThreadEvent> unplaced;
+        try
+        {
+            unplaced = [.. db.ChangeTracker.Entries<ThreadEvent>().Where(x => x.State == EntityState.Added && x.Entity.Seq == 0).Select(x => x.Entity)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
+        foreach (var e in unplaced)
+        {
+            if (e.ParentAuthorKey is null
+                && db.Comments.Local.FirstOrDefault(c => c.Id == e.CommentId) is { } comment)
+            {
+                e.ParentAuthorKey = await AnsweredAuthorAsync(db, comment, ct);
+            }
+            e.Seq = await NextAsync(db, e.ThreadId, ct);
+        }
+    }
+
+    static async Task<long> NextAsync(HearthDb db, long threadId, CancellationToken ct)
+    {
+        // UPDATE ... RETURNING is the same statement on SQLite (3.35 and later) and PostgreSQL.
+        var moved = await db.Database.SqlQuery<ThreadMove>($"""
+            UPDATE "Threads" SET "EventSeq" = "EventSeq" + 1 WHERE "Id" = {threadId}
+            RETURNING "SiteId", "Key", "Id" AS "ThreadId", "EventSeq" AS "Seq"
+            """).ToListAsync(ct);
+        if (moved.Count != 1)
+        {
+            throw new InvalidOperationException($"Thread {threadId} is not in the database: its log cannot move.");
+        }
+        db.LogMoves[threadId] = moved[0];
+        return moved[0].Seq;
+    }
+
+    static async Task<string?> AnsweredAuthorAsync(HearthDb db, Comment comment, CancellationToken ct)
+    {
+        if ((comment.ReplyToId ?? comment.ParentId) is not { } answered)
+        {
+            return null;
+        }
+        var key = await db.Comments.Where(c => c.Id == answered).Select(c => c.Author.Key).FirstOrDefaultAsync(ct);
+        return NullIfEmpty(key);
+    }
+
+    static string? NullIfEmpty(string? key) => string.IsNullOrEmpty(key) ? null : key;
+}

@@ -1,0 +1,42 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Live;
+
+/// <summary>
+/// A stretch of a thread's log rendered for readers: the events after <see cref="After"/> through <see cref="Through"/>.
+/// Events nobody may see render to nothing, so the stretch is what says how far the log was read.
+/// </summary>
+public sealed record LogStretch(long After, long Through, IReadOnlyList<LiveItem> Items, bool Full);
+
+public static class LogReader
+{
+    public const int Batch = 100;
+
+    /// <summary>
+    /// Up to a batch of events after a place. Places are taken under the thread's lock, so an event is visible only once
+    /// every earlier one is: what this reads is a prefix of the log, and its last place is where the next read starts.
+    /// </summary>
+    public static async Task<LogStretch> ReadAsync(HearthDb db, long threadId, long after, CancellationToken ct)
+    {
+        var events = await db.ThreadEvents.AsNoTracking()
+            .Where(e => e.ThreadId == threadId && e.Seq > after)
+            .OrderBy(e => e.Seq).Take(Batch).ToListAsync(ct);
+        if (events.Count == 0)
+        {
+            return new LogStretch(after, after, [], false);
+        }
+        var items = await PublicEvents.RenderAsync(db, threadId, events, ct);
+        return new LogStretch(after, events[^1].Seq, items, events.Count == Batch);
+    }
+
+    /// <summary>The thread at an address key ("site|address"), if anyone has commented there yet.</summary>
+    public static Task<long?> FindThreadAsync(HearthDb db, string threadKey, CancellationToken ct)
+    {
+        var bar = threadKey.IndexOf('|');
+        var siteId = long.Parse(threadKey.AsSpan(0, bar), System.Globalization.CultureInfo.InvariantCulture);
+        var key = threadKey[(bar + 1)..];
+        return db.Threads.Where(t => t.SiteId == siteId && t.Key == key).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+    }
+}

@@ -1,0 +1,23 @@
+using Hearth.Conversations;
+
+namespace Hearth.Live;
+
+/// <summary>What this node does when the change bus says a thread moved: drop its cached pages and wake its streams on it.</summary>
+public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut)
+{
+    public void Receive(ThreadMoved moved)
+    {
+        cache.Invalidate(moved.ThreadKey);
+        fanOut.Wake(moved);
+    }
+
+    /// <summary>The bus is down: other nodes' writes go unheard, so no page is served from memory meanwhile.</summary>
+    public void Lost() => cache.Suspend();
+
+    /// <summary>The bus is back: whatever moved meanwhile is read from the log, and pages are built afresh.</summary>
+    public void Restored()
+    {
+        cache.Resume();
+        fanOut.WakeAll();
+    }
+}
