@@ -61,6 +61,7 @@ public static class HearthCli
         root.Subcommands.Add(serveCommand);
         root.Subcommands.Add(Group(SitesCommands.Create()));
         root.Subcommands.Add(Group(Hearth.Identity.UsersCommands.Create()));
+        root.Subcommands.Add(MigrateCommand.Create());
         return root;
     }
 
