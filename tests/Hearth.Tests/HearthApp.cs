@@ -12,13 +12,17 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hearth.Tests;
 
 /// <summary>
-/// The whole server in-process on a real SQLite file in a fresh folder, with a clock the test can move.
-/// Each test class gets its own instance (and folder) through IClassFixture.
+/// The whole server in-process on a real SQLite file in a fresh folder (or, with HEARTH_TEST_DATABASE=postgres, a
+/// fresh PostgreSQL database: see <see cref="TestDatabase"/>), with a clock the test can move.
+/// Each test class gets its own instance (and folder, and database) through IClassFixture.
 /// </summary>
 public class HearthApp : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>The PostgreSQL database of this instance when the tests run on PostgreSQL; null on SQLite.</summary>
+    public string? DatabaseAddress { get; } = TestDatabase.IsPostgres ? TestDatabase.Create() : null;
 
     /// <summary>Settings as configuration keys, e.g. ["Hearth:EditWindow"] = "00:01:00".</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
@@ -28,6 +32,10 @@ public class HearthApp : WebApplicationFactory<Program>
         // Tests run the server as it ships, not with development conveniences such as uncached static files.
         builder.UseEnvironment("Production");
         builder.UseSetting("Hearth:DataDirectory", DataDirectory);
+        if (DatabaseAddress is not null)
+        {
+            builder.UseSetting("Hearth:Database", DatabaseAddress);
+        }
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
@@ -80,6 +88,10 @@ public class HearthApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (DatabaseAddress is not null)
+        {
+            TestDatabase.Drop(DatabaseAddress);
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
