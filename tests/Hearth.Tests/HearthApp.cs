@@ -22,7 +22,7 @@ public class HearthApp : WebApplicationFactory<Program>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>The PostgreSQL database of this instance when the tests run on PostgreSQL; null on SQLite.</summary>
-    public string? DatabaseAddress { get; } = TestDatabase.IsPostgres ? TestDatabase.Create() : null;
+    public string? DatabaseAddress => TestDatabase.IsPostgres ? TestDatabase.ForDataFolder(DataDirectory) : null;
 
     /// <summary>Settings as configuration keys, e.g. ["Hearth:EditWindow"] = "00:01:00".</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();

@@ -32,8 +32,23 @@ public static class TestDatabase
     /// <summary>A postgres:// address of a new, migrated, empty database.</summary>
     public static string Create() => Shared.Value.CreateDatabase();
 
+    /// <summary>A postgres:// address on the cluster of a database that does not exist yet (drop it with <see cref="Drop"/>).</summary>
+    public static string Unmade() => Shared.Value.Address("hearth_" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The database of a data folder, made on first use, so a server restarted on the same folder finds its data.</summary>
     public static string ForDataFolder(string folder) => ByDataFolder.GetOrAdd(Path.GetFullPath(folder), _ => Create());
+
+    /// <summary>
+    /// A connection (not yet open, not pooled) to the database of a data folder: its hearth.db on SQLite, the folder's
+    /// database on PostgreSQL. For tests that write rows no endpoint would write.
+    /// </summary>
+    public static System.Data.Common.DbConnection Open(string dataFolder) => IsPostgres
+        ? new NpgsqlConnection(DatabaseAddress.ParsePostgres(ForDataFolder(dataFolder)).ConnectionString + ";Pooling=false")
+        : new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataFolder, "hearth.db"),
+            Pooling = false,
+        }.ToString());
 
     /// <summary>Drops a database made by <see cref="Create"/>, closing whatever connections are still open to it.</summary>
     public static void Drop(string address)
@@ -91,7 +106,7 @@ public static class TestDatabase
             }
         }
 
-        string Address(string database) => $"postgres://postgres@127.0.0.1:{Port}/{database}";
+        public string Address(string database) => $"postgres://postgres@127.0.0.1:{Port}/{database}";
 
         public string CreateDatabase()
         {

@@ -331,6 +331,12 @@ public sealed class DataFolder : IDisposable
 
     public string DatabasePath => System.IO.Path.Combine(Path, "hearth.db");
 
+    /// <summary>Whether Hearth keeps data in the folder: its SQLite file, or on PostgreSQL the folder itself (keys, outbox).</summary>
+    public bool HoldsData => HoldsDataIn(Path);
+
+    public static bool HoldsDataIn(string folder) =>
+        TestDatabase.IsPostgres ? Directory.Exists(folder) : File.Exists(System.IO.Path.Combine(folder, "hearth.db"));
+
     public void Dispose()
     {
         try
