@@ -8,6 +8,12 @@ public sealed class HearthOptions
     /// <summary>Folder holding the SQLite database and keys. HEARTH_DATA or --data set it too.</summary>
     public string DataDirectory { get; set; } = "hearth-data";
 
+    /// <summary>
+    /// A postgres://user:password@host:port/database address to keep the data in PostgreSQL; none keeps it in SQLite in
+    /// the data folder. HEARTH_DATABASE sets it too.
+    /// </summary>
+    public string? Database { get; set; }
+
     /// <summary>How long a guest may edit or delete a comment with its edit token.</summary>
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromMinutes(15);
 

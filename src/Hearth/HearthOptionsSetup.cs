@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Hearth;
 
 public static class HearthOptionsSetup
@@ -14,6 +16,11 @@ public static class HearthOptionsSetup
                 {
                     options.DataDirectory = data;
                 }
+                if (configuration[Storage.DatabaseAddress.Setting] is null
+                    && configuration[Storage.DatabaseAddress.ShortSetting] is { Length: > 0 } database)
+                {
+                    options.Database = database;
+                }
             })
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Hearth:DataDirectory must name a folder.")
             .Validate(o => o.EditWindow >= TimeSpan.Zero && o.DuplicateWindow >= TimeSpan.Zero, "Time windows cannot be negative.")
@@ -26,6 +33,7 @@ public static class HearthOptionsSetup
             .Validate(o => Web.TrustedProxies.Options(o) is not null,
                 "Hearth:KnownProxies must list IP addresses and Hearth:KnownNetworks CIDR ranges (such as 10.0.0.0/8), separated by commas.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HearthOptions>, Storage.DatabaseAddressValidation>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

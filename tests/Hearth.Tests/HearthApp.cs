@@ -12,8 +12,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Hearth.Tests;
 
 /// <summary>
-/// The whole server in-process on a real SQLite file in a fresh folder, with a clock the test can move.
-/// Each test class gets its own instance (and folder) through IClassFixture.
+/// The whole server in-process on a real SQLite file in a fresh folder (or, with HEARTH_TEST_DATABASE=postgres, a
+/// fresh PostgreSQL database: see <see cref="TestDatabase"/>), with a clock the test can move.
+/// Each test class gets its own instance (and folder, and database) through IClassFixture.
 /// </summary>
 public class HearthApp : WebApplicationFactory<Program>
 {
@@ -35,6 +36,9 @@ public class HearthApp : WebApplicationFactory<Program>
     /// <summary>Leaves the data folder behind when stopped, for a node (or a restart) that uses it after this one.</summary>
     public bool KeepsData { get; init; }
 
+    /// <summary>The PostgreSQL database of this instance when the tests run on PostgreSQL; null on SQLite.</summary>
+    public string? DatabaseAddress => TestDatabase.IsPostgres ? TestDatabase.ForDataFolder(DataDirectory) : null;
+
     /// <summary>Settings as configuration keys, e.g. ["Hearth:EditWindow"] = "00:01:00".</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -43,6 +47,10 @@ public class HearthApp : WebApplicationFactory<Program>
         // Tests run the server as it ships, not with development conveniences such as uncached static files.
         builder.UseEnvironment("Production");
         builder.UseSetting("Hearth:DataDirectory", DataDirectory);
+        if (DatabaseAddress is not null)
+        {
+            builder.UseSetting("Hearth:Database", DatabaseAddress);
+        }
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         builder.UseSetting("Hearth:RateLimits:CommentWritesPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerAuthorPerMinute", "100000");
@@ -98,6 +106,10 @@ public class HearthApp : WebApplicationFactory<Program>
         if (KeepsData)
         {
             return;
+        }
+        if (DatabaseAddress is not null)
+        {
+            TestDatabase.Drop(DatabaseAddress);
         }
         try
         {

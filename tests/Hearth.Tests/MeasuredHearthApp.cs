@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests;
 
-/// <summary>Hearth with every SQL command it sends, and SQLite's steps for it, counted while the meter runs.</summary>
+/// <summary>Hearth with every SQL command it sends, and SQLite's steps for it (on SQLite), counted while the meter runs.</summary>
 public sealed class MeasuredHearthApp : HearthApp
 {
     public SqlMeter Meter { get; } = new();
@@ -15,6 +15,10 @@ public sealed class MeasuredHearthApp : HearthApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meter)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meter));
+            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meter));
+        });
     }
 }

@@ -41,7 +41,14 @@ public static class CliHost
         Description = "The data folder (default ./hearth-data, or HEARTH_DATA).",
     };
 
-    public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CliOutput, Task<int>> command, CancellationToken ct)
+    public static Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, CliOutput, Task<int>> command, CancellationToken ct) =>
+        RunAsync(parse, prepareStorage: true, command, ct);
+
+    /// <param name="prepareStorage">
+    /// Migrate and load the instance key first, as the server does at start; a command that is about migrating does it itself.
+    /// </param>
+    public static async Task<int> RunAsync(ParseResult parse, bool prepareStorage, Func<IServiceProvider, CliOutput, Task<int>> command,
+        CancellationToken ct)
     {
         var args = new List<string>();
         if (parse.GetValue<string?>("--data") is { } data)
@@ -62,17 +69,26 @@ public static class CliHost
         var output = new CliOutput();
         try
         {
-            // Only the server plants the demo: a command pointed at a new folder should not invent a site.
-            await scope.ServiceProvider.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: false, ct);
+            if (prepareStorage)
+            {
+                // Only the server plants the demo: a command pointed at a new folder should not invent a site.
+                await scope.ServiceProvider.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: false, ct);
+            }
             return await command(scope.ServiceProvider, output);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            return output.Fail(string.Join(' ', e.Failures));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException
+            or Npgsql.NpgsqlException)
         {
             return output.Fail(e.Message);
         }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException inner)
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e)
+            when (e.InnerException is Microsoft.Data.Sqlite.SqliteException or Npgsql.PostgresException)
         {
-            return output.Fail(inner.Message);
+            return output.Fail(e.InnerException!.Message);
         }
     }
 

@@ -22,7 +22,7 @@ public static class HearthCli
         if (switches.Count > 0 && parse.CommandResult.Command.Name is not ("hearth" or "serve"))
         {
             return Task.FromResult(CliUsage.Fail(parse,
-                [$"'{switches[0]}' is a server setting: give it to hearth serve (commands take --data, or read HEARTH_DATA)."]));
+                [$"'{Shown(switches[0])}' is a server setting: give it to hearth serve (commands take --data, or read HEARTH_DATA and HEARTH_DATABASE)."]));
         }
         // The server stops itself on SIGTERM and Ctrl+C (letting its leases go, ending live streams); the parser's own
         // handling would end the process two seconds later, or sooner, whatever the server was still doing.
@@ -63,7 +63,19 @@ public static class HearthCli
         root.Subcommands.Add(serveCommand);
         root.Subcommands.Add(Group(SitesCommands.Create()));
         root.Subcommands.Add(Group(Hearth.Identity.UsersCommands.Create()));
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(Storage.CopyToPostgres.Create());
         return root;
+    }
+
+    /// <summary>A switch as it may be repeated on screen: the value of a database address, password or secret is not.</summary>
+    static string Shown(string switchText)
+    {
+        var name = switchText.Split('=', 2)[0];
+        return switchText.Contains('=') && (name.EndsWith("Database", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("Password", StringComparison.OrdinalIgnoreCase) || name.EndsWith("Secret", StringComparison.OrdinalIgnoreCase))
+            ? name + "=..."
+            : switchText;
     }
 
     /// <summary>A group alone (`hearth sites`) shows what it holds instead of "Required command was not provided".</summary>

@@ -52,13 +52,13 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
             """);
         if (bands is null)
         {
-            sql.Append("""SELECT NULL AS "CommentId" WHERE 0""");
+            sql.Append("""SELECT CAST(NULL AS BIGINT) AS "CommentId" WHERE 1 = 0""");
         }
         for (var i = 0; bands is not null && i < bands.Length; i++)
         {
             values.Add(bands[i]);
             sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"""
-                SELECT "CommentId" FROM (SELECT "CommentId" FROM "SimilarityBands" WHERE "SiteId" = @p0 AND "Hash" = @p{values.Count - 1} AND "CreatedAt" >= @p1 ORDER BY "CommentId" DESC LIMIT {LatestPerBand})
+                SELECT "CommentId" FROM (SELECT "CommentId" FROM "SimilarityBands" WHERE "SiteId" = @p0 AND "Hash" = @p{values.Count - 1} AND "CreatedAt" >= @p1 ORDER BY "CommentId" DESC LIMIT {LatestPerBand}) AS "b{i}"
                 """);
         }
         sql.Append(CultureInfo.InvariantCulture, $"""
@@ -69,7 +69,7 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
                 SELECT "ThreadId", "Author_Key" FROM (
                     SELECT "ThreadId", "Author_Key" FROM "Comments"
                     WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5
-                    ORDER BY "Id" DESC LIMIT {Earlier})
+                    ORDER BY "Id" DESC LIMIT {Earlier}) AS "w"
                 UNION ALL
                 SELECT "c"."ThreadId", "c"."Author_Key" FROM "Similar" AS "s" JOIN "Comments" AS "c" ON "c"."Id" = "s"."CommentId"
                 WHERE "c"."Status" <> @p5)
@@ -81,8 +81,9 @@ public sealed class NearDuplicates(HearthDb db) : ICommentCheck
         await using (var reader = await db.ReadAsync(sql.ToString(), values, ct))
         {
             await reader.Rows.ReadAsync(ct);
-            pages = reader.Rows.GetInt32(0);
-            names = reader.Rows.GetInt32(1);
+            // COUNT is a 64-bit integer on PostgreSQL.
+            pages = (int)reader.Rows.GetInt64(0);
+            names = (int)reader.Rows.GetInt64(1);
         }
         if (pages >= Repeats)
         {

@@ -16,3 +16,14 @@ sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteHearthD
             .UseApplicationServiceProvider(services).Options);
     }
 }
+
+/// <summary>Lets `dotnet ef migrations add --context PostgresHearthDb` build the PostgreSQL model; no server is contacted.</summary>
+sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresHearthDb>
+{
+    public PostgresHearthDb CreateDbContext(string[] args)
+    {
+        var services = new ServiceCollection().Configure<IdentityOptions>(IdentitySetup.ConfigureStores).BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<PostgresHearthDb>().UseNpgsql("Host=localhost;Database=hearth-design-time")
+            .UseApplicationServiceProvider(services).Options);
+    }
+}

@@ -55,3 +55,6 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
 }
 
 public sealed class SqliteHearthDb(DbContextOptions<SqliteHearthDb> options) : HearthDb(options);
+
+/// <summary>The same model on PostgreSQL (Hearth:Database); its migrations are in Storage/Migrations/Postgres.</summary>
+public sealed class PostgresHearthDb(DbContextOptions<PostgresHearthDb> options) : HearthDb(options);

@@ -15,19 +15,10 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
     public async Task RunAsync(bool seedDemo, CancellationToken ct)
     {
         var settings = options.Value;
-        var path = StorageSetup.DatabasePath(settings);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
-        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        if (applied.Count > 0 && pending.Count > 0)
-        {
-            await BackUpAsync(db, path, ct);
-        }
-        await db.Database.MigrateAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        await MigrateAsync(db, ct);
         await key.LoadAsync(db, ct);
         await Identity.KeyFilesImport.RunAsync(db, settings, logger, ct);
         if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
@@ -42,6 +33,31 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
             await DemoSeeder.SeedAsync(db, clock.GetUtcNow().UtcDateTime, scope.ServiceProvider, ct);
             logger.LogInformation("Created the demo site 'demo'; open /demo to see its thread");
         }
+    }
+
+    /// <summary>Applies the migrations the database lacks and returns their names, in order.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(HearthDb db, CancellationToken ct)
+    {
+        // Keys (and, without a mail server, the outbox) stay in the data folder on either engine.
+        Directory.CreateDirectory(Path.GetFullPath(options.Value.DataDirectory));
+        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        if (db.Database.IsSqlite())
+        {
+            if (applied.Count > 0 && pending.Count > 0)
+            {
+                await BackUpAsync(db, StorageSetup.DatabasePath(options.Value), ct);
+            }
+            await db.Database.MigrateAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        else
+        {
+            // A PostgreSQL server is backed up by its operator (pg_dump, base backups). Migrations run in transactions
+            // under EF Core's migration lock, so nodes starting together do not apply one twice.
+            await db.Database.MigrateAsync(ct);
+        }
+        return pending;
     }
 
     async Task BackUpAsync(HearthDb db, string path, CancellationToken ct)

@@ -8,11 +8,20 @@ public static class StorageSetup
 {
     public static IServiceCollection AddHearthStorage(this IServiceCollection services)
     {
-        services.AddDbContextPool<HearthDb, SqliteHearthDb>((provider, db) =>
+        // Both contexts are registered; the setting picks which one HearthDb is, once options are read.
+        services.AddDbContextPool<SqliteHearthDb>((provider, db) =>
         {
             var options = provider.GetRequiredService<IOptions<HearthOptions>>().Value;
             db.UseSqlite(ConnectionString(options)).AddInterceptors(SqlitePragmas.Instance);
         });
+        services.AddDbContextPool<PostgresHearthDb>((provider, db) =>
+        {
+            var options = provider.GetRequiredService<IOptions<HearthOptions>>().Value;
+            db.UseNpgsql(DatabaseAddress.ParsePostgres(options.Database!).ConnectionString);
+        });
+        services.AddScoped<HearthDb>(provider => DatabaseAddress.IsPostgres(provider.GetRequiredService<IOptions<HearthOptions>>().Value)
+            ? provider.GetRequiredService<PostgresHearthDb>()
+            : provider.GetRequiredService<SqliteHearthDb>());
         services.AddSingleton<InstanceKey>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<GroupCommit>();

@@ -23,7 +23,7 @@ public class DeletionTracesTests(AccountsApp app) : IClassFixture<AccountsApp>
     const string Origin = "https://blog.example";
     const string Address = "203.0.113.41";
 
-    [Fact]
+    [SqliteFact("it reads the bytes of the SQLite file and its write-ahead log")]
     public async Task ADeletedAccountLeavesNoNameAddressIdOrWordsInTheFileAndItsBansStillHold()
     {
         var (site, moderator, _) = await app.SiteWithTeamMemberAsync("Mod Moira", SiteRole.Moderator);

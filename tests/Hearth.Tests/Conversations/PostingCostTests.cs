@@ -91,7 +91,7 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
             await app.InDatabaseAsync(db => db.Set<Hearth.Moderation.SimilarityBand>().CountAsync(b => b.CommentId == reply.Id)));
     }
 
-    [Fact]
+    [SqliteFact("it counts SQLite's virtual-machine steps")]
     public async Task NoCheckReadsMoreWhenTheDayHoldsMoreComments()
     {
         var site = await StrictSiteAsync();

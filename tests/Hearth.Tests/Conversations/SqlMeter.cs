@@ -8,7 +8,8 @@ namespace Hearth.Tests.Conversations;
 /// <summary>
 /// Counts what the server asks of SQLite while it is switched on: the SQL commands it sends, and the virtual-machine
 /// steps SQLite takes to run them (one step per instruction: every row read is a few), which grow with the rows a
-/// statement reads whatever the machine's speed. Both are deterministic for the same data, unlike time.
+/// statement reads whatever the machine's speed. Both are deterministic for the same data, unlike time. On PostgreSQL
+/// only the commands are counted (their steps are 0): tests about steps say they are about SQLite alone.
 /// </summary>
 public sealed class SqlMeter : DbCommandInterceptor
 {
@@ -44,8 +45,13 @@ public sealed class SqlMeter : DbCommandInterceptor
     Steps For(DbConnection connection)
     {
         var steps = _steps.GetValue(connection, _ => new Steps());
+        // PostgreSQL has no step counter: there the meter counts commands only.
+        if (connection is not SqliteConnection sqlite)
+        {
+            return steps;
+        }
         // Set on every use: the handler belongs to the native connection, which the pool may have opened anew.
-        SQLitePCL.raw.sqlite3_progress_handler(((SqliteConnection)connection).Handle, 1, state =>
+        SQLitePCL.raw.sqlite3_progress_handler(sqlite.Handle, 1, state =>
         {
             ((Steps)state).Count++;
             return 0;

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Hearth.Tests.Processes;
 
 /// <summary>One line of the audit log as the database holds it (SiteName null: the whole instance).</summary>
@@ -7,15 +5,10 @@ public sealed record AuditRow(string? SiteName, string ActorName, string Action,
 
 public static class AuditRows
 {
-    /// <summary>The audit log of a data folder, oldest first, read from the SQLite file as the command line left it.</summary>
+    /// <summary>The audit log of a data folder, oldest first, read from its database as the command line left it.</summary>
     public static List<AuditRow> Read(string databasePath)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
+        using var connection = TestDatabase.Open(Path.GetDirectoryName(databasePath)!);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = """

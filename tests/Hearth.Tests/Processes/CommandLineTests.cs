@@ -83,7 +83,7 @@ public class CommandLineTests
         using var server = await HearthProcess.StartAsync(data.Path, noArguments: true);
 
         Assert.Equal("Healthy", await server.Client.GetStringAsync("/healthz"));
-        Assert.True(File.Exists(data.DatabasePath), server.Output);
+        Assert.True(data.HoldsData, server.Output);
     }
 
     [Fact]
@@ -98,6 +98,6 @@ public class CommandLineTests
         // The demo has four conversations; a page size of 2 from the command line leaves a next page.
         Assert.Equal(2, page.GetProperty("comments").EnumerateArray().Count(c => c.GetProperty("parentId").ValueKind == JsonValueKind.Null));
         Assert.Equal(JsonValueKind.String, page.GetProperty("nextCursor").ValueKind);
-        Assert.True(File.Exists(data.DatabasePath), server.Output);
+        Assert.True(data.HoldsData, server.Output);
     }
 }

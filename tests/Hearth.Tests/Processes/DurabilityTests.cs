@@ -115,7 +115,11 @@ public class DurabilityTests(ITestOutputHelper log)
         Assert.True(stored.Count >= acknowledged.Count);
         Assert.Equal(stored.Count, commentCount);
 
-        Assert.Equal("ok", IntegrityCheck(data.DatabasePath));
+        // SQLite's file is checked as well; a PostgreSQL server was never killed, only Hearth was.
+        if (!TestDatabase.IsPostgres)
+        {
+            Assert.Equal("ok", IntegrityCheck(data.DatabasePath));
+        }
     }
 
     /// <summary>Pages through the whole thread oldest first; returns its comment count and every comment's html by id.</summary>

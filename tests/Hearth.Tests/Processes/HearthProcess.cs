@@ -236,6 +236,7 @@ public sealed class HearthProcess : IDisposable
             if (key.StartsWith("Hearth__", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("Hearth:", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("HEARTH_DATA", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("HEARTH_DATABASE", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("URLS", StringComparison.OrdinalIgnoreCase)
@@ -248,7 +249,31 @@ public sealed class HearthProcess : IDisposable
         {
             info.Environment[key] = value;
         }
+        // On PostgreSQL each data folder has a database of its own, so a restart on the folder finds its data.
+        if (TestDatabase.IsPostgres && !info.Environment.ContainsKey("HEARTH_DATABASE"))
+        {
+            info.Environment["HEARTH_DATABASE"] = TestDatabase.ForDataFolder(DataFolderOf(info));
+        }
         return info;
+    }
+
+    /// <summary>The data folder a command line names (--data DIR, --data=DIR or HEARTH_DATA), else the default beside the program.</summary>
+    static string DataFolderOf(ProcessStartInfo info)
+    {
+        var args = info.ArgumentList;
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--data" && i + 1 < args.Count)
+            {
+                return Path.GetFullPath(args[i + 1], info.WorkingDirectory);
+            }
+            if (args[i].StartsWith("--data=", StringComparison.Ordinal))
+            {
+                return Path.GetFullPath(args[i]["--data=".Length..], info.WorkingDirectory);
+            }
+        }
+        return Path.GetFullPath(info.Environment.TryGetValue("HEARTH_DATA", out var data) && data is { Length: > 0 } ? data : "hearth-data",
+            info.WorkingDirectory);
     }
 
     /// <summary>The dotnet host running the tests (set by the SDK), so the child uses the same runtime.</summary>
@@ -305,6 +330,12 @@ public sealed class DataFolder : IDisposable
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hearth-tests", "proc-" + Guid.NewGuid().ToString("N"));
 
     public string DatabasePath => System.IO.Path.Combine(Path, "hearth.db");
+
+    /// <summary>Whether Hearth keeps data in the folder: its SQLite file, or on PostgreSQL the folder itself (keys, outbox).</summary>
+    public bool HoldsData => HoldsDataIn(Path);
+
+    public static bool HoldsDataIn(string folder) =>
+        TestDatabase.IsPostgres ? Directory.Exists(folder) : File.Exists(System.IO.Path.Combine(folder, "hearth.db"));
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ public class HearthToolTests
 
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Equal("my-blog", JsonDocument.Parse(add.Stdout).RootElement.GetProperty("name").GetString());
-        Assert.True(File.Exists(Path.Combine(folder.Path, "hearth-data", "hearth.db")), add.ToString());
+        Assert.True(DataFolder.HoldsDataIn(Path.Combine(folder.Path, "hearth-data")), add.ToString());
         var refused = await RunAsync(folder.Path, script, "sites", "bogus");
         Assert.True(refused.ExitCode == 2, refused.ToString());
     }
@@ -43,7 +43,7 @@ public class HearthToolTests
         var add = await RunAsync(work.Path, Path.Combine(tools, "hearth"), "sites", "add", "shop", "--origin", "https://shop.example");
         Assert.True(add.ExitCode == 0, add.ToString());
         Assert.Equal("shop", JsonDocument.Parse(add.Stdout).RootElement.GetProperty("name").GetString());
-        Assert.True(File.Exists(Path.Combine(work.Path, "hearth-data", "hearth.db")), add.ToString());
+        Assert.True(DataFolder.HoldsDataIn(Path.Combine(work.Path, "hearth-data")), add.ToString());
         var help = await RunAsync(work.Path, Path.Combine(tools, "hearth"), "--help");
         Assert.Contains("hearth [command] [options]", help.Stdout);
     }

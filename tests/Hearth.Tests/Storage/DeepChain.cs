@@ -1,5 +1,5 @@
 using Hearth.Conversations;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Hearth.Tests.Storage;
 
@@ -9,10 +9,13 @@ namespace Hearth.Tests.Storage;
 /// </summary>
 public static class DeepChain
 {
-    /// <summary>Adds a thread at the URL to the site with a chain of the given length; returns the ids, top-level first.</summary>
+    /// <summary>
+    /// Adds a thread at the URL to the site with a chain of the given length; returns the ids, top-level first.
+    /// The database is the one of the data folder holding <paramref name="databasePath"/> (see <see cref="TestDatabase.Open"/>).
+    /// </summary>
     public static async Task<long[]> WriteAsync(string databasePath, string site, string url, int length)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        await using var connection = TestDatabase.Open(Path.GetDirectoryName(databasePath)!);
         await connection.OpenAsync();
         await using var transaction = connection.BeginTransaction();
         var now = DateTime.UtcNow;
@@ -20,14 +23,14 @@ public static class DeepChain
         var thread = connection.CreateCommand();
         thread.CommandText = """
             INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "Locked", "CommentCount", "CreatedAt")
-            SELECT "Id", $key, $url, NULL, 'A very deep thread', 0, $count, $now FROM "Sites" WHERE "Name" = $site;
-            SELECT "Id", "SiteId" FROM "Threads" WHERE "Key" = $key AND "SiteId" = (SELECT "Id" FROM "Sites" WHERE "Name" = $site);
+            SELECT "Id", @key, @url, NULL, 'A very deep thread', FALSE, @count, @now FROM "Sites" WHERE "Name" = @site;
+            SELECT "Id", "SiteId" FROM "Threads" WHERE "Key" = @key AND "SiteId" = (SELECT "Id" FROM "Sites" WHERE "Name" = @site);
             """;
-        thread.Parameters.AddWithValue("$key", new ThreadAddress(url, null).Key);
-        thread.Parameters.AddWithValue("$url", url);
-        thread.Parameters.AddWithValue("$count", length);
-        thread.Parameters.AddWithValue("$now", now.AddDays(-1));
-        thread.Parameters.AddWithValue("$site", site);
+        Add(thread, "@key", new ThreadAddress(url, null).Key);
+        Add(thread, "@url", url);
+        Add(thread, "@count", length);
+        Add(thread, "@now", now.AddDays(-1));
+        Add(thread, "@site", site);
         long threadId, siteId;
         await using (var reader = await thread.ExecuteReaderAsync())
         {
@@ -39,28 +42,37 @@ public static class DeepChain
         comment.CommandText = """
             INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "Author_Kind", "Author_Name", "Author_Key",
                 "Source", "Html", "BodyHash", "Status", "CreatedAt", "EditedByModerator", "Pinned", "Featured", "Upvotes", "Downvotes", "Rank")
-            VALUES ($site, $thread, $parent, $root, $depth, 'Guest', $name, $key, $source, $html, $hash, 'Published', $at, 0, 0, 0, 0, 0, 0)
+            VALUES (@site, @thread, @parent, @root, @depth, 'Guest', @name, @key, @source, @html, @hash, 'Published', @at, FALSE, FALSE, FALSE, 0, 0, 0)
             RETURNING "Id";
             """;
-        var parameters = new[] { "$site", "$thread", "$parent", "$root", "$depth", "$name", "$key", "$source", "$html", "$hash", "$at" }
-            .ToDictionary(name => name, name => comment.Parameters.Add(new SqliteParameter { ParameterName = name }));
-        parameters["$site"].Value = siteId;
-        parameters["$thread"].Value = threadId;
+        var parameters = new[] { "@site", "@thread", "@parent", "@root", "@depth", "@name", "@key", "@source", "@html", "@hash", "@at" }
+            .ToDictionary(name => name, name => Add(comment, name, null));
+        parameters["@site"].Value = siteId;
+        parameters["@thread"].Value = threadId;
         var ids = new long[length];
         for (var depth = 0; depth < length; depth++)
         {
-            parameters["$parent"].Value = depth == 0 ? DBNull.Value : ids[depth - 1];
-            parameters["$root"].Value = depth == 0 ? DBNull.Value : ids[0];
-            parameters["$depth"].Value = depth;
-            parameters["$name"].Value = $"Writer {depth}";
-            parameters["$key"].Value = $"deep-chain-{depth % 7}";
-            parameters["$source"].Value = $"Answer number {depth}";
-            parameters["$html"].Value = $"<p>Answer number {depth}</p>";
-            parameters["$hash"].Value = MarkdownRenderer.HashBody($"Answer number {depth}");
-            parameters["$at"].Value = now.AddDays(-1).AddMilliseconds(depth);
+            parameters["@parent"].Value = depth == 0 ? DBNull.Value : ids[depth - 1];
+            parameters["@root"].Value = depth == 0 ? DBNull.Value : ids[0];
+            parameters["@depth"].Value = depth;
+            parameters["@name"].Value = $"Writer {depth}";
+            parameters["@key"].Value = $"deep-chain-{depth % 7}";
+            parameters["@source"].Value = $"Answer number {depth}";
+            parameters["@html"].Value = $"<p>Answer number {depth}</p>";
+            parameters["@hash"].Value = MarkdownRenderer.HashBody($"Answer number {depth}");
+            parameters["@at"].Value = now.AddDays(-1).AddMilliseconds(depth);
             ids[depth] = (long)(await comment.ExecuteScalarAsync())!;
         }
         await transaction.CommitAsync();
         return ids;
+    }
+
+    static DbParameter Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 }

@@ -25,7 +25,7 @@ public sealed class EventLogMigrationTests : IDisposable
             .UseApplicationServiceProvider(services).Options);
     }
 
-    [Fact]
+    [SqliteFact("it upgrades a SQLite file written by an older Hearth")]
     public async Task WordsCopiedIntoTheLogAndIntoStoredAnswersAreGoneAfterMigrating()
     {
         await using (var db = Open())
