@@ -64,11 +64,11 @@ public sealed class PostComment(
         _ = body.WordsHash;
         _ = body.Fingerprint;
         var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash);
-        var (answer, stored) = await commits.RunAsync(
+        var (answer, moved) = await commits.RunAsync(
             (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct);
-        if (stored)
+        if (moved is not null)
         {
-            changes.Changed(ThreadPageCache.ThreadKey(site.Id, key));
+            await changes.PublishAsync(moved);
         }
         return answer;
     }

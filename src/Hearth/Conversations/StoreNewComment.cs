@@ -19,8 +19,9 @@ public sealed record NewComment(Site Site, CommentInput Input, CommentAuthor Aut
 /// <summary>
 /// The part of posting that reads and writes the database, run inside a <see cref="GroupCommit"/> batch: replay an
 /// earlier answer to the same Idempotency-Key, find or create the thread, check the parent, return a twin instead of
-/// storing it, run the moderation checks, then store the comment, count it and log the event. Stored is true when the
-/// thread changed (its cached pages must go once the batch has committed).
+/// storing it, run the moderation checks, then count the comment and take its place in the thread's log (one statement,
+/// which is also the thread's lock on PostgreSQL), store it and its event. Moved is the thread's new place when it
+/// changed: every node hears of it once the batch has committed.
 /// </summary>
 public sealed class StoreNewComment(
     HearthDb db,
@@ -29,7 +30,7 @@ public sealed class StoreNewComment(
     TimeProvider clock,
     IOptions<HearthOptions> options)
 {
-    public async Task<(Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult> Answer, bool Stored)> RunAsync(
+    public async Task<(Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult> Answer, ThreadMove? Moved)> RunAsync(
         NewComment post, CancellationToken ct)
     {
         var (site, input, author, body) = (post.Site, post.Input, post.Author, post.Body);
@@ -42,7 +43,7 @@ public sealed class StoreNewComment(
         {
             if (earlier.CreatedAt > now - settings.IdempotencyWindow)
             {
-                return (await ReplayAsync(earlier, post.RequestHash!, site, ct), false);
+                return (await ReplayAsync(earlier, post.RequestHash!, site, ct), null);
             }
             // An expired record with the same key makes way for the new one, in the same save.
             db.IdempotencyRecords.Remove(earlier);
@@ -55,11 +56,11 @@ public sealed class StoreNewComment(
             parent = thread is null ? null : await CommentInThread(db, parentId, thread.Id, ct);
             if (parent is null)
             {
-                return (Problems.Invalid("parentId", "parentId must be the id of a comment in this thread."), false);
+                return (Problems.Invalid("parentId", "parentId must be the id of a comment in this thread."), null);
             }
             if (parent.Status != CommentStatus.Published)
             {
-                return (Problems.Invalid("parentId", "That comment cannot be answered: it is deleted or not yet published."), false);
+                return (Problems.Invalid("parentId", "That comment cannot be answered: it is deleted or not yet published."), null);
             }
         }
 
@@ -72,7 +73,7 @@ public sealed class StoreNewComment(
                 var existing = twin.ToResponse() with { Status = twin.StatusForAuthor() };
                 Remember(post, StatusCodes.Status200OK, twin.Id, now);
                 await db.SaveChangesAsync(ct);
-                return (TypedResults.Ok(existing), false);
+                return (TypedResults.Ok(existing), null);
             }
         }
 
@@ -84,23 +85,27 @@ public sealed class StoreNewComment(
         {
             return (refusal.RetryAfter is { } wait
                 ? Problems.RetryLater(refusal.Code, refusal.Detail, wait)
-                : Problems.Of(refusal.Status, refusal.Code, refusal.Detail), false);
+                : Problems.Of(refusal.Status, refusal.Code, refusal.Detail), null);
         }
         var hold = verdict as Moderation.Hold;
 
         var status = hold?.Status ?? CommentStatus.Published;
         var counted = status == CommentStatus.Published ? 1 : 0;
+        ThreadMove moved;
         if (thread is null)
         {
-            thread = await StartThreadAsync(site, input, key, now, counted, ct);
+            (thread, moved) = await StartThreadAsync(site, input, key, now, counted, ct);
         }
         else
         {
-            // One statement, and an increment rather than a write of what was read: another writer may have counted since.
+            // An increment rather than a write of what was read: another writer may have counted since.
             var title = input.Title;
-            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t
-                .SetProperty(x => x.CommentCount, x => x.CommentCount + counted)
-                .SetProperty(x => x.Title, x => x.Title ?? title), ct);
+            var moves = await db.Database.SqlQuery<ThreadMove>($"""
+                UPDATE "Threads" SET "CommentCount" = "CommentCount" + {counted}, "Title" = COALESCE("Title", {title}), "EventSeq" = "EventSeq" + 1
+                WHERE "Id" = {thread.Id}
+                RETURNING "SiteId", "Key", "Id" AS "ThreadId", "EventSeq" AS "Seq"
+                """).ToListAsync(ct);
+            moved = moves.Single();
         }
 
         var comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
@@ -116,12 +121,25 @@ public sealed class StoreNewComment(
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
-        db.ThreadEvents.Add(ThreadEvents.For(comment, ThreadEvent.Created, now));
+        db.ThreadEvents.Add(new ThreadEvent
+        {
+            SiteId = comment.SiteId,
+            ThreadId = comment.ThreadId,
+            Seq = moved.Seq,
+            CommentId = comment.Id,
+            Type = ThreadEvent.Created,
+            ActorKey = author.Key,
+            AuthorKey = author.Key,
+            // The comment answered was read above: its author is the one a reply (placed beside it or below) answers.
+            ParentAuthorKey = string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key,
+            StatusAfter = comment.Status,
+            At = now,
+        });
         Remember(post, StatusCodes.Status201Created, comment.Id, now);
         await db.SaveChangesAsync(ct);
         await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
 
-        return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), true);
+        return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);
     }
 
     // Compiled once: every post asks these, and EF's translation of a query from its expression costs more than the
@@ -151,22 +169,25 @@ public sealed class StoreNewComment(
     /// server started the same page a moment ago, this counts the comment into that thread instead of failing on the
     /// unique key (PostgreSQL waits for the other transaction, SQLite has one writer at a time).
     /// </summary>
-    async Task<CommentThread> StartThreadAsync(Site site, CommentInput input, string key, DateTime now, int counted, CancellationToken ct)
+    async Task<(CommentThread Thread, ThreadMove Moved)> StartThreadAsync(Site site, CommentInput input, string key, DateTime now, int counted,
+        CancellationToken ct)
     {
-        long id;
+        long id, seq;
         await using (var inserted = await db.ReadAsync("""
-            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, FALSE)
+            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, FALSE, 1)
             ON CONFLICT ("SiteId", "Key") DO UPDATE SET
                 "CommentCount" = "Threads"."CommentCount" + "excluded"."CommentCount",
-                "Title" = COALESCE("Threads"."Title", "excluded"."Title")
-            RETURNING "Id"
+                "Title" = COALESCE("Threads"."Title", "excluded"."Title"),
+                "EventSeq" = "Threads"."EventSeq" + 1
+            RETURNING "Id", "EventSeq"
             """, [site.Id, key, input.Address.Url, input.Address.Identifier, input.Title, now, counted], ct))
         {
             await inserted.Rows.ReadAsync(ct);
             id = inserted.Rows.GetInt64(0);
+            seq = inserted.Rows.GetInt64(1);
         }
-        return new CommentThread
+        var thread = new CommentThread
         {
             Id = id,
             SiteId = site.Id,
@@ -177,6 +198,7 @@ public sealed class StoreNewComment(
             CreatedAt = now,
             CommentCount = counted,
         };
+        return (thread, new ThreadMove(site.Id, key, id, seq));
     }
 
     /// <summary>The checks in their order; the first that has something to say decides.</summary>

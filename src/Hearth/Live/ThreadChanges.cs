@@ -1,3 +1,4 @@
+using Hearth.Conversations;
 using Hearth.Storage;
 
 namespace Hearth.Live;
@@ -18,6 +19,9 @@ public sealed class ThreadChanges(HearthDb db, IChangeBus bus)
             await bus.PublishAsync(new ThreadMoved(move.ThreadKey, move.ThreadId, move.Seq));
         }
     }
+
+    /// <summary>A move made and committed in another context's transaction (a batch of posts, see <see cref="GroupCommit"/>).</summary>
+    public Task PublishAsync(ThreadMove moved) => bus.PublishAsync(new ThreadMoved(moved.ThreadKey, moved.ThreadId, moved.Seq));
 
     /// <summary>
     /// A thread changed. Its moves in this request's log are published with their places; a change outside the log (a lock,

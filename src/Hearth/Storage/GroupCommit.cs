@@ -129,8 +129,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         foreach (var work in batch)
         {
             await work.RunAsync(scope.ServiceProvider);
-            // What one write left tracked (saved or not) is not the next one's business: it reads what was stored.
+            // What one write left tracked (saved or not) is not the next one's business: it reads what was stored. A
+            // write returns the thread moves it made; the context's own list would hand them to the next.
             db.ChangeTracker.Clear();
+            db.LogMoves.Clear();
         }
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref _batches);

@@ -18,8 +18,10 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
     /// <summary>
     /// Commands one post may send, each one however long the comment or busy the site: the thread, its parent, a
     /// twin, whether a guest's name is a staff member's, bans, near-copies, the spam filter's counts, the author's
-    /// history; then the thread's count (one increment), the comment, the event and the fingerprint. A post that starts
-    /// a thread stores the thread (with its count) instead of reading a parent and a twin and counting; one with an
+    /// history; then the thread's count and the event's place in its log (one increment, which is also the thread's lock
+    /// on PostgreSQL), the comment, the event and the fingerprint. A post that starts a thread stores the thread (with its
+    /// count and first place, or counts into one another server just made) instead of reading a parent and a twin and
+    /// counting; one with an
     /// Idempotency-Key looks for an earlier answer and stores its own (an expired one goes in the same save). The
     /// transaction around them is shared with whatever other posts wait at the same moment.
     /// </summary>
