@@ -24,6 +24,7 @@ public sealed class PostComment(
     InstanceKey keys,
     ThreadChanges changes,
     Moderation.PostingRateCheck pace,
+    Web.HearthMetrics metrics,
     TimeProvider clock,
     IOptions<HearthOptions> options)
 {
@@ -69,6 +70,7 @@ public sealed class PostComment(
         if (moved is not null)
         {
             await changes.PublishAsync(moved);
+            metrics.CommentPosted();
         }
         return answer;
     }

@@ -12,7 +12,7 @@ namespace Hearth.Live;
 /// stretches this node's fan-out reads once for all its streams. The log is the truth; a stretch that starts past this
 /// stream's place means it missed one, and the gap is read from the log.
 /// </summary>
-public sealed class LiveStream(HearthDb db, LiveFanOut fanOut, TimeProvider clock, IOptions<LiveOptions> options)
+public sealed class LiveStream(HearthDb db, LiveFanOut fanOut, TimeProvider clock, IOptions<LiveOptions> options, Web.HearthMetrics metrics)
 {
     public async IAsyncEnumerable<SseItem<string>> RunAsync(long siteId, ThreadAddress address, long? after,
         [EnumeratorCancellation] CancellationToken ct)
@@ -20,6 +20,7 @@ public sealed class LiveStream(HearthDb db, LiveFanOut fanOut, TimeProvider cloc
         var settings = options.Value;
         var threadKey = ThreadPageCache.ThreadKey(siteId, address.Key);
         var ends = clock.GetUtcNow() + settings.MaxStreamDuration;
+        using var open = metrics.LiveOpened();
         using var follower = fanOut.Follow(threadKey);
         var threadId = await LogReader.FindThreadAsync(db, threadKey, ct);
         // Without a place the reader has just loaded the page: start from now. Fixed before "ready" is sent, so whatever

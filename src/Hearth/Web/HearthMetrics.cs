@@ -35,6 +35,24 @@ public sealed class HearthMetrics
     public void CommentPosted() => _commentsPosted.Add(1);
     public void CacheHit() => _cacheHits.Add(1);
     public void CacheMiss() => _cacheMisses.Add(1);
-    public void LiveOpened() => _liveConnections.Add(1);
-    public void LiveClosed() => _liveConnections.Add(-1);
+
+    /// <summary>Counts a live stream as open until the result is disposed.</summary>
+    public IDisposable LiveOpened()
+    {
+        _liveConnections.Add(1);
+        return new LiveClosing(_liveConnections);
+    }
+
+    sealed class LiveClosing(UpDownCounter<long> connections) : IDisposable
+    {
+        int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                connections.Add(-1);
+            }
+        }
+    }
 }

@@ -26,41 +26,6 @@ public static class MetricsSetup
         return services;
     }
 
-    /// <summary>After routing: counts what the endpoints themselves do not (comments posted, live streams open).</summary>
-    public static WebApplication UseHearthMetrics(this WebApplication app)
-    {
-        var metrics = app.Services.GetRequiredService<HearthMetrics>();
-        app.Use(async (http, next) =>
-        {
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText?.TrimEnd('/');
-            if (route is null)
-            {
-                await next(http);
-                return;
-            }
-            if (HttpMethods.IsGet(http.Request.Method) && route.EndsWith("/{site}/live", StringComparison.Ordinal))
-            {
-                metrics.LiveOpened();
-                try
-                {
-                    await next(http);
-                }
-                finally
-                {
-                    metrics.LiveClosed();
-                }
-                return;
-            }
-            await next(http);
-            if (HttpMethods.IsPost(http.Request.Method) && route.EndsWith("/{site}/comments", StringComparison.Ordinal)
-                && http.Response.StatusCode is StatusCodes.Status201Created or StatusCodes.Status202Accepted)
-            {
-                metrics.CommentPosted();
-            }
-        });
-        return app;
-    }
-
     public static WebApplication MapHearthMetrics(this WebApplication app)
     {
         app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (http, next) =>

@@ -73,7 +73,6 @@ public static class WebSetup
         app.UseStatusCodePages();
         app.UseHttpLogging();
         app.UseRouting();
-        app.UseHearthMetrics();
         app.UseRequestBodyCap();
         app.UseCors();
         app.UseAuthentication();
