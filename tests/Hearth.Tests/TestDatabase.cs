@@ -86,6 +86,7 @@ public static class TestDatabase
             Directory.CreateDirectory(folder);
             OwnForServer(folder);
             var cluster = new Cluster(folder, bin, FreePort());
+            cluster.WatchOwner();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
             try
             {
@@ -161,6 +162,34 @@ public static class TestDatabase
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
+        }
+
+        /// <summary>
+        /// The test runner may end the test process before its exit handlers finish: a watchdog of its own session stops
+        /// the cluster and deletes its folder once the test process is gone, however it ended.
+        /// </summary>
+        void WatchOwner()
+        {
+            var script = $"""
+                exec >/dev/null 2>&1 </dev/null
+                while [ -d /proc/{Environment.ProcessId} ]; do sleep 1; done
+                [ -f '{DataPath}/postmaster.pid' ] && '{Path.Combine(_bin, "pg_ctl")}' -D '{DataPath}' -m immediate -w stop
+                rm -rf '{_folder}'
+                """;
+            string[] command = AsRoot ? ["runuser", "-u", "postgres", "--", "sh", "-c", script] : ["sh", "-c", script];
+            var info = new ProcessStartInfo("setsid")
+            {
+                UseShellExecute = false,
+                // Pipes to this process rather than the runner's output, which must not wait for the watchdog.
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var arg in command)
+            {
+                info.ArgumentList.Add(arg);
+            }
+            Process.Start(info)!.Dispose();
         }
 
         void Run(string tool, params string[] args) => RunAs(Path.Combine(_bin, tool), args);
