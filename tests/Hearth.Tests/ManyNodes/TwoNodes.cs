@@ -4,16 +4,29 @@ using Hearth.Tests.Live;
 namespace Hearth.Tests.ManyNodes;
 
 /// <summary>One node of an instance: the whole server in-process, on the data folder and Redis it shares with the others.</summary>
-public sealed class Node(string dataDirectory, string redis, IReadOnlyDictionary<string, string>? extra = null) : HearthApp
+public sealed class Node : HearthApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+    readonly string _redis;
+    readonly IReadOnlyDictionary<string, string>? _extra;
+
+    /// <summary>The instance's data (and, on PostgreSQL, its database) outlives each node: <see cref="TwoNodes"/> removes it.</summary>
+    public Node(string dataDirectory, string redis, IReadOnlyDictionary<string, string>? extra = null)
+        : base(dataDirectory, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow))
     {
-        ["Hearth:DataDirectory"] = dataDirectory,
-        ["Hearth:Redis"] = redis,
+        (_redis, _extra) = (redis, extra);
+        KeepsData = true;
+    }
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(_extra ?? new Dictionary<string, string>())
+    {
+        ["Hearth:Redis"] = _redis,
     };
 }
 
-/// <summary>Two nodes sharing one SQLite file and one throwaway Redis, as two servers behind a load balancer would.</summary>
+/// <summary>
+/// Two nodes sharing one database (the SQLite file of one data folder, or the PostgreSQL database the tests give that
+/// folder) and one throwaway Redis, as two servers behind a load balancer would.
+/// </summary>
 public class TwoNodes : IAsyncLifetime
 {
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
@@ -38,6 +51,10 @@ public class TwoNodes : IAsyncLifetime
         await A.DisposeAsync();
         await Redis.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (TestDatabase.IsPostgres)
+        {
+            TestDatabase.Drop(TestDatabase.ForDataFolder(Folder));
+        }
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -42,6 +42,11 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         return double.Parse(SampleValue().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    static IEnumerable<double> Values(string scrape, string name) => scrape.Split('\n')
+        .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
+        .Select(l => double.Parse(SampleValue().Match(l).Groups[1].Value, CultureInfo.InvariantCulture))
+        .DefaultIfEmpty(0);
+
     [Fact]
     public async Task CommentsCacheHitsAndMissesLiveStreamsRequestsAndTheMailQueueAreCounted()
     {
@@ -68,7 +73,9 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         Assert.True(Value(after, "hearth_thread_cache_misses_total") >= 1, after);
         Assert.True(Value(after, "hearth_thread_cache_hits_total") >= 1, after);
         Assert.True(Value(after, "hearth_live_connections") >= 1, after);
-        Assert.True(Value(after, "hearth_mail_queue_length") >= 1, after);
+        // The test process runs many servers, and a metrics listener hears every meter of its name in the process: the
+        // gauge may be written once per server, this one's among them.
+        Assert.True(Values(after, "hearth_mail_queue_length").Max() >= 1, after);
         Assert.True(Value(after, "http_server_request_duration_seconds_count") > 0, after);
     }
 
