@@ -16,6 +16,9 @@ public sealed class Node(string dataDirectory, string redis, IReadOnlyDictionary
 /// <summary>Two nodes sharing one SQLite file and one throwaway Redis, as two servers behind a load balancer would.</summary>
 public class TwoNodes : IAsyncLifetime
 {
+    /// <summary>Tests with two nodes run one class at a time: each starts two servers and a Redis.</summary>
+    public const string Collection = "Two nodes";
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
     public RedisServer Redis { get; private set; } = null!;
     public Node A { get; private set; } = null!;
