@@ -40,16 +40,40 @@ public sealed class RedisChangeBus : IChangeBus
         connection.ConnectionRestored += (_, e) =>
         {
             _logger.LogInformation("Redis connection restored ({Type}): reading what changed meanwhile.", e.ConnectionType);
+            _ = SubscribeAsync();
             _node.Restored();
             if (e.ConnectionType == ConnectionType.Interactive)
             {
                 _ = SayUnsaidAsync();
             }
         };
-        _subscriber.Subscribe(Channel, (_, message) => Receive(message));
         if (!connection.IsConnected)
         {
             _node.Lost();
+        }
+        _ = SubscribeAsync();
+    }
+
+    int _subscribed;
+
+    /// <summary>
+    /// Listening starts without waiting for Redis: a node starts while Redis is down, and subscribes when its link comes
+    /// back (after which the client library keeps the subscription across reconnections).
+    /// </summary>
+    async Task SubscribeAsync()
+    {
+        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
+        {
+            return;
+        }
+        try
+        {
+            await _subscriber.SubscribeAsync(Channel, (_, message) => Receive(message));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Volatile.Write(ref _subscribed, 0);
+            _logger.LogWarning("Could not subscribe to Redis yet ({Error}); trying again when the link is back.", e.Message);
         }
     }
 

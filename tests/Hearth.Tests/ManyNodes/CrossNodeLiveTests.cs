@@ -7,6 +7,7 @@ using Hearth.Tests.Live;
 namespace Hearth.Tests.ManyNodes;
 
 /// <summary>Two nodes behind one Redis: what one node acknowledges, readers and pages on the other see.</summary>
+[Collection(TwoNodes.Collection)]
 public sealed class CrossNodeLiveTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     readonly HttpClient _a = nodes.A.CreateClient();
@@ -104,6 +105,7 @@ public sealed class TwoNodesWithTightLimits : TwoNodes
     protected override IReadOnlyDictionary<string, string>? Extra => new Dictionary<string, string> { ["Hearth:RateLimits:PreviewsPerMinute"] = "3" };
 }
 
+[Collection(TwoNodes.Collection)]
 public sealed class CrossNodeRateLimitTests(TwoNodesWithTightLimits nodes) : IClassFixture<TwoNodesWithTightLimits>
 {
     readonly HttpClient _a = nodes.A.CreateClient();

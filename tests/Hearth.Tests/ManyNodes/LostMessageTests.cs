@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hearth.Tests.ManyNodes;
 
 /// <summary>A change whose message never reached the other node is found there by its periodic look at the log.</summary>
+[Collection(TwoNodes.Collection)]
 public sealed class LostMessageTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     readonly HttpClient _a = nodes.A.CreateClient();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Tests.ManyNodes;
 
 /// <summary>Redis goes away and comes back while readers and pages wait on the other node.</summary>
+[Collection(TwoNodes.Collection)]
 public sealed class RedisOutageTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     readonly HttpClient _a = nodes.A.CreateClient();

@@ -29,6 +29,9 @@ public sealed class Node : HearthApp
 /// </summary>
 public class TwoNodes : IAsyncLifetime
 {
+    /// <summary>Tests with two nodes run one class at a time: each starts two servers and a Redis.</summary>
+    public const string Collection = "Two nodes";
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "hearth-tests", Guid.NewGuid().ToString("N"));
     public RedisServer Redis { get; private set; } = null!;
     public Node A { get; private set; } = null!;
