@@ -42,10 +42,19 @@ public class TwoNodes : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
-        A = new Node(Folder, Redis.Address, Extra);
-        _ = A.Server; // the first node prepares the database; the second finds it ready
-        B = new Node(Folder, Redis.Address, Extra);
-        _ = B.Server;
+        try
+        {
+            A = new Node(Folder, Redis.Address, Extra);
+            _ = A.Server; // the first node prepares the database; the second finds it ready
+            B = new Node(Folder, Redis.Address, Extra);
+            _ = B.Server;
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed: nothing it started may outlive it.
+            await Redis.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
