@@ -47,35 +47,6 @@ public static class ThreadLog
     /// <summary>The actor key of a signed-in member: the key their own comments carry, so "who did it" and "whose" compare.</summary>
     public static string MemberActor(InstanceKey keys, long userId) => keys.Hash("author", "member\n" + userId);
 
-    /// <summary>
-    /// Numbers events added to the context without <see cref="AppendAsync"/> (the posting flow's, until it calls it),
-    /// just before they are saved, so no entry of the log is ever without its place.
-    /// </summary>
-    internal static async Task NumberUnplacedAsync(HearthDb db, CancellationToken ct)
-    {
-        // Events are only ever added, which the tracker knows without scanning every tracked entity for changes; saving scans once.
-        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        List<ThreadEvent> unplaced;
-        try
-        {
-            unplaced = [.. db.ChangeTracker.Entries<ThreadEvent>().Where(x => x.State == EntityState.Added && x.Entity.Seq == 0).Select(x => x.Entity)];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
-        }
-        foreach (var e in unplaced)
-        {
-            if (e.ParentAuthorKey is null
-                && db.Comments.Local.FirstOrDefault(c => c.Id == e.CommentId) is { } comment)
-            {
-                e.ParentAuthorKey = await AnsweredAuthorAsync(db, comment, ct);
-            }
-            e.Seq = await NextAsync(db, e.ThreadId, ct);
-        }
-    }
-
     static async Task<long> NextAsync(HearthDb db, long threadId, CancellationToken ct)
     {
         // UPDATE ... RETURNING is the same statement on SQLite (3.35 and later) and PostgreSQL.

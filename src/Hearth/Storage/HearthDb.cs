@@ -27,14 +27,9 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Threads whose log this context moved, with their last place: told to every node once the transaction commits.</summary>
     internal Dictionary<long, ThreadMove> LogMoves { get; } = [];
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        await ThreadLog.NumberUnplacedAsync(this, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

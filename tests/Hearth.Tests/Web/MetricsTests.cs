@@ -47,11 +47,13 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         .Select(l => double.Parse(SampleValue().Match(l).Groups[1].Value, CultureInfo.InvariantCulture))
         .DefaultIfEmpty(0);
 
+    /// <summary>
+    /// Hearth's own counters are checked on a server in a process of its own (below): this test process runs many
+    /// servers, and a metrics listener hears every meter of its name in the process, so counts here could be anyone's.
+    /// </summary>
     [Fact]
-    public async Task CommentsCacheHitsAndMissesLiveStreamsRequestsAndTheMailQueueAreCounted()
+    public async Task TheMailQueueAndRequestsAreMeasured()
     {
-        var site = await app.CreateSiteAsync();
-        var url = ApiCalls.NewPageUrl();
         await app.InDatabaseAsync(async db =>
         {
             // Not due for a day, so it stays queued while the test reads the gauge.
@@ -59,24 +61,11 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
             db.Set<QueuedMail>().Add(new QueuedMail { To = "a@mail.example", Subject = "s", Text = "t", CreatedAt = later, NextAttemptAt = later });
             return await db.SaveChangesAsync();
         });
-        var before = await ScrapeAsync();
-
-        await _client.CommentAsync(site, url, "Counted");
-        await _client.ThreadAsync(site, url);
-        await _client.ThreadAsync(site, url);
-        using var live = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/live?url={Uri.EscapeDataString(url)}"),
-            HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
 
         var after = await ScrapeAsync();
-        Assert.True(Value(after, "hearth_comments_posted_total") >= Value(before, "hearth_comments_posted_total", absentIsZero: true) + 1, after);
-        Assert.True(Value(after, "hearth_thread_cache_misses_total") >= 1, after);
-        Assert.True(Value(after, "hearth_thread_cache_hits_total") >= 1, after);
-        Assert.True(Value(after, "hearth_live_connections") >= 1, after);
-        // The test process runs many servers, and a metrics listener hears every meter of its name in the process: the
-        // gauge may be written once per server, this one's among them.
+        // The gauge may be written once per server of this process, this one's among them.
         Assert.True(Values(after, "hearth_mail_queue_length").Max() >= 1, after);
-        Assert.True(Value(after, "http_server_request_duration_seconds_count") > 0, after);
+        Assert.Contains("http_server_active_requests", after);
     }
 
     [Fact]
@@ -101,10 +90,19 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
 public sealed class MetricsOnThisMachineTests
 {
     [Fact]
-    public async Task AScraperOnThisMachineReadsMetricsWithoutATokenButNotThroughAProxy()
+    public async Task AScraperOnThisMachineReadsHearthsCountsWithoutATokenButNotThroughAProxy()
     {
         using var data = new DataFolder();
         using var server = await HearthProcess.StartAsync(data.Path);
+
+        var page = "http://localhost:8080/demo/metrics";
+        var posted = await server.Client.PostCommentAsync("demo", new { url = page, body = "Counted, as every comment is.", author = new { name = "Metric Reader" } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        await server.Client.ThreadAsync("demo", page);
+        await server.Client.ThreadAsync("demo", page);
+        using var live = await server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/demo/live?url={Uri.EscapeDataString(page)}"),
+            HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
 
         using var direct = await server.Client.GetAsync("/metrics");
         var text = await direct.Content.ReadAsStringAsync();
@@ -112,6 +110,10 @@ public sealed class MetricsOnThisMachineTests
         Assert.Contains("hearth_mail_queue_length", text);
         Assert.Contains("kestrel_active_connections", text);
         Assert.Contains("http_server_request_duration_seconds_count", text);
+        Assert.Matches(@"(?m)^hearth_comments_posted_total(\{[^}]*\})? 1(\s|$)", text);
+        Assert.Matches(@"(?m)^hearth_thread_cache_misses_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"(?m)^hearth_thread_cache_hits_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"(?m)^hearth_live_connections(\{[^}]*\})? 1(\s|$)", text);
 
         using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");
