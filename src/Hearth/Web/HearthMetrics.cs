@@ -17,13 +17,17 @@ public sealed class HearthMetrics
     readonly Counter<long> _cacheMisses;
     readonly UpDownCounter<long> _liveConnections;
 
-    public HearthMetrics(IMeterFactory meters, IServiceScopeFactory scopes)
+    public HearthMetrics(IMeterFactory meters, IServiceScopeFactory scopes, GroupCommit commits)
     {
         var meter = meters.Create(MeterName);
         _commentsPosted = meter.CreateCounter<long>("hearth.comments.posted", "{comment}", "Comments and replies accepted (published or held for moderation)");
         _cacheHits = meter.CreateCounter<long>("hearth.thread_cache.hits", "{page}", "Thread pages served from this node's memory");
         _cacheMisses = meter.CreateCounter<long>("hearth.thread_cache.misses", "{page}", "Thread pages built from the database");
         _liveConnections = meter.CreateUpDownCounter<long>("hearth.live.connections", "{connection}", "Live event streams open on this node");
+        // Posts waiting for the database, and the transactions that stored them: writes over batches is the mean batch.
+        meter.CreateObservableGauge("hearth.writes.waiting", () => commits.Waiting, "{write}", "Posts queued for the database on this node");
+        meter.CreateObservableCounter("hearth.writes.committed", () => commits.Committed.Writes, "{write}", "Posts stored by this node's batched transactions");
+        meter.CreateObservableCounter("hearth.write_batches.committed", () => commits.Committed.Batches, "{transaction}", "Batched transactions this node committed");
         // Read at each scrape: the queue is the instance's, in the database, so every node reports the same length.
         meter.CreateObservableGauge("hearth.mail.queue.length", () =>
         {

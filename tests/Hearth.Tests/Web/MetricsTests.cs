@@ -114,6 +114,9 @@ public sealed class MetricsOnThisMachineTests
         Assert.Matches(@"(?m)^hearth_thread_cache_misses_total(\{[^}]*\})? [1-9]", text);
         Assert.Matches(@"(?m)^hearth_thread_cache_hits_total(\{[^}]*\})? [1-9]", text);
         Assert.Matches(@"(?m)^hearth_live_connections(\{[^}]*\})? 1(\s|$)", text);
+        Assert.Matches(@"(?m)^hearth_writes_committed_total(\{[^}]*\})? 1(\s|$)", text);
+        Assert.Matches(@"(?m)^hearth_write_batches_committed_total(\{[^}]*\})? 1(\s|$)", text);
+        Assert.Matches(@"(?m)^hearth_writes_waiting(\{[^}]*\})? 0(\s|$)", text);
 
         using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         proxied.Headers.Add("X-Forwarded-For", "203.0.113.9");
