@@ -37,7 +37,8 @@ public sealed class DroppableStreamsServer : HearthServer
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddScoped(sp => new LiveStream(
-            sp.GetRequiredService<HearthDb>(), sp.GetRequiredService<ThreadChanges>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>())));
+            sp.GetRequiredService<HearthDb>(), sp.GetRequiredService<LiveFanOut>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>(),
+            sp.GetRequiredService<Hearth.Web.HearthMetrics>())));
     }
 }
 
