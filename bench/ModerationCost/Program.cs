@@ -163,7 +163,7 @@ static async Task<(long SiteId, List<CommentThread> Threads)> SeedAsync(IService
             var author = random.Next(2000);
             var body = markdown.Render(Text.Comment(random, links: false));
             var comment = Comment.Create(thread, null, Author(author), body, CommentStatus.Published, null, null, "ip-" + author,
-                now.AddMinutes(-random.Next(30 * 24 * 60)));
+                now.AddMinutes(-random.Next(30 * 24 * 60)), new HearthOptions().MaxReplyDepth);
             db.Comments.Add(comment);
             written.Add((comment, body));
         }

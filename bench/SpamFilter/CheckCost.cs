@@ -56,7 +56,7 @@ public static class CheckCost
             var site = await CreateSitesAsync(provider);
             var learning = await LearnAsync(provider, site.Id, train, renderer);
 
-            var drafts = heldOut.Select(c => new CommentDraft(site, null, c.Author, null, renderer.Render(c.Body), "", DateTime.UtcNow)).ToList();
+            var drafts = heldOut.Select(c => new CommentDraft(site, null, "u:https://shop.example/held-out", c.Author, null, renderer.Render(c.Body), "", DateTime.UtcNow)).ToList();
             var check = new List<double>();
             var inMemory = new List<double>();
             for (var pass = -3; pass < Passes; pass++) // three passes of warm-up
