@@ -7,7 +7,8 @@ namespace Hearth.Moderation;
 /// <summary>
 /// Limits the address-keyed policy cannot see, because they depend on the body: how fast one author (a member's
 /// account, or a guest's name and e-mail) posts anywhere on a site, and how fast a single thread takes comments
-/// from everyone at once. The limiters live in memory; with several servers each enforces its own share.
+/// from everyone at once. With Redis (several nodes) every node spends the same permits, counted there; without it,
+/// or while Redis is away, each node counts in its own memory.
 /// </summary>
 public sealed class PostingRateCheck : ICommentCheck, IDisposable
 {
@@ -15,34 +16,35 @@ public sealed class PostingRateCheck : ICommentCheck, IDisposable
     readonly PartitionedRateLimiter<string> _threads;
     readonly PartitionedRateLimiter<string> _addressesOnThreads;
 
-    public PostingRateCheck(IOptions<HearthOptions> options)
+    public PostingRateCheck(IOptions<HearthOptions> options, RedisConnection? redis = null)
     {
         var limits = options.Value.RateLimits;
-        _authors = PerMinute(limits.CommentsPerAuthorPerMinute);
-        _threads = PerMinute(limits.CommentsPerThreadPerMinute);
-        _addressesOnThreads = PerMinute(limits.CommentsPerAddressOnThreadPerMinute);
+        var shared = redis is { Configured: true } ? redis : null;
+        _authors = PerMinute(limits.CommentsPerAuthorPerMinute, "author", shared);
+        _threads = PerMinute(limits.CommentsPerThreadPerMinute, "thread", shared);
+        _addressesOnThreads = PerMinute(limits.CommentsPerAddressOnThreadPerMinute, "address", shared);
     }
 
-    public ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
+    public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
     {
         // The site's own team answers floods; it is never slowed by them.
         if (draft.Member is { } member && (member.IsAdmin || member.Role is not null))
         {
-            return ValueTask.FromResult<CheckOutcome?>(null);
+            return null;
         }
         var site = draft.Site.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var thread = site + "|" + draft.ThreadKey;
         // One address's share of a thread is charged before the thread's whole budget, so a few addresses cannot
         // spend that budget and close the page to everyone else.
-        var outcome = Refused(_authors, site + "|" + draft.Author.Key, "You are posting faster than this site allows.")
-            ?? Refused(_addressesOnThreads, thread + "|" + draft.IpHash, "You are posting to this conversation faster than it allows.")
-            ?? Refused(_threads, thread, "This conversation is taking many comments at once.");
-        return ValueTask.FromResult<CheckOutcome?>(outcome);
+        return await RefusedAsync(_authors, site + "|" + draft.Author.Key, "You are posting faster than this site allows.", ct)
+            ?? await RefusedAsync(_addressesOnThreads, thread + "|" + draft.IpHash, "You are posting to this conversation faster than it allows.", ct)
+            ?? await RefusedAsync(_threads, thread, "This conversation is taking many comments at once.", ct);
     }
 
-    static Refuse? Refused(PartitionedRateLimiter<string> limiter, string key, string why)
+    static async ValueTask<Refuse?> RefusedAsync(PartitionedRateLimiter<string> limiter, string key, string why, CancellationToken ct)
     {
-        using var lease = limiter.AttemptAcquire(key);
+        // Nothing queues (the windows take no queue): a limiter in memory answers at once, a shared one after Redis does.
+        using var lease = await limiter.AcquireAsync(key, 1, ct);
         if (lease.IsAcquired)
         {
             return null;
@@ -54,8 +56,10 @@ public sealed class PostingRateCheck : ICommentCheck, IDisposable
 
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    static PartitionedRateLimiter<string> PerMinute(int permits) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetSlidingWindowLimiter(key, _ => RateLimits.SlidingWindow(permits, Window)));
+    static PartitionedRateLimiter<string> PerMinute(int permits, string kind, RedisConnection? redis) =>
+        PartitionedRateLimiter.Create<string, string>(key => redis is null
+            ? RateLimitPartition.GetSlidingWindowLimiter(key, _ => RateLimits.SlidingWindow(permits, Window))
+            : SharedRateLimiter.Partition(redis, $"hearth:pace:{kind}:{key}", permits, Window));
 
     public void Dispose()
     {

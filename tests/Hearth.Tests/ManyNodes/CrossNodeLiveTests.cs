@@ -126,3 +126,33 @@ public sealed class CrossNodeRateLimitTests(TwoNodesWithTightLimits nodes) : ICl
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
     }
 }
+
+/// <summary>One author may post twice a minute here, so the shared posting pace shows.</summary>
+public sealed class TwoNodesWithATightPostingPace : TwoNodes
+{
+    protected override IReadOnlyDictionary<string, string>? Extra => new Dictionary<string, string> { ["Hearth:RateLimits:CommentsPerAuthorPerMinute"] = "2" };
+}
+
+[Collection(TwoNodes.Collection)]
+public sealed class CrossNodePostingPaceTests(TwoNodesWithATightPostingPace nodes) : IClassFixture<TwoNodesWithATightPostingPace>
+{
+    [Fact]
+    public async Task OneAuthorsPostsCountAgainstOnePaceWhicheverNodeTakesThem()
+    {
+        var site = await nodes.A.CreateSiteAsync();
+        var bodies = new[]
+        {
+            "The lock keeper says the gates will be painted next week.",
+            "Has anyone tried the new bakery by the second bridge?",
+            "Swans nested under the footbridge again this spring.",
+        };
+        // Each node alone would take all three; together they take the author's two a minute.
+        var answers = new List<HttpStatusCode>();
+        foreach (var (client, body) in new[] { nodes.A.CreateClient(), nodes.B.CreateClient(), nodes.A.CreateClient() }.Zip(bodies))
+        {
+            var response = await client.PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body, author = new { name = "Walker" } });
+            answers.Add(response.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], answers);
+    }
+}
