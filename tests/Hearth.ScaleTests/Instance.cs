@@ -54,6 +54,10 @@ public sealed class Instance : IAsyncLifetime
         _environment["Hearth__RateLimits__AccountActionsPerMinute"] = "1000000";
         await StartAsync(A);
         await StartAsync(B);
+        // Both nodes hold connections to Redis (each subscribes to the change bus), beside the one asking.
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis.Address + ",allowAdmin=true");
+        var clients = await redis.GetServer(Redis.Address).ClientListAsync();
+        Assert.True(clients.Length >= 3, $"Redis has {clients.Length} clients; both nodes and the test should be connected.");
     }
 
     /// <summary>Both nodes running and Redis up, whatever the test before did to them.</summary>

@@ -6,11 +6,23 @@ namespace Hearth.Tests.ManyNodes;
 /// <summary>One node of an instance: the whole server in-process, on the data folder and Redis it shares with the others.</summary>
 public sealed class Node(string dataDirectory, string redis, IReadOnlyDictionary<string, string>? extra = null) : HearthApp
 {
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+    protected override IReadOnlyDictionary<string, string> Settings
     {
-        ["Hearth:DataDirectory"] = dataDirectory,
-        ["Hearth:Redis"] = redis,
-    };
+        get
+        {
+            var settings = new Dictionary<string, string>(extra ?? new Dictionary<string, string>())
+            {
+                ["Hearth:DataDirectory"] = dataDirectory,
+                ["Hearth:Redis"] = redis,
+            };
+            // On PostgreSQL the nodes share the database of the shared folder, as they share its SQLite file otherwise.
+            if (TestDatabase.IsPostgres)
+            {
+                settings["Hearth:Database"] = TestDatabase.ForDataFolder(dataDirectory);
+            }
+            return settings;
+        }
+    }
 }
 
 /// <summary>Two nodes sharing one SQLite file and one throwaway Redis, as two servers behind a load balancer would.</summary>
