@@ -43,6 +43,20 @@ public sealed class Instance : IAsyncLifetime
             throw new InvalidOperationException($"Hearth.dll is not beside the tests ({HearthProcess.DllPath}): build the solution first.");
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        try
+        {
+            await StartEverythingAsync();
+        }
+        catch
+        {
+            // A fixture that fails to start is not disposed: what did start is stopped here.
+            KillAll();
+            throw;
+        }
+    }
+
+    async Task StartEverythingAsync()
+    {
         Database = TestDatabase.Create();
         Redis = await RedisServer.StartAsync();
         _environment["HEARTH_DATABASE"] = Database;

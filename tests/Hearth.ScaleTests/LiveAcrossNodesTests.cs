@@ -112,7 +112,8 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
 
         var log = await LogAsync(site, url);
         Assert.Equal(afterKill, log[^1].CommentId);
-        Assert.InRange(beforeKill, 10, log.Count - 2);
+        // A's readers had some of the stream, and not its end: what follows reaches them only through B.
+        Assert.InRange(beforeKill, 10, log.Count - 1);
         await onA.ConnectAsync(b);
         var deadline = DateTime.UtcNow + Patience;
         await Task.WhenAll(onA.ReceiveUntilAsync(log.Count, deadline), onB.ReceiveUntilAsync(log.Count, deadline));
