@@ -131,6 +131,7 @@ public sealed class Instance : IAsyncLifetime
         KillAll();
         await Redis.DisposeAsync();
         TestDatabase.Drop(Database);
+        TestDatabase.Stop();
         try
         {
             Directory.Delete(_folder, recursive: true);
