@@ -30,7 +30,7 @@ public sealed class DeleteComment(HearthDb db, WriteGate gate, GuestOwnership ow
         var now = clock.GetUtcNow().UtcDateTime;
         if (comment.Status == CommentStatus.Published)
         {
-            thread.CommentCount--;
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount - 1), ct);
         }
 
         await CommentRemoval.RemoveAsync(db, comment, comment.Author.Key, now, ct);

@@ -51,7 +51,8 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                     continue;
                 }
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-                thread.CommentCount += comment.Decide(decision);
+                var delta = comment.Decide(decision);
+                await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.
                 var type = decision == CommentStatus.Published ? ThreadEvent.Created
