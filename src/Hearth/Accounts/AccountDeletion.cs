@@ -68,7 +68,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             {
                 if (comment.Status == CommentStatus.Published)
                 {
-                    thread.CommentCount--;
+                    await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + -1), ct);
                 }
                 await CommentRemoval.RemoveAsync(db, comment, actor, now, ct);
             }

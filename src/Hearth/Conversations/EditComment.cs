@@ -56,7 +56,9 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         comment.Edit(body, now);
         if (verdict is Moderation.Hold hold)
         {
-            thread.CommentCount += comment.HoldFor(hold.Reason, hold.Detail, hold.Status);
+            // An increment in the database, not a write of what was read: another node may have counted since.
+            var held = comment.HoldFor(hold.Reason, hold.Detail, hold.Status);
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
         }
         // The fingerprint follows the words, so an edited copy is compared as what it now says.
         await db.Set<Moderation.SimilarityBand>().Where(b => b.CommentId == comment.Id).ExecuteDeleteAsync(ct);

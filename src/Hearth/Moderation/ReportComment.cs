@@ -47,7 +47,8 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             if (reports >= threshold)
             {
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-                thread.CommentCount += comment.HoldFor("reported", $"Reported by {reports} readers.");
+                var held = comment.HoldFor("reported", $"Reported by {reports} readers.");
+                await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
                 // Readers together took it down: no one actor.
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, CommentStatus.Published, actorKey: null, now, ct);
                 db.AuditLog.Add(new AuditEntry

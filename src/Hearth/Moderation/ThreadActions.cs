@@ -74,7 +74,7 @@ public static class ThreadActions
             var now = clock.GetUtcNow().UtcDateTime;
             if (comment.Status == CommentStatus.Published)
             {
-                thread.CommentCount--;
+                await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + -1), ct);
             }
             db.AuditLog.Add(new AuditEntry
             {
