@@ -97,7 +97,7 @@ public static class TestDatabase
             var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             OwnForServer(folder);
-            var cluster = new Cluster(folder, bin, FreePort());
+            var cluster = new Cluster(folder, bin, FreePorts.Next());
             cluster.WatchOwner();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
             try
@@ -316,18 +316,5 @@ public static class TestDatabase
                 $"{Variable}=postgres needs PostgreSQL's server (initdb, pg_ctl): install the postgresql package, or set PG_BIN.");
         }
 
-        static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            try
-            {
-                return ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
     }
 }

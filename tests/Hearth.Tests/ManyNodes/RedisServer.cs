@@ -9,7 +9,7 @@ public sealed class RedisServer : IAsyncDisposable
 {
     Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Next();
     public string Address => $"127.0.0.1:{Port}";
 
     public static async Task<RedisServer> StartAsync()
@@ -58,13 +58,4 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

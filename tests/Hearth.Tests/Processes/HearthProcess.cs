@@ -68,7 +68,7 @@ public sealed class HearthProcess : IDisposable
         // that shows as a bind failure and is worth another port rather than a failed test.
         for (var attempt = 1; ; attempt++)
         {
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
+            var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
             var environmentWithDefaults = new Dictionary<string, string>
             {
                 ["Hearth__RateLimits__CommentWritesPerMinute"] = "1000000",
@@ -195,20 +195,6 @@ public sealed class HearthProcess : IDisposable
             {
                 _output.Dequeue();
             }
-        }
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 
