@@ -53,9 +53,9 @@ public static class WebSetup
             document.Info.Description = "Conversations for any web page. Errors are application/problem+json with a stable 'code'.";
             return Task.CompletedTask;
         }));
-        // /healthz answers Healthy only when every check is healthy; a part with a connection of its own (Redis) adds
-        // its check the same way: services.AddHealthChecks().AddCheck<TheCheck>("redis").
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // /healthz answers Healthy only when every check is: the database (503 without it) and Redis when configured (a
+        // node without it is Degraded, still 200: it serves alone).
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database").AddCheck<RedisHealthCheck>("redis");
         builder.Services.AddHearthMetrics();
         builder.Services.AddHearthStorageStartup();
         return builder;

@@ -24,9 +24,20 @@ public sealed class RedisDownAtStartTests : IAsyncLifetime
         var site = await _node.CreateSiteAsync();
         var url = ApiCalls.NewPageUrl();
         var first = await client.CommentAsync(site, url, "written while Redis is down");
+        // Serving alone: degraded, not down, so a load balancer keeps it.
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
         Assert.Equal(first.Id(), (await client.ThreadAsync(site, url)).GetProperty("comments")[0].Id());
 
         await _redis.RunAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (await (await client.GetAsync("/healthz", timeout.Token)).Content.ReadAsStringAsync(timeout.Token) != "Healthy")
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
         var (response, reader) = await TwoNodes.OpenAsync(client, site, url);
         using (response)
         using (reader)

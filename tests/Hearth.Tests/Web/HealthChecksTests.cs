@@ -6,14 +6,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Hearth.Tests.Web;
 
-/// <summary>Hearth with one more part whose connection is down, registered the way such a part (Redis) adds its check.</summary>
+/// <summary>Hearth with one more part whose connection is down and which reports itself unhealthy.</summary>
 public sealed class AppWithAPartDown : HearthApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddHealthChecks()
-            .AddCheck("redis", () => HealthCheckResult.Unhealthy("no answer to PING")));
+            .AddCheck("another-part", () => HealthCheckResult.Unhealthy("no answer")));
     }
 }
 
