@@ -8,7 +8,7 @@ namespace Hearth.Tests.Processes;
 [Collection(ProcessesCollection.Name)]
 public sealed class BackupAndRestoreTests
 {
-    [Fact]
+    [SqliteFact("it backs up the SQLite file with sqlite3; PostgreSQL is backed up with pg_dump")]
     public async Task AnOnlineBackupOfTheDatabaseRestoredAloneServesTheSameThreadsAndSingleSignOn()
     {
         using var live = new DataFolder();

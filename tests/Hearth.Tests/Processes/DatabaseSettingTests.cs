@@ -154,6 +154,7 @@ public class DatabaseSettingTests
 
         Assert.Equal("<p>Kept in PostgreSQL across a restart.</p>", thread.GetProperty("comments")[0].GetProperty("html").GetString()?.Trim());
         Assert.False(File.Exists(data.DatabasePath));
-        Assert.True(Directory.Exists(Path.Combine(data.Path, "keys")), "Data Protection keys stay in the data folder.");
+        // The keys behind sign-ins and secrets are in the database with everything else.
+        Assert.False(Directory.Exists(Path.Combine(data.Path, "keys")), "Data Protection keys belong in the database.");
     }
 }

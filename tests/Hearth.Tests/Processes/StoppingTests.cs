@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 
 namespace Hearth.Tests.Processes;
 
@@ -16,7 +16,7 @@ public sealed class StoppingTests
         }
         using var data = new DataFolder();
         using var server = await HearthProcess.StartAsync(data.Path);
-        var connection = $"Data Source={data.DatabasePath};Pooling=False";
+        var connection = data.Path;
         var held = await LeasesAsync(connection);
         for (var i = 0; i < 200 && held.Count < 4; i++)
         {
@@ -36,22 +36,25 @@ public sealed class StoppingTests
         Assert.All(await LeasesAsync(connection), l => Assert.True(l.ExpiresAt <= stoppedAt, $"{l.Name} still held until {l.ExpiresAt:O}\n{server.Output}"));
     }
 
-    static async Task<List<(string Name, DateTime ExpiresAt)>> LeasesAsync(string connectionString)
+    /// <summary>The leases in the instance's database (the data folder's SQLite file, or its PostgreSQL database).</summary>
+    static async Task<List<(string Name, DateTime ExpiresAt)>> LeasesAsync(string dataFolder)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = TestDatabase.Open(dataFolder);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Name, ExpiresAt FROM Leases";
+        command.CommandText = """SELECT "Name", "ExpiresAt" FROM "Leases" """;
         var leases = new List<(string, DateTime)>();
         try
         {
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                leases.Add((reader.GetString(0), DateTime.SpecifyKind(DateTime.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc)));
+                var expires = reader.GetValue(1) is DateTime at ? at.ToUniversalTime()
+                    : DateTime.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture);
+                leases.Add((reader.GetString(0), DateTime.SpecifyKind(expires, DateTimeKind.Utc)));
             }
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // The table is created by the migration the server runs at start.
         }

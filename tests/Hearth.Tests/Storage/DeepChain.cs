@@ -22,8 +22,8 @@ public static class DeepChain
 
         var thread = connection.CreateCommand();
         thread.CommandText = """
-            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "Locked", "CommentCount", "CreatedAt")
-            SELECT "Id", @key, @url, NULL, 'A very deep thread', FALSE, @count, @now FROM "Sites" WHERE "Name" = @site;
+            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "Locked", "CommentCount", "EventSeq", "CreatedAt")
+            SELECT "Id", @key, @url, NULL, 'A very deep thread', FALSE, @count, 0, @now FROM "Sites" WHERE "Name" = @site;
             SELECT "Id", "SiteId" FROM "Threads" WHERE "Key" = @key AND "SiteId" = (SELECT "Id" FROM "Sites" WHERE "Name" = @site);
             """;
         Add(thread, "@key", new ThreadAddress(url, null).Key);

@@ -35,7 +35,7 @@ public sealed class ThreadLogPlacesMigrationTests : IAsyncDisposable
 
     static long IdOf(SseEvent e) => JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetInt64();
 
-    [Fact]
+    [SqliteFact("it migrates a SQLite database back before the per-thread numbering and forward again")]
     public async Task AnEventIdSentBeforeTheChangeResumesExactly()
     {
         string site;
