@@ -35,6 +35,53 @@ public sealed class ConsistencyAcrossNodesTests(Instance instance)
         }
     }
 
+    static readonly string[] Retried =
+    [
+        "The library extended its opening hours on Thursdays until nine.",
+        "Our street finally got the speed bumps everyone asked for.",
+        "Does the night bus still stop at the old market square?",
+        "The orchard by the school is selling apples again this weekend.",
+        "Two new benches appeared along the river path near the weir.",
+        "I counted eleven kayaks on the canal during Sunday's regatta.",
+        "Roadworks on the hill road should end before the festival.",
+        "The choir rehearses in the chapel hall every second Tuesday.",
+        "Someone left a lovely chalk drawing outside the bakery door.",
+        "Parking permits for residents are renewed online from May.",
+        "The swimming pool reopens after repairs to its leaking roof.",
+        "A heron has been fishing in the mill pond every morning.",
+    ];
+
+    [Fact]
+    public async Task OneIdempotencyKeySentToBothNodesAtOnceMakesOneCommentAndBothAnswersNameIt()
+    {
+        await instance.ReadyAsync();
+        var site = await instance.NewSiteAsync();
+        for (var round = 0; round < 12; round++)
+        {
+            var url = Api.NewPageUrl();
+            var key = $"retry-{round}-{Guid.NewGuid():N}";
+            // Words of its own each round: the same words on many pages would rightly be held as a spam run.
+            var body = new { url, body = Retried[round], author = new { name = "Retrier" } };
+            // The same request, as a client retrying through the load balancer would send it, arriving at both at once.
+            var answers = await Task.WhenAll(new[] { instance.A, instance.B }.Select(node =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", key);
+                return node.Client.SendAsync(request);
+            }));
+            var ids = new List<long>();
+            foreach (var answer in answers)
+            {
+                var text = await answer.Content.ReadAsStringAsync();
+                Assert.True(answer.StatusCode == HttpStatusCode.Created, $"round {round}: {(int)answer.StatusCode} {text}");
+                ids.Add(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64());
+            }
+            Assert.Equal(ids[0], ids[1]);
+            var (thread, comments) = await instance.B.Client.WholeThreadAsync(site, url);
+            Assert.Single(comments);
+        }
+    }
+
     [Fact]
     public async Task ASignInAndASingleSignOnSecretMadeOnOneNodeWorkOnTheOther()
     {

@@ -9,7 +9,9 @@ namespace Hearth.Storage;
 /// the index pages every write touches, the turn at the write lock), so under load each write pays a share of it.
 /// Every write in a batch runs in the batch's scope, with its database context and connection, so it sees what the
 /// writes before it stored, as it would have one transaction later. If anything in a batch fails, the batch is rolled
-/// back and each of its writes runs again alone: a failing write fails by itself, and the others are stored.
+/// back and each of its writes runs again alone: a failing write fails by itself, and the others are stored. A write
+/// that fails alone on a database constraint runs once more, so one that lost a race for a unique key to another node
+/// finds what that node stored (insert-or-fetch by reading again).
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILogger<GroupCommit> log)
 {
@@ -98,6 +100,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         catch (Exception error) when (batch.Count > 1)
         {
             log.LogWarning(error, "A batch of {Count} writes failed; each runs again alone.", batch.Count);
+        }
+        catch (DbUpdateException)
+        {
+            // A write alone that met a unique key another node has just stored (the same Idempotency-Key, say) runs
+            // once more: it now reads what that node stored and answers from it. If it fails again, it fails.
         }
         catch (Exception error)
         {
