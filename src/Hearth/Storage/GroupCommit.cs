@@ -165,13 +165,13 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
 
         // Once taken into a batch a write runs to the end whatever its caller does: the batch must not stop half-way.
         public override async Task RunAsync(IServiceProvider services) => _result = await write(services, CancellationToken.None);
-        public override void Complete() => Answer(() => _done.TrySetResult(_result));
-        public override void Fail(Exception error) => Answer(() => _done.TrySetException(error));
-        public override void Cancel() => Answer(() => _done.TrySetCanceled(ct));
+        public override void Complete() => Answered(_done.TrySetResult(_result));
+        public override void Fail(Exception error) => Answered(_done.TrySetException(error));
+        public override void Cancel() => Answered(_done.TrySetCanceled(ct));
 
-        void Answer(Func<bool> answer)
+        void Answered(bool now)
         {
-            if (answer())
+            if (now)
             {
                 Interlocked.Decrement(ref owner._waiting);
             }
