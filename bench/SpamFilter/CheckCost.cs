@@ -125,13 +125,9 @@ public static class CheckCost
         {
             var tokens = SpamFeatures.Of(renderer.Render(comment.Body).Html, comment.Author);
             await using var scope = provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
             var models = scope.ServiceProvider.GetRequiredService<SpamModels>();
             var started = Stopwatch.GetTimestamp();
-            var model = await models.LoadForLearningAsync(siteId, tokens, CancellationToken.None);
-            model.Learn(tokens, comment.Spam);
-            models.Stage(model);
-            await db.SaveChangesAsync();
+            await models.LearnAsync(siteId, [new SpamLesson(tokens, comment.Spam, 1)], CancellationToken.None);
             micros.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         }
         return Timing.Of(micros);

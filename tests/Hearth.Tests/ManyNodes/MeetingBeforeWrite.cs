@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Hearth.Tests.ManyNodes;
 
 /// <summary>
-/// Holds the first two commands that start with a given statement (on any node) until both have arrived, so two
+/// Holds the first two commands that contain one of some statements (on any node) until both have arrived, so two
 /// requests are sure to have read what they read before either writes: the race of two nodes, made to happen every
 /// time instead of now and then. Once armed it holds only that one meeting; a retry passes freely.
 /// </summary>
@@ -14,19 +14,19 @@ public sealed class MeetingBeforeWrite : DbCommandInterceptor
     static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     readonly Lock _lock = new();
-    string? _statement;
+    string[]? _statements;
     int _arrived;
     TaskCompletionSource? _met;
 
     /// <summary>True once two commands met at the armed statement.</summary>
     public bool Met { get; private set; }
 
-    /// <summary>Holds the next two commands whose text contains <paramref name="statement"/> (e.g. INSERT INTO "Users").</summary>
-    public void Arm(string statement)
+    /// <summary>Holds the next two commands whose text contains one of <paramref name="statements"/> (e.g. INSERT INTO "Users").</summary>
+    public void Arm(params string[] statements)
     {
         lock (_lock)
         {
-            (_statement, _arrived, _met, Met) = (statement, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), false);
+            (_statements, _arrived, _met, Met) = (statements, 0, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), false);
         }
     }
 
@@ -49,14 +49,14 @@ public sealed class MeetingBeforeWrite : DbCommandInterceptor
         TaskCompletionSource meeting;
         lock (_lock)
         {
-            if (_met is null || _statement is null || !sql.Contains(_statement, StringComparison.Ordinal))
+            if (_met is null || _statements is null || !_statements.Any(s => sql.Contains(s, StringComparison.Ordinal)))
             {
                 return;
             }
             meeting = _met;
             if (++_arrived == 2)
             {
-                (_statement, _met, Met) = (null, null, true);
+                (_statements, _met, Met) = (null, null, true);
                 meeting.SetResult();
                 return;
             }
@@ -69,7 +69,7 @@ public sealed class MeetingBeforeWrite : DbCommandInterceptor
         {
             lock (_lock)
             {
-                (_statement, _met) = (null, null);
+                (_statements, _met) = (null, null);
             }
         }
     }
