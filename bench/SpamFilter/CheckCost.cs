@@ -125,9 +125,15 @@ public static class CheckCost
         {
             var tokens = SpamFeatures.Of(renderer.Render(comment.Body).Html, comment.Author);
             await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
             var models = scope.ServiceProvider.GetRequiredService<SpamModels>();
             var started = Stopwatch.GetTimestamp();
-            await models.LearnAsync(siteId, [new SpamLesson(tokens, comment.Spam, 1)], CancellationToken.None);
+            // A decision learns in its own transaction, as it does in the server.
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await models.LearnAsync(siteId, [new SpamLesson(tokens, comment.Spam, 1)], CancellationToken.None);
+                await transaction.CommitAsync();
+            }
             micros.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         }
         return Timing.Of(micros);
