@@ -44,6 +44,27 @@ public static class ThreadLog
         return e;
     }
 
+    /// <summary>
+    /// Adds the event of a change to the thread itself (locked or unlocked): no comment changed, but its pages did, and
+    /// the log moving is what tells every node so, even one that missed the change bus's message.
+    /// </summary>
+    public static async Task<ThreadEvent> AppendThreadAsync(HearthDb db, CommentThread thread, string type, string? actorKey, DateTime now,
+        CancellationToken ct)
+    {
+        var e = new ThreadEvent
+        {
+            SiteId = thread.SiteId,
+            ThreadId = thread.Id,
+            CommentId = ThreadEvent.NoComment,
+            Type = type,
+            ActorKey = actorKey,
+            At = now,
+        };
+        e.Seq = await NextAsync(db, thread.Id, ct);
+        db.ThreadEvents.Add(e);
+        return e;
+    }
+
     /// <summary>The actor key of a signed-in member: the key their own comments carry, so "who did it" and "whose" compare.</summary>
     public static string MemberActor(InstanceKey keys, long userId) => keys.Hash("author", "member\n" + userId);
 
