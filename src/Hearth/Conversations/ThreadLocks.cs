@@ -31,6 +31,21 @@ public static class ThreadLocks
             """).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// Locks every thread of a site for deleting, lowest id first: the strong lock at once, since taking the weaker one and
+    /// deleting later would wait on a comment being posted there, which waits on this.
+    /// </summary>
+    public static async Task OfSiteForDeletingAsync(HearthDb db, long siteId, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+        await db.Database.SqlQuery<long>($"""
+            SELECT "Id" AS "Value" FROM "Threads" WHERE "SiteId" = {siteId} ORDER BY "Id" FOR UPDATE
+            """).ToListAsync(ct);
+    }
+
     /// <summary>Locks these threads, lowest id first.</summary>
     public static async Task TakeAsync(HearthDb db, IReadOnlyCollection<long> threadIds, CancellationToken ct)
     {
