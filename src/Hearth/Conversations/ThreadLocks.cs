@@ -15,8 +15,11 @@ namespace Hearth.Conversations;
 /// </summary>
 public static class ThreadLocks
 {
-    /// <summary>Locks the threads of these comments (those that exist), lowest thread id first.</summary>
-    public static async Task OfCommentsAsync(HearthDb db, IReadOnlyCollection<long> commentIds, CancellationToken ct)
+    /// <summary>
+    /// Locks the threads of these comments (those that exist, and are of the site when one is given: an id from another
+    /// site's request makes no one wait), lowest thread id first.
+    /// </summary>
+    public static async Task OfCommentsAsync(HearthDb db, IReadOnlyCollection<long> commentIds, CancellationToken ct, long? siteId = null)
     {
         if (!db.Database.IsNpgsql() || commentIds.Count == 0)
         {
@@ -24,11 +27,18 @@ public static class ThreadLocks
         }
         var ids = commentIds.Distinct().ToArray();
         // The same lock an UPDATE of the row takes; rows are locked as they come out of the sort, so in ascending order.
-        await db.Database.SqlQuery<long>($"""
-            SELECT "Id" AS "Value" FROM "Threads"
-            WHERE "Id" IN (SELECT "ThreadId" FROM "Comments" WHERE "Id" = ANY({ids}))
-            ORDER BY "Id" FOR NO KEY UPDATE
-            """).ToListAsync(ct);
+        var sql = siteId is { } site
+            ? (FormattableString)$"""
+                SELECT "Id" AS "Value" FROM "Threads"
+                WHERE "Id" IN (SELECT "ThreadId" FROM "Comments" WHERE "Id" = ANY({ids}) AND "SiteId" = {site})
+                ORDER BY "Id" FOR NO KEY UPDATE
+                """
+            : $"""
+                SELECT "Id" AS "Value" FROM "Threads"
+                WHERE "Id" IN (SELECT "ThreadId" FROM "Comments" WHERE "Id" = ANY({ids}))
+                ORDER BY "Id" FOR NO KEY UPDATE
+                """;
+        await db.Database.SqlQuery<long>(sql).ToListAsync(ct);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public static class ThreadActions
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await ThreadLocks.TakeAsync(db, [id], ct);
+            await ThreadLocks.TakeAsync(db, await db.Threads.Where(t => t.Id == id && t.SiteId == site.Id).Select(t => t.Id).ToListAsync(ct), ct);
             thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == id && t.SiteId == site.Id, ct);
             if (thread is null)
             {
@@ -77,7 +77,7 @@ public static class ThreadActions
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // The thread first, as every writer locks it, then the comment as the last writer left it.
-            await ThreadLocks.OfCommentsAsync(db, [id], ct);
+            await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
             var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status != CommentStatus.Deleted, ct);
             if (comment is null)
             {
