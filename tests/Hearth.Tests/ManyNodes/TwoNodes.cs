@@ -1,8 +1,8 @@
 using System.Net;
-using Hearth.Tests.Live;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Hearth.Tests.Live;
 
 namespace Hearth.Tests.ManyNodes;
 
@@ -57,12 +57,19 @@ public class TwoNodes : IAsyncLifetime
     {
     }
 
+    /// <summary>Services node A runs with instead of its own (e.g. a change bus that loses every message).</summary>
+    protected virtual Action<IServiceCollection>? ServicesOfA => null;
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
         try
         {
-            A = new Node(Folder, Redis.Address, Extra, ConfigureServices);
+            A = new Node(Folder, Redis.Address, Extra, services =>
+            {
+                ConfigureServices(services);
+                ServicesOfA?.Invoke(services);
+            });
             _ = A.Server; // the first node prepares the database; the second finds it ready
             B = new Node(Folder, Redis.Address, Extra, ConfigureServices);
             _ = B.Server;
