@@ -133,6 +133,11 @@ for (var c = 0; c < comments; c++)
 }
 var serverCpu = (CpuTicks(serverPid) - serverCpuBefore) * 1000.0 / 100;
 var clientCpu = (Environment.CpuUsage.TotalTime - clientCpuBefore).TotalMilliseconds;
+// What the open streams cost while nothing happens (the server's timers, its heartbeat over every connection), once the
+// runtime has compiled what the opening and the deliveries ran.
+var idleBefore = CpuTicks(serverPid);
+await Task.Delay(TimeSpan.FromSeconds(5));
+var idleCpu = (CpuTicks(serverPid) - idleBefore) * 1000.0 / 100 / 5;
 stop.Cancel();
 await Task.WhenAll(streams);
 
@@ -173,7 +178,7 @@ Console.WriteLine(string.Create(inv, $"delivery p50_ms={Percentile(0.50):0.0} p9
 Console.WriteLine(string.Create(inv, $"after_ack mean_ms={(afterAck.Count == 0 ? double.NaN : afterAck.Average(v => Math.Max(0, v))):0.0} p50_ms={Math.Max(0, Of(afterAck, 0.50)):0.0} p99_ms={Math.Max(0, Of(afterAck, 0.99)):0.0} max_ms={Math.Max(0, afterAck.LastOrDefault()):0.0}"));
 // CPU while the comments were posted and delivered (with the pauses between them), server and readers apart: on a
 // shared machine they take turns on the same cores.
-Console.WriteLine(string.Create(inv, $"cpu_ms_per_comment server={serverCpu / measured:0.0} readers={clientCpu / measured:0.0}"));
+Console.WriteLine(string.Create(inv, $"cpu_ms_per_comment server={serverCpu / measured:0.0} readers={clientCpu / measured:0.0} server_idle_ms_per_s={idleCpu:0.0}"));
 Console.WriteLine(string.Create(inv, $"server_rss_mb before={rssBefore / 1048576.0:0.0} open={rssOpen / 1048576.0:0.0} per_stream_kb={(rssOpen - rssBefore) / 1024.0 / Math.Max(1, ready):0.0}"));
 
 Task<HttpResponseMessage> PostAsync(string body) =>
