@@ -84,6 +84,42 @@ public sealed partial class SimultaneousProfileChangesTests(AccountsAppThatMeets
         Assert.Equal("Rena Second", author);
     }
 
+    [PostgresFact("SQLite's writers take the whole database when their transaction begins, so no claim can wait midway")]
+    public async Task AClaimWaitingForItsThreadsGivesTheCommentsTheNameAsItIsOnceItHasThem()
+    {
+        var site = await app.CreateSiteAsync();
+        var (_, id) = await AccountAsync("Clara Before");
+        var email = $"guest-{Guid.NewGuid():N}@mail.example";
+        var url = ApiCalls.NewPageUrl();
+        using (var posted = await app.CreateClient().PostCommentAsync(site, new { url, body = "Written as a guest", author = new { name = "Guest", email } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        await app.InDatabaseAsync(db => db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "Clara First")));
+
+        // Another node holds the thread (a vote, say) while the claim, with the account as it read it, waits for it.
+        await using var other = app.Services.CreateAsyncScope();
+        var otherDb = other.ServiceProvider.GetRequiredService<HearthDb>();
+        await using var holding = await otherDb.Database.BeginTransactionAsync();
+        var threadId = await otherDb.Comments.Where(c => c.Author.Email == email).Select(c => c.ThreadId).SingleAsync();
+        await otherDb.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "Threads" WHERE "Id" = {threadId} FOR NO KEY UPDATE""").ToListAsync();
+        var claim = Task.Run(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var user = await scope.ServiceProvider.GetRequiredService<HearthDb>().Users.AsNoTracking().SingleAsync(u => u.Id == id);
+            return await ActivatorUtilities.CreateInstance<GuestClaims>(scope.ServiceProvider, new WriteGate()).ClaimAsync(user, email, CancellationToken.None);
+        });
+        await WaitUntilSomeoneWaitsForALockAsync(otherDb, claim);
+
+        // Meanwhile they rename themselves: that rename's refresh finds no comment of theirs yet (the claim has not stored).
+        await otherDb.Users.Where(u => u.Id == id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, "Clara Second"));
+        await holding.CommitAsync();
+        Assert.Equal(1, await claim);
+
+        var author = (await app.CreateClient().ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("author").GetProperty("name").GetString();
+        Assert.Equal("Clara Second", author);
+    }
+
     /// <summary>Until PostgreSQL shows a session of this database waiting for a lock (the refresh, at the thread).</summary>
     static async Task WaitUntilSomeoneWaitsForALockAsync(HearthDb db, Task refresh)
     {
