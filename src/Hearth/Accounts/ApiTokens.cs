@@ -105,12 +105,16 @@ public static class ApiTokens
         {
             return TypedResults.Redirect("/account/signin");
         }
-        var session = await db.MemberSessions.FirstOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.Kind == MemberSession.Api, ct);
+        var session = await db.MemberSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.UserId == userId && s.Kind == MemberSession.Api, ct);
         if (session is { SiteId: { } siteId })
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            db.MemberSessions.Remove(session);
-            await AuditAsync(db, userId, siteId, "api-token-revoke", session, null, clock.GetUtcNow().UtcDateTime, ct);
+            // Revoked (and logged) by whoever deletes the row: the same form sent twice at once, or to two nodes, finds
+            // the second deleting nothing, instead of failing on a row already gone.
+            if (await db.MemberSessions.Where(s => s.Id == id).ExecuteDeleteAsync(ct) == 1)
+            {
+                await AuditAsync(db, userId, siteId, "api-token-revoke", session, null, clock.GetUtcNow().UtcDateTime, ct);
+            }
             await transaction.CommitAsync(ct);
         }
         return TypedResults.Redirect("/account/tokens");

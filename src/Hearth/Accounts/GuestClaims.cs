@@ -121,10 +121,13 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             var comments = await db.Comments.Where(c => ids.Contains(c.Id) && c.Author.Kind == AuthorKind.Guest && c.Author.Email == email)
                 .OrderBy(c => c.Id).ToListAsync(ct);
             var key = keys.Hash("author", "member\n" + user.Id);
+            // The name and picture as they are now, not as the caller read them: a rename whose refresh ran while this
+            // waited for the threads did not see these comments as the member's yet, so only this can give them the new name.
+            var face = await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
             var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
             foreach (var comment in comments)
             {
-                comment.ClaimFor(user.Id, user.DisplayName, user.Website, avatar?.Url, key);
+                comment.ClaimFor(user.Id, face.DisplayName, face.Website, avatar?.Url, key);
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
             }
             await db.SaveChangesAsync(ct);

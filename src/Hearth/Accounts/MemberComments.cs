@@ -17,11 +17,13 @@ public sealed class MemberComments(HearthDb db, WriteGate gate, InstanceKey keys
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
-            var avatar = (await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct))?.Url;
-            // Their threads first, in the one order all writers use; then the comments as they now are.
+            // Their threads first, in the one order all writers use; then the comments, and the name and picture to give
+            // them, as they now are: read before, a refresh waiting here for one that started later (a second rename on
+            // another node) would write the older name over the newer one.
             var ids = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
             await ThreadLocks.OfCommentsAsync(db, ids, ct);
+            var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == userId, ct);
+            var avatar = (await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct))?.Url;
             var comments = await db.Comments.Where(c => c.Author.UserId == userId).OrderBy(c => c.Id).ToListAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var actor = ThreadLog.MemberActor(keys, userId);

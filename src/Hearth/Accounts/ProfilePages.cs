@@ -105,17 +105,13 @@ public static class ProfilePages
         {
             return Refuse("That file is not a picture Hearth can read (PNG, JPEG, GIF or WebP, at most 4096 pixels a side).");
         }
-        var avatar = await db.UploadedAvatars.FirstOrDefaultAsync(a => a.UserId == userId, ct);
-        if (avatar is null)
-        {
-            db.UploadedAvatars.Add(new Avatars.UploadedAvatar { UserId = userId, Png = png, Version = 1 });
-        }
-        else
-        {
-            avatar.Png = png;
-            avatar.Version++;
-        }
-        await db.SaveChangesAsync(ct);
+        // One statement inserts the first picture or replaces the last one, moving its version on from the row as it
+        // is: two uploads at once (a form sent twice, two nodes) then neither fails on the key nor both take the same
+        // version, which would leave caches keeping the older picture under the newer one's address.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "UploadedAvatars" ("UserId", "Png", "Version") VALUES ({userId}, {png}, 1)
+            ON CONFLICT ("UserId") DO UPDATE SET "Png" = excluded."Png", "Version" = "UploadedAvatars"."Version" + 1
+            """, ct);
         await comments.RefreshAuthorAsync(userId, ct);
         return TypedResults.Redirect("/account/profile");
     }

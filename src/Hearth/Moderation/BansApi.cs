@@ -111,12 +111,13 @@ public static class BansApi
             return refusal;
         }
         var siteId = http.Site().Id;
-        var ban = await db.Bans.FirstOrDefaultAsync(b => b.Id == id && b.SiteId == siteId, ct);
-        if (ban is null)
+        var ban = await db.Bans.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id && b.SiteId == siteId, ct);
+        // Whoever deletes the row lifts the ban: a second moderator lifting it at the same moment (on another node)
+        // deleted nothing, and is told what a later one would be, rather than failing on a row already gone.
+        if (ban is null || await db.Bans.Where(b => b.Id == id && b.SiteId == siteId).ExecuteDeleteAsync(ct) == 0)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "ban_not_found", "There is no such ban on this site.");
         }
-        db.Bans.Remove(ban);
         db.AuditLog.Add(new AuditEntry
         {
             SiteId = siteId, ActorUserId = member!.UserId, ActorName = member.Name, Action = "unban",

@@ -22,11 +22,7 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
     public async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> MarkAsync(Site site, Member actor, long id,
         string action, CancellationToken ct)
     {
-        var pinned = action == "pin"
-            ? await db.Comments.CountAsync(c => c.SiteId == site.Id && c.Pinned && c.Id != id
-                && c.ThreadId == db.Comments.Where(x => x.Id == id).Select(x => x.ThreadId).FirstOrDefault(), ct)
-            : 0;
-        return await ChangeAsync(site, actor, id, action, comment =>
+        return await ChangeAsync(site, actor, id, action, async comment =>
         {
             if (action is "pin" or "feature" && comment.Status != CommentStatus.Published)
             {
@@ -36,7 +32,10 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
             {
                 return Problems.Invalid("action", "Only a top-level comment can be pinned.");
             }
-            if (action is "pin" && pinned >= MaxPinned)
+            // Counted with the thread locked, in the transaction that pins: two pins at once on two nodes take turns,
+            // and the second counts the first.
+            if (action is "pin" && !comment.Pinned
+                && await db.Comments.CountAsync(c => c.ThreadId == comment.ThreadId && c.Pinned && c.Id != comment.Id, ct) >= MaxPinned)
             {
                 return Problems.Invalid("action", $"A thread has at most {MaxPinned} pinned comments; unpin one first.");
             }
@@ -68,7 +67,7 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
         {
             var before = comment.Source;
             comment.Edit(body, clock.GetUtcNow().UtcDateTime, byModerator: true);
-            return (before, comment.Source);
+            return Task.FromResult<OneOf>((before, comment.Source));
         }, ct);
     }
 
@@ -80,9 +79,12 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
         _ => "plain",
     };
 
-    /// <summary>Loads the comment of this site, applies the change (or its refusal), audits it and tells the thread.</summary>
+    /// <summary>
+    /// Loads the comment of this site with its thread locked, applies the change (or its refusal, which may read the
+    /// thread: it is read as the last writer left it), audits it and tells the thread.
+    /// </summary>
     async Task<Results<Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(Site site, Member actor, long id, string action,
-        Func<Comment, OneOf> change, CancellationToken ct)
+        Func<Comment, Task<OneOf>> change, CancellationToken ct)
     {
         Comment comment;
         using (await gate.EnterAsync(ct))
@@ -96,7 +98,7 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
                 return Problems.CommentNotFound();
             }
             comment = found;
-            var outcome = change(comment);
+            var outcome = await change(comment);
             if (outcome.Refusal is { } refusal)
             {
                 return refusal;

@@ -33,7 +33,9 @@ public sealed class SpamTraining(HearthDb db, SpamModels models)
 
     /// <summary>
     /// Learns the noted decisions into the site's model (its counts at once, as increments; the labels are left for
-    /// the caller to save), in the caller's transaction.
+    /// the caller to save), in the caller's transaction. The caller has locked the comments' threads first
+    /// (<see cref="ThreadLocks"/>): the labels are then read as the last decision on another node left them, so a
+    /// verdict given twice at once is learned once and a new label is added once, not twice onto its key.
     /// </summary>
     public async Task StageAsync(long siteId, DateTime now, CancellationToken ct)
     {

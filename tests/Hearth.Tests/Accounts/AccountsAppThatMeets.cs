@@ -1,0 +1,24 @@
+using Hearth.Storage;
+using Hearth.Tests.ManyNodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Accounts;
+
+/// <summary>Hearth whose database commands can be made to meet, so two requests both read a row before either deletes it.</summary>
+public sealed class AccountsAppThatMeets : AccountsApp
+{
+    public MeetingBeforeWrite Meeting { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meeting));
+            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meeting));
+        });
+    }
+}
