@@ -30,24 +30,28 @@ public static class PeopleBackfill
         var insert = $"""
             INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name", "FirstCommentAt", "LastCommentAt", "LastActiveDay",
                 "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel")
-            SELECT "c"."SiteId",
-                CASE WHEN MAX("c"."Author_Kind") = 'Guest' THEN 'Guest'
-                    WHEN EXISTS (SELECT 1 FROM "UserLogins" AS "l" WHERE "l"."UserId" = MAX("c"."Author_UserId")
-                        AND "l"."LoginProvider" = 'sso:' || CAST("c"."SiteId" AS TEXT)) THEN 'Sso'
+            SELECT "g"."SiteId",
+                CASE WHEN "g"."Kind" = 'Guest' THEN 'Guest'
+                    WHEN EXISTS (SELECT 1 FROM "UserLogins" AS "l" WHERE "l"."UserId" = "g"."UserId"
+                        AND "l"."LoginProvider" = 'sso:' || CAST("g"."SiteId" AS TEXT)) THEN 'Sso'
                     ELSE 'Member' END,
-                "c"."Author_Key", MAX("c"."Author_UserId"),
-                (SELECT "n"."Author_Name" FROM "Comments" AS "n" WHERE "n"."Id" = MAX("c"."Id")),
-                MIN("c"."CreatedAt"), MAX("c"."CreatedAt"), {Day("MAX(\"c\".\"CreatedAt\")")},
-                COUNT(*),
-                SUM(CASE WHEN "c"."Status" = 'Published' THEN 1 ELSE 0 END),
-                SUM(CASE WHEN "a"."Author_Key" <> '' AND "a"."Author_Key" <> "c"."Author_Key" THEN 1 ELSE 0 END),
-                0,
-                COUNT(DISTINCT {Day("\"c\".\"CreatedAt\"")}),
-                0, 0
-            FROM "Comments" AS "c"
-            LEFT JOIN "Comments" AS "a" ON "a"."Id" = COALESCE("c"."ReplyToId", "c"."ParentId")
-            WHERE "c"."Author_Key" <> ''
-            GROUP BY "c"."SiteId", "c"."Author_Key"
+                "g"."Key", "g"."UserId", "n"."Author_Name", "g"."First", "g"."Last", {Day("\"g\".\"Last\"")},
+                "g"."Comments", "g"."Approved", "g"."Given", 0, "g"."Days", 0, 0
+            FROM (
+                SELECT "c"."SiteId", "c"."Author_Key" AS "Key", MAX("c"."Author_Kind") AS "Kind", MAX("c"."Author_UserId") AS "UserId",
+                    MAX("c"."Id") AS "LastId", MIN("c"."CreatedAt") AS "First", MAX("c"."CreatedAt") AS "Last", COUNT(*) AS "Comments",
+                    SUM(CASE WHEN "c"."Status" = 'Published' THEN 1 ELSE 0 END) AS "Approved",
+                    SUM(CASE WHEN "a"."Author_Key" <> '' AND "a"."Author_Key" <> "c"."Author_Key" THEN 1 ELSE 0 END) AS "Given",
+                    COUNT(DISTINCT {Day("\"c\".\"CreatedAt\"")}) AS "Days"
+                FROM "Comments" AS "c"
+                LEFT JOIN "Comments" AS "a" ON "a"."Id" = COALESCE("c"."ReplyToId", "c"."ParentId")
+                WHERE "c"."Author_Key" <> ''
+                    -- Comments kept from a deleted account (AccountDeletion.FormerMember) each have a key of their own, and no one behind them.
+                    AND NOT ("c"."Author_Kind" = 'Guest' AND "c"."Author_Email" IS NULL AND "c"."Author_Name" = 'former member')
+                GROUP BY "c"."SiteId", "c"."Author_Key") AS "g"
+            JOIN "Comments" AS "n" ON "n"."Id" = "g"."LastId"
+            -- The name is the one of the person's latest comment; WHERE keeps SQLite from reading ON CONFLICT as the join's.
+            WHERE TRUE
             ON CONFLICT ("SiteId", "Key") DO NOTHING
             """;
         var added = await db.Database.ExecuteSqlRawAsync(insert, ct);

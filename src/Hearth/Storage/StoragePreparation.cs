@@ -27,16 +27,17 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
             logger.LogWarning("Re-attached {Count} replies nested deeper than Hearth:MaxReplyDepth ({Max}) beside the comments they answer",
                 moved, settings.MaxReplyDepth);
         }
-        if (await People.PeopleBackfill.RunAsync(db, ct) is > 0 and var people)
-        {
-            logger.LogInformation("Counted {Count} people from the comments already stored", people);
-        }
 
         if (seedDemo && settings.SeedDemo && !await db.Sites.AnyAsync(ct)
             && !await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
         {
             await DemoSeeder.SeedAsync(db, clock.GetUtcNow().UtcDateTime, scope.ServiceProvider, ct);
             logger.LogInformation("Created the demo site 'demo'; open /demo to see its thread");
+        }
+        // After the demo, whose comments are written without the post path: its people are counted here too.
+        if (await People.PeopleBackfill.RunAsync(db, ct) is > 0 and var people)
+        {
+            logger.LogInformation("Counted {Count} people from the comments already stored", people);
         }
     }
 
