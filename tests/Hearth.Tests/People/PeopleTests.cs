@@ -186,6 +186,12 @@ public class PeopleTests(AccountsApp app) : IClassFixture<AccountsApp>
         // A second claim finds nothing new and takes nothing twice.
         using var again = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", email));
         Assert.Equal(2, (await app.InDatabaseAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Id == account.Id))).Comments);
+
+        // What the site counts of them is theirs to download, the guest they were included.
+        using var download = await browser.Client.GetAsync("/account/data");
+        var exported = (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("people").EnumerateArray()
+            .Select(p => (p.GetProperty("id").GetInt64(), p.GetProperty("site").GetString()!)).Order().ToList();
+        Assert.Equal(new[] { (guest.Id, site), (account.Id, site) }.Order().ToList(), exported);
     }
 
     [Theory]
