@@ -26,7 +26,7 @@ public static class PeopleApi
                 (await SiteAccess.RequireAsync(context.HttpContext, SiteRole.Moderator, context.HttpContext.RequestAborted)).Refusal is { } refusal
                     ? refusal
                     : await next(context));
-        people.MapGet("/", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
+        people.MapGet("", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
         people.MapGet("/{id:long}", One).WithSummary("One person of the site, merged or not.");
         return site;
     }
