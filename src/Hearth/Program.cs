@@ -8,6 +8,7 @@ using Hearth.Embed;
 using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Moderation;
+using Hearth.People;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
@@ -47,6 +48,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapModeration();
     siteApi.MapBans();
     siteApi.MapThreadActions();
+    siteApi.MapPeople();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();

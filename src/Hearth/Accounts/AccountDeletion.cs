@@ -11,7 +11,8 @@ namespace Hearth.Accounts;
 /// An account goes, and with it everything that says who it was: its comments are removed (tombstones where others
 /// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins, stored answers,
 /// reports and the address hashes of its comments are gone (the event log holds no names: readers get comments as they
-/// are now); bans and audit entries about it keep no id or address (<see cref="DeletedAccount"/>). One transaction: all
+/// are now); bans and audit entries about it keep no id or address (<see cref="DeletedAccount"/>); its person on every
+/// site goes, with the guests it claimed (<see cref="People.PersonMerge.ForgetAccountAsync"/>). One transaction: all
 /// of it or none. On SQLite the deleted bytes are overwritten and the write-ahead log emptied, so the database file
 /// itself keeps no copy of them (older backups of it do).
 /// </summary>
@@ -81,6 +82,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
 
         await TakeBackVotesAsync(userId, now, ct);
         await moderation.ForgetAsync(userId, email, commentIds, ipHashes, ct);
+        await People.PersonMerge.ForgetAccountAsync(db, userId, ct);
         await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);

@@ -13,7 +13,14 @@ public sealed record ExportedAccount(
     IReadOnlyList<ExportedVote> Votes,
     IReadOnlyList<ExportedSession> Sessions,
     IReadOnlyList<ExportedLogin> Logins,
-    DateTime ExportedAt);
+    DateTime ExportedAt)
+{
+    /// <summary>What each site counts of them, and of the guests they were before they claimed those comments.</summary>
+    public IReadOnlyList<ExportedPerson> People { get; init; } = [];
+}
+
+public sealed record ExportedPerson(long Id, string Site, string Kind, string Name, DateTime? FirstCommentAt, DateTime? LastCommentAt, int Comments,
+    int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
 
 public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed, string DisplayName, string? Website, string? Bio, string? PictureUrl,
     string? UploadedPicture, bool Admin, DateTime CreatedAt);
@@ -56,6 +63,9 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         var sessions = await db.MemberSessions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
         var logins = await db.UserLogins.AsNoTracking().Where(l => l.UserId == userId).ToListAsync(ct);
         var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct);
+        var mine = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
+        var people = await db.People.AsNoTracking().Where(p => p.UserId == userId || (p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value)))
+            .OrderBy(p => p.Id).ToListAsync(ct);
 
         var export = new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
@@ -69,7 +79,11 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             [.. votes.Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt))],
             [.. sessions.Select(s => new ExportedSession(s.Kind, s.SiteId is { } id ? sites[id] : null, s.Device, s.CreatedAt, s.ExpiresAt))],
             [.. logins.Select(l => new ExportedLogin(l.LoginProvider, l.ProviderDisplayName, l.ProviderKey))],
-            clock.GetUtcNow().UtcDateTime);
+            clock.GetUtcNow().UtcDateTime)
+        {
+            People = [.. people.Select(p => new ExportedPerson(p.Id, sites[p.SiteId], p.Kind.ToString().ToLowerInvariant(), p.Name, p.FirstCommentAt,
+                p.LastCommentAt, p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId))],
+        };
         return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
     }
 }

@@ -125,12 +125,18 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             // waited for the threads did not see these comments as the member's yet, so only this can give them the new name.
             var face = await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
             var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
+            var guests = comments.Select(c => (c.SiteId, c.Author.Key)).Distinct().ToList();
             foreach (var comment in comments)
             {
                 comment.ClaimFor(user.Id, face.DisplayName, face.Website, avatar?.Url, key);
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
             }
             await db.SaveChangesAsync(ct);
+            // The guests they were become the account's person on each site, on record.
+            foreach (var site in guests.GroupBy(g => g.SiteId))
+            {
+                await People.PersonMerge.IntoAsync(db, site.Key, [.. site.Select(g => g.Key)], comments.First(c => c.SiteId == site.Key).Author, ct);
+            }
             await transaction.CommitAsync(ct);
             count = comments.Count;
         }

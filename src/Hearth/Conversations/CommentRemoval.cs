@@ -16,6 +16,7 @@ public static class CommentRemoval
         if (await db.Comments.AnyAsync(c => c.ParentId == comment.Id || c.ReplyToId == comment.Id, ct))
         {
             var before = comment.Status;
+            await People.PersonLedger.StatusChangedAsync(db, comment.SiteId, comment.Author.Key, before, CommentStatus.Deleted, ct);
             comment.MarkDeleted(now);
             // The words the spam filter kept to unlearn them go with the comment's own.
             await db.Set<Moderation.SpamFilter.SpamLabel>().Where(l => l.CommentId == comment.Id).ExecuteDeleteAsync(ct);
@@ -32,6 +33,7 @@ public static class CommentRemoval
             {
                 continue;
             }
+            await People.PersonLedger.StatusChangedAsync(db, current.SiteId, current.Author.Key, current.Status, after: null, ct);
             db.Comments.Remove(current);
             await ThreadLog.AppendAsync(db, current, ThreadEvent.Deleted, current.Status, actorKey, now, ct);
             removed.Add(current.Id);

@@ -60,6 +60,7 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         {
             // An increment in the database, not a write of what was read: another node may have counted since.
             var held = comment.HoldFor(hold.Reason, hold.Detail, hold.Status);
+            await People.PersonLedger.StatusChangedAsync(db, comment.SiteId, comment.Author.Key, before, comment.Status, ct);
             await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
         }
         // The fingerprint follows the words, so an edited copy is compared as what it now says.

@@ -45,12 +45,14 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             var now = clock.GetUtcNow().UtcDateTime;
             db.Reports.Add(new CommentReport { SiteId = site.Id, CommentId = id, ReporterKey = reporterKey, Reason = reason, CreatedAt = now });
             await db.SaveChangesAsync(ct);
+            await People.PersonLedger.ReportedAsync(db, site.Id, comment.Author.Key, ct);
             var threshold = await db.Sites.Where(s => s.Id == site.Id).Select(s => s.ReportThreshold).FirstAsync(ct);
             var reports = await db.Reports.CountAsync(r => r.CommentId == id, ct);
             if (reports >= threshold)
             {
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 var held = comment.HoldFor("reported", $"Reported by {reports} readers.");
+                await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, CommentStatus.Published, comment.Status, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
                 // Readers together took it down: no one actor.
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, CommentStatus.Published, actorKey: null, now, ct);

@@ -48,6 +48,7 @@ public static class SiteRemoval
         var threads = await db.Threads.Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
         await db.ThreadEvents.Where(e => e.SiteId == id).ExecuteDeleteAsync(ct);
         await db.IdempotencyRecords.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.People.Where(p => p.SiteId == id).ExecuteDeleteAsync(ct);
         var bans = await db.Bans.Where(b => b.SiteId == id).ExecuteDeleteAsync(ct);
         var audit = await db.AuditLog.Where(a => a.SiteId == id).ExecuteDeleteAsync(ct);
         var roles = await db.SiteMembers.Where(m => m.SiteId == id).ExecuteDeleteAsync(ct);

@@ -6,7 +6,8 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// Readies the data folder before anything reads it: creates it, backs the database up when a migration is
-/// about to change it, migrates, loads the instance key, brings replies within the depth rule, and plants the demo
+/// about to change it, migrates, loads the instance key, brings replies within the depth rule, counts the people of
+/// comments stored before people were kept, and plants the demo
 /// in an empty folder.
 /// </summary>
 public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey key, IOptions<HearthOptions> options,
@@ -32,6 +33,11 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         {
             await DemoSeeder.SeedAsync(db, clock.GetUtcNow().UtcDateTime, scope.ServiceProvider, ct);
             logger.LogInformation("Created the demo site 'demo'; open /demo to see its thread");
+        }
+        // After the demo, whose comments are written without the post path: its people are counted here too.
+        if (await People.PeopleBackfill.RunAsync(db, ct) is > 0 and var people)
+        {
+            logger.LogInformation("Counted {Count} people from the comments already stored", people);
         }
     }
 

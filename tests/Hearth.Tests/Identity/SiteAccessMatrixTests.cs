@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hearth.Identity;
+using Hearth.Tests.People;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -34,6 +35,8 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("POST", "/moderation/threads/{id:long}/{action}", "/moderation/threads/{thread}/lock", null, SiteRole.Moderator),
         ("PATCH", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", new { body = "Edited by someone who may not" }, SiteRole.Moderator),
         ("DELETE", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", null, SiteRole.Moderator),
+        ("GET", "/people", "/people", null, SiteRole.Moderator),
+        ("GET", "/people/{id:long}", "/people/{person}", null, SiteRole.Moderator),
     ];
 
     /// <summary>
@@ -63,7 +66,16 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             await db.SaveChangesAsync();
             return entity.Id;
         });
-        var path = endpoint.Path.Replace("{comment}", comment.Id().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        // The comment's author, as the post path counts them (see PostPathLedger), for the endpoint that reads one person.
+        var person = 0L;
+        if (endpoint.Path.Contains("{person}", StringComparison.Ordinal))
+        {
+            await app.CountPostedAsync(comment.Id());
+            person = await app.InDatabaseAsync(db => db.People.Where(p => db.Comments.Any(c => c.Id == comment.Id() && c.Author.Key == p.Key && c.SiteId == p.SiteId))
+                .Select(p => p.Id).SingleAsync());
+        }
+        var path = endpoint.Path.Replace("{person}", person.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{comment}", comment.Id().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{ban}", ban.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{thread}", (await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == comment.Id()).Select(c => c.ThreadId).SingleAsync()))
                 .ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);

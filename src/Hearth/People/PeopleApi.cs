@@ -1,0 +1,70 @@
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.People;
+
+/// <summary>A person as the site's team sees them: counters and the name they last wrote under, never an address.</summary>
+public sealed record PersonResponse(long Id, string Kind, string Name, string Key, DateTime? FirstCommentAt, DateTime? LastCommentAt,
+    int Comments, int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
+
+public sealed record PeoplePage(IReadOnlyList<PersonResponse> People);
+
+/// <summary>The people of a site, for its moderators and owners (and the instance's admins): private data, never public.</summary>
+public static class PeopleApi
+{
+    const int DefaultLimit = 50;
+    const int MaxLimit = 100;
+
+    public static RouteGroupBuilder MapPeople(this RouteGroupBuilder site)
+    {
+        var people = site.MapGroup("/people").WithTags("Site administration")
+            .AddEndpointFilter(async (context, next) =>
+                (await SiteAccess.RequireAsync(context.HttpContext, SiteRole.Moderator, context.HttpContext.RequestAborted)).Refusal is { } refusal
+                    ? refusal
+                    : await next(context));
+        people.MapGet("", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
+        people.MapGet("/{id:long}", One).WithSummary("One person of the site, merged or not.");
+        return site;
+    }
+
+    static async Task<Results<Ok<PeoplePage>, ValidationProblem>> List(HttpContext http, HearthDb db, string? sort, string? limit, CancellationToken ct)
+    {
+        if (sort is not (null or "recent" or "comments"))
+        {
+            return Problems.Invalid("sort", "sort must be recent or comments.");
+        }
+        // Read here rather than bound as a number, so whoever may not read people hears that first, and a bad number is
+        // told as this API tells everything else.
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take)
+            || take is < 1 or > MaxLimit))
+        {
+            return Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.");
+        }
+        var siteId = http.Site().Id;
+        var query = db.People.AsNoTracking().Where(p => p.SiteId == siteId && p.MergedIntoId == null);
+        // Ties break by id, and a person who never commented here (only took over a guest) sorts last on either engine.
+        query = sort == "comments"
+            ? query.OrderByDescending(p => p.Comments).ThenByDescending(p => p.Id)
+            : query.OrderBy(p => p.LastCommentAt == null).ThenByDescending(p => p.LastCommentAt).ThenByDescending(p => p.Id);
+        var people = await query.Take(take).ToListAsync(ct);
+        return TypedResults.Ok(new PeoplePage([.. people.Select(ToResponse)]));
+    }
+
+    static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> One(HttpContext http, HearthDb db, long id, CancellationToken ct)
+    {
+        var siteId = http.Site().Id;
+        // The site is part of the query: another site's person is simply not found.
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.SiteId == siteId, ct);
+        return person is null
+            ? Problems.Of(StatusCodes.Status404NotFound, "person_not_found", "No one with that id has commented on this site.")
+            : TypedResults.Ok(ToResponse(person));
+    }
+
+    static PersonResponse ToResponse(Person p) => new(p.Id, p.Kind.ToString().ToLowerInvariant(), p.Name, p.Key, p.FirstCommentAt, p.LastCommentAt,
+        p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId);
+}

@@ -1,0 +1,91 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.People;
+
+/// <summary>
+/// Keeps <see cref="Person"/> rows current, inside the caller's transaction, with atomic statements only: an
+/// insert-or-increment keyed by (site, author key), never a read then a write, so two nodes storing comments of the same
+/// person at once both count. Comments whose author key is empty (tombstones) belong to no one and count nowhere.
+/// </summary>
+public static class PersonLedger
+{
+    /// <summary>
+    /// A comment was stored. At most two statements: the author's row (made on their first comment), and, when the
+    /// comment answers someone else, a reply received on that person's row. <paramref name="parentAuthorKey"/> is the
+    /// key of the comment answered (its parent, or the one it sits beside), null for a top-level comment.
+    /// </summary>
+    public static async Task CommentStoredAsync(HearthDb db, Comment comment, string? parentAuthorKey, CancellationToken ct)
+    {
+        var author = comment.Author;
+        if (string.IsNullOrEmpty(author.Key))
+        {
+            return;
+        }
+        var at = DateTime.SpecifyKind(comment.CreatedAt, DateTimeKind.Utc);
+        var day = DateOnly.FromDateTime(at);
+        var approved = comment.Status == CommentStatus.Published ? 1 : 0;
+        var answersOther = !string.IsNullOrEmpty(parentAuthorKey) && parentAuthorKey != author.Key;
+        var given = answersOther ? 1 : 0;
+        var kind = author.Kind == AuthorKind.Guest ? nameof(PersonKind.Guest) : nameof(PersonKind.Member);
+        var sso = SignInWithSso.LoginProvider(comment.SiteId);
+        // The kind is settled once, by the first comment: a member whose account is this site's single sign-on login is
+        // an SSO person. Later comments move only the counters, the name and the days.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name", "FirstCommentAt", "LastCommentAt", "LastActiveDay",
+                "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel")
+            VALUES ({comment.SiteId},
+                CASE WHEN EXISTS (SELECT 1 FROM "UserLogins" WHERE "UserId" = {author.UserId} AND "LoginProvider" = {sso}) THEN 'Sso' ELSE {kind} END,
+                {author.Key}, {author.UserId}, {author.Name}, {at}, {at}, {day}, 1, {approved}, {given}, 0, 1, 0, 0)
+            ON CONFLICT ("SiteId", "Key") DO UPDATE SET
+                "Comments" = "People"."Comments" + 1,
+                "Approved" = "People"."Approved" + "excluded"."Approved",
+                "RepliesGiven" = "People"."RepliesGiven" + "excluded"."RepliesGiven",
+                "Name" = "excluded"."Name",
+                "UserId" = COALESCE("People"."UserId", "excluded"."UserId"),
+                "FirstCommentAt" = CASE WHEN "People"."FirstCommentAt" IS NULL OR "excluded"."FirstCommentAt" < "People"."FirstCommentAt"
+                    THEN "excluded"."FirstCommentAt" ELSE "People"."FirstCommentAt" END,
+                "LastCommentAt" = CASE WHEN "People"."LastCommentAt" IS NULL OR "excluded"."LastCommentAt" > "People"."LastCommentAt"
+                    THEN "excluded"."LastCommentAt" ELSE "People"."LastCommentAt" END,
+                "DaysActive" = "People"."DaysActive" + CASE WHEN "People"."LastActiveDay" IS NULL OR "excluded"."LastActiveDay" > "People"."LastActiveDay"
+                    THEN 1 ELSE 0 END,
+                "LastActiveDay" = CASE WHEN "People"."LastActiveDay" IS NULL OR "excluded"."LastActiveDay" > "People"."LastActiveDay"
+                    THEN "excluded"."LastActiveDay" ELSE "People"."LastActiveDay" END
+            """, ct);
+        if (answersOther)
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""UPDATE "People" SET "RepliesReceived" = "RepliesReceived" + 1 WHERE "SiteId" = {comment.SiteId} AND "Key" = {parentAuthorKey}""", ct);
+        }
+    }
+
+    /// <summary>
+    /// A comment's status changed (a decision, a hold, an edit that was held, a removal): the author's public count moves
+    /// when the comment entered or left public view. Pass the author's key as it was before the change (a removal
+    /// empties it); <paramref name="after"/> is null for a comment taken out of the database.
+    /// </summary>
+    public static async Task StatusChangedAsync(HearthDb db, long siteId, string? authorKey, CommentStatus before, CommentStatus? after,
+        CancellationToken ct)
+    {
+        var delta = (after == CommentStatus.Published ? 1 : 0) - (before == CommentStatus.Published ? 1 : 0);
+        if (delta == 0 || string.IsNullOrEmpty(authorKey))
+        {
+            return;
+        }
+        await db.Database.ExecuteSqlAsync(
+            $"""UPDATE "People" SET "Approved" = "Approved" + {delta} WHERE "SiteId" = {siteId} AND "Key" = {authorKey}""", ct);
+    }
+
+    /// <summary>A reader's report against one of the person's comments was stored (a repeated report is not one).</summary>
+    public static async Task ReportedAsync(HearthDb db, long siteId, string? authorKey, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(authorKey))
+        {
+            return;
+        }
+        await db.Database.ExecuteSqlAsync(
+            $"""UPDATE "People" SET "ReportsAgainst" = "ReportsAgainst" + 1 WHERE "SiteId" = {siteId} AND "Key" = {authorKey}""", ct);
+    }
+}
