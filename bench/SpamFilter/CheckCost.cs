@@ -128,10 +128,12 @@ public static class CheckCost
             var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
             var models = scope.ServiceProvider.GetRequiredService<SpamModels>();
             var started = Stopwatch.GetTimestamp();
-            var model = await models.LoadForLearningAsync(siteId, tokens, CancellationToken.None);
-            model.Learn(tokens, comment.Spam);
-            models.Stage(model);
-            await db.SaveChangesAsync();
+            // A decision learns in its own transaction, as it does in the server.
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await models.LearnAsync(siteId, [new SpamLesson(tokens, comment.Spam, 1)], CancellationToken.None);
+                await transaction.CommitAsync();
+            }
             micros.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
         }
         return Timing.Of(micros);

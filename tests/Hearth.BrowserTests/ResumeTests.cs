@@ -37,7 +37,7 @@ public sealed class DroppableStreamsServer : HearthServer
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddScoped(sp => new LiveStream(
-            sp.GetRequiredService<HearthDb>(), sp.GetRequiredService<LiveFanOut>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>(),
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<LiveFanOut>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>(),
             sp.GetRequiredService<Hearth.Web.HearthMetrics>())));
     }
 }

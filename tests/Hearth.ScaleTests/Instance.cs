@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hearth.Identity;
 using Hearth.Storage;
 using Hearth.Tests;
+using Hearth.Tests.Accounts;
 using Hearth.Tests.ManyNodes;
 using Hearth.Tests.Processes;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,12 @@ public sealed class Instance : IAsyncLifetime
 
     public string Database { get; private set; } = "";
     public RedisServer Redis { get; private set; } = null!;
+
+    /// <summary>The instance's outgoing mail (confirmation links, say), whichever node sends it.</summary>
+    public MailCatcher Mail { get; } = new();
+
+    /// <summary>The public address the nodes write into e-mailed links; a test follows a link on the node it chooses.</summary>
+    public const string PublicUrl = "http://hearth.example";
     public NodeHandle A { get; } = new("A");
     public NodeHandle B { get; } = new("B");
     public IEnumerable<NodeHandle> Nodes => [A, B];
@@ -61,6 +68,10 @@ public sealed class Instance : IAsyncLifetime
         Redis = await RedisServer.StartAsync();
         _environment["HEARTH_DATABASE"] = Database;
         _environment["HEARTH_REDIS"] = Redis.Address;
+        _environment["Hearth__Mail__Host"] = "127.0.0.1";
+        _environment["Hearth__Mail__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _environment["Hearth__Mail__Security"] = "None";
+        _environment["Hearth__Mail__PublicUrl"] = PublicUrl;
         // The remaining limits the nodes' defaults would hit under many clients from one address.
         _environment["Hearth__RateLimits__PreviewsPerMinute"] = "1000000";
         _environment["Hearth__RateLimits__ReportsPerMinute"] = "1000000";
@@ -129,6 +140,7 @@ public sealed class Instance : IAsyncLifetime
     public async Task DisposeAsync()
     {
         KillAll();
+        Mail.Dispose();
         await Redis.DisposeAsync();
         TestDatabase.Drop(Database);
         TestDatabase.Stop();

@@ -42,6 +42,10 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         var now = clock.GetUtcNow().UtcDateTime;
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
         var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
+        // Every thread this changes (those of the account's comments and of the comments it voted on) is locked first,
+        // in the one order all writers use, before the spam filter's rows, the comments and the votes.
+        var voted = await db.Votes.Where(v => v.VoterKey == "member:" + userId).Select(v => v.CommentId).ToListAsync(ct);
+        await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted], ct);
         var ipHashes = await db.Comments.Where(c => c.Author.UserId == userId && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
         if (!keepComments)
         {

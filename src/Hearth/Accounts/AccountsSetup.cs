@@ -15,6 +15,7 @@ public static class AccountsSetup
         services.AddScoped<AccountExport>();
         services.AddScoped<AccountDeletion>();
         services.AddScoped<GuestClaims>();
+        services.AddScoped<MemberComments>();
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();
         authentication.AddExternalProviders(configuration);

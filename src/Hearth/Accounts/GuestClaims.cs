@@ -115,7 +115,11 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            var comments = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email).ToListAsync(ct);
+            // Their threads are locked first, in the one order all writers use; the comments are read after, as they now are.
+            var ids = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email).Select(c => c.Id).ToListAsync(ct);
+            await ThreadLocks.OfCommentsAsync(db, ids, ct);
+            var comments = await db.Comments.Where(c => ids.Contains(c.Id) && c.Author.Kind == AuthorKind.Guest && c.Author.Email == email)
+                .OrderBy(c => c.Id).ToListAsync(ct);
             var key = keys.Hash("author", "member\n" + user.Id);
             var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
             foreach (var comment in comments)

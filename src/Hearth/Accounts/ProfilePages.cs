@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Hearth.Conversations;
 using Hearth.Identity;
-using Hearth.Live;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 using static Hearth.Accounts.AccountHtml;
@@ -48,7 +47,7 @@ public static class ProfilePages
         """, status: status);
 
     public static async Task<IResult> SaveAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] ProfileForm form, HearthDb db,
-        StaffNames staff, ThreadChanges changes, CancellationToken ct)
+        StaffNames staff, MemberComments comments, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId || await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
         {
@@ -75,12 +74,12 @@ public static class ProfilePages
         await db.SaveChangesAsync(ct);
         if (renamed)
         {
-            await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
+            await comments.RefreshAuthorAsync(userId, ct);
         }
         return TypedResults.Redirect("/account/profile");
     }
 
-    public static async Task<IResult> UploadAvatarAsync(HttpContext http, IFormFile? picture, HearthDb db, ThreadChanges changes, CancellationToken ct)
+    public static async Task<IResult> UploadAvatarAsync(HttpContext http, IFormFile? picture, HearthDb db, MemberComments comments, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId || await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is not { } user)
         {
@@ -117,18 +116,18 @@ public static class ProfilePages
             avatar.Version++;
         }
         await db.SaveChangesAsync(ct);
-        await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
+        await comments.RefreshAuthorAsync(userId, ct);
         return TypedResults.Redirect("/account/profile");
     }
 
-    public static async Task<IResult> RemoveAvatarAsync(HttpContext http, HearthDb db, ThreadChanges changes, CancellationToken ct)
+    public static async Task<IResult> RemoveAvatarAsync(HttpContext http, HearthDb db, MemberComments comments, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return TypedResults.Redirect("/account/signin");
         }
         await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
-        await MemberComments.RefreshAuthorAsync(db, changes, userId, ct);
+        await comments.RefreshAuthorAsync(userId, ct);
         return TypedResults.Redirect("/account/profile");
     }
 

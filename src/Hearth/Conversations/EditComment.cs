@@ -30,6 +30,8 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
 
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The thread first, as every writer locks it, then the comment as the last writer left it.
+        await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id, ct);
         if (comment is null)
         {

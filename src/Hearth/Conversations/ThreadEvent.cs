@@ -18,6 +18,13 @@ public sealed class ThreadEvent
     public const string Deleted = "comment.deleted";
     public const string Voted = "comment.voted";
 
+    /// <summary>Changes to the thread itself, which its pages show (<see cref="CommentId"/> is <see cref="NoComment"/>).</summary>
+    public const string Locked = "thread.locked";
+    public const string Unlocked = "thread.unlocked";
+
+    /// <summary>The comment id of an event about the thread itself: no comment has it.</summary>
+    public const long NoComment = 0;
+
     public long Id { get; private set; }
     public long SiteId { get; init; }
     public long ThreadId { get; init; }
@@ -25,6 +32,8 @@ public sealed class ThreadEvent
     /// <summary>Place in the thread's log: 1, 2, 3... for logs begun since the numbering, gap-free from there on.</summary>
     public long Seq { get; set; }
     public long CommentId { get; init; }
+
+    public bool IsAboutThread => CommentId == NoComment;
     public required string Type { get; init; }
 
     /// <summary>Who made the change, as an author key (see <see cref="CommentAuthor.Key"/>); null when no one person did (readers' reports, the server).</summary>

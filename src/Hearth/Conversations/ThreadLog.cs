@@ -19,6 +19,7 @@ public static class ThreadLog
     /// Adds the event of a change to a comment, numbered next in its thread's log. The number comes from one atomic
     /// increment of the thread row, which on PostgreSQL also locks that row until the transaction ends: a second writer to
     /// the thread waits there, so numbers become visible in their order and a reader resuming after one misses nothing.
+    /// A writer that changes several threads locks them all first (<see cref="ThreadLocks"/>), so these never cross.
     /// Call it after the comment is changed (its status now is the event's "after"); a comment removed from the database
     /// is recorded as gone.
     /// </summary>
@@ -40,6 +41,27 @@ public static class ThreadLog
             At = now,
         };
         e.Seq = await NextAsync(db, comment.ThreadId, ct);
+        db.ThreadEvents.Add(e);
+        return e;
+    }
+
+    /// <summary>
+    /// Adds the event of a change to the thread itself (locked or unlocked): no comment changed, but its pages did, and
+    /// the log moving is what tells every node so, even one that missed the change bus's message.
+    /// </summary>
+    public static async Task<ThreadEvent> AppendThreadAsync(HearthDb db, CommentThread thread, string type, string? actorKey, DateTime now,
+        CancellationToken ct)
+    {
+        var e = new ThreadEvent
+        {
+            SiteId = thread.SiteId,
+            ThreadId = thread.Id,
+            CommentId = ThreadEvent.NoComment,
+            Type = type,
+            ActorKey = actorKey,
+            At = now,
+        };
+        e.Seq = await NextAsync(db, thread.Id, ct);
         db.ThreadEvents.Add(e);
         return e;
     }

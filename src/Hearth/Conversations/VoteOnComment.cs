@@ -20,6 +20,9 @@ public sealed class VoteOnComment(HearthDb db, WriteGate gate, ThreadChanges cha
 
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The thread before the vote row, as every writer does (one deleting the comment takes its votes after its thread),
+        // and before reading the counts, so two votes at once on another node both count.
+        await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
         var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id, ct);
         if (comment is null || !comment.IsVisible)
         {

@@ -50,6 +50,27 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         }
 
         using var turn = await gate.EnterAsync(ct);
+        try
+        {
+            return await StoreAsync(site, claims, device, now, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node stored this person's first sign-in between our read and our insert (the login's key, the
+            // site and its user id, lets only one through): read again, and sign in as the person that node stored.
+            // If it fails again, it fails.
+            db.ChangeTracker.Clear();
+            return await StoreAsync(site, claims, device, now, ct);
+        }
+    }
+
+    /// <summary>
+    /// Finds or creates the person and opens the session, in one transaction: the write gate only orders this process,
+    /// so two nodes may both find no one and both insert; the loser's transaction is rolled back whole.
+    /// </summary>
+    async Task<Results<Ok<SsoSessionResponse>, ValidationProblem, ProblemHttpResult>> StoreAsync(
+        Site site, SsoClaims claims, string? device, DateTime now, CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // A rotation between the check above and now ended every session of the old secret; this one must not slip in.
         if (await db.Sites.Where(s => s.Id == site.Id).Select(s => s.SsoSecret).FirstAsync(ct) != site.SsoSecret)

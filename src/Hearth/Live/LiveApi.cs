@@ -70,9 +70,6 @@ public static class LiveApi
         {
             return Problems.Invalid("since", "since must be an event id from a thread page.");
         }
-        // Proxies such as nginx buffer responses by default, which would deliver events in bursts.
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        http.Response.Headers.CacheControl = "no-cache";
-        return TypedResults.ServerSentEvents(stream.RunAsync(http.Site().Id, address.Value, after, ct));
+        return new LiveStreamResult(stream, http.Site().Id, address.Value, after);
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hearth.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Live;
 
@@ -9,13 +10,53 @@ namespace Hearth.Live;
 /// A stream that falls behind (a stretch dropped for a slow reader, or one that opened mid-way) sees a gap between where
 /// it is and where the next stretch starts, and reads that gap from the log itself, so each event reaches it once and
 /// in order. A thread is remembered only while a stream follows it.
+/// One timer for the node, not one per stream, says when a stream that sent nothing for a while sends a keep-alive.
 /// </summary>
-public sealed class LiveFanOut(IServiceScopeFactory scopes, ILogger<LiveFanOut> logger)
+public sealed class LiveFanOut : IDisposable
 {
     /// <summary>Stretches waiting for one slow reader before the oldest is dropped (it then reads the gap from the log).</summary>
     const int Backlog = 32;
 
+    /// <summary>Offered to a stream that sent nothing since the last tick: it sends a keep-alive (and sees whether it has ended).</summary>
+    public static readonly LogStretch KeepAlive = new(-1, -1, [], false);
+
     readonly Dictionary<string, Feed> _feeds = new(StringComparer.Ordinal);
+    readonly IServiceScopeFactory scopes;
+    readonly ILogger<LiveFanOut> logger;
+    readonly ITimer _tick;
+
+    public LiveFanOut(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LiveOptions> options, ILogger<LiveFanOut> logger)
+    {
+        this.scopes = scopes;
+        this.logger = logger;
+        var every = options.Value.KeepAlive;
+        _tick = clock.CreateTimer(_ => Tick(), null, every, every);
+    }
+
+    public void Dispose() => _tick.Dispose();
+
+    /// <summary>Every stream that sent nothing since the last tick is woken to send a keep-alive.</summary>
+    void Tick()
+    {
+        List<Follower> quiet = [];
+        lock (_feeds)
+        {
+            foreach (var feed in _feeds.Values)
+            {
+                foreach (var follower in feed.Followers)
+                {
+                    if (follower.TakeQuiet())
+                    {
+                        quiet.Add(follower);
+                    }
+                }
+            }
+        }
+        foreach (var follower in quiet)
+        {
+            follower.Offer(KeepAlive);
+        }
+    }
 
     internal sealed class Feed(string key)
     {
@@ -193,6 +234,7 @@ public sealed class LiveFanOut(IServiceScopeFactory scopes, ILogger<LiveFanOut> 
             new BoundedChannelOptions(Backlog) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         long _position = -1;
         int _disposed;
+        int _sent;
 
         internal Follower(LiveFanOut owner, Feed feed)
         {
@@ -210,6 +252,12 @@ public sealed class LiveFanOut(IServiceScopeFactory scopes, ILogger<LiveFanOut> 
         public ChannelReader<LogStretch> Stretches => _stretches.Reader;
 
         internal void Offer(LogStretch stretch) => _stretches.Writer.TryWrite(stretch);
+
+        /// <summary>The stream sent something: no keep-alive is due at the next tick.</summary>
+        public void Sent() => Volatile.Write(ref _sent, 1);
+
+        /// <summary>Whether the stream sent nothing since the last tick; starts the next period.</summary>
+        internal bool TakeQuiet() => Interlocked.Exchange(ref _sent, 0) == 0;
 
         public void Dispose()
         {

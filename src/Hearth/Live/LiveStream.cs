@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Hearth.Conversations;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -12,97 +13,141 @@ namespace Hearth.Live;
 /// stretches this node's fan-out reads once for all its streams. The log is the truth; a stretch that starts past this
 /// stream's place means it missed one, and the gap is read from the log.
 /// </summary>
-public sealed class LiveStream(HearthDb db, LiveFanOut fanOut, TimeProvider clock, IOptions<LiveOptions> options, Web.HearthMetrics metrics)
+/// <remarks>
+/// A stream lives for minutes and mostly waits, ten thousand of them on a node: it holds no database context between
+/// reads (a context is leased from the pool for each read of the log), no timer of its own (the fan-out's one tick says
+/// when to send a keep-alive), and writes the bytes the fan-out rendered once, flushing once per stretch.
+/// </remarks>
+public sealed class LiveStream(IServiceScopeFactory scopes, LiveFanOut fanOut, TimeProvider clock, IOptions<LiveOptions> options,
+    Web.HearthMetrics metrics)
 {
-    public async IAsyncEnumerable<SseItem<string>> RunAsync(long siteId, ThreadAddress address, long? after,
-        [EnumeratorCancellation] CancellationToken ct)
+    static readonly byte[] Ping = SseBytes.Encode(new SseItem<string>("", "ping"));
+
+    public async Task WriteAsync(PipeWriter output, long siteId, ThreadAddress address, long? after, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(output, siteId, address, after, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The reader left.
+        }
+    }
+
+    async Task RunAsync(PipeWriter output, long siteId, ThreadAddress address, long? after, CancellationToken ct)
     {
         var settings = options.Value;
         var threadKey = ThreadPageCache.ThreadKey(siteId, address.Key);
         var ends = clock.GetUtcNow() + settings.MaxStreamDuration;
         using var open = metrics.LiveOpened();
         using var follower = fanOut.Follow(threadKey);
-        var threadId = await LogReader.FindThreadAsync(db, threadKey, ct);
-        // Without a place the reader has just loaded the page: start from now. Fixed before "ready" is sent, so whatever
-        // the reader does after hearing it is on the stream.
-        var position = after ?? (threadId is { } existing
-            ? await db.Threads.Where(t => t.Id == existing).Select(t => t.EventSeq).FirstAsync(ct)
-            : 0);
+        long? threadId;
+        long position;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+            threadId = await LogReader.FindThreadAsync(db, threadKey, ct);
+            // Without a place the reader has just loaded the page: start from now. Fixed before "ready" is sent, so
+            // whatever the reader does after hearing it is on the stream.
+            position = after ?? (threadId is { } existing
+                ? await db.Threads.Where(t => t.Id == existing).Select(t => t.EventSeq).FirstAsync(ct)
+                : 0);
+        }
         follower.Position = position;
 
-        yield return new SseItem<string>("", "ready") { ReconnectionInterval = settings.Retry };
+        output.Write(SseBytes.Encode(new SseItem<string>("", "ready") { ReconnectionInterval = settings.Retry }));
+        if (!await SendAsync(output, follower, ct))
+        {
+            return;
+        }
         var behind = true;
         while (!ct.IsCancellationRequested && clock.GetUtcNow() < ends)
         {
             if (behind)
             {
-                threadId ??= await LogReader.FindThreadAsync(db, threadKey, ct);
-                if (threadId is { } id)
+                var read = await ReadLogAsync(threadKey, threadId, position, ct);
+                threadId = read.ThreadId;
+                if (read.Stretch is { } stretchRead)
                 {
-                    var read = await LogReader.ReadAsync(db, id, position, ct);
-                    foreach (var item in read.Items)
-                    {
-                        yield return item.Item;
-                    }
-                    position = read.Through;
+                    position = Write(output, stretchRead, position);
                     follower.Position = position;
-                    behind = read.Full;
+                    behind = stretchRead.Full;
+                    if (!await SendAsync(output, follower, ct))
+                    {
+                        return;
+                    }
                     continue;
                 }
                 behind = false;
             }
             if (follower.Stretches.TryRead(out var stretch))
             {
-                if (stretch.After > position)
+                if (ReferenceEquals(stretch, LiveFanOut.KeepAlive))
+                {
+                    output.Write(Ping);
+                }
+                else
                 {
                     // A stretch was dropped while this reader was slow, or the fan-out started past it: read the gap first.
-                    while (true)
+                    while (stretch.After > position)
                     {
-                        threadId ??= await LogReader.FindThreadAsync(db, threadKey, ct);
-                        if (threadId is not { } id || position >= stretch.After)
+                        var gap = await ReadLogAsync(threadKey, threadId, position, ct);
+                        threadId = gap.ThreadId;
+                        if (gap.Stretch is not { } read)
                         {
                             break;
                         }
-                        var gap = await LogReader.ReadAsync(db, id, position, ct);
-                        foreach (var item in gap.Items)
-                        {
-                            yield return item.Item;
-                        }
-                        position = gap.Through;
-                        if (gap.Through == gap.After)
+                        position = Write(output, read, position);
+                        if (read.Through == read.After)
                         {
                             break;
                         }
                     }
+                    position = Write(output, stretch, position);
+                    follower.Position = position;
                 }
-                foreach (var item in stretch.Items)
+                if (!await SendAsync(output, follower, ct))
                 {
-                    if (item.Seq > position)
-                    {
-                        yield return item.Item;
-                    }
+                    return;
                 }
-                position = Math.Max(position, stretch.Through);
-                follower.Position = position;
                 continue;
             }
-
-            var wait = ends - clock.GetUtcNow();
-            // Reading the log can take the stream past its end; a negative delay would throw instead of ending it.
-            if (wait <= TimeSpan.Zero)
+            // Woken by the next stretch, or by the fan-out's keep-alive tick, which also lets a stream past its end finish.
+            if (!await follower.Stretches.WaitToReadAsync(ct))
             {
-                break;
-            }
-            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var next = follower.Stretches.WaitToReadAsync(stopWaiting.Token).AsTask();
-            var timeout = Task.Delay(wait < settings.KeepAlive ? wait : settings.KeepAlive, clock, stopWaiting.Token);
-            var woken = await Task.WhenAny(next, timeout);
-            // A busy thread wakes streams often; each wake must not leave a timer behind.
-            await stopWaiting.CancelAsync();
-            if (woken == timeout && !ct.IsCancellationRequested)
-            {
-                yield return new SseItem<string>("", "ping");
+                return;
             }
         }
+    }
+
+    /// <summary>The stretch's events this stream has not sent yet; returns how far it has now sent.</summary>
+    static long Write(PipeWriter output, LogStretch stretch, long position)
+    {
+        foreach (var frame in stretch.Frames)
+        {
+            if (frame.Seq > position)
+            {
+                output.Write(frame.Bytes);
+            }
+        }
+        return Math.Max(position, stretch.Through);
+    }
+
+    /// <summary>Sends what was written; false once the reader has gone.</summary>
+    static async ValueTask<bool> SendAsync(PipeWriter output, LiveFanOut.Follower follower, CancellationToken ct)
+    {
+        follower.Sent();
+        var flushed = await output.FlushAsync(ct);
+        return !flushed.IsCompleted && !flushed.IsCanceled;
+    }
+
+    /// <summary>A stretch of the log after a place, read with a context leased from the pool for this read alone.</summary>
+    async Task<(long? ThreadId, LogStretch? Stretch)> ReadLogAsync(string threadKey, long? threadId, long after, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        threadId ??= await LogReader.FindThreadAsync(db, threadKey, ct);
+        return threadId is { } id ? (id, await LogReader.ReadAsync(db, id, after, ct)) : (null, null);
     }
 }

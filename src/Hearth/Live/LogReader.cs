@@ -5,10 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Live;
 
 /// <summary>
-/// A stretch of a thread's log rendered for readers: the events after <see cref="After"/> through <see cref="Through"/>.
-/// Events nobody may see render to nothing, so the stretch is what says how far the log was read.
+/// A stretch of a thread's log rendered for readers: the events after <see cref="After"/> through <see cref="Through"/>,
+/// each already in its wire bytes. Events nobody may see render to nothing, so the stretch is what says how far the log
+/// was read.
 /// </summary>
-public sealed record LogStretch(long After, long Through, IReadOnlyList<LiveItem> Items, bool Full);
+public sealed record LogStretch(long After, long Through, IReadOnlyList<LiveFrame> Frames, bool Full);
+
+/// <summary>An event's place in the thread's log and its bytes on the wire.</summary>
+public readonly record struct LiveFrame(long Seq, byte[] Bytes);
 
 public static class LogReader
 {
@@ -28,7 +32,12 @@ public static class LogReader
             return new LogStretch(after, after, [], false);
         }
         var items = await PublicEvents.RenderAsync(db, threadId, events, ct);
-        return new LogStretch(after, events[^1].Seq, items, events.Count == Batch);
+        var frames = new LiveFrame[items.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = new LiveFrame(items[i].Seq, SseBytes.Encode(items[i].Item));
+        }
+        return new LogStretch(after, events[^1].Seq, frames, events.Count == Batch);
     }
 
     /// <summary>The thread at an address key ("site|address"), if anyone has commented there yet.</summary>

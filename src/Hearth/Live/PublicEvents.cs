@@ -40,6 +40,11 @@ public static class PublicEvents
 
     static SseItem<string>? Render(ThreadEvent e, Comment? comment, Dictionary<long, string> json)
     {
+        if (e.IsAboutThread)
+        {
+            // The stream speaks of comments only (comment.created, .updated, .deleted); a lock shows on the next read of the page.
+            return null;
+        }
         var eventId = e.Seq.ToString(CultureInfo.InvariantCulture);
         var shown = comment is { IsVisible: true };
         if (e.Type == ThreadEvent.Deleted)

@@ -22,19 +22,4 @@ public sealed class ThreadChanges(HearthDb db, IChangeBus bus)
 
     /// <summary>A move made and committed in another context's transaction (a batch of posts, see <see cref="GroupCommit"/>).</summary>
     public Task PublishAsync(ThreadMove moved) => bus.PublishAsync(new ThreadMoved(moved.ThreadKey, moved.ThreadId, moved.Seq));
-
-    /// <summary>
-    /// A thread changed. Its moves in this request's log are published with their places; a change outside the log (a lock,
-    /// an author's new name) is published without one, and every node looks.
-    /// </summary>
-    public void Changed(string threadKey)
-    {
-        if (db.LogMoves.Count > 0)
-        {
-            // Called from synchronous code after the commit; the in-process bus completes at once.
-            PublishAsync().GetAwaiter().GetResult();
-            return;
-        }
-        bus.PublishAsync(new ThreadMoved(threadKey, null, null)).GetAwaiter().GetResult();
-    }
 }

@@ -88,6 +88,8 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // The thread first, as every writer locks it, then the comment as the last writer left it.
+            await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
             var found = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status != CommentStatus.Deleted, ct);
             if (found is null)
             {

@@ -34,7 +34,12 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var id in ids.Distinct())
+            var distinct = ids.Distinct().ToList();
+            // Every thread this changes is locked first, in one order, so two decisions listing the same threads in
+            // different orders wait for each other instead of deadlocking; the comments are read after, as they now are.
+            var threads = await db.Comments.Where(c => distinct.Contains(c.Id) && c.SiteId == site.Id).Select(c => c.ThreadId).Distinct().ToListAsync(ct);
+            await ThreadLocks.TakeAsync(db, threads, ct);
+            foreach (var id in distinct)
             {
                 // The site is part of the query: another site's comment is simply not found.
                 var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status != CommentStatus.Deleted, ct);

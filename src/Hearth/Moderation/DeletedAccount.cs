@@ -35,12 +35,7 @@ public sealed class DeletedAccount(HearthDb db, InstanceKey keys, SpamModels mod
         }
         foreach (var site in labels.GroupBy(l => l.SiteId))
         {
-            var model = await models.LoadForLearningAsync(site.Key, [.. site.SelectMany(l => l.TokenList).Distinct(StringComparer.Ordinal)], ct);
-            foreach (var label in site)
-            {
-                model.Forget(label.TokenList, label.Spam);
-            }
-            models.Stage(model);
+            await models.LearnAsync(site.Key, [.. site.Select(l => new SpamLesson(l.TokenList, l.Spam, -1))], ct);
             db.RemoveRange(site);
         }
         await db.SaveChangesAsync(ct);

@@ -30,6 +30,9 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // The thread first: a second report reaching the threshold at once then finds the comment already taken
+            // down instead of taking it down (and counting it out) twice.
+            await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
             var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status == CommentStatus.Published, ct);
             if (comment is null)
             {

@@ -21,7 +21,7 @@ public static class ThreadActions
     }
 
     static async Task<Results<Ok<ThreadResponse>, ValidationProblem, ProblemHttpResult>> LockOrUnlock(HttpContext http, long id, string action,
-        HearthDb db, ThreadChanges changes, TimeProvider clock, CancellationToken ct)
+        HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock, CancellationToken ct)
     {
         var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
         if (refusal is not null)
@@ -33,23 +33,34 @@ public static class ThreadActions
             return Problems.Invalid("action", "action must be lock or unlock.");
         }
         var site = http.Site();
-        var thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == id && t.SiteId == site.Id, ct);
-        if (thread is null)
+        CommentThread? thread;
+        using (await gate.EnterAsync(ct))
         {
-            return Problems.Of(StatusCodes.Status404NotFound, "thread_not_found", "There is no such thread on this site.");
-        }
-        var before = thread.Locked;
-        thread.Locked = action == "lock";
-        if (before != thread.Locked)
-        {
-            db.AuditLog.Add(new AuditEntry
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await ThreadLocks.TakeAsync(db, await db.Threads.Where(t => t.Id == id && t.SiteId == site.Id).Select(t => t.Id).ToListAsync(ct), ct);
+            thread = await db.Threads.FirstOrDefaultAsync(t => t.Id == id && t.SiteId == site.Id, ct);
+            if (thread is null)
             {
-                SiteId = site.Id, ActorUserId = member!.UserId, ActorName = member.Name, Action = action, Target = $"thread {thread.Id}",
-                Before = before ? "locked" : "open", After = thread.Locked ? "locked" : "open", At = clock.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(ct);
-            changes.Changed(ThreadPageCache.ThreadKey(site.Id, thread.Key));
+                return Problems.Of(StatusCodes.Status404NotFound, "thread_not_found", "There is no such thread on this site.");
+            }
+            var before = thread.Locked;
+            thread.Locked = action == "lock";
+            if (before != thread.Locked)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                db.AuditLog.Add(new AuditEntry
+                {
+                    SiteId = site.Id, ActorUserId = member!.UserId, ActorName = member.Name, Action = action, Target = $"thread {thread.Id}",
+                    Before = before ? "locked" : "open", After = thread.Locked ? "locked" : "open", At = now,
+                });
+                // Its pages say whether it is locked: the log moves with it, so every node knows its pages are behind.
+                await ThreadLog.AppendThreadAsync(db, thread, thread.Locked ? ThreadEvent.Locked : ThreadEvent.Unlocked,
+                    ThreadLog.MemberActor(keys, member.UserId), now, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
         }
+        await changes.PublishAsync();
         return TypedResults.Ok(thread.ToResponse());
     }
 
@@ -65,6 +76,8 @@ public static class ThreadActions
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // The thread first, as every writer locks it, then the comment as the last writer left it.
+            await ThreadLocks.OfCommentsAsync(db, [id], ct, site.Id);
             var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id && c.SiteId == site.Id && c.Status != CommentStatus.Deleted, ct);
             if (comment is null)
             {

@@ -27,6 +27,8 @@ public static class SiteRemoval
     {
         var id = site.Id;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The site's threads before any other row, in the order every writer locks threads.
+        await Conversations.ThreadLocks.OfSiteForDeletingAsync(db, id, ct);
 
         // People the site's single sign-on made exist only through it. Accounts people made on Hearth (with an
         // address or a password) are theirs and stay; only their role and badges here go.

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Hearth.Tests.Live;
 
 namespace Hearth.Tests.ManyNodes;
@@ -8,13 +11,23 @@ public sealed class Node : HearthApp
 {
     readonly string _redis;
     readonly IReadOnlyDictionary<string, string>? _extra;
+    readonly Action<IServiceCollection>? _services;
 
     /// <summary>The instance's data (and, on PostgreSQL, its database) outlives each node: <see cref="TwoNodes"/> removes it.</summary>
-    public Node(string dataDirectory, string redis, IReadOnlyDictionary<string, string>? extra = null)
+    public Node(string dataDirectory, string redis, IReadOnlyDictionary<string, string>? extra = null, Action<IServiceCollection>? services = null)
         : base(dataDirectory, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow))
     {
-        (_redis, _extra) = (redis, extra);
+        (_redis, _extra, _services) = (redis, extra, services);
         KeepsData = true;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(_extra ?? new Dictionary<string, string>())
@@ -39,14 +52,26 @@ public class TwoNodes : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string>? Extra => null;
 
+    /// <summary>What a test puts into both nodes' services (a database interceptor that holds a step, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Services node A runs with instead of its own (e.g. a change bus that loses every message).</summary>
+    protected virtual Action<IServiceCollection>? ServicesOfA => null;
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
         try
         {
-            A = new Node(Folder, Redis.Address, Extra);
+            A = new Node(Folder, Redis.Address, Extra, services =>
+            {
+                ConfigureServices(services);
+                ServicesOfA?.Invoke(services);
+            });
             _ = A.Server; // the first node prepares the database; the second finds it ready
-            B = new Node(Folder, Redis.Address, Extra);
+            B = new Node(Folder, Redis.Address, Extra, ConfigureServices);
             _ = B.Server;
         }
         catch

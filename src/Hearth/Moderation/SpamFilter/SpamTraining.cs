@@ -31,7 +31,10 @@ public sealed class SpamTraining(HearthDb db, SpamModels models)
         }
     }
 
-    /// <summary>Learns the noted decisions into the site's model; the caller saves and commits.</summary>
+    /// <summary>
+    /// Learns the noted decisions into the site's model (its counts at once, as increments; the labels are left for
+    /// the caller to save), in the caller's transaction.
+    /// </summary>
     public async Task StageAsync(long siteId, DateTime now, CancellationToken ct)
     {
         if (_decided.Count == 0)
@@ -40,7 +43,7 @@ public sealed class SpamTraining(HearthDb db, SpamModels models)
         }
         var ids = _decided.Keys.ToList();
         var labels = await db.Set<SpamLabel>().Where(l => ids.Contains(l.CommentId)).ToDictionaryAsync(l => l.CommentId, ct);
-        var lessons = new List<(IReadOnlyCollection<string> Tokens, bool Spam, bool Forget)>();
+        var lessons = new List<SpamLesson>();
         foreach (var (id, (comment, spam)) in _decided)
         {
             var label = labels.GetValueOrDefault(id);
@@ -55,30 +58,18 @@ public sealed class SpamTraining(HearthDb db, SpamModels models)
             }
             else
             {
-                lessons.Add((label.TokenList, label.Spam, true));
+                lessons.Add(new SpamLesson(label.TokenList, label.Spam, -1));
                 label.Spam = spam;
                 label.Tokens = string.Join(' ', tokens);
                 label.At = now;
             }
-            lessons.Add((tokens, spam, false));
+            lessons.Add(new SpamLesson(tokens, spam, 1));
         }
         _decided.Clear();
         if (lessons.Count == 0)
         {
             return;
         }
-        var model = await models.LoadForLearningAsync(siteId, [.. lessons.SelectMany(l => l.Tokens).Distinct(StringComparer.Ordinal)], ct);
-        foreach (var (tokens, spam, forget) in lessons)
-        {
-            if (forget)
-            {
-                model.Forget(tokens, spam);
-            }
-            else
-            {
-                model.Learn(tokens, spam);
-            }
-        }
-        models.Stage(model);
+        await models.LearnAsync(siteId, lessons, ct);
     }
 }
