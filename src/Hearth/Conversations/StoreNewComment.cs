@@ -121,23 +121,18 @@ public sealed class StoreNewComment(
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
-        db.ThreadEvents.Add(new ThreadEvent
-        {
-            SiteId = comment.SiteId,
-            ThreadId = comment.ThreadId,
-            Seq = moved.Seq,
-            CommentId = comment.Id,
-            Type = ThreadEvent.Created,
-            ActorKey = author.Key,
-            AuthorKey = author.Key,
+        // The comment's log entry, its Idempotency-Key record and its fingerprint, in one command: each needs the
+        // comment's id, and as tracked entities they were a second save and a third command for every post.
+        var after = new StatementList();
+        after.Add(ThreadEvent.Insert, comment.SiteId, comment.ThreadId, moved.Seq, comment.Id, ThreadEvent.Created, author.Key, author.Key,
             // The comment answered was read above: its author is the one a reply (placed beside it or below) answers.
-            ParentAuthorKey = string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key,
-            StatusAfter = comment.Status,
-            At = now,
-        });
-        Remember(post, StatusCodes.Status201Created, comment.Id, now);
-        await db.SaveChangesAsync(ct);
-        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
+            string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key, comment.Status.ToString(), now);
+        if (post.IdempotencyKey is { } rememberedKey)
+        {
+            after.Add(IdempotencyRecord.Insert, post.Site.Id, rememberedKey, post.RequestHash!, StatusCodes.Status201Created, comment.Id, now);
+        }
+        Moderation.SimilarityBand.AddTo(after, comment, body);
+        await after.RunAsync(db, ct);
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);
     }
