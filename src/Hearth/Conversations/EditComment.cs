@@ -68,7 +68,9 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         await ThreadLog.AppendAsync(db, comment, wasPublished && comment.Status != CommentStatus.Published ? ThreadEvent.Deleted : ThreadEvent.Updated,
             before, comment.Author.Key, now, ct);
         await db.SaveChangesAsync(ct);
-        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
+        var bands = new StatementList();
+        Moderation.SimilarityBand.AddTo(bands, comment, body);
+        await bands.RunAsync(db, ct);
         await transaction.CommitAsync(ct);
 
         await changes.PublishAsync();

@@ -21,6 +21,12 @@ public sealed class IdempotencyRecord
     /// <summary>The comment the answer holds, so the answer goes when its author's account goes.</summary>
     public long? CommentId { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>A record written by hand, for the post path. Values: site, key, request hash, status code, comment, created.</summary>
+    public const string Insert = """
+        INSERT INTO "IdempotencyRecords" ("SiteId", "Key", "RequestHash", "StatusCode", "CommentId", "CreatedAt")
+        VALUES ({0}, {1}, {2}, {3}, {4}, {5})
+        """;
 }
 
 sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>

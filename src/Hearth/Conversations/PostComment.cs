@@ -13,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Conversations;
 
 /// <summary>
-/// Posting a comment, top to bottom: check the input, render it and work out its fingerprints, check the pace; then
-/// store it with whatever other posts are waiting, in one transaction (<see cref="StoreNewComment"/>); once that
+/// Posting a comment, top to bottom: check the input, render it and work out its fingerprints, check the pace, run the
+/// checks that need not see the posts stored just before it; then store it with whatever other posts are waiting, in one transaction (<see cref="StoreNewComment"/>); once that
 /// has committed, drop the thread's cached pages and answer.
 /// </summary>
 public sealed class PostComment(
@@ -24,6 +24,7 @@ public sealed class PostComment(
     InstanceKey keys,
     ThreadChanges changes,
     Moderation.PostingRateCheck pace,
+    IReadOnlyList<Moderation.ICommentCheck> checks,
     Web.HearthMetrics metrics,
     TimeProvider clock,
     IOptions<HearthOptions> options)
@@ -61,10 +62,18 @@ public sealed class PostComment(
             return Problems.RetryLater(tooFast.Code, tooFast.Detail, tooFast.RetryAfter!.Value);
         }
 
-        // Worked out here, alongside other requests, rather than in the batch that stores posts one after another.
+        // Worked out here, alongside other requests, rather than in the batch that stores posts one after another:
+        // the fingerprints, the spam filter's reading, and every check that does not need to see the posts stored
+        // just before this one.
         _ = body.WordsHash;
         _ = body.Fingerprint;
-        var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash);
+        var thread = await StoreNewComment.ThreadByKey(db, site.Id, key, ct);
+        var spamTokens = Moderation.SpamFilter.SpamFeatures.Of(body.Html, author);
+        var plan = await Moderation.CheckPlan.PrepareAsync(checks,
+            new Moderation.CommentDraft(site, thread, key, author, member, body, ipHash, now) { SpamTokens = spamTokens }, ct);
+        // Even a refusal goes on to the batch: a retry of a stored post gets its first answer, and a twin the first
+        // comment, before any verdict.
+        var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash, thread, spamTokens, plan);
         var (answer, moved) = await commits.RunAsync(
             (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct);
         if (moved is not null)

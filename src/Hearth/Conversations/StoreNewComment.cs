@@ -9,17 +9,18 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Conversations;
 
 /// <summary>A post that passed every check that needs no database: what <see cref="StoreNewComment"/> stores.</summary>
+/// <remarks>
+/// Thread is the page's thread as read before the post queued (null when it had none yet); SpamTokens the spam filter's
+/// reading of the comment; Checks what the checks that ran before the queue said (<see cref="Moderation.CheckPlan"/>).
+/// </remarks>
 public sealed record NewComment(Site Site, CommentInput Input, CommentAuthor Author, Member? Member, RenderedMarkdown Body,
-    string IpHash, string? IdempotencyKey, string? RequestHash)
-{
-    /// <summary>The spam filter's reading of the comment, made before the post queues (see <see cref="Moderation.CommentDraft"/>).</summary>
-    public IReadOnlyCollection<string> SpamTokens { get; } = Moderation.SpamFilter.SpamFeatures.Of(Body.Html, Author);
-}
+    string IpHash, string? IdempotencyKey, string? RequestHash, CommentThread? Thread, IReadOnlyCollection<string> SpamTokens,
+    Moderation.CheckPlan Checks);
 
 /// <summary>
 /// The part of posting that reads and writes the database, run inside a <see cref="GroupCommit"/> batch: replay an
 /// earlier answer to the same Idempotency-Key, find or create the thread, check the parent, return a twin instead of
-/// storing it, run the moderation checks, then count the comment and take its place in the thread's log (one statement,
+/// storing it, reach the checks' verdict (running the checks that must see the posts stored just before), then count the comment and take its place in the thread's log (one statement,
 /// which is also the thread's lock on PostgreSQL), store it and its event. Moved is the thread's new place when it
 /// changed: every node hears of it once the batch has committed.
 /// </summary>
@@ -49,7 +50,9 @@ public sealed class StoreNewComment(
             db.IdempotencyRecords.Remove(earlier);
         }
 
-        var thread = await ThreadByKey(db, site.Id, key, ct);
+        // A thread, once made, stays: only a page that had none when the post queued is looked up again (an earlier post
+        // of this batch, or another node, may have made it since).
+        var thread = post.Thread ?? await ThreadByKey(db, site.Id, key, ct);
         Comment? parent = null;
         if (input.ParentId is { } parentId)
         {
@@ -77,7 +80,7 @@ public sealed class StoreNewComment(
             }
         }
 
-        var verdict = await ModerateAsync(new Moderation.CommentDraft(site, thread, key, author, post.Member, body, post.IpHash, now)
+        var verdict = await post.Checks.DecideAsync(checks, new Moderation.CommentDraft(site, thread, key, author, post.Member, body, post.IpHash, now)
         {
             SpamTokens = post.SpamTokens,
         }, ct);
@@ -121,23 +124,18 @@ public sealed class StoreNewComment(
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
-        db.ThreadEvents.Add(new ThreadEvent
-        {
-            SiteId = comment.SiteId,
-            ThreadId = comment.ThreadId,
-            Seq = moved.Seq,
-            CommentId = comment.Id,
-            Type = ThreadEvent.Created,
-            ActorKey = author.Key,
-            AuthorKey = author.Key,
+        // The comment's log entry, its Idempotency-Key record and its fingerprint, in one command: each needs the
+        // comment's id, and as tracked entities they were a second save and a third command for every post.
+        var after = new StatementList();
+        after.Add(ThreadEvent.Insert, comment.SiteId, comment.ThreadId, moved.Seq, comment.Id, ThreadEvent.Created, author.Key, author.Key,
             // The comment answered was read above: its author is the one a reply (placed beside it or below) answers.
-            ParentAuthorKey = string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key,
-            StatusAfter = comment.Status,
-            At = now,
-        });
-        Remember(post, StatusCodes.Status201Created, comment.Id, now);
-        await db.SaveChangesAsync(ct);
-        await Moderation.SimilarityBand.StoreAsync(db, comment, body, ct);
+            string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key, comment.Status.ToString(), now);
+        if (post.IdempotencyKey is { } rememberedKey)
+        {
+            after.Add(IdempotencyRecord.Insert, post.Site.Id, rememberedKey, post.RequestHash!, StatusCodes.Status201Created, comment.Id, now);
+        }
+        Moderation.SimilarityBand.AddTo(after, comment, body);
+        await after.RunAsync(db, ct);
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);
     }
@@ -148,7 +146,7 @@ public sealed class StoreNewComment(
         EF.CompileAsyncQuery((HearthDb db, long siteId, string key, CancellationToken ct) =>
             db.IdempotencyRecords.FirstOrDefault(r => r.SiteId == siteId && r.Key == key));
 
-    static readonly Func<HearthDb, long, string, CancellationToken, Task<CommentThread?>> ThreadByKey =
+    internal static readonly Func<HearthDb, long, string, CancellationToken, Task<CommentThread?>> ThreadByKey =
         EF.CompileAsyncQuery((HearthDb db, long siteId, string key, CancellationToken ct) =>
             db.Threads.AsNoTracking().FirstOrDefault(t => t.SiteId == siteId && t.Key == key));
 
@@ -199,19 +197,6 @@ public sealed class StoreNewComment(
             CommentCount = counted,
         };
         return (thread, new ThreadMove(site.Id, key, id, seq));
-    }
-
-    /// <summary>The checks in their order; the first that has something to say decides.</summary>
-    async Task<Moderation.CheckOutcome?> ModerateAsync(Moderation.CommentDraft draft, CancellationToken ct)
-    {
-        foreach (var check in checks)
-        {
-            if (await check.RunAsync(draft, ct) is { } outcome)
-            {
-                return outcome;
-            }
-        }
-        return null;
     }
 
     /// <summary>Stages the answer under the post's Idempotency-Key, if it has one; the caller saves.</summary>

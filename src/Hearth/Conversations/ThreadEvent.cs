@@ -25,6 +25,15 @@ public sealed class ThreadEvent
     /// <summary>The comment id of an event about the thread itself: no comment has it.</summary>
     public const long NoComment = 0;
 
+    /// <summary>
+    /// A comment's entry written by hand (<see cref="Storage.StatementList"/>), for the post path. Values: site, thread,
+    /// seq, comment, type, actor, author, parent's author, status after, at.
+    /// </summary>
+    public const string Insert = """
+        INSERT INTO "ThreadEvents" ("SiteId", "ThreadId", "Seq", "CommentId", "Type", "ActorKey", "AuthorKey", "ParentAuthorKey", "StatusAfter", "At")
+        VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})
+        """;
+
     public long Id { get; private set; }
     public long SiteId { get; init; }
     public long ThreadId { get; init; }

@@ -22,6 +22,8 @@ public static class ModerationSetup
         services.AddScoped<SpamTraining>();
         services.AddScoped<SpamScoreCheck>();
         services.AddScoped<DeletedAccount>();
+        // The batch check (NearDuplicates) runs while posts are stored one after another, the others before a post
+        // queues; batch checks must stand together in this order (see CheckPlan).
         services.AddScoped<IReadOnlyList<ICommentCheck>>(provider =>
         [
             new ClosedThreadCheck(),

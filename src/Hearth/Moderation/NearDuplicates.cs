@@ -11,7 +11,7 @@ namespace Hearth.Moderation;
 /// sequence of words (a few changed, added or dropped: see <see cref="SimilarWords"/>). Short comments ("Thank you!")
 /// are said alike by many people and are left alone.
 /// </summary>
-public sealed class NearDuplicates(HearthDb db) : ICommentCheck
+public sealed class NearDuplicates(HearthDb db) : IBatchCheck
 {
     const int MinimumWords = 5;
     const int Repeats = 2;

@@ -24,18 +24,19 @@ public sealed class SimilarityBand
             : [];
 
     /// <summary>
-    /// Stores a stored comment's bands in one statement. Every post writes them, and as tracked entities they were
-    /// one INSERT each (24 commands, most of a post's database work, and EF's bookkeeping for every one of them).
+    /// Adds the insert of a stored comment's bands, all in one statement. Every post writes them, and as tracked
+    /// entities they were one INSERT each (24 commands, most of a post's database work, and EF's bookkeeping for
+    /// every one of them).
     /// </summary>
-    public static Task StoreAsync(HearthDb db, Comment comment, RenderedMarkdown body, CancellationToken ct)
+    public static void AddTo(StatementList statements, Comment comment, RenderedMarkdown body)
     {
         if (body.Fingerprint is not { } bands)
         {
-            return Task.CompletedTask;
+            return;
         }
         var distinct = bands.Distinct().ToArray();
         var sql = new StringBuilder("""INSERT INTO "SimilarityBands" ("SiteId", "Hash", "CommentId", "CreatedAt") VALUES """);
-        var values = new object[distinct.Length + 3];
+        var values = new object?[distinct.Length + 3];
         values[0] = comment.SiteId;
         values[1] = comment.Id;
         values[2] = comment.CreatedAt;
@@ -44,7 +45,7 @@ public sealed class SimilarityBand
             values[i + 3] = distinct[i];
             sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{0}}, {{{i + 3}}}, {{1}}, {{2}})");
         }
-        return db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+        statements.Add(sql.ToString(), values);
     }
 }
 

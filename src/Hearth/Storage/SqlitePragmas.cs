@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Hearth.Storage;
@@ -10,13 +12,24 @@ namespace Hearth.Storage;
 /// so a deleted account's words and names do not linger in the file's free space; it costs a little writing when
 /// pages are freed.
 /// </summary>
+/// <remarks>
+/// The settings belong to the database handle, which the connection pool hands to one opening after another. They
+/// are set once per handle: every query opens a connection, and three statements compiled and run for each opening
+/// cost more than a small query itself.
+/// </remarks>
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
     const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;";
 
+    readonly ConditionalWeakTable<object, object> _set = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!FirstOpening(connection))
+        {
+            return;
+        }
         using var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.ExecuteNonQuery();
@@ -24,8 +37,28 @@ sealed class SqlitePragmas : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!FirstOpening(connection))
+        {
+            return;
+        }
         await using var command = connection.CreateCommand();
         command.CommandText = Sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>True once for each database handle; a handle the pool closed and opened anew is a new one.</summary>
+    bool FirstOpening(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle })
+        {
+            return true;
+        }
+        var fresh = false;
+        _set.GetValue(handle, _ =>
+        {
+            fresh = true;
+            return this;
+        });
+        return fresh;
     }
 }

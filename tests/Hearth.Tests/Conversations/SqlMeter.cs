@@ -16,6 +16,10 @@ public sealed class SqlMeter : DbCommandInterceptor
     readonly ConditionalWeakTable<DbConnection, Steps> _steps = new();
     readonly Lock _lock = new();
     List<(string Sql, long Steps)>? _commands;
+    List<string>? _inTransactions;
+
+    /// <summary>Of the commands the last <see cref="Stop"/> returned, those sent inside a transaction (a batch of posts, say).</summary>
+    public IReadOnlyList<string> InTransactions { get; private set; } = [];
 
     sealed class Steps
     {
@@ -28,6 +32,7 @@ public sealed class SqlMeter : DbCommandInterceptor
         lock (_lock)
         {
             _commands = [];
+            _inTransactions = [];
         }
     }
 
@@ -37,7 +42,9 @@ public sealed class SqlMeter : DbCommandInterceptor
         lock (_lock)
         {
             var result = _commands ?? [];
+            InTransactions = _inTransactions ?? [];
             _commands = null;
+            _inTransactions = null;
             return result;
         }
     }
@@ -66,6 +73,10 @@ public sealed class SqlMeter : DbCommandInterceptor
             if (_commands is not null)
             {
                 _commands.Add((command.CommandText, steps));
+                if (command.Transaction is not null)
+                {
+                    _inTransactions!.Add(command.CommandText);
+                }
             }
         }
     }
