@@ -124,7 +124,7 @@ public sealed class StoreNewComment(
             EditToken = EditTokens.For(keys, comment.Id),
             EditableUntil = comment.CreatedAt + settings.EditWindow,
         };
-        // The comment's log entry, its Idempotency-Key record and its fingerprint, in one command: each needs the
+        // The comment's log entry, its Idempotency-Key record, its fingerprint and its author's person record, in one command: each needs the
         // comment's id, and as tracked entities they were a second save and a third command for every post.
         var after = new StatementList();
         after.Add(ThreadEvent.Insert, comment.SiteId, comment.ThreadId, moved.Seq, comment.Id, ThreadEvent.Created, author.Key, author.Key,
@@ -135,6 +135,8 @@ public sealed class StoreNewComment(
             after.Add(IdempotencyRecord.Insert, post.Site.Id, rememberedKey, post.RequestHash!, StatusCodes.Status201Created, comment.Id, now);
         }
         Moderation.SimilarityBand.AddTo(after, comment, body);
+        // The author as a person of the site, and a reply received by the one answered.
+        People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key);
         await after.RunAsync(db, ct);
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);

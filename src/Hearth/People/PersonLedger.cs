@@ -17,7 +17,15 @@ public static class PersonLedger
     /// comment answers someone else, a reply received on that person's row. <paramref name="parentAuthorKey"/> is the
     /// key of the comment answered (its parent, or the one it sits beside), null for a top-level comment.
     /// </summary>
-    public static async Task CommentStoredAsync(HearthDb db, Comment comment, string? parentAuthorKey, CancellationToken ct)
+    public static Task CommentStoredAsync(HearthDb db, Comment comment, string? parentAuthorKey, CancellationToken ct)
+    {
+        var statements = new StatementList();
+        AddCommentStored(statements, comment, parentAuthorKey);
+        return statements.RunAsync(db, ct);
+    }
+
+    /// <summary>The same statements, added to others that run as one command (the post path's, after the comment).</summary>
+    public static void AddCommentStored(StatementList statements, Comment comment, string? parentAuthorKey)
     {
         var author = comment.Author;
         if (string.IsNullOrEmpty(author.Key))
@@ -33,12 +41,12 @@ public static class PersonLedger
         var sso = SignInWithSso.LoginProvider(comment.SiteId);
         // The kind is settled once, by the first comment: a member whose account is this site's single sign-on login is
         // an SSO person. Later comments move only the counters, the name and the days.
-        await db.Database.ExecuteSqlAsync($"""
+        statements.Add("""
             INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name", "FirstCommentAt", "LastCommentAt", "LastActiveDay",
                 "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel")
-            VALUES ({comment.SiteId},
-                CASE WHEN EXISTS (SELECT 1 FROM "UserLogins" WHERE "UserId" = {author.UserId} AND "LoginProvider" = {sso}) THEN 'Sso' ELSE {kind} END,
-                {author.Key}, {author.UserId}, {author.Name}, {at}, {at}, {day}, 1, {approved}, {given}, 0, 1, 0, 0)
+            VALUES ({0},
+                CASE WHEN EXISTS (SELECT 1 FROM "UserLogins" WHERE "UserId" = {1} AND "LoginProvider" = {2}) THEN 'Sso' ELSE {3} END,
+                {4}, {1}, {5}, {6}, {6}, {7}, 1, {8}, {9}, 0, 1, 0, 0)
             ON CONFLICT ("SiteId", "Key") DO UPDATE SET
                 "Comments" = "People"."Comments" + 1,
                 "Approved" = "People"."Approved" + "excluded"."Approved",
@@ -53,11 +61,11 @@ public static class PersonLedger
                     THEN 1 ELSE 0 END,
                 "LastActiveDay" = CASE WHEN "People"."LastActiveDay" IS NULL OR "excluded"."LastActiveDay" > "People"."LastActiveDay"
                     THEN "excluded"."LastActiveDay" ELSE "People"."LastActiveDay" END
-            """, ct);
+            """, comment.SiteId, author.UserId, sso, kind, author.Key, author.Name, at, day, approved, given);
         if (answersOther)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"""UPDATE "People" SET "RepliesReceived" = "RepliesReceived" + 1 WHERE "SiteId" = {comment.SiteId} AND "Key" = {parentAuthorKey}""", ct);
+            statements.Add("""UPDATE "People" SET "RepliesReceived" = "RepliesReceived" + 1 WHERE "SiteId" = {0} AND "Key" = {1}""",
+                comment.SiteId, parentAuthorKey);
         }
     }
 

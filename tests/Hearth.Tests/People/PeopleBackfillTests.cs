@@ -19,7 +19,6 @@ public class PeopleBackfillTests(HearthApp app) : IClassFixture<HearthApp>
         async Task<long> PostAsync(string body, string name, long? parentId = null)
         {
             var id = (await client.CommentAsync(site, url, body, parentId, name)).Id();
-            await app.CountPostedAsync(id);
             app.Clock.Advance(TimeSpan.FromHours(7));
             return id;
         }

@@ -16,7 +16,6 @@ public class SimultaneousPeopleCountsTests(HearthApp app) : IClassFixture<Hearth
         var url = ApiCalls.NewPageUrl();
         var client = app.CreateClient();
         var first = (await client.CommentAsync(site, url, "Tell me more", name: "Asking Astrid")).Id();
-        await app.CountPostedAsync(first);
         var reply = (await client.CommentAsync(site, url, "Gladly", parentId: first, name: "Answering Arne")).Id();
         var (comment, parentKey) = await app.InDatabaseAsync(async db => (
             await db.Comments.AsNoTracking().SingleAsync(c => c.Id == reply),
@@ -34,8 +33,9 @@ public class SimultaneousPeopleCountsTests(HearthApp app) : IClassFixture<Hearth
         })));
 
         var arne = await app.PersonAsync(site, "Answering Arne");
-        Assert.Equal((Writers, Writers, Writers, 1), (arne.Comments, arne.Approved, arne.RepliesGiven, arne.DaysActive));
-        Assert.Equal(Writers, (await app.PersonAsync(site, "Asking Astrid")).RepliesReceived);
+        // The reply's own post counted once more.
+        Assert.Equal((Writers + 1, Writers + 1, Writers + 1, 1), (arne.Comments, arne.Approved, arne.RepliesGiven, arne.DaysActive));
+        Assert.Equal(Writers + 1, (await app.PersonAsync(site, "Asking Astrid")).RepliesReceived);
         Assert.Equal(1, await app.InDatabaseAsync(db => db.People.CountAsync(p => p.Key == comment.Author.Key)));
     }
 }

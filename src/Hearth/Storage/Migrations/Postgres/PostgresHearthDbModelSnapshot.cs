@@ -791,6 +791,82 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.People.Person", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Approved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Comments")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DaysActive")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly?>("LastActiveDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MergedIntoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("RepliesGiven")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RepliesReceived")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReportsAgainst")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("TrustLevel")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SiteId", "Comments");
+
+                    b.HasIndex("SiteId", "Key")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "LastCommentAt");
+
+                    b.ToTable("People", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -1108,6 +1184,15 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.People.Person", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
