@@ -6,6 +6,7 @@ using Hearth.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -36,9 +37,13 @@ public sealed class DroppableStreamsServer : HearthServer
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddScoped(sp => new LiveStream(
-            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<LiveFanOut>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>(),
-            sp.GetRequiredService<Hearth.Web.HearthMetrics>())));
+        // The node's one tick (keep-alives, and the end of streams past their longest life) runs on the same clock.
+        builder.ConfigureTestServices(services => services
+            .AddSingleton(sp => new LiveFanOut(sp.GetRequiredService<IServiceScopeFactory>(), StreamClock,
+                sp.GetRequiredService<IOptions<LiveOptions>>(), sp.GetRequiredService<ILogger<LiveFanOut>>()))
+            .AddScoped(sp => new LiveStream(
+                sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<LiveFanOut>(), StreamClock, sp.GetRequiredService<IOptions<LiveOptions>>(),
+                sp.GetRequiredService<Hearth.Web.HearthMetrics>())));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -29,8 +30,25 @@ public sealed partial class StatementList
         }
     }
 
-    public Task RunAsync(HearthDb db, CancellationToken ct) =>
-        IsEmpty ? Task.CompletedTask : db.Database.ExecuteSqlRawAsync(_sql.ToString(), _values!, ct);
+    /// <summary>
+    /// A failure of the database (a unique key another node has just taken, say) is reported as EF reports a failed
+    /// save, so a caller treats these rows as it treats saved ones (<see cref="GroupCommit"/> runs such a write again).
+    /// </summary>
+    public async Task RunAsync(HearthDb db, CancellationToken ct)
+    {
+        if (IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _values!, ct);
+        }
+        catch (DbException error)
+        {
+            throw new DbUpdateException("The statements could not be stored: " + error.Message, error);
+        }
+    }
 
     [GeneratedRegex(@"\{(\d+)\}")]
     private static partial Regex Placeholder();
