@@ -1,0 +1,86 @@
+using System.Xml;
+
+namespace Hearth.Portability;
+
+/// <summary>
+/// What an export file of another system says, in its own terms: threads and comments named by the source's ids.
+/// A reader turns one file format into these, in file order; the import resolves threads, parents and people
+/// afterwards, so a reply may come before its parent and a comment before its thread.
+/// </summary>
+public abstract record ImportRecord;
+
+/// <summary>A page with conversation. Url and Identifier are as the file has them (not yet normalised or remapped).</summary>
+public sealed record ImportedThread(
+    string SourceId,
+    string? Url,
+    string? Identifier,
+    string? Title,
+    bool Closed,
+    DateTime? CreatedAtUtc) : ImportRecord;
+
+public enum ImportedState
+{
+    /// <summary>Public in the old system.</summary>
+    Approved,
+    /// <summary>Waiting for moderation in the old system.</summary>
+    Pending,
+    Spam,
+    /// <summary>Deleted in the old system: kept only as a tombstone, and only if it has replies.</summary>
+    Deleted,
+}
+
+/// <summary>
+/// A comment. Html is the old system's markup, untrusted: the import sends it through Hearth's own sanitiser.
+/// AuthorEmail is private (moderators only), never shown. Any IP address in the file is not carried at all.
+/// </summary>
+public sealed record ImportedComment(
+    string SourceId,
+    string ThreadSourceId,
+    string? ParentSourceId,
+    string AuthorName,
+    string? AuthorEmail,
+    string? AuthorUrl,
+    DateTime CreatedAtUtc,
+    string Html,
+    ImportedState State) : ImportRecord;
+
+/// <summary>Something the file holds that is not imported (a pingback, a template entry...), counted in the summary by reason.</summary>
+public sealed record ImportedSkip(string SourceId, string Reason) : ImportRecord;
+
+/// <summary>One export format of another system (Disqus, WordPress, Blogger): a streaming reader over its XML.</summary>
+public interface IImportFormat
+{
+    /// <summary>The name used on the command line: disqus, wordpress, blogger.</summary>
+    string Name { get; }
+
+    /// <summary>Reads records one at a time from a reader made by <see cref="ImportXml.Open"/>; memory stays bounded whatever the file's size.</summary>
+    IEnumerable<ImportRecord> Read(XmlReader reader);
+}
+
+/// <summary>A file that cannot be read: the message names the line and position, when the reader knows them.</summary>
+public sealed class ImportFileException(string message, int line, int position, Exception? inner = null)
+    : Exception(line > 0 ? $"{message} (line {line}, position {position})" : message, inner)
+{
+    public int Line { get; } = line;
+    public int Position { get; } = position;
+}
+
+public static class ImportXml
+{
+    /// <summary>
+    /// An XML reader that refuses any DTD (so no entity expansion, no external entity is ever fetched) and keeps line
+    /// numbers for error messages.
+    /// </summary>
+    public static XmlReader Open(Stream stream) => XmlReader.Create(stream, new XmlReaderSettings
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = false,
+    });
+
+    /// <summary>Where the reader is, for error messages.</summary>
+    public static (int Line, int Position) Where(XmlReader reader) =>
+        reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
+}
