@@ -128,7 +128,19 @@ public static class ExternalProviders
                 DisplayName = name,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            var created = await users.CreateAsync(user);
+            IdentityResult created;
+            try
+            {
+                created = await users.CreateAsync(user);
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                // The address's unique index: an account with it was stored since the look-up above (another node).
+                return Page(http, "You already have an account", $"""
+                    <p>An account with the address {E(email)} exists already. Sign in to it the way you created it.</p>
+                    <p><a href="/account/signin">Sign in</a></p>
+                    """, status: 409);
+            }
             if (created.Succeeded)
             {
                 created = await users.AddLoginAsync(user, info);

@@ -28,7 +28,8 @@ public static class SignUpPages
         """, status: status);
 
     public static async Task<IResult> SubmitAsync(HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] SignUpForm form,
-        UserManager<HearthUser> users, StaffNames staff, AccountLimits limits, AccountMail mail, TimeProvider clock, CancellationToken ct)
+        UserManager<HearthUser> users, StaffNames staff, AccountLimits limits, AccountMail mail, TimeProvider clock, HearthDb db,
+        CancellationToken ct)
     {
         var email = form.Email?.Trim() ?? "";
         var (person, _, problem) = GuestInput.From(new GuestAuthorRequest(form.Name, email, null));
@@ -67,7 +68,24 @@ public static class SignUpPages
             return Form(http, "We have sent enough messages to this address for today. Please try again tomorrow.", form with { Password = null }, 429);
         }
 
-        if (await users.FindByEmailAsync(person.Email) is not null)
+        var taken = await users.FindByEmailAsync(person.Email) is not null;
+        if (!taken)
+        {
+            // Null when another sign-up (on this node or another) took the address since the look-up above; the work of
+            // creating the account is done, so the answer's timing is as if it had been created.
+            var created = await CreateUnlessTakenAsync(users, db, user, passwordless ? null : form.Password!);
+            if (created is { Succeeded: false })
+            {
+                return Form(http, string.Join(" ", created.Errors.Select(e => e.Description)), form with { Password = null }, 400);
+            }
+            if (created is not null)
+            {
+                await mail.ConfirmAsync(http, user, ct);
+                PendingSignUp.Remember(http, user.Id);
+            }
+            taken = created is null;
+        }
+        else
         {
             // The work of creating the account, without creating it (the same checks, the same hash), so the answer's
             // timing does not tell either.
@@ -79,25 +97,41 @@ public static class SignUpPages
             {
                 users.PasswordHasher.HashPassword(user, form.Password!);
             }
+        }
+        if (taken)
+        {
             await mail.AlreadyRegisteredAsync(http, person.Email, ct);
             // The same cookie as a new sign-up gets, naming no account: its presence must not tell either.
             PendingSignUp.RememberNone(http);
-        }
-        else
-        {
-            var created = passwordless ? await users.CreateAsync(user) : await users.CreateAsync(user, form.Password!);
-            if (!created.Succeeded)
-            {
-                return Form(http, string.Join(" ", created.Errors.Select(e => e.Description)), form with { Password = null }, 400);
-            }
-            await mail.ConfirmAsync(http, user, ct);
-            PendingSignUp.Remember(http, user.Id);
         }
         return Page(http, "Check your inbox", $"""
             <p>We sent a message to <strong>{E(person.Email)}</strong>. Open the link in it to finish.</p>
             <p class="muted">Nothing there after a few minutes? Look in the spam folder, or <a href="/account/signup">try again</a>.</p>
             {mail.UndeliveredNote}
             """);
+    }
+
+    /// <summary>
+    /// Creates the account, or answers null when the address's unique index refused it because another sign-up stored
+    /// the same address between this one's look-up and its insert: that sign-up won, and this one is answered as a
+    /// sign-up with a taken address is.
+    /// </summary>
+    static async Task<IdentityResult?> CreateUnlessTakenAsync(UserManager<HearthUser> users, HearthDb db, HearthUser user, string? password)
+    {
+        try
+        {
+            return password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        }
+        catch (DbUpdateException)
+        {
+            // The refused account stays tracked as one to add: the mail queued next is saved by the same context.
+            db.ChangeTracker.Clear();
+            if (await users.FindByEmailAsync(user.Email!) is null)
+            {
+                throw;
+            }
+            return null;
+        }
     }
 
     /// <summary>

@@ -34,5 +34,9 @@ sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>
         builder.Property(u => u.PictureUrl).HasMaxLength(500);
         // The few admins, found without reading every user: each guest's name is compared with theirs.
         builder.HasIndex(u => u.IsAdmin).HasFilter("\"IsAdmin\"");
+        // One account per address, whichever node takes the sign-up: two sign-ups at once with one address must not both
+        // be stored, or every later look-up of that address would find two. Accounts without an address (NULL) are many.
+        // Addresses held twice before this index existed are moved aside by the migration that made it (UniqueEmail).
+        builder.HasIndex(u => u.NormalizedEmail).HasDatabaseName("EmailIndex").IsUnique();
     }
 }

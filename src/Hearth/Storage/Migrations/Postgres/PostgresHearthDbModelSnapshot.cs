@@ -439,6 +439,7 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasFilter("\"IsAdmin\"");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")

@@ -424,6 +424,7 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasFilter("\"IsAdmin\"");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
