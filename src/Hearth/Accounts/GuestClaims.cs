@@ -54,7 +54,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         {
             return Form(http, form.Email, "That e-mail address does not look right.", 400);
         }
-        if (!limits.TryAttempt("claim", email))
+        if (!await limits.TryAttemptAsync("claim", email, ct))
         {
             return Form(http, form.Email, "Too many attempts for this address. Please wait a few minutes and try again.", 429);
         }
@@ -64,7 +64,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
         // The link goes to an address nobody has proven: each inbox gets a few a day, whoever asks.
-        if (!limits.TryMail(email))
+        if (!await limits.TryMailAsync(email, ct))
         {
             return Form(http, form.Email, "We have sent enough messages to that address for today. Please try again tomorrow.", 429);
         }

@@ -27,7 +27,7 @@ public static class PasswordResetPages
         {
             return ForgotForm(http, "Please give your e-mail address.", 400);
         }
-        if (!limits.TryAttempt("reset", email))
+        if (!await limits.TryAttemptAsync("reset", email, ct))
         {
             return ForgotForm(http, "Too many attempts for this address. Please wait a few minutes and try again.", 429);
         }

@@ -44,7 +44,7 @@ public static class SignInPages
         {
             return Form(http, form.ReturnUrl, "Please give your e-mail address and your password.", email, 400);
         }
-        if (!limits.TryAttempt("signin", email))
+        if (!await limits.TryAttemptAsync("signin", email, ct))
         {
             return Form(http, form.ReturnUrl, "Too many attempts for this address. Please wait a few minutes and try again.", email, 429);
         }

@@ -58,12 +58,12 @@ public static class SignUpPages
                 return Form(http, string.Join(" ", checkedPassword.Errors.Select(e => e.Description)), form with { Password = null }, 400);
             }
         }
-        if (!limits.TryAttempt("signup", person.Email))
+        if (!await limits.TryAttemptAsync("signup", person.Email, ct))
         {
             return Form(http, "Too many attempts for this address. Please wait a few minutes and try again.", form with { Password = null }, 429);
         }
         // Either way one message goes to an address nobody has proven yet: counted against that inbox.
-        if (!limits.TryMail(person.Email))
+        if (!await limits.TryMailAsync(person.Email, ct))
         {
             return Form(http, "We have sent enough messages to this address for today. Please try again tomorrow.", form with { Password = null }, 429);
         }
