@@ -1,25 +1,73 @@
 using Hearth.Storage;
+using Hearth.Web;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace Hearth.Mail;
 
 /// <summary>
 /// E-mail to send, kept in the database so that whichever node holds the mail lease sends it, and a message survives
-/// a restart or a mail server that is down. The node that queued a message wakes its own sender at once; the others
-/// look at each renewal of the lease.
+/// a restart or a mail server that is down. The node that queued a message wakes its own sender at once and, with
+/// Redis (several nodes), every other node's too, so the lease holder sends it at once wherever it was queued. A wake-up
+/// only says "look": what to send is read from the table, so one lost on the way (Redis away) costs a delay until the
+/// holder's next renewal, never a message, and two wake-ups send nothing twice (<see cref="MailDelivery"/> claims each
+/// message with one statement).
 /// </summary>
-public sealed class MailQueue(TimeProvider clock)
+public sealed class MailQueue
 {
+    static readonly RedisChannel Channel = RedisChannel.Literal("hearth:mail");
+
+    readonly TimeProvider _clock;
+    readonly ISubscriber? _subscriber;
+    readonly ILogger<MailQueue>? _logger;
+    readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int _subscribed;
+
+    public MailQueue(TimeProvider clock, RedisConnection? redis = null, ILogger<MailQueue>? logger = null)
+    {
+        (_clock, _logger) = (clock, logger);
+        if (redis is not { Configured: true })
+        {
+            _listening.TrySetResult();
+            return;
+        }
+        var connection = redis.Connection;
+        _subscriber = connection.GetSubscriber();
+        // A node that starts while Redis is down listens once its link is up (the client keeps the subscription after).
+        connection.ConnectionRestored += (_, _) => _ = SubscribeAsync();
+        _ = SubscribeAsync();
+    }
+
+    /// <summary>Completes once this node hears the other nodes' wake-ups (at once without Redis).</summary>
+    internal Task Listening => _listening.Task;
+
+    async Task SubscribeAsync()
+    {
+        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
+        {
+            return;
+        }
+        try
+        {
+            await _subscriber!.SubscribeAsync(Channel, (_, _) => WakeHere());
+            _listening.TrySetResult();
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Volatile.Write(ref _subscribed, 0);
+            _logger?.LogWarning("Could not hear other nodes' mail yet ({Error}); the mail lease holder looks at each renewal meanwhile.", e.Message);
+        }
+    }
 
     /// <summary>Adds the message to the context; it is queued when the caller saves, together with what caused it.</summary>
     public void Add(HearthDb db, OutgoingMail mail)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = _clock.GetUtcNow().UtcDateTime;
         db.Set<QueuedMail>().Add(new QueuedMail { To = mail.To, Subject = mail.Subject, Text = mail.Text, CreatedAt = now, NextAttemptAt = now });
     }
 
-    /// <summary>Queues the message on its own and wakes this node's sender.</summary>
+    /// <summary>Queues the message on its own and wakes the sender.</summary>
     public async Task EnqueueAsync(HearthDb db, OutgoingMail mail, CancellationToken ct)
     {
         Add(db, mail);
@@ -27,10 +75,28 @@ public sealed class MailQueue(TimeProvider clock)
         Wake();
     }
 
-    /// <summary>Tells this node's sender that a message is waiting (call after the message is saved).</summary>
-    public void Wake() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    /// <summary>Tells the sender, on whichever node holds the mail lease, that a message is waiting (call after it is saved).</summary>
+    public void Wake()
+    {
+        WakeHere();
+        if (_subscriber is null)
+        {
+            return;
+        }
+        try
+        {
+            // Not awaited: the request that queued the mail does not wait for Redis; the message is safe in the table.
+            _subscriber.Publish(Channel, RedisValue.EmptyString, CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger?.LogInformation("Could not wake the other nodes' mail sender ({Error}); the lease holder finds the mail at its next renewal.", e.Message);
+        }
+    }
 
-    /// <summary>Completes at the next <see cref="Wake"/>.</summary>
+    void WakeHere() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Completes at the next <see cref="Wake"/> on any node.</summary>
     internal Task NextWake => Volatile.Read(ref _next).Task;
 
     /// <summary>Messages not yet accepted by the mail server, for /metrics.</summary>
