@@ -7,7 +7,8 @@ namespace Hearth.People;
 /// Builds the people of an instance that had comments before people were kept: one row per (site, author key), counted
 /// from the comments in the database's own loops (three set-based statements in one transaction; nothing is read into
 /// this process). Runs at start while no one is kept yet; from then on <see cref="PersonLedger"/> keeps them current.
-/// Inserting skips keys already there, so a second node starting at the same moment adds nothing twice.
+/// A second node starting at the same moment waits for the first one's backfill and then does nothing (and, were it to
+/// run, inserting skips keys already there and the counts are set, not added to).
 /// </summary>
 /// <remarks>
 /// What a comment no longer says is not made up: a tombstone has lost its author and counts for no one, and a comment
@@ -26,6 +27,17 @@ public static class PeopleBackfill
         string Day(string column) => db.Database.IsNpgsql() ? $"(({column}) AT TIME ZONE 'UTC')::date" : $"date({column})";
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two nodes starting at once both find no one above. The first to get here does the work and the other finds it
+        // done: on PostgreSQL the table lock below waits for the other's backfill to commit (and keeps the ledger's writes
+        // out until this one does); on SQLite the transaction began by taking the write lock, which does the same.
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "People" IN SHARE ROW EXCLUSIVE MODE""", ct);
+        }
+        if (await db.People.AnyAsync(ct))
+        {
+            return 0;
+        }
         // Only the day expression above is put into the text; nothing in it comes from a request.
         var insert = $"""
             INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name", "FirstCommentAt", "LastCommentAt", "LastActiveDay",
