@@ -75,7 +75,7 @@ public sealed class PostComment(
         // comment, before any verdict.
         var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash, thread, spamTokens, plan);
         var (answer, moved) = await commits.RunAsync(
-            (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct);
+            (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct, thread?.Id);
         if (moved is not null)
         {
             await changes.PublishAsync(moved);

@@ -35,9 +35,15 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     /// transaction is durable. The write gets the batch's services (its database context among them) and must not
     /// open or commit a transaction of its own, nor do anything outside the database it could not take back.
     /// </summary>
-    public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="thread"/> is the thread the write will change, when known before it runs: a batch of writes to
+    /// several threads locks them all first, in ascending id order (<see cref="Conversations.ThreadLocks"/>), as every
+    /// writer of several threads does on PostgreSQL. Locked in the order the writes arrived, a batch crossing a bulk
+    /// decision on the same threads would deadlock with it, and its writes would all run again alone.
+    /// </remarks>
+    public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, long? thread = null)
     {
-        var work = new Work<T>(write, ct, this);
+        var work = new Work<T>(write, ct, this, thread);
         Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(work))
         {
@@ -133,6 +139,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         // statements to every save.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        if (batch.Count > 1)
+        {
+            await LockThreadsAsync(db, batch);
+        }
         foreach (var work in batch)
         {
             await work.RunAsync(scope.ServiceProvider);
@@ -146,8 +156,24 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         Interlocked.Add(ref _committed, batch.Count);
     }
 
+    /// <summary>One statement on PostgreSQL, and only for a batch that changes two threads or more; nothing on SQLite, whose
+    /// first write takes the whole database.</summary>
+    static Task LockThreadsAsync(HearthDb db, List<Work> batch)
+    {
+        HashSet<long>? threads = null;
+        foreach (var work in batch)
+        {
+            if (work.Thread is { } thread)
+            {
+                (threads ??= []).Add(thread);
+            }
+        }
+        return threads is { Count: > 1 } ? Conversations.ThreadLocks.TakeAsync(db, threads, CancellationToken.None) : Task.CompletedTask;
+    }
+
     abstract class Work
     {
+        public abstract long? Thread { get; }
         public abstract bool Cancelled { get; }
         public abstract Task RunAsync(IServiceProvider services);
         public abstract void Complete();
@@ -155,8 +181,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         public abstract void Cancel();
     }
 
-    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, GroupCommit owner) : Work
+    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, GroupCommit owner, long? thread) : Work
     {
+        public override long? Thread => thread;
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _result = default!;
 
