@@ -37,7 +37,7 @@ public sealed class BloggerFormat : IImportFormat
 
     public string Name => "blogger";
 
-    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(ReadAll(reader));
+    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
 
     static IEnumerable<ImportRecord> ReadAll(XmlReader reader)
     {

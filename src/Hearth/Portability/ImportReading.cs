@@ -17,7 +17,7 @@ internal static class ImportReading
     /// Runs a reader and turns any XML error (malformed, truncated, a DTD) into an <see cref="ImportFileException"/> with
     /// the line and position, so no caller sees a half-read file without an error.
     /// </summary>
-    public static IEnumerable<ImportRecord> Guarded(IEnumerable<ImportRecord> records)
+    public static IEnumerable<ImportRecord> Guarded(XmlReader reader, IEnumerable<ImportRecord> records)
     {
         using var enumerator = records.GetEnumerator();
         while (true)
@@ -29,7 +29,7 @@ internal static class ImportReading
             }
             catch (XmlException e)
             {
-                throw FromXml(e);
+                throw FromXml(e, reader);
             }
             if (!more)
                 yield break;
@@ -37,14 +37,17 @@ internal static class ImportReading
         }
     }
 
-    static ImportFileException FromXml(XmlException e)
+    static ImportFileException FromXml(XmlException e, XmlReader reader)
     {
+        // A refused DTD comes without a place (the runtime stops before it has read a node), so its message says where
+        // it is instead: in the prolog, before the first element.
+        var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : ImportXml.Where(reader);
         // The runtime's message repeats the place and, for a DTD, tells a developer which setting to change; the
         // person importing needs to know only what is wrong and where.
         var message = e.Message.Contains("DTD", StringComparison.Ordinal)
-            ? "The file declares a DTD, which an import refuses: an export needs none, and a DTD can expand entities without bound"
+            ? "The file declares a DTD (<!DOCTYPE ...> before its first element), which an import refuses: an export needs none, and a DTD can expand entities without bound"
             : "The file is not well-formed XML: " + e.Message.Replace($" Line {e.LineNumber}, position {e.LinePosition}.", "").TrimEnd();
-        return new ImportFileException(message, e.LineNumber, e.LinePosition, e);
+        return new ImportFileException(message, line, position, e);
     }
 
     public static ImportFileException Fail(XmlReader reader, string message)

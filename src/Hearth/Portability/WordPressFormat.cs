@@ -15,7 +15,7 @@ public sealed class WordPressFormat : IImportFormat
 
     public string Name => "wordpress";
 
-    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(ReadAll(reader));
+    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
 
     static IEnumerable<ImportRecord> ReadAll(XmlReader reader)
     {
