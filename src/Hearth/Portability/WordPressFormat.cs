@@ -40,8 +40,9 @@ public sealed class WordPressFormat : IImportFormat
     /// <summary>
     /// One item: the thread's fields, then its comments. WordPress writes every post field before the first
     /// wp:comment, so the thread is yielded at the first comment and the comments follow without being held.
-    /// An item without comments still yields its thread when its comments are closed, so that a page closed in
-    /// WordPress is closed in Hearth too; an open item without comments yields nothing.
+    /// An item without comments still yields its thread when it is a published post or page whose comments are
+    /// closed, so that a page closed in WordPress is closed in Hearth too; any other item without comments (open ones,
+    /// drafts, and the attachments, menu items and shop orders WordPress writes with comments closed) yields nothing.
     /// </summary>
     static IEnumerable<ImportRecord> ReadItem(XmlReader reader)
     {
@@ -66,7 +67,7 @@ public sealed class WordPressFormat : IImportFormat
             var wp = reader.NamespaceURI.StartsWith(WpNamespacePrefix, StringComparison.Ordinal);
             if (reader.NamespaceURI == "" && reader.LocalName is "link" or "title")
                 item.Set(reader.LocalName, ReadText(reader));
-            else if (wp && reader.LocalName is "post_id" or "status" or "comment_status" or "post_date_gmt" or "post_date")
+            else if (wp && reader.LocalName is "post_id" or "post_type" or "status" or "comment_status" or "post_date_gmt" or "post_date")
                 item.Set(reader.LocalName, ReadText(reader));
             else if (wp && reader.LocalName == "comment")
             {
@@ -81,9 +82,16 @@ public sealed class WordPressFormat : IImportFormat
                 Pass(reader);
         }
         reader.Read();
-        if (!threadYielded && item.Closed && item.PostId is not null)
+        if (!threadYielded && item.Closed && item.PublishedPage && item.PostId is not null)
             yield return item.ToThread(reader);
     }
+
+    // The fields kept; comment_author_IP is read past and never kept, comment_user_id and commentmeta are passed over.
+    static readonly HashSet<string> CommentFields =
+    [
+        "comment_id", "comment_author", "comment_author_email", "comment_author_url", "comment_date", "comment_date_gmt",
+        "comment_content", "comment_approved", "comment_type", "comment_parent",
+    ];
 
     static ImportRecord ReadComment(XmlReader reader, string threadId)
     {
@@ -97,10 +105,8 @@ public sealed class WordPressFormat : IImportFormat
             {
                 if (reader.EOF)
                     throw Fail(reader, "The file ends inside a <wp:comment>");
-                // comment_author_IP is read past and never kept; commentmeta is passed over whole.
                 if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1
-                    && reader.NamespaceURI.StartsWith(WpNamespacePrefix, StringComparison.Ordinal)
-                    && reader.LocalName.StartsWith("comment_", StringComparison.Ordinal) && reader.LocalName != "comment_author_IP")
+                    && reader.NamespaceURI.StartsWith(WpNamespacePrefix, StringComparison.Ordinal) && CommentFields.Contains(reader.LocalName))
                     fields[reader.LocalName] = ReadText(reader);
                 else
                     Pass(reader);
@@ -145,7 +151,7 @@ public sealed class WordPressFormat : IImportFormat
 
     sealed class Item
     {
-        string? link, title, status, commentStatus, dateGmt, date;
+        string? link, title, postType, status, commentStatus, dateGmt, date;
         public string? PostId { get; private set; }
 
         public void Set(string name, string value)
@@ -155,12 +161,15 @@ public sealed class WordPressFormat : IImportFormat
                 case "link": link = value; break;
                 case "title": title = value; break;
                 case "post_id": PostId = Blank(value); break;
+                case "post_type": postType = value.Trim(); break;
                 case "status": status = value.Trim(); break;
                 case "comment_status": commentStatus = value.Trim(); break;
                 case "post_date_gmt": dateGmt = value; break;
                 case "post_date": date = value; break;
             }
         }
+
+        public bool PublishedPage => postType is "post" or "page" && status == "publish";
 
         // A trashed post takes no comments in WordPress, whatever its comment_status says.
         public bool Closed => commentStatus == "closed" || status == "trash";

@@ -143,12 +143,15 @@ public class WordPressFormatTests
     }
 
     [Fact]
-    public void Closed_items_give_a_closed_thread_even_without_comments_and_open_ones_without_comments_give_nothing()
+    public void Published_closed_pages_give_a_closed_thread_even_without_comments_and_other_items_without_comments_give_nothing()
     {
         var records = ReadItems(
             Item("20", type: "page", commentStatus: "closed", link: "https://blog.example/about/", title: "About"),
             Item("21", link: "https://blog.example/quiet/"),
             Item("22", type: "attachment", status: "inherit", link: "https://blog.example/photo/"),
+            Item("25", type: "nav_menu_item", commentStatus: "closed", link: "https://blog.example/menu-item/"),
+            Item("26", status: "draft", commentStatus: "closed", link: "https://blog.example/?p=26"),
+            Item("27", type: "attachment", status: "inherit", commentStatus: "closed", link: "https://blog.example/photo-2/"),
             Item("23", Comment("231"), commentStatus: "closed", link: "https://blog.example/closed/"),
             Item("24", Comment("241"), status: "trash", link: "https://blog.example/binned/"));
 
@@ -156,6 +159,19 @@ public class WordPressFormatTests
             [("20", true), ("23", true), ("24", true)],
             records.OfType<ImportedThread>().Select(t => (t.SourceId, t.Closed)));
         Assert.Equal(["231", "241"], records.OfType<ImportedComment>().Select(c => c.SourceId));
+    }
+
+    [Fact]
+    public void Comments_of_pages_attachments_and_other_post_types_give_their_threads_too()
+    {
+        var records = ReadItems(
+            Item("50", Comment("501"), type: "page", link: "https://blog.example/about/"),
+            Item("51", Comment("511"), type: "attachment", status: "inherit", link: "https://blog.example/photo/"),
+            Item("52", Comment("521"), type: "recipe", link: "https://blog.example/recipes/soup/"));
+
+        Assert.Equal(
+            ["50 https://blog.example/about/", "501 in 50", "51 https://blog.example/photo/", "511 in 51", "52 https://blog.example/recipes/soup/", "521 in 52"],
+            records.Select(r => r is ImportedThread t ? $"{t.SourceId} {t.Url}" : r is ImportedComment c ? $"{c.SourceId} in {c.ThreadSourceId}" : "?"));
     }
 
     [Fact]
