@@ -52,6 +52,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapThreadActions();
     siteApi.MapPeople();
     siteApi.MapInbox();
+    siteApi.MapFollow();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();

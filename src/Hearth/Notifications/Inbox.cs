@@ -31,13 +31,17 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
         db.Notifications.AsNoTracking().Where(n => n.UserId == userId
             && db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published));
 
-    public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct)
+    public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct, string? kind = null)
     {
         var take = Math.Clamp(limit, 1, MaxLimit);
         var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
+        if (kind is not null)
+        {
+            mine = mine.Where(n => n.Kind == kind);
+        }
         if (before is { } cursor)
         {
-            mine = mine.Where(n => n.Id < cursor);
+            mine = mine.Where(n => n.CommentId < cursor);
         }
         if (unreadOnly)
         {
@@ -49,7 +53,9 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
             where c.Status == CommentStatus.Published
             join t in db.Threads on n.ThreadId equals t.Id
             join s in db.Sites on n.SiteId equals s.Id
-            orderby n.Id descending
+            // By the comment's place in time, not by when the notification was written: followed conversations' comments
+            // are handed out in the background, after replies written with the comment.
+            orderby n.CommentId descending
             select new
             {
                 n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, ThreadId = t.Id, t.Url, t.Title,
@@ -58,7 +64,7 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
         var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
             new InboxThread(r.ThreadId, r.Url, r.Title),
             new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))).ToList();
-        return new InboxSlice(items, await UnreadAsync(userId, ct), rows.Count > take ? items[^1].Id : null);
+        return new InboxSlice(items, await UnreadAsync(userId, ct), rows.Count > take ? items[^1].Comment.Id : null);
     }
 
     public Task<int> UnreadAsync(long userId, CancellationToken ct) =>

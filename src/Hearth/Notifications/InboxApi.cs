@@ -19,7 +19,7 @@ public static class InboxApi
     public static RouteGroupBuilder MapInbox(this RouteGroupBuilder site)
     {
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
-        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, limit up to 50.");
+        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, kind=reply|followed, limit up to 50.");
         inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has (counted up to 100).");
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
             .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
@@ -27,7 +27,7 @@ public static class InboxApi
     }
 
     static async Task<Results<Ok<InboxSlice>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, Inbox inbox, string? before, string? unread,
-        string? limit, CancellationToken ct)
+        string? kind, string? limit, CancellationToken ct)
     {
         var (member, refusal) = await SignedInAsync(http, ct);
         if (member is null)
@@ -47,12 +47,16 @@ public static class InboxApi
         {
             return Problems.Invalid("unread", "unread must be true or false.");
         }
+        if (kind is not (null or Notification.Reply or Notification.Followed))
+        {
+            return Problems.Invalid("kind", "kind must be reply or followed.");
+        }
         var take = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))
         {
             return Problems.Invalid("limit", $"limit must be between 1 and {Inbox.MaxLimit}.");
         }
-        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct));
+        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind));
     }
 
     static async Task<Results<Ok<UnreadResponse>, ProblemHttpResult>> Unread(HttpContext http, Inbox inbox, CancellationToken ct)
@@ -81,7 +85,7 @@ public static class InboxApi
         return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct)));
     }
 
-    static async Task<(Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)
+    internal static async Task<(Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)
     {
         var (member, refusal) = await http.MemberAsync(ct);
         if (refusal is not null)

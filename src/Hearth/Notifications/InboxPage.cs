@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using System.Text;
 using Hearth.Accounts;
 using static Hearth.Accounts.AccountHtml;
@@ -13,14 +14,18 @@ public static class InboxPage
         var pages = app.MapGroup("/account/inbox").ExcludeFromDescription();
         pages.MapGet("", ShowAsync);
         pages.MapPost("/read", MarkAllReadAsync).AddEndpointFilter<RequireAntiforgery>();
+        pages.MapPost("/mute", MuteAsync).AddEndpointFilter<RequireAntiforgery>();
+        pages.MapPost("/follow-on-comment", FollowOnCommentAsync).AddEndpointFilter<RequireAntiforgery>();
     }
 
-    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, long? before, CancellationToken ct)
+    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return TypedResults.Redirect("/account/signin?returnUrl=%2Faccount%2Finbox");
         }
+        var followOnComment = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Users.Where(u => u.Id == userId).Select(u => (bool?)u.FollowOnComment), ct) ?? true;
         var page = await inbox.ReadAsync(userId, before, unreadOnly: false, Inbox.MaxLimit, ct);
         var items = new StringBuilder();
         foreach (var item in page.Items)
@@ -30,9 +35,10 @@ public static class InboxPage
             var link = item.Thread.Url;
             items.Append(CultureInfo.InvariantCulture, $"""
                 <li class="{(item.Read ? "read" : "unread")}">
-                <p class="about"><strong>{E(item.Comment.AuthorName)}</strong> replied to you on <a href="{E(link)}">{E(where)}</a>
+                <p class="about"><strong>{E(item.Comment.AuthorName)}</strong> {(item.Kind == Notification.Reply ? "replied to you" : "wrote in a conversation you follow")} on <a href="{E(link)}">{E(where)}</a>
                 <span class="muted">({E(item.Site)}, <time datetime="{item.Comment.CreatedAt:O}">{item.Comment.CreatedAt:yyyy-MM-dd HH:mm} UTC</time>)</span>{(item.Read ? "" : " <span class=\"badge\">new</span>")}</p>
                 <div class="words">{item.Comment.Html}</div>
+                <form method="post" action="/account/inbox/mute">{Csrf(http)}<input type="hidden" name="thread" value="{item.Thread.Id}"><button class="quiet" type="submit">Mute this conversation</button></form>
                 </li>
                 """);
         }
@@ -48,11 +54,17 @@ public static class InboxPage
             >= Inbox.UnreadCountLimit => $"{Inbox.UnreadCountLimit - 1}+ unread replies.",
             var n => $"{n} unread replies.",
         };
+        var following = $"""
+            <form method="post" action="/account/inbox/follow-on-comment">{Csrf(http)}<input type="hidden" name="on" value="{(followOnComment ? "false" : "true")}">
+            <p>{(followOnComment ? "When you comment, you follow the conversation: its new comments come here." : "Commenting does not follow conversations.")}
+            <button class="quiet" type="submit">{(followOnComment ? "Stop following when I comment" : "Follow conversations I comment in")}</button></p></form>
+            """;
         return Page(http, "Inbox", $"""
             <p>{unread} <a href="/account">Your account</a></p>
             {markAll}
             {list}
             {more}
+            {following}
             """);
     }
 
@@ -63,6 +75,38 @@ public static class InboxPage
             return TypedResults.Redirect("/account/signin");
         }
         await inbox.MarkReadAsync(userId, ids: null, ct);
+        return TypedResults.Redirect("/account/inbox");
+    }
+
+    static async Task<IResult> MuteAsync(HttpContext http, Storage.HearthDb db, TimeProvider clock, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        var form = await http.Request.ReadFormAsync(ct);
+        if (!long.TryParse(form["thread"], NumberStyles.None, CultureInfo.InvariantCulture, out var threadId)
+            || await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.Threads.Where(t => t.Id == threadId), ct) is not { } thread)
+        {
+            return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">That conversation does not exist. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
+        }
+        await Follows.SetAsync(db, userId, thread, Follow.Muted, clock.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Redirect("/account/inbox");
+    }
+
+    static async Task<IResult> FollowOnCommentAsync(HttpContext http, Storage.HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        var form = await http.Request.ReadFormAsync(ct);
+        if (form["on"] is not { Count: 1 } value || !bool.TryParse(value.ToString(), out var on))
+        {
+            return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">Choose on or off. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
+        }
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(db.Users.Where(u => u.Id == userId),
+            u => u.SetProperty(x => x.FollowOnComment, on), ct);
         return TypedResults.Redirect("/account/inbox");
     }
 }

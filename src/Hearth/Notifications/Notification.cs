@@ -6,13 +6,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Hearth.Notifications;
 
 /// <summary>
-/// Something in a conversation that is for one person: for now, a reply to one of their comments. It points at the
+/// Something in a conversation that is for one person: a reply to one of their comments, or a new comment in a
+/// conversation they follow. It points at the
 /// comment and holds none of its words, so what the inbox shows is the comment as it is now: a reply that is later
 /// rejected, deleted or taken down leaves the inbox with it.
 /// </summary>
 public sealed class Notification
 {
     public const string Reply = "reply";
+
+    /// <summary>A new comment in a conversation the person follows.</summary>
+    public const string Followed = "followed";
 
     public long Id { get; private set; }
 
@@ -32,9 +36,8 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
     {
         builder.ToTable("Notifications");
         builder.Property(n => n.Kind).HasMaxLength(16);
-        // The inbox reads a person's newest first; the unique key lets every writer insert without reading first
-        // (a reply approved twice, or on two nodes at once, notifies once).
-        builder.HasIndex(n => new { n.UserId, n.Id });
+        // The inbox reads a person's newest comments first through the unique key, which also lets every writer insert
+        // without reading first (a reply approved twice, or on two nodes at once, notifies once).
         builder.HasIndex(n => new { n.UserId, n.CommentId, n.Kind }).IsUnique();
         builder.HasIndex(n => n.CommentId);
         builder.HasOne<HearthUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -12,9 +12,11 @@ namespace Hearth.Notifications;
 /// </summary>
 public static class ReplyNotifications
 {
+    // Not for someone who muted the conversation.
     const string Insert = """
         INSERT INTO "Notifications" ("UserId", "SiteId", "ThreadId", "CommentId", "Kind", "CreatedAt")
-        VALUES ({0}, {1}, {2}, {3}, {4}, {5})
+        SELECT {0}, {1}, {2}, {3}, {4}, {5}
+        WHERE NOT EXISTS (SELECT 1 FROM "Follows" WHERE "UserId" = {0} AND "ThreadId" = {2} AND "State" = 'muted')
         ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
         """;
 

@@ -26,6 +26,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
     public DbSet<People.Person> People => Set<People.Person>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.Follow> Follows => Set<Notifications.Follow>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

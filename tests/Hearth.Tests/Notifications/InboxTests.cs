@@ -11,60 +11,13 @@ using Hearth.Tests.Moderation;
 namespace Hearth.Tests.Notifications;
 
 /// <summary>A reply to someone with an account reaches their inbox, from whichever site, and only while it is public.</summary>
-public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
+public class InboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture<AccountsApp>
 {
-    const string Password = "lanterns over the harbour";
-    const string Origin = "https://blog.example";
-    readonly HttpClient _client = app.CreateClient();
-
-    /// <summary>Someone with an account, signed in to the widget of each site: their browser and an access token per site.</summary>
-    async Task<(Browser Browser, Dictionary<string, string> Tokens)> MemberAsync(string name, params string[] sites)
-    {
-        var (browser, _) = await app.SignedInAsync(name, Password);
-        var tokens = new Dictionary<string, string>();
-        foreach (var site in sites)
-        {
-            var ask = $"/account/widget?site={site}&origin={Uri.EscapeDataString(Origin)}";
-            using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", site), ("origin", Origin));
-            var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;
-            tokens[site] = JsonDocument.Parse(WebUtility.HtmlDecode(message)).RootElement.GetProperty("accessToken").GetString()!;
-        }
-        return (browser, tokens);
-    }
-
-    async Task<long> PostAsMemberAsync(string site, string token, string url, string body, long? parentId = null)
-    {
-        using var response = await _client.PostAsMemberAsync(site, token, new { url, body, parentId });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).Id();
-    }
-
-    async Task<HttpResponseMessage> InboxCallAsync(string site, string? token, HttpMethod method, string path = "", object? body = null)
-    {
-        var request = new HttpRequestMessage(method, $"/api/v1/sites/{site}/inbox{path}") { Content = body is null ? null : JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new("Bearer", token);
-        }
-        return await _client.SendAsync(request);
-    }
-
-    async Task<JsonElement> InboxAsync(string site, string token, string query = "")
-    {
-        using var response = await InboxCallAsync(site, token, HttpMethod.Get, query);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    static List<long> CommentIds(JsonElement inbox) =>
-        [.. inbox.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("comment").GetProperty("id").GetInt64())];
-
     [Fact]
     public async Task RepliesFromEverySiteReachTheInboxOfThePersonAnsweredAndNoOneElses()
     {
-        var shop = await app.CreateSiteAsync();
-        var blog = await app.CreateSiteAsync();
+        var shop = await App.CreateSiteAsync();
+        var blog = await App.CreateSiteAsync();
         var (_, ada) = await MemberAsync("Ada Inbox", shop, blog);
         var (_, eve) = await MemberAsync("Eve Elsewhere", shop);
         var shopPage = ApiCalls.NewPageUrl();
@@ -127,7 +80,7 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
     [Fact]
     public async Task AHeldReplyNotifiesOnlyOnceApprovedAndLeavesTheInboxWhenItLeavesPublicView()
     {
-        var (site, moderator, _) = await app.SiteWithTeamMemberAsync("Mod Mira", SiteRole.Moderator, ModerationMode.Pre);
+        var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Mira", SiteRole.Moderator, ModerationMode.Pre);
         var (_, ada) = await MemberAsync("Ada Waiting", site);
         var page = ApiCalls.NewPageUrl();
         var question = await PostAsMemberAsync(site, ada[site], page, "Which trail is open after the storm?");
@@ -156,7 +109,7 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
     [Fact]
     public async Task TheInboxNeedsASignedInPersonAndRefusesBadInputClearly()
     {
-        var site = await app.CreateSiteAsync();
+        var site = await App.CreateSiteAsync();
         var (_, ada) = await MemberAsync("Ada Careful", site);
         using (var anonymous = await InboxCallAsync(site, null, HttpMethod.Get))
         {
@@ -184,7 +137,7 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
     [Fact]
     public async Task TheInboxPageShowsRepliesSafelyAndMarksThemRead()
     {
-        var site = await app.CreateSiteAsync();
+        var site = await App.CreateSiteAsync();
         var (browser, ada) = await MemberAsync("Ada Pages", site);
         Assert.Contains("Nothing yet", await browser.GetAsync("/account/inbox"));
         var page = ApiCalls.NewPageUrl();
@@ -206,7 +159,7 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(0, (await InboxAsync(site, ada[site])).GetProperty("unread").GetInt32());
 
         // Signed out, the page asks to sign in.
-        using var stranger = await app.NewBrowser().Client.GetAsync("/account/inbox");
+        using var stranger = await App.NewBrowser().Client.GetAsync("/account/inbox");
         Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
         Assert.StartsWith("/account/signin", stranger.Headers.Location!.OriginalString);
     }
@@ -214,7 +167,7 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
     [Fact]
     public async Task NotificationsAreInTheDataDownloadAndGoWithTheAccount()
     {
-        var site = await app.CreateSiteAsync();
+        var site = await App.CreateSiteAsync();
         var (browser, ada) = await MemberAsync("Ada Leaving", site);
         var page = ApiCalls.NewPageUrl();
         var question = await PostAsMemberAsync(site, ada[site], page, "Where do the ferries leave from in winter?");
@@ -227,12 +180,12 @@ public class InboxTests(AccountsApp app) : IClassFixture<AccountsApp>
             Assert.Equal(reply, notification.GetProperty("commentId").GetInt64());
             Assert.Equal(site, notification.GetProperty("site").GetString());
         }
-        var userId = await app.InDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+        var userId = await App.InDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Notifications.Where(n => n.CommentId == reply).Select(n => n.UserId)));
 
         using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "keep"), ("password", Password));
         Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
-        Assert.Equal(0, await app.InDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+        Assert.Equal(0, await App.InDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
             db.Notifications.Where(n => n.UserId == userId))));
     }
 }

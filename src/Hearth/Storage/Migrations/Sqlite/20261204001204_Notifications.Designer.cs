@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261203234852_Notifications")]
+    [Migration("20261204001204_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -374,6 +374,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FollowOnComment")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsAdmin")
@@ -769,6 +772,35 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId", "State");
+
+                    b.ToTable("Follows", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -801,8 +833,6 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CommentId");
-
-                    b.HasIndex("UserId", "Id");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -1195,6 +1225,21 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.HasOne("Hearth.Conversations.CommentThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hearth.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHearthDb))]
-    [Migration("20261203234916_Notifications")]
+    [Migration("20261204001220_Notifications")]
     partial class Notifications
     {
         /// <inheritdoc />
@@ -389,6 +389,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasColumnType("character varying(256)");
 
                     b.Property<bool>("EmailConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("FollowOnComment")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("IsAdmin")
@@ -794,6 +797,35 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId", "State");
+
+                    b.ToTable("Follows", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -828,8 +860,6 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CommentId");
-
-                    b.HasIndex("UserId", "Id");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -1230,6 +1260,21 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.HasOne("Hearth.Conversations.CommentThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
