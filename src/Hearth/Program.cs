@@ -8,6 +8,7 @@ using Hearth.Embed;
 using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Moderation;
+using Hearth.Notifications;
 using Hearth.People;
 using Hearth.Sites;
 using Hearth.Storage;
@@ -37,6 +38,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddModerationMaintenance();
     builder.Services.AddLive();
     builder.Services.AddEmbed();
+    builder.Services.AddNotifications();
 
     var app = builder.Build();
     app.UseHearthWeb();
@@ -49,12 +51,15 @@ static async Task<int> Serve(string[] args)
     siteApi.MapBans();
     siteApi.MapThreadActions();
     siteApi.MapPeople();
+    siteApi.MapInbox();
+    siteApi.MapFollow();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();
     app.MapAccounts();
+    app.MapInboxPage();
     await app.RunAsync();
     return 0;
 }

@@ -17,7 +17,12 @@ public sealed record ExportedAccount(
 {
     /// <summary>What each site counts of them, and of the guests they were before they claimed those comments.</summary>
     public IReadOnlyList<ExportedPerson> People { get; init; } = [];
+
+    /// <summary>Replies to them that Hearth told them of (the words are the comments', in their threads).</summary>
+    public IReadOnlyList<ExportedNotification> Notifications { get; init; } = [];
 }
+
+public sealed record ExportedNotification(long Id, string Kind, string Site, long CommentId, DateTime CreatedAt, DateTime? ReadAt);
 
 public sealed record ExportedPerson(long Id, string Site, string Kind, string Name, DateTime? FirstCommentAt, DateTime? LastCommentAt, int Comments,
     int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
@@ -66,6 +71,7 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         var mine = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
         var people = await db.People.AsNoTracking().Where(p => p.UserId == userId || (p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value)))
             .OrderBy(p => p.Id).ToListAsync(ct);
+        var notifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id).ToListAsync(ct);
 
         var export = new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
@@ -83,6 +89,7 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         {
             People = [.. people.Select(p => new ExportedPerson(p.Id, sites[p.SiteId], p.Kind.ToString().ToLowerInvariant(), p.Name, p.FirstCommentAt,
                 p.LastCommentAt, p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId))],
+            Notifications = [.. notifications.Select(n => new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt))],
         };
         return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
     }

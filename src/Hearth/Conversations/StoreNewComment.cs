@@ -137,6 +137,8 @@ public sealed class StoreNewComment(
         Moderation.SimilarityBand.AddTo(after, comment, body);
         // The author as a person of the site, and a reply received by the one answered.
         People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key);
+        Notifications.ReplyNotifications.AddTo(after, comment, parent, now);
+        Notifications.Follows.AddOnComment(after, comment, post.Member, now);
         await after.RunAsync(db, ct);
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);

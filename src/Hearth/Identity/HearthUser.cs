@@ -22,6 +22,9 @@ public sealed class HearthUser : IdentityUser<long>
 
     /// <summary>Runs the instance: may act on every site.</summary>
     public bool IsAdmin { get; set; }
+
+    /// <summary>Commenting follows the conversation (its new comments reach the inbox); the person can turn it off.</summary>
+    public bool FollowOnComment { get; set; } = true;
 }
 
 sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>

@@ -17,6 +17,9 @@ public sealed record Member(long UserId, long SessionId, long? SiteId, string Na
 
     /// <summary>How the session began: "sso", "widget", or "api" (a token made on the account page to run a site).</summary>
     public string Kind { get; init; } = "";
+
+    /// <summary>Whether commenting follows the conversation for them (their account's choice).</summary>
+    public bool FollowOnComment { get; init; }
 }
 
 /// <summary>Access tokens: random, shown once, stored as a SHA-256 so the database alone signs nobody in.</summary>
@@ -60,6 +63,7 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
             Role = membership?.Role,
             IsAdmin = found.User.IsAdmin,
             Kind = found.Session.Kind,
+            FollowOnComment = found.User.FollowOnComment,
             Avatar = avatar is null ? null : new Avatars.UploadedAvatar { UserId = avatar.UserId, Version = avatar.Version, Png = [] }.Url,
         }, null);
     }

@@ -58,6 +58,7 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 var delta = comment.Decide(decision);
                 await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, before, decision, ct);
+                await Notifications.ReplyNotifications.PublishedAsync(db, comment, now, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.

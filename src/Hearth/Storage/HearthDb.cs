@@ -25,6 +25,8 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
     public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
     public DbSet<People.Person> People => Set<People.Person>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Notifications.Follow> Follows => Set<Notifications.Follow>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

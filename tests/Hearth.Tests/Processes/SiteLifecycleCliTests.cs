@@ -168,10 +168,14 @@ public class SiteLifecycleCliTests
         var top = (await client.ThreadAsync(site, url)).GetProperty("comments")[0].Id();
         var reply = await client.CommentAsync(site, url, "I agree, though a mild winter can fool the cloves into sprouting early", top, name: "Spammy");
         var reader = await client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "reader-1", name: "Rae")));
+        long raes;
         using (var member = await client.PostAsMemberAsync(site, reader, new { url, parentId = top, body = "Mine went in late and still came up fine." }))
         {
             Assert.Equal(HttpStatusCode.Created, member.StatusCode);
+            raes = (await member.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).Id();
         }
+        // Rae follows the conversation she wrote in, and a reply to her is in her inbox.
+        await client.CommentAsync(site, url, "Late planting worked for me too, with a thick mulch", raes, name: "Mulcher");
         using (var vote = await client.PostAsJsonAsync($"/api/v1/sites/{site}/comments/{top}/vote", new { value = 1 }))
         {
             Assert.True(vote.IsSuccessStatusCode, await vote.Content.ReadAsStringAsync());
@@ -192,7 +196,7 @@ public class SiteLifecycleCliTests
             Assert.True(spam.IsSuccessStatusCode, await spam.Content.ReadAsStringAsync());
         }
         var id = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
-        return (site, id, url, 2);
+        return (site, id, url, 3);
     }
 
     /// <summary>Someone who made an account on Hearth (an address and a password) and owns both sites.</summary>

@@ -1,0 +1,80 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// New comments in followed conversations reach their followers' inboxes in the background, from the threads' log,
+/// so a comment in a conversation with hundreds of followers costs its writer nothing more. One node at a time does
+/// it (a lease); where it got to is kept in the database with the notifications it wrote, in one transaction, so a
+/// node that dies in the middle neither loses nor repeats any (the unique key on person, comment and kind also
+/// makes a repeat harmless).
+/// </summary>
+sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, ILogger<FollowedThreadsNotifier> logger)
+    : LeasedWork(leases, clock, logger)
+{
+    public const string Cursor = "notifications:followed:cursor";
+
+    /// <summary>Log entries handed out per transaction.</summary>
+    const int Batch = 5_000;
+
+    /// <summary>
+    /// Each round looks again at this many entries before its cursor. On PostgreSQL, ids are taken when a write starts
+    /// and become visible when it commits, so an entry can appear behind one already handed out; a write in flight
+    /// holds far fewer ids than this.
+    /// </summary>
+    const long LookBack = 2_000;
+
+    protected override string LeaseName => "notify:followed";
+
+    protected override async Task RunAsync(CancellationToken ct)
+    {
+        while (await RoundAsync(ct) && await StillHeldAsync(ct))
+        {
+        }
+    }
+
+    /// <summary>One batch; true when there may be more.</summary>
+    async Task<bool> RoundAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
+        if (setting is null)
+        {
+            // A new instance (or one from before following existed) starts from now: no one is told of old comments.
+            db.InstanceSettings.Add(new InstanceSetting { Name = Cursor, Value = last.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return false;
+        }
+        var cursor = long.Parse(setting.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var upTo = Math.Min(last, cursor + Batch);
+        if (upTo <= cursor && cursor - LookBack >= last)
+        {
+            return false;
+        }
+        var now = Clock.GetUtcNow().UtcDateTime;
+        // Everyone following the thread of a published new comment, but not its author, and not someone already told
+        // of that comment otherwise (the one it replies to).
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "Notifications" ("UserId", "SiteId", "ThreadId", "CommentId", "Kind", "CreatedAt")
+            SELECT "f"."UserId", "e"."SiteId", "e"."ThreadId", "e"."CommentId", {0}, {1}
+            FROM "ThreadEvents" AS "e"
+            JOIN "Comments" AS "c" ON "c"."Id" = "e"."CommentId"
+            JOIN "Follows" AS "f" ON "f"."ThreadId" = "e"."ThreadId" AND "f"."State" = {2} AND "f"."SinceCommentId" < "e"."CommentId"
+            WHERE "e"."Id" > {3} AND "e"."Id" <= {4} AND "e"."Type" = {5} AND "c"."Status" = {6}
+              AND ("c"."Author_UserId" IS NULL OR "c"."Author_UserId" <> "f"."UserId")
+              AND NOT EXISTS (SELECT 1 FROM "Notifications" AS "n" WHERE "n"."UserId" = "f"."UserId" AND "n"."CommentId" = "e"."CommentId")
+            ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
+            """, [Notification.Followed, now, Follow.Following, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created,
+                nameof(CommentStatus.Published)], ct);
+        setting.Value = Math.Max(cursor, upTo).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return upTo < last;
+    }
+}

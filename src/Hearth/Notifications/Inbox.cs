@@ -1,0 +1,84 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+public sealed record InboxThread(long Id, string Url, string? Title);
+
+/// <summary>The reply as it is now; <see cref="AnsweredId"/> is the person's own comment it answers.</summary>
+public sealed record InboxComment(long Id, long? AnsweredId, string AuthorName, string Html, DateTime CreatedAt);
+
+public sealed record InboxItem(long Id, string Kind, DateTime CreatedAt, bool Read, string Site, InboxThread Thread, InboxComment Comment);
+
+/// <summary>A page of the inbox, newest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the end.</summary>
+public sealed record InboxSlice(IReadOnlyList<InboxItem> Items, int Unread, long? Next);
+
+/// <summary>
+/// One person's notifications across every site of the instance. Only what is public now is shown or counted: the
+/// words come from the comment at the moment of reading, never from a copy.
+/// </summary>
+public sealed class Inbox(HearthDb db, TimeProvider clock)
+{
+    public const int MaxLimit = 50;
+
+    /// <summary>Counted up to this many; an inbox shows "99+" beyond, and the count stays one bounded read.</summary>
+    public const int UnreadCountLimit = 100;
+
+    public const int MaxMarked = 200;
+
+    IQueryable<Notification> Visible(long userId) =>
+        db.Notifications.AsNoTracking().Where(n => n.UserId == userId
+            && db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published));
+
+    public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct, string? kind = null)
+    {
+        var take = Math.Clamp(limit, 1, MaxLimit);
+        var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
+        if (kind is not null)
+        {
+            mine = mine.Where(n => n.Kind == kind);
+        }
+        if (before is { } cursor)
+        {
+            mine = mine.Where(n => n.CommentId < cursor);
+        }
+        if (unreadOnly)
+        {
+            mine = mine.Where(n => n.ReadAt == null);
+        }
+        var rows = await (
+            from n in mine
+            join c in db.Comments on n.CommentId equals c.Id
+            where c.Status == CommentStatus.Published
+            join t in db.Threads on n.ThreadId equals t.Id
+            join s in db.Sites on n.SiteId equals s.Id
+            // By the comment's place in time, not by when the notification was written: followed conversations' comments
+            // are handed out in the background, after replies written with the comment.
+            orderby n.CommentId descending
+            select new
+            {
+                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, ThreadId = t.Id, t.Url, t.Title,
+                CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name, c.Html, CommentCreatedAt = c.CreatedAt,
+            }).Take(take + 1).ToListAsync(ct);
+        var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
+            new InboxThread(r.ThreadId, r.Url, r.Title),
+            new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))).ToList();
+        return new InboxSlice(items, await UnreadAsync(userId, ct), rows.Count > take ? items[^1].Comment.Id : null);
+    }
+
+    public Task<int> UnreadAsync(long userId, CancellationToken ct) =>
+        Visible(userId).Where(n => n.ReadAt == null).Take(UnreadCountLimit).CountAsync(ct);
+
+    /// <summary>Marks the person's own notifications read (the listed ones, or all); returns how many changed.</summary>
+    public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long>? ids, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
+        if (ids is not null)
+        {
+            query = query.Where(n => ids.Contains(n.Id));
+        }
+        return query.ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using Hearth.Identity;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Notifications;
+
+/// <summary>{ ids: [...] } marks those notifications read; { all: true } marks every one.</summary>
+public sealed record MarkReadRequest(long[]? Ids, bool? All);
+
+public sealed record UnreadResponse(int Unread);
+
+/// <summary>
+/// The inbox for the widget and other clients, through any site the person is signed in to: their notifications from
+/// every site of the instance. Only the person signed in reads or marks their own; there is no way to name another.
+/// </summary>
+public static class InboxApi
+{
+    public static RouteGroupBuilder MapInbox(this RouteGroupBuilder site)
+    {
+        var inbox = site.MapGroup("/inbox").WithTags("Inbox");
+        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, kind=reply|followed, limit up to 50.");
+        inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has (counted up to 100).");
+        inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
+            .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
+        return site;
+    }
+
+    static async Task<Results<Ok<InboxSlice>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, Inbox inbox, string? before, string? unread,
+        string? kind, string? limit, CancellationToken ct)
+    {
+        var (member, refusal) = await SignedInAsync(http, ct);
+        if (member is null)
+        {
+            return refusal!;
+        }
+        long? cursor = null;
+        if (before is not null)
+        {
+            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
+            {
+                return Problems.Invalid("before", "before must be a notification id from an earlier page.");
+            }
+            cursor = b;
+        }
+        if (unread is not (null or "true" or "false"))
+        {
+            return Problems.Invalid("unread", "unread must be true or false.");
+        }
+        if (kind is not (null or Notification.Reply or Notification.Followed))
+        {
+            return Problems.Invalid("kind", "kind must be reply or followed.");
+        }
+        var take = 20;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))
+        {
+            return Problems.Invalid("limit", $"limit must be between 1 and {Inbox.MaxLimit}.");
+        }
+        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind));
+    }
+
+    static async Task<Results<Ok<UnreadResponse>, ProblemHttpResult>> Unread(HttpContext http, Inbox inbox, CancellationToken ct)
+    {
+        var (member, refusal) = await SignedInAsync(http, ct);
+        return member is null ? refusal! : TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct)));
+    }
+
+    static async Task<Results<Ok<UnreadResponse>, ValidationProblem, ProblemHttpResult>> MarkRead(HttpContext http, Inbox inbox, MarkReadRequest? request,
+        CancellationToken ct)
+    {
+        var (member, refusal) = await SignedInAsync(http, ct);
+        if (member is null)
+        {
+            return refusal!;
+        }
+        if (request is null || (request.Ids is null) == (request.All != true))
+        {
+            return Problems.Invalid("ids", "Send either ids (the notifications to mark read) or all: true.");
+        }
+        if (request.Ids is { Length: > Inbox.MaxMarked })
+        {
+            return Problems.Invalid("ids", $"At most {Inbox.MaxMarked} ids at a time; use all: true for everything.");
+        }
+        await inbox.MarkReadAsync(member.UserId, request.Ids, ct);
+        return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct)));
+    }
+
+    internal static async Task<(Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)
+    {
+        var (member, refusal) = await http.MemberAsync(ct);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+        return member is null
+            ? (null, Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox."))
+            : (member, null);
+    }
+}

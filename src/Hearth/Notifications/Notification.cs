@@ -1,0 +1,46 @@
+using Hearth.Conversations;
+using Hearth.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// Something in a conversation that is for one person: a reply to one of their comments, or a new comment in a
+/// conversation they follow. It points at the
+/// comment and holds none of its words, so what the inbox shows is the comment as it is now: a reply that is later
+/// rejected, deleted or taken down leaves the inbox with it.
+/// </summary>
+public sealed class Notification
+{
+    public const string Reply = "reply";
+
+    /// <summary>A new comment in a conversation the person follows.</summary>
+    public const string Followed = "followed";
+
+    public long Id { get; private set; }
+
+    /// <summary>The account it is for (a member, or a person a site signs in).</summary>
+    public long UserId { get; init; }
+    public long SiteId { get; init; }
+    public long ThreadId { get; init; }
+    public long CommentId { get; init; }
+    public string Kind { get; init; } = Reply;
+    public DateTime CreatedAt { get; init; }
+    public DateTime? ReadAt { get; set; }
+}
+
+sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.ToTable("Notifications");
+        builder.Property(n => n.Kind).HasMaxLength(16);
+        // The inbox reads a person's newest comments first through the unique key, which also lets every writer insert
+        // without reading first (a reply approved twice, or on two nodes at once, notifies once).
+        builder.HasIndex(n => new { n.UserId, n.CommentId, n.Kind }).IsUnique();
+        builder.HasIndex(n => n.CommentId);
+        builder.HasOne<HearthUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Comment>().WithMany().HasForeignKey(n => n.CommentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

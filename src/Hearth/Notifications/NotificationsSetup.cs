@@ -1,0 +1,6 @@
+namespace Hearth.Notifications;
+
+public static class NotificationsSetup
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services) => services.AddScoped<Inbox>().AddHostedService<FollowedThreadsNotifier>();
+}

@@ -1,0 +1,53 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// Being answered is the first thing that brings a person back: a published reply notifies the author of the comment it
+/// answers, when that author has an account and is someone else. Written in the same transaction as the reply (or as the
+/// decision that publishes a held one), so a reply is never stored without its notification nor the other way round. A
+/// held reply notifies no one until a moderator lets it through.
+/// </summary>
+public static class ReplyNotifications
+{
+    // Not for someone who muted the conversation.
+    const string Insert = """
+        INSERT INTO "Notifications" ("UserId", "SiteId", "ThreadId", "CommentId", "Kind", "CreatedAt")
+        SELECT {0}, {1}, {2}, {3}, {4}, {5}
+        WHERE NOT EXISTS (SELECT 1 FROM "Follows" WHERE "UserId" = {0} AND "ThreadId" = {2} AND "State" = 'muted')
+        ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
+        """;
+
+    /// <summary>The post path: <paramref name="answered"/> is the comment the new one answers, already read.</summary>
+    public static void AddTo(StatementList statements, Comment reply, Comment? answered, DateTime now)
+    {
+        if (For(reply, answered?.Author.UserId) is { } recipient)
+        {
+            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now);
+        }
+    }
+
+    /// <summary>A held reply was published by a decision.</summary>
+    public static async Task PublishedAsync(HearthDb db, Comment reply, DateTime now, CancellationToken ct)
+    {
+        if ((reply.ReplyToId ?? reply.ParentId) is not { } answeredId)
+        {
+            return;
+        }
+        var answeredAuthor = await db.Comments.AsNoTracking().Where(c => c.Id == answeredId).Select(c => c.Author.UserId).FirstOrDefaultAsync(ct);
+        if (For(reply, answeredAuthor) is { } recipient)
+        {
+            var statements = new StatementList();
+            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now);
+            await statements.RunAsync(db, ct);
+        }
+    }
+
+    /// <summary>The comment answered is the one beside which a reply was placed (past the depth limit), else its parent.</summary>
+    static long? For(Comment reply, long? answeredAuthor) =>
+        reply.Status == CommentStatus.Published && (reply.ReplyToId ?? reply.ParentId) is not null && answeredAuthor is { } recipient && recipient != reply.Author.UserId
+            ? recipient
+            : null;
+}
