@@ -138,6 +138,7 @@ public sealed class StoreNewComment(
         // The author as a person of the site, and a reply received by the one answered.
         People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key);
         Notifications.ReplyNotifications.AddTo(after, comment, parent, now);
+        Notifications.Mentions.AddTo(after, comment, now);
         Notifications.Follows.AddOnComment(after, comment, post.Member, now);
         await after.RunAsync(db, ct);
 

@@ -13,9 +13,13 @@ public sealed class WidgetAssets
     public const string Script = "widget/hearth.js";
     public const string Styles = "widget/hearth.css";
 
+    /// <summary>What only signed-in readers use (their inbox), loaded by the widget once someone is signed in.</summary>
+    public const string Member = "widget/member.js";
+
     public CachedPage Loader { get; private set; } = null!;
     public string ScriptPath { get; private set; } = "/" + Script;
     public string StylesPath { get; private set; } = "/" + Styles;
+    public string MemberPath { get; private set; } = "/" + Member;
 
     public void Build(IEndpointRouteBuilder app)
     {
@@ -24,11 +28,13 @@ public sealed class WidgetAssets
             .ToList();
         ScriptPath = Fingerprinted(descriptors, Script);
         StylesPath = Fingerprinted(descriptors, Styles);
+        MemberPath = Fingerprinted(descriptors, Member);
         using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream("Hearth.Embed.loader.js")
             ?? throw new InvalidOperationException("The embed loader is missing from the build.");
         var source = new StreamReader(stream).ReadToEnd()
             .Replace("__WIDGET_JS__", ScriptPath)
-            .Replace("__WIDGET_CSS__", StylesPath);
+            .Replace("__WIDGET_CSS__", StylesPath)
+            .Replace("__WIDGET_MEMBER_JS__", MemberPath);
         Loader = CachedPage.From(Encoding.UTF8.GetBytes(source));
     }
 

@@ -38,6 +38,7 @@
     title: data.title || document.title,
     theme: data.theme || "auto",
     css: base + "__WIDGET_CSS__",
+    member: base + "__WIDGET_MEMBER_JS__",
     sso: data.ssoToken,
     site: data.site,
   };

@@ -47,9 +47,9 @@ public static class InboxApi
         {
             return Problems.Invalid("unread", "unread must be true or false.");
         }
-        if (kind is not (null or Notification.Reply or Notification.Followed))
+        if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed))
         {
-            return Problems.Invalid("kind", "kind must be reply or followed.");
+            return Problems.Invalid("kind", "kind must be reply, mention or followed.");
         }
         var take = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))

@@ -15,6 +15,9 @@ public sealed class Notification
 {
     public const string Reply = "reply";
 
+    /// <summary>A comment that names the person (@name).</summary>
+    public const string Mention = "mention";
+
     /// <summary>A new comment in a conversation the person follows.</summary>
     public const string Followed = "followed";
 

@@ -29,20 +29,23 @@ public static class ReplyNotifications
         }
     }
 
-    /// <summary>A held reply was published by a decision.</summary>
+    /// <summary>A held comment was published by a decision: the one it answers, and those it mentions, are told now.</summary>
     public static async Task PublishedAsync(HearthDb db, Comment reply, DateTime now, CancellationToken ct)
     {
+        var statements = new StatementList();
         if ((reply.ReplyToId ?? reply.ParentId) is not { } answeredId)
         {
+            Mentions.AddTo(statements, reply, now);
+            await statements.RunAsync(db, ct);
             return;
         }
         var answeredAuthor = await db.Comments.AsNoTracking().Where(c => c.Id == answeredId).Select(c => c.Author.UserId).FirstOrDefaultAsync(ct);
         if (For(reply, answeredAuthor) is { } recipient)
         {
-            var statements = new StatementList();
             statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now);
-            await statements.RunAsync(db, ct);
         }
+        Mentions.AddTo(statements, reply, now);
+        await statements.RunAsync(db, ct);
     }
 
     /// <summary>The comment answered is the one beside which a reply was placed (past the depth limit), else its parent.</summary>

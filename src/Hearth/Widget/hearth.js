@@ -33,7 +33,6 @@
       "badge:verified-buyer": "Verified buyer", report: "Report", reportWhy: "Why should a moderator look at this?",
       send: "Send", reported: "Thank you. A moderator will look at it.", spam: "Spam", abuse: "Abusive", "off-topic": "Off-topic", other: "Something else",
       pinned: "Pinned", featured: "Featured", modEdited: "edited by moderator", moderator_edited: "A moderator has edited this comment; it can no longer be changed.",
-      inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you yet, on any site.", markRead: "Mark all read",
     },
     de: {
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
@@ -62,7 +61,6 @@
       "badge:verified-buyer": "Verifizierter Kauf", report: "Melden", reportWhy: "Warum sollte die Moderation sich das ansehen?",
       send: "Senden", reported: "Danke. Die Moderation sieht es sich an.", spam: "Spam", abuse: "Beleidigend", "off-topic": "Am Thema vorbei", other: "Etwas anderes",
       pinned: "Angeheftet", featured: "Empfohlen", modEdited: "von der Moderation bearbeitet", moderator_edited: "Die Moderation hat diesen Kommentar bearbeitet; er lässt sich nicht mehr ändern.",
-      inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Noch keine Antworten an dich, auf keiner Website.", markRead: "Alle als gelesen markieren",
     },
   };
   /** Replies deeper than this are shown at this depth, marked "in reply to NAME". */
@@ -138,10 +136,10 @@
       this.box.addEventListener("click", (e) => this.act(e));
       this.load(o.first);
       this.restore();
-      this.refreshInbox();
+      this.memberFeatures();
       setInterval(() => this.tick(), 30000);
       // Replies come from every site, most of them not on this page: the count is asked for again while the page is in view.
-      setInterval(() => document.visibilityState === "visible" && this.refreshInbox(), 60000);
+      setInterval(() => document.visibilityState === "visible" && this.refreshInbox?.(), 60000);
     }
 
     /**
@@ -381,11 +379,11 @@
         h("div", { class: "head" },
           // Focusable from script only: focus goes here when the comment that had it is deleted.
           h("h2", { tabindex: -1 }, this.t("comments", { n: count })),
-          this.member && this.inboxButton(),
+          this.member && this.inboxButton?.(),
           h("label", {}, this.t("sortBy") + " ",
             h("select", { onchange: (e) => this.resort(e.target.value) },
               ...["best", "newest", "oldest"].map((s) => h("option", { value: s, selected: s === this.sort }, this.t(s)))))),
-        this.member && (this.inboxPanel ??= h("section", { id: "hinbox", class: "inbox", hidden: true })),
+        this.member && this.inboxPanel,
         // One form for new comments, kept across redraws: half-typed names, the caret and the preview survive them.
         (this.main ??= this.composer(null)),
         (this.bar = h("div", { class: "bar" })),
@@ -702,7 +700,7 @@
       this.member = member;
       store.set(this.memberKey, member);
       this.redrawWho();
-      this.refreshInbox();
+      this.memberFeatures();
       this.root.querySelector("form textarea")?.focus();
     }
 
@@ -722,47 +720,17 @@
       this.redrawWho();
     }
 
-    // ---- inbox ------------------------------------------------------------------------------------
-
-    /** The signed-in person's replies from every site: a button in the head with the count of new ones. */
-    inboxButton() {
-      const n = this.unread > 99 ? "99+" : this.unread;
-      return h("button", { type: "button", class: "link inbox", "aria-expanded": String(this.inboxPanel?.hidden === false), "aria-controls": "hinbox",
-        onclick: () => this.toggleInbox(this.inboxPanel.hidden) }, this.t("inbox") + (n ? ": " + this.t("inboxNew", { n }) : ""));
-    }
-
-    async refreshInbox(page) {
+    /**
+     * What only signed-in readers use (their inbox) is a second script, loaded once they are signed in, so every other
+     * reader's first render stays small. It adds its methods to every thread on the page.
+     */
+    memberFeatures() {
       if (!this.member) return;
-      try {
-        this.unread = (page ?? (await this.call("/inbox/unread"))).unread;
-      } catch {
-        return;
-      }
-      // Signed in after the thread was drawn: the button and its panel join the head now.
-      const old = this.root.querySelector(".head .inbox");
-      if (old) old.replaceWith(this.inboxButton());
-      else this.root.querySelector(".head h2")?.after(this.inboxButton());
-      if (!this.inboxPanel?.isConnected) this.root.querySelector(".head")?.after((this.inboxPanel ??= h("section", { id: "hinbox", class: "inbox", hidden: true })));
-    }
-
-    async toggleInbox(open, marking) {
-      const panel = this.inboxPanel;
-      panel.hidden = !open;
-      this.refreshInbox({ unread: this.unread });
-      if (!open) return;
-      try {
-        if (marking) await this.call("/inbox/read", { method: "POST", body: JSON.stringify({ all: true }) });
-        const page = await this.call("/inbox?limit=10");
-        // Only the bodies, sanitised by the server, go in as HTML; names, titles and addresses are escaped.
-        panel.replaceChildren(page.items.length ? this.fragment((page.unread ? `<button type="button" class="link mark-read">${esc(this.t("markRead"))}</button>` : "") +
-          "<ul>" + page.items.map((i) => `<li class="${i.read ? "" : "unread"}"><p class="muted"><strong>${esc(i.comment.authorName)}</strong> · ` +
-            `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time></p>` +
-            `<div class="body">${i.comment.html}</div></li>`).join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));
-        panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
-        this.refreshInbox(page);
-      } catch (err) {
-        panel.replaceChildren(h("p", { class: "error", role: "alert" }, /** @type {Error} */ (err).message));
-      }
+      window.hearthMember ??= new Promise((done) => {
+        window.hearthExtend = (extend) => done(extend(Thread.prototype, { h, esc, STRINGS }));
+        document.head.append(h("script", { src: this.o.member, async: true }));
+      });
+      window.hearthMember.then(() => this.refreshInbox());
     }
 
     redrawWho() {

@@ -9,11 +9,15 @@ public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
 {
     const int LoaderBudget = 2_560;
     const int FirstRenderBudget = 12 * 1_024;
+    const int MemberBudget = 3 * 1_024;
 
     readonly HttpClient _client = app.CreateClient();
 
     [GeneratedRegex(@"""(/widget/hearth\.[a-z0-9]+\.(js|css))""")]
     private static partial Regex WidgetAsset();
+
+    [GeneratedRegex(@"""(/widget/member\.[a-z0-9]+\.js)""")]
+    private static partial Regex MemberAsset();
 
     static int Gzipped(byte[] bytes)
     {
@@ -57,6 +61,19 @@ public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
 
         Assert.True(Gzipped(loader) <= LoaderBudget, $"The loader is {Gzipped(loader)} bytes gzipped; the budget is {LoaderBudget}.");
         Assert.True(firstRender <= FirstRenderBudget, $"The widget's JS and CSS are {firstRender} bytes gzipped; the budget is {FirstRenderBudget}.");
+    }
+
+    /// <summary>What only signed-in readers use is a script of its own, loaded for them alone, fingerprinted and small.</summary>
+    [Fact]
+    public async Task TheSignedInReadersScriptIsFingerprintedAndSmall()
+    {
+        var loader = await _client.GetStringAsync("/embed.js");
+        var member = Assert.Single(MemberAsset().Matches(loader)).Groups[1].Value;
+        using var response = await _client.GetAsync(member);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
+        var size = Gzipped(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(size <= MemberBudget, $"The signed-in readers' script is {size} bytes gzipped; the budget is {MemberBudget}.");
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hearth.Conversations;
+using Hearth.Notifications;
+using Hearth.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Notifications;
+
+/// <summary>Opening an inbox costs the same few commands and about the same reading whether it holds fifty notifications or a thousand.</summary>
+public class InboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    /// <summary>Replies to the person's comment, written straight into the database as a post stores them, each with its notification.</summary>
+    async Task AddRepliesAsync(long answeredId, long userId, int count)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Hearth.Storage.HearthDb>();
+        var renderer = scope.ServiceProvider.GetRequiredService<MarkdownRenderer>();
+        var answered = await db.Comments.AsNoTracking().FirstAsync(c => c.Id == answeredId);
+        var thread = await db.Threads.AsNoTracking().FirstAsync(t => t.Id == answered.ThreadId);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var replies = Enumerable.Range(0, count).Select(i => Comment.Create(thread, answered,
+            new CommentAuthor { Kind = AuthorKind.Guest, Name = $"Replier {i}", Key = $"replier-{Guid.NewGuid():N}" },
+            renderer.Render($"Answer number {i} to your question."), CommentStatus.Published, null, null, null, now, 10)).ToList();
+        db.Comments.AddRange(replies);
+        await db.SaveChangesAsync();
+        db.Notifications.AddRange(replies.Select(r => new Notification
+        {
+            UserId = userId, SiteId = r.SiteId, ThreadId = r.ThreadId, CommentId = r.Id, Kind = Notification.Reply, CreatedAt = now,
+        }));
+        await db.SaveChangesAsync();
+    }
+
+    async Task<(int Commands, long Steps)> OpenInboxAsync(string site, string token)
+    {
+        app.Meter.Start();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/inbox?limit=20");
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await _client.SendAsync(request);
+        var commands = app.Meter.Stop();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(20, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").GetArrayLength());
+        return (commands.Count, commands.Sum(c => c.Steps));
+    }
+
+    [Fact]
+    public async Task OpeningTheInboxReadsOnePageAndACappedCountWhateverItHolds()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "inbox-cost", name: "Ida Inbox")));
+        using var posted = await _client.PostAsMemberAsync(site, token, new { url = ApiCalls.NewPageUrl(), body = "Which of these trails suits a beginner?" });
+        var mine = (await posted.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        var userId = await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == mine).Select(c => c.Author.UserId!.Value).SingleAsync());
+
+        await AddRepliesAsync(mine, userId, 50);
+        var small = await OpenInboxAsync(site, token);
+        await AddRepliesAsync(mine, userId, 1_000);
+        var large = await OpenInboxAsync(site, token);
+
+        // The access token, the person's role and picture, the page, the unread count.
+        Assert.True(large.Commands <= 5, $"{large.Commands} commands");
+        Assert.Equal(small.Commands, large.Commands);
+        // On SQLite the steps are counted: twenty times the notifications may not cost much more than a capped count reads.
+        if (small.Steps > 0)
+        {
+            Assert.True(large.Steps < small.Steps * 3, $"{small.Steps} steps with 50 notifications, {large.Steps} with 1,050");
+        }
+    }
+}
