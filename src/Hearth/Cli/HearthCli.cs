@@ -66,6 +66,8 @@ public static class HearthCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(Storage.CopyToPostgres.Create());
         root.Subcommands.Add(Portability.ExportCommand.Create());
+        root.Subcommands.Add(Storage.Backup.BackupCommands.Backup());
+        root.Subcommands.Add(Storage.Backup.BackupCommands.Restore());
         return root;
     }
 
