@@ -75,6 +75,7 @@ public static class DisqusExport
             await IdAsync(xml, Id(comment.Id));
             await ElementAsync(xml, "id", "");
             await xml.WriteStartElementAsync(null, "message", Namespace);
+            // XmlWriter splits a "]]>" in the HTML across two sections, so no comment ends its CDATA early.
             await xml.WriteCDataAsync(comment.Html);
             await xml.WriteEndElementAsync();
             await ElementAsync(xml, "createdAt", Date(comment.CreatedAt));

@@ -112,7 +112,8 @@ public sealed class ExportCliTests(ExportedSite site) : IClassFixture<ExportedSi
         // Held and refused comments stay home unless asked for: a reader of the file would publish them.
         Assert.False(posts.ContainsKey(site.Ids["G"]));
         Assert.False(posts.ContainsKey(site.Ids["I"]));
-        Assert.Equal(ExportedSite.Bulk + 6, posts.Count);
+        Assert.Equal(ExportedSite.CData, Of("J").Element(Disqus + "message")!.Value);
+        Assert.Equal(ExportedSite.Bulk + 7, posts.Count);
     }
 
     [Fact]

@@ -83,8 +83,16 @@ public sealed class ExportedSite : IAsyncLifetime
             store.Comments.Add(Comment.Create(thread, null, new CommentAuthor { Name = $"Reader {i}", Key = $"bulk-{i}" },
                 markdown.Render($"Bulk {i}"), CommentStatus.Published, null, null, null, now, 10));
         }
+        // HTML that holds the end of a CDATA section, as a code sample can (written straight in: Markdown escapes it).
+        var page = await store.Threads.SingleAsync(t => t.Url == Url);
+        var brackets = Comment.Create(page, null, new CommentAuthor { Name = "Jo", Key = "jo" },
+            new RenderedMarkdown("a ]]> b", CData, "cdata"), CommentStatus.Published, null, null, null, now, 10);
+        store.Comments.Add(brackets);
         await store.SaveChangesAsync();
+        Ids["J"] = brackets.Id;
     }
+
+    public const string CData = "<p>a ]]> b ]]>]]> c</p>";
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 

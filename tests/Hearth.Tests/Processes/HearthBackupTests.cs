@@ -103,6 +103,12 @@ public sealed class HearthBackupTests
         Directory.Delete(target.Path, recursive: true);
         Directory.CreateDirectory(target.Path);
         Assert.Equal(0, (await HearthCommand.RunAsync("restore", archive, "--data", target.Path)).ExitCode);
+        // The keys/ folder of an older version comes back too, still closed to everyone but the owner.
+        Assert.Equal(OldKey, await File.ReadAllTextAsync(Path.Combine(target.Path, "keys", "key-old.xml")));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(target.Path, "keys")));
+        }
         var again = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
         Assert.True(again.ExitCode == 1, again.ToString());
     }
@@ -190,6 +196,8 @@ public sealed class HearthBackupTests
     static async Task<string> BackUpASmallInstanceAsync(DataFolder live)
     {
         Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", live.Path)).ExitCode);
+        Directory.CreateDirectory(Path.Combine(live.Path, "keys"));
+        await File.WriteAllTextAsync(Path.Combine(live.Path, "keys", "key-old.xml"), OldKey);
         // Beside the database, so the test's folder takes it away; a backup holds only the instance's own files.
         var archive = Path.Combine(live.Path, "backup.zip");
         var backup = await HearthCommand.RunAsync("backup", archive, "--data", live.Path);
@@ -198,6 +206,8 @@ public sealed class HearthBackupTests
         Assert.True(again.ExitCode == 1, again.ToString());
         return archive;
     }
+
+    const string OldKey = "<key id=\"00000000-0000-0000-0000-000000000001\" version=\"1\" />";
 
     static string Token(string secret, string sub)
     {
