@@ -59,7 +59,8 @@ public static class BackupCommands
             {
                 return output.Fail(UsePgDump);
             }
-            var folder = Path.GetFullPath(options.DataDirectory);
+            // Without its trailing slash, so the folder's parent (where it is unpacked first) is not the folder itself.
+            var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.DataDirectory));
             var archive = Path.GetFullPath(parse.GetValue(file)!);
             if (!File.Exists(archive))
             {
