@@ -19,7 +19,13 @@ public static class JsonExport
 
     public static async Task WriteAsync(HearthDb db, Site site, Stream output, DateTime now, CancellationToken ct)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        // Letters of every script as they are (a Greek or Japanese comment stays readable and a third of the size); what
+        // HTML gives meaning to (<, >, &, quotes) is still escaped, so a careless page that shows the file stays safe.
+        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions
+        {
+            Indented = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        });
         json.WriteStartObject();
         json.WriteString("format", "hearth-export");
         json.WriteNumber("version", Version);

@@ -37,7 +37,8 @@ public sealed class ExportCliTests(ExportedSite site) : IClassFixture<ExportedSi
         Assert.Equal(["published", "published", "published", "deleted", "published", "pending", "spam", "rejected"],
             new[] { "A", "B", "C", "E", "F", "G", "H", "I" }.Select(n => Of(n).GetProperty("status").GetString()));
         Assert.Equal("", Of("E").GetProperty("source").GetString());
-        Assert.Equal("The **first** word", Of("A").GetProperty("source").GetString());
+        Assert.Equal("The **first** word, déjà vu", Of("A").GetProperty("source").GetString());
+        Assert.Contains("déjà vu", export.Stdout);
         Assert.Contains("<strong>first</strong>", Of("A").GetProperty("html").GetString());
         Assert.True(Of("A").GetProperty("pinned").GetBoolean());
         Assert.True(Of("A").GetProperty("featured").GetBoolean());

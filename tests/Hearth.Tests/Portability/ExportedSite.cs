@@ -36,7 +36,7 @@ public sealed class ExportedSite : IAsyncLifetime
 
         var first = await client.PostCommentAsync(Site, new
         {
-            url = Url, title = "Winter gardens", body = "The **first** word",
+            url = Url, title = "Winter gardens", body = "The **first** word, déjà vu",
             author = new { name = "Ann", email = Email, website = "https://ann.example" },
         });
         Ids["A"] = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.Id();
