@@ -65,13 +65,19 @@ public sealed class HearthBackupTests
         {
             await db.OpenAsync();
             var command = db.CreateCommand();
-            command.CommandText = "SELECT t.CommentCount, (SELECT COUNT(*) FROM Comments c WHERE c.ThreadId = t.Id) FROM Threads t WHERE t.Url = $url";
+            command.CommandText = """
+                SELECT t.CommentCount,
+                       (SELECT COUNT(*) FROM Comments c WHERE c.ThreadId = t.Id AND c.Status = 'Published'),
+                       (SELECT COUNT(*) FROM Comments c WHERE c.ThreadId = t.Id)
+                FROM Threads t WHERE t.Url = $url
+                """;
             command.Parameters.AddWithValue("$url", busy);
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
-            var (counted, held) = (reader.GetInt32(0), reader.GetInt32(1));
-            Assert.Equal(counted, held);
-            Assert.InRange(held, postedBefore, postedBefore + postedDuring);
+            var (counted, published, stored) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+            Assert.Equal(published, counted);
+            // The one post in flight when the backup ended may be in it without its answer counted yet.
+            Assert.InRange(stored, postedBefore, postedBefore + postedDuring + 1);
         }
 
         using var copy = await HearthProcess.StartAsync(restored.Path);
