@@ -65,6 +65,9 @@ public static class HearthCli
         root.Subcommands.Add(Group(Hearth.Identity.UsersCommands.Create()));
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(Storage.CopyToPostgres.Create());
+        root.Subcommands.Add(Portability.ExportCommand.Create());
+        root.Subcommands.Add(Storage.Backup.BackupCommands.Backup());
+        root.Subcommands.Add(Storage.Backup.BackupCommands.Restore());
         return root;
     }
 

@@ -1,0 +1,147 @@
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace Hearth.Storage.Backup;
+
+/// <summary>
+/// Puts an archive made by <see cref="BackupArchive"/> into an empty data folder. Everything is checked before the
+/// folder is made: the manifest, every file's length and hash, that nothing lies outside the manifest, and SQLite's own
+/// integrity check of the database, in a folder of its own beside the target that takes the target's name only at the end.
+/// </summary>
+public static class RestoreArchive
+{
+    /// <summary>Why the archive cannot be restored, or null once the data folder holds it.</summary>
+    public static async Task<string?> RunAsync(string archivePath, string dataFolder, IReadOnlyCollection<string> knownMigrations, CancellationToken ct)
+    {
+        var parent = Path.GetDirectoryName(dataFolder)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(dataFolder)}.restoring-{Guid.NewGuid().ToString("N")[..8]}");
+        try
+        {
+            if (await UnpackAsync(archivePath, staging, knownMigrations, ct) is { } problem)
+            {
+                return problem;
+            }
+            if (Directory.Exists(dataFolder))
+            {
+                if (Directory.EnumerateFileSystemEntries(dataFolder).Any())
+                {
+                    return NotEmpty(dataFolder);
+                }
+                // Only an empty folder is removed, so one that filled in the meantime stays as it is and the move fails.
+                Directory.Delete(dataFolder, recursive: false);
+            }
+            Directory.Move(staging, dataFolder);
+            return null;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    public static string NotEmpty(string dataFolder) =>
+        $"{dataFolder} is not empty: a backup is restored only into an empty or new data folder, and nothing was written. " +
+        "Give another --data, or move this folder's files away first.";
+
+    static async Task<string?> UnpackAsync(string archivePath, string staging, IReadOnlyCollection<string> knownMigrations, CancellationToken ct)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = await ZipArchive.CreateAsync(File.OpenRead(archivePath), ZipArchiveMode.Read, leaveOpen: false, entryNameEncoding: null, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            return $"{archivePath} is not a Hearth backup (not a whole zip archive: {e.Message}).";
+        }
+        await using (zip)
+        {
+            if (zip.GetEntry(BackupManifest.FileName) is not { } manifestEntry)
+            {
+                return $"{archivePath} has no {BackupManifest.FileName}: it is not a Hearth backup.";
+            }
+            BackupManifest? manifest;
+            try
+            {
+                await using var read = await manifestEntry.OpenAsync(ct);
+                manifest = await JsonSerializer.DeserializeAsync(read, BackupJson.Default.BackupManifest, ct);
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                return $"The manifest of {archivePath} cannot be read ({e.Message}).";
+            }
+            if (manifest is not { Format: BackupManifest.FormatName, Files: not null })
+            {
+                return $"{archivePath} is not a Hearth backup (its manifest is not one).";
+            }
+            if (manifest.Version > BackupManifest.CurrentVersion)
+            {
+                return $"{archivePath} was made by a newer Hearth ({manifest.Hearth}, archive version {manifest.Version}): restore it with that version or a later one.";
+            }
+            if (manifest.LastMigration is { } last && !knownMigrations.Contains(last))
+            {
+                return $"{archivePath} holds a database of a newer Hearth ({manifest.Hearth}, migration {last}): restore it with that version or a later one.";
+            }
+            if (!manifest.Files.Any(f => f.Path == BackupManifest.Database))
+            {
+                return $"{archivePath} holds no {BackupManifest.Database}.";
+            }
+            var listed = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+            if (zip.Entries.FirstOrDefault(e => e.FullName != BackupManifest.FileName && !listed.Contains(e.FullName)) is { } stray)
+            {
+                return $"{archivePath} holds {stray.FullName}, which its manifest does not list.";
+            }
+
+            Directory.CreateDirectory(staging);
+            foreach (var file in manifest.Files)
+            {
+                if (!IsPlainPath(file.Path))
+                {
+                    return $"{archivePath} names a file outside the data folder ({file.Path}).";
+                }
+                if (zip.GetEntry(file.Path) is not { } entry)
+                {
+                    return $"{archivePath} lacks {file.Path}, which its manifest lists.";
+                }
+                var target = Path.Combine(staging, file.Path);
+                if (Path.GetDirectoryName(target) is { } folder && folder != staging)
+                {
+                    PrivateFolder.Ensure(folder);
+                }
+                try
+                {
+                    await using (var write = BackupArchive.OwnerOnly(target))
+                    await using (var read = await entry.OpenAsync(ct))
+                    {
+                        await read.CopyToAsync(write, ct);
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    return $"{file.Path} in {archivePath} is damaged ({e.Message}).";
+                }
+                await using (var check = File.OpenRead(target))
+                {
+                    if (check.Length != file.Bytes || await BackupManifest.HashAsync(check, ct) != file.Sha256)
+                    {
+                        return $"{file.Path} in {archivePath} is not what was backed up (its length or SHA-256 differs from the manifest).";
+                    }
+                }
+            }
+            if (await BackupArchive.IntegrityProblemAsync(Path.Combine(staging, BackupManifest.Database), ct) is { } problem)
+            {
+                return $"The database in {archivePath} did not pass SQLite's integrity check: {problem}.";
+            }
+            return null;
+        }
+    }
+
+    /// <summary>A name such as keys/key-1.xml: no way out of the folder, no absolute path.</summary>
+    static bool IsPlainPath(string path) =>
+        path.Length > 0 && !Path.IsPathRooted(path) && !path.Contains('\\')
+        && path.Split('/').All(part => part.Length > 0 && part is not ("." or ".."));
+}
