@@ -25,6 +25,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Moderation.Ban> Bans => Set<Moderation.Ban>();
     public DbSet<Moderation.CommentReport> Reports => Set<Moderation.CommentReport>();
     public DbSet<People.Person> People => Set<People.Person>();
+    public DbSet<Portability.ImportRow> ImportRows => Set<Portability.ImportRow>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
