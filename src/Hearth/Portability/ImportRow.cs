@@ -42,7 +42,9 @@ public sealed class ImportRow
     public string? Status { get; init; }
 
     // Worked out by the resolution, in SQL.
-    public long? ThreadId { get; init; }
+
+    /// <summary>The pass of the resolution that placed it: parents are always placed (and written) in an earlier one.</summary>
+    public int? Round { get; init; }
 
     /// <summary>Depth in Hearth's tree (after the reply depth limit); null until placed.</summary>
     public int? Depth { get; init; }
@@ -81,6 +83,6 @@ sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRow>
         // A source id once per run and kind: a record listed twice is staged once.
         builder.HasIndex(r => new { r.RunId, r.Kind, r.SourceId }).IsUnique();
         builder.HasIndex(r => new { r.RunId, r.ParentSourceId });
-        builder.HasIndex(r => new { r.RunId, r.Depth });
+        builder.HasIndex(r => new { r.RunId, r.Round, r.Id });
     }
 }

@@ -939,6 +939,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("Round")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -959,9 +962,6 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<string>("Status")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<long?>("ThreadId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("ThreadKey")
                         .HasMaxLength(2100)
@@ -985,12 +985,12 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Depth");
-
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
 
                     b.ToTable("ImportRows");
                 });

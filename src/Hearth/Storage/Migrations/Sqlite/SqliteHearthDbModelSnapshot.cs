@@ -910,6 +910,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Round")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -930,9 +933,6 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("Status")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("ThreadId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ThreadKey")
                         .HasMaxLength(2100)
@@ -956,12 +956,12 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Depth");
-
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
 
                     b.ToTable("ImportRows");
                 });

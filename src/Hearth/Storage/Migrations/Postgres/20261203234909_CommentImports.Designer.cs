@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hearth.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHearthDb))]
-    [Migration("20261203234157_CommentImports")]
+    [Migration("20261203234909_CommentImports")]
     partial class CommentImports
     {
         /// <inheritdoc />
@@ -942,6 +942,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("Round")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -962,9 +965,6 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<string>("Status")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<long?>("ThreadId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("ThreadKey")
                         .HasMaxLength(2100)
@@ -988,12 +988,12 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Depth");
-
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
 
                     b.ToTable("ImportRows");
                 });

@@ -52,7 +52,7 @@ namespace Hearth.Storage.Migrations.Postgres
                     BodyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     WordsHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    ThreadId = table.Column<long>(type: "bigint", nullable: true),
+                    Round = table.Column<int>(type: "integer", nullable: true),
                     Depth = table.Column<int>(type: "integer", nullable: true),
                     PlacedUnder = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     AnswersId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
@@ -70,11 +70,6 @@ namespace Hearth.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ImportRows_RunId_Depth",
-                table: "ImportRows",
-                columns: new[] { "RunId", "Depth" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ImportRows_RunId_Kind_SourceId",
                 table: "ImportRows",
                 columns: new[] { "RunId", "Kind", "SourceId" },
@@ -84,6 +79,11 @@ namespace Hearth.Storage.Migrations.Postgres
                 name: "IX_ImportRows_RunId_ParentSourceId",
                 table: "ImportRows",
                 columns: new[] { "RunId", "ParentSourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportRows_RunId_Round_Id",
+                table: "ImportRows",
+                columns: new[] { "RunId", "Round", "Id" });
         }
 
         /// <inheritdoc />

@@ -51,7 +51,7 @@ namespace Hearth.Storage.Migrations.Sqlite
                     BodyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     WordsHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    ThreadId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Round = table.Column<int>(type: "INTEGER", nullable: true),
                     Depth = table.Column<int>(type: "INTEGER", nullable: true),
                     PlacedUnder = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     AnswersId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -69,11 +69,6 @@ namespace Hearth.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ImportRows_RunId_Depth",
-                table: "ImportRows",
-                columns: new[] { "RunId", "Depth" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_ImportRows_RunId_Kind_SourceId",
                 table: "ImportRows",
                 columns: new[] { "RunId", "Kind", "SourceId" },
@@ -83,6 +78,11 @@ namespace Hearth.Storage.Migrations.Sqlite
                 name: "IX_ImportRows_RunId_ParentSourceId",
                 table: "ImportRows",
                 columns: new[] { "RunId", "ParentSourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportRows_RunId_Round_Id",
+                table: "ImportRows",
+                columns: new[] { "RunId", "Round", "Id" });
         }
 
         /// <inheritdoc />

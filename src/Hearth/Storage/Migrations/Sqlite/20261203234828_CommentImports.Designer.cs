@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261203234153_CommentImports")]
+    [Migration("20261203234828_CommentImports")]
     partial class CommentImports
     {
         /// <inheritdoc />
@@ -913,6 +913,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Round")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RunId")
                         .IsRequired()
                         .HasMaxLength(36)
@@ -933,9 +936,6 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("Status")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("ThreadId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ThreadKey")
                         .HasMaxLength(2100)
@@ -959,12 +959,12 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RunId", "Depth");
-
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
 
                     b.ToTable("ImportRows");
                 });
