@@ -8,6 +8,7 @@ using Hearth.Embed;
 using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Moderation;
+using Hearth.Portability;
 using Hearth.People;
 using Hearth.Sites;
 using Hearth.Storage;
@@ -29,6 +30,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
+    builder.Services.AddPortability();
     builder.Services.AddModeration();
     builder.Services.AddHearthIdentity();
     builder.Services.AddIdentityMaintenance();

@@ -65,6 +65,7 @@ public static class HearthCli
         root.Subcommands.Add(Group(Hearth.Identity.UsersCommands.Create()));
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(Storage.CopyToPostgres.Create());
+        root.Subcommands.Add(Group(Portability.ImportCommand.Create()));
         return root;
     }
 

@@ -260,6 +260,15 @@ public sealed partial class MarkdownRenderer
                 e.SanitizedUrl = null;
             }
         };
+        // Keeping the words of a removed tag is right for <b> or <span>, wrong for what was never text: an imported
+        // <script> or <style> goes with its content. (Markdown never produces them.)
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style" or "template" or "noscript" or "iframe" or "object" or "svg" or "math" or "title")
+            {
+                e.Tag.TextContent = "";
+            }
+        };
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } anchor)

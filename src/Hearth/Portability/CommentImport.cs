@@ -21,7 +21,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         var summary = new ImportSummary { DryRun = request.DryRun };
         try
         {
-            var (_, comments) = await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary, progress, ct);
+            await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary, progress, ct);
             progress?.Report(new ImportProgress("resolving", 0, 0));
             var resolution = new ImportResolution(db, gate, options);
             var rounds = await resolution.RunAsync(runId, ct);
@@ -31,7 +31,11 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
                 return summary;
             }
             var writing = new ImportWriting(db, gate);
-            var touched = await writing.RunAsync(runId, request, rounds, comments, summary, progress, ct);
+            var kept = await db.Database.SqlQueryRaw<long>("""
+                SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL
+                """, runId).SingleAsync(ct);
+            var touched = await writing.RunAsync(runId, request, rounds, kept, summary, progress, ct);
+            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct);
             var moves = await writing.AnnounceAsync(touched, clock.GetUtcNow().UtcDateTime, ct);
             if (announce is not null)
             {

@@ -6,8 +6,8 @@ namespace Hearth.Portability;
 /// <summary>
 /// The person records of a chunk of imported comments, in the chunk's transaction: what <see cref="People.PersonLedger"/>
 /// does for one comment, done for thousands in two set-based statements. Imported authors are guests (a guest can
-/// claim them later by proving the address). Days active count the chunk's distinct days, so a day that two chunks
-/// share counts twice.
+/// claim them later by proving the address). Days active are counted again from the comments once the import is
+/// over (<see cref="CountDaysAsync"/>): a day two chunks share would count twice.
 /// </summary>
 static class ImportPeople
 {
@@ -56,5 +56,38 @@ static class ImportPeople
             WHERE "People"."SiteId" = {0} AND "People"."Key" = "x"."Key"
             """;
         await db.Database.ExecuteSqlRawAsync(received, [siteId], ct);
+    }
+
+    /// <summary>
+    /// The days each imported author commented on, counted from their comments in the site, a thousand authors at a
+    /// time. What the ledger counts as it goes (a later day than the last one) is the same for comments written in order.
+    /// </summary>
+    public static async Task CountDaysAsync(HearthDb db, WriteGate gate, string runId, long siteId, CancellationToken ct)
+    {
+        string Day(string column) => db.Database.IsNpgsql() ? $"(({column}) AT TIME ZONE 'UTC')::date" : $"date({column})";
+        var after = "";
+        while (true)
+        {
+            var authors = await db.ImportRows.AsNoTracking()
+                .Where(r => r.RunId == runId && r.Kind == ImportRow.CommentKind && r.Skip == null && r.AuthorKey != "" && string.Compare(r.AuthorKey, after) > 0)
+                .Select(r => r.AuthorKey!).Distinct().OrderBy(k => k).Take(1000).ToListAsync(ct);
+            if (authors.Count == 0)
+            {
+                return;
+            }
+            var list = string.Join(", ", authors.Select((_, i) => "{" + (i + 1) + "}"));
+            // Only placeholders and the day expression are put into the text; the keys are sent as values.
+            var days = $$"""
+                UPDATE "People" SET "DaysActive" = "x"."Days"
+                FROM (SELECT "Author_Key" AS "Key", COUNT(DISTINCT {{Day("\"CreatedAt\"")}}) AS "Days" FROM "Comments"
+                    WHERE "SiteId" = {0} AND "Author_Key" IN ({{list}}) GROUP BY "Author_Key") AS "x"
+                WHERE "People"."SiteId" = {0} AND "People"."Key" = "x"."Key"
+                """;
+            using (await gate.EnterAsync(ct))
+            {
+                await db.Database.ExecuteSqlRawAsync(days, [siteId, .. authors], ct);
+            }
+            after = authors[^1];
+        }
     }
 }
