@@ -29,7 +29,8 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         var now = DateTime.UtcNow;
         long threads = 0, comments = 0;
         var pending = new List<ImportRecord>(Batch);
-        using var xml = ImportXml.Open(file);
+        var prolog = new PrologStream(file);
+        using var xml = ImportXml.Open(prolog);
         using var records = request.Format.Read(xml).GetEnumerator();
         while (true)
         {
@@ -40,7 +41,11 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
             }
             catch (XmlException e)
             {
-                throw new ImportFileException("The file is not well-formed XML: " + FirstSentence(e.Message), e.LineNumber, e.LinePosition, e);
+                // The refusal of a DTD carries no place at all.
+                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : prolog.WhereDoctype();
+                throw new ImportFileException(e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
+                    : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
             }
             if (more)
             {
@@ -60,7 +65,7 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
                 threads += t;
                 comments += c;
                 pending.Clear();
-                progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : threads + comments, file.CanSeek ? file.Length : 0));
+                progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
             }
             if (!more)
             {
