@@ -55,7 +55,9 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
                 break;
             }
             var placed = 0L;
-            // The parents are the ones placed in the last round; a reply to one at the deepest level goes beside it.
+            // The parents are the ones placed in the last round; a reply to one at the deepest level goes beside it. A row
+            // has one parent, placed once, so its replies are not placed yet; only comments have parents. Saying either
+            // would lead SQLite to read every such row for each parent, instead of looking its replies up.
             var beside = $"\"p\".\"PlacedUnder\" IS NOT NULL AND \"p\".\"Depth\" >= {deepest}";
             var placing = $$"""
                 UPDATE "ImportRows" SET "Round" = {{round + 1}},
@@ -63,7 +65,7 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
                     "PlacedUnder" = CASE WHEN {{beside}} THEN "p"."PlacedUnder" ELSE "p"."SourceId" END,
                     "AnswersId" = CASE WHEN {{beside}} THEN "p"."SourceId" ELSE NULL END
                 FROM "ImportRows" AS "p"
-                WHERE "ImportRows"."RunId" = {0} AND "ImportRows"."Kind" = 'C' AND "ImportRows"."Skip" IS NULL AND "ImportRows"."Round" IS NULL
+                WHERE "ImportRows"."RunId" = {0} AND "ImportRows"."Skip" IS NULL
                     AND "p"."RunId" = {0} AND "p"."Kind" = 'C' AND "p"."Round" = {{round}} AND "p"."Id" > {1} AND "p"."Id" <= {2}
                     AND "p"."SourceId" = "ImportRows"."ParentSourceId"
                 """;

@@ -84,5 +84,7 @@ sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRow>
         builder.HasIndex(r => new { r.RunId, r.Kind, r.SourceId }).IsUnique();
         builder.HasIndex(r => new { r.RunId, r.ParentSourceId });
         builder.HasIndex(r => new { r.RunId, r.Round, r.Id });
+        // The resolution works through a run in ranges of ids, kind by kind.
+        builder.HasIndex(r => new { r.RunId, r.Kind, r.Id });
     }
 }

@@ -4,6 +4,7 @@ using System.Xml;
 using Hearth.Conversations;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Hearth.Portability;
 
@@ -15,7 +16,7 @@ namespace Hearth.Portability;
 sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys)
 {
     const int Batch = 2000;
-    const int RowsPerStatement = 400;
+    const int RowsPerStatement = 200;
 
     static readonly string[] Columns =
     [
@@ -79,34 +80,65 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     {
         var rows = new object?[]?[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => rows[i] = Row(runId, request, records[i], now));
-        long threads = 0, comments = 0;
+        var staged = rows.OfType<object?[]>().ToList();
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var chunk in rows.OfType<object?[]>().Chunk(RowsPerStatement))
+            var added = await InsertAsync(staged, transaction.GetDbTransaction(), ct);
+            await transaction.CommitAsync(ct);
+            summary.Skip("listed twice", staged.Count - added);
+        }
+        return (staged.Count(r => (string)r[1]! == ImportRow.ThreadKind), staged.Count(r => (string)r[1]! == ImportRow.CommentKind));
+    }
+
+    /// <summary>
+    /// The rows, in as few trips as each engine likes: on SQLite one prepared statement run per row (in-process, so a
+    /// run costs microseconds), on PostgreSQL many rows a statement with positional values. A row listed twice in the
+    /// file is staged once; returns how many were.
+    /// </summary>
+    async Task<int> InsertAsync(List<object?[]> rows, System.Data.Common.DbTransaction transaction, CancellationToken ct)
+    {
+        var perStatement = db.Database.IsNpgsql() ? RowsPerStatement : 1;
+        var added = 0;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        foreach (var chunk in rows.Chunk(perStatement))
+        {
+            if (command.Parameters.Count != chunk.Length * (Columns.Length + 1))
             {
+                command.Parameters.Clear();
                 var sql = new StringBuilder("INSERT INTO \"ImportRows\" (")
                     .AppendJoin(", ", Columns.Select(c => $"\"{c}\"")).Append(", \"Skip\") VALUES ");
-                var values = new List<object?>(chunk.Length * (Columns.Length + 1));
                 for (var r = 0; r < chunk.Length; r++)
                 {
                     sql.Append(r == 0 ? "(" : ", (");
                     for (var c = 0; c <= Columns.Length; c++)
                     {
-                        sql.Append(c == 0 ? "{" : ", {").Append(values.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                        values.Add(chunk[r][c]);
+                        var parameter = command.CreateParameter();
+                        // Positional on PostgreSQL ($1), named on SQLite (@p0): each engine's cheapest binding.
+                        var position = command.Parameters.Count;
+                        if (!db.Database.IsNpgsql())
+                        {
+                            parameter.ParameterName = "@p" + position.ToString(CultureInfo.InvariantCulture);
+                        }
+                        command.Parameters.Add(parameter);
+                        sql.Append(c == 0 ? "" : ", ").Append(db.Database.IsNpgsql() ? "$" + (position + 1).ToString(CultureInfo.InvariantCulture) : parameter.ParameterName);
                     }
                     sql.Append(')');
                 }
-                sql.Append(" ON CONFLICT (\"RunId\", \"Kind\", \"SourceId\") DO NOTHING");
-                var added = await db.Database.ExecuteSqlRawAsync(sql.ToString(), values!, ct);
-                summary.Skip("listed twice", chunk.Length - added);
-                threads += chunk.Count(r => (string)r[1]! == ImportRow.ThreadKind);
-                comments += chunk.Count(r => (string)r[1]! == ImportRow.CommentKind);
+                command.CommandText = sql.Append(" ON CONFLICT (\"RunId\", \"Kind\", \"SourceId\") DO NOTHING").ToString();
             }
-            await transaction.CommitAsync(ct);
+            var i = 0;
+            foreach (var row in chunk)
+            {
+                foreach (var value in row)
+                {
+                    command.Parameters[i++].Value = value ?? DBNull.Value;
+                }
+            }
+            added += await command.ExecuteNonQueryAsync(ct);
         }
-        return (threads, comments);
+        return added;
     }
 
     /// <summary>The row's values in <see cref="Columns"/> order, then its skip reason; null for a record with nothing to stage.</summary>

@@ -987,6 +987,8 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasIndex("RunId", "ParentSourceId");
 
+                    b.HasIndex("RunId", "Kind", "Id");
+
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
 

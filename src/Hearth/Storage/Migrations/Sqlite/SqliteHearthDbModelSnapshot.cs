@@ -958,6 +958,8 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("RunId", "ParentSourceId");
 
+                    b.HasIndex("RunId", "Kind", "Id");
+
                     b.HasIndex("RunId", "Kind", "SourceId")
                         .IsUnique();
 

@@ -69,6 +69,11 @@ namespace Hearth.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportRows_RunId_Kind_Id",
+                table: "ImportRows",
+                columns: new[] { "RunId", "Kind", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ImportRows_RunId_Kind_SourceId",
                 table: "ImportRows",
                 columns: new[] { "RunId", "Kind", "SourceId" },
