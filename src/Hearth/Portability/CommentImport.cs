@@ -35,7 +35,9 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
                 SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL
                 """, runId).SingleAsync(ct);
             var touched = await writing.RunAsync(runId, request, rounds, kept, summary, progress, ct);
+            progress?.Report(new ImportProgress("counting people", 0, 0));
             await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct);
+            progress?.Report(new ImportProgress("telling readers", 0, 0));
             var moves = await writing.AnnounceAsync(touched, clock.GetUtcNow().UtcDateTime, ct);
             if (announce is not null)
             {
@@ -48,6 +50,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         }
         finally
         {
+            progress?.Report(new ImportProgress("cleaning up", 0, 0));
             await ForgetAsync(runId);
         }
     }

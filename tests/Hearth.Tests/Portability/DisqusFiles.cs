@@ -8,7 +8,7 @@ public static class DisqusFiles
     /// <summary>
     /// Every element of the format and the odd cases: a post before its thread, a reply before its parent, an empty
     /// identifier, CDATA and entities, emoji, script markup, a deleted comment with a reply and one without, spam, a
-    /// closed thread, a deleted thread, a thread with no address, unknown elements, an offset date, an IP address.
+    /// closed thread, a comment waiting for moderation, a deleted thread, a thread with no address, unknown elements, an offset date, an IP address.
     /// </summary>
     public const string Everything = """
         <?xml version="1.0" encoding="utf-8"?>
@@ -32,6 +32,13 @@ public static class DisqusFiles
             <author><email>anna@example.com</email><name>Anna Early</name><isAnonymous>false</isAnonymous></author>
             <ipAddress>203.0.113.7</ipAddress>
             <thread dsq:id="1" /><parent dsq:id="102" />
+          </post>
+          <post dsq:id="104">
+            <message><![CDATA[<p>Waiting for a moderator</p>]]></message>
+            <createdAt>2012-01-03T08:00:00Z</createdAt>
+            <isDeleted>false</isDeleted><isSpam>false</isSpam><isApproved>false</isApproved>
+            <author><email>pat@example.com</email><name>Pat Pending</name></author>
+            <thread dsq:id="1" />
           </post>
           <thread dsq:id="1">
             <id></id>

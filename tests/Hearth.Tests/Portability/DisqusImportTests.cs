@@ -18,7 +18,7 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
         var site = await app.CreateSiteAsync();
         var summary = await app.ImportAsync(site, DisqusFiles.Everything);
 
-        Assert.Equal((2, 0, 6L, 1L, 0L), (summary.ThreadsCreated, summary.ThreadsMatched, summary.CommentsImported, summary.Tombstones, summary.AlreadyPresent));
+        Assert.Equal((2, 0, 7L, 1L, 0L), (summary.ThreadsCreated, summary.ThreadsMatched, summary.CommentsImported, summary.Tombstones, summary.AlreadyPresent));
         Assert.Equal(new Dictionary<string, long> { ["deleted"] = 1, ["deleted thread"] = 1, ["no thread"] = 1, ["thread without address"] = 1 },
             summary.Skipped);
 
@@ -67,12 +67,13 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.All(stored, c => Assert.Null(c.IpHash));
         Assert.All(stored, c => Assert.Equal("disqus", c.ImportSource));
         Assert.Equal(CommentStatus.Spam, stored.Single(c => c.ImportId == "204").Status);
+        Assert.Equal(CommentStatus.Pending, stored.Single(c => c.ImportId == "104").Status);
         var dead = stored.Single(c => c.ImportId == "201");
         Assert.Equal((CommentStatus.Deleted, "", "", ""), (dead.Status, dead.Source, dead.Author.Name, dead.Author.Key));
         Assert.Null(dead.Author.Email);
 
         var people = await db.People.AsNoTracking().Where(p => p.SiteId == anna.SiteId).ToDictionaryAsync(p => p.Name);
-        Assert.Equal(["Anna Early", "Bo Answer", "Cy", "Spammer"], people.Keys.Order());
+        Assert.Equal(["Anna Early", "Bo Answer", "Cy", "Pat Pending", "Spammer"], people.Keys.Order());
         Assert.Equal((2, 2, 1, 1, 1), (people["Anna Early"].Comments, people["Anna Early"].Approved, people["Anna Early"].RepliesGiven,
             people["Anna Early"].RepliesReceived, people["Anna Early"].DaysActive));
         Assert.Equal((1, 1, 1, 1), (people["Bo Answer"].Comments, people["Bo Answer"].Approved, people["Bo Answer"].RepliesGiven, people["Bo Answer"].RepliesReceived));
@@ -97,7 +98,7 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
 
         var summary = await app.ImportAsync(site, DisqusFiles.Everything);
 
-        Assert.Equal((1, 1, 6L), (summary.ThreadsCreated, summary.ThreadsMatched, summary.CommentsImported));
+        Assert.Equal((1, 1, 7L), (summary.ThreadsCreated, summary.ThreadsMatched, summary.CommentsImported));
         var thread = await client.ThreadAsync(site, PageOne);
         Assert.Equal(4, thread.GetProperty("thread").GetProperty("commentCount").GetInt32());
         Assert.Equal(4, thread.GetProperty("comments").GetArrayLength());
@@ -109,7 +110,7 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
 
         var again = await app.ImportAsync(site, DisqusFiles.Everything);
 
-        Assert.Equal((0, 2, 0L, 6L), (again.ThreadsCreated, again.ThreadsMatched, again.CommentsImported, again.AlreadyPresent));
+        Assert.Equal((0, 2, 0L, 7L), (again.ThreadsCreated, again.ThreadsMatched, again.CommentsImported, again.AlreadyPresent));
         var afterAgain = await app.FootprintAsync();
         // Only the log moved (one entry per thread the second run looked at): no comment, count or person changed.
         Assert.Equal(footprint.Split(' ')[..3], afterAgain.Split(' ')[..3]);
@@ -132,7 +133,7 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(real.Skipped, dry.Skipped);
         Assert.Contains("Dry run", dry.Lines().First());
         var again = await app.ImportAsync(site, DisqusFiles.Everything, dryRun: true);
-        Assert.Equal((0L, 6L), (again.CommentsImported, again.AlreadyPresent));
+        Assert.Equal((0L, 7L), (again.CommentsImported, again.AlreadyPresent));
     }
 
     [Fact]

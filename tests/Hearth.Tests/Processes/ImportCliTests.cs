@@ -18,13 +18,13 @@ public class ImportCliTests
         var dry = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--dry-run", "--map-file", map, "--data", data.Path);
         Assert.True(dry.ExitCode == 0, dry.ToString());
         Assert.Contains("Dry run: nothing was written.", dry.Stdout);
-        Assert.Contains("Comments would be imported: 6 (of which tombstones: 1)", dry.Stdout);
+        Assert.Contains("Comments would be imported: 7 (of which tombstones: 1)", dry.Stdout);
 
         var first = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--map", "https://old.example/=https://blog.example/",
             "--data", data.Path);
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("Threads created: 2", first.Stdout);
-        Assert.Contains("Comments imported: 6 (of which tombstones: 1)", first.Stdout);
+        Assert.Contains("Comments imported: 7 (of which tombstones: 1)", first.Stdout);
         Assert.Contains("Skipped (deleted): 1", first.Stdout);
         // Progress goes to stderr (a pipe here, so plain lines), never mixed into the summary.
         Assert.Contains("hearth import: reading", first.Stderr);
@@ -33,7 +33,7 @@ public class ImportCliTests
         var second = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--map-file", map, "--data", data.Path);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("Comments imported: 0", second.Stdout);
-        Assert.Contains("Comments already present: 6", second.Stdout);
+        Assert.Contains("Comments already present: 7", second.Stdout);
         Assert.Contains("Threads matched to existing ones: 2", second.Stdout);
     }
 
@@ -65,13 +65,15 @@ public class ImportCliTests
         }
         var broken = await HearthCommand.RunAsync("import", "disqus", truncated, "--site", "blog", "--data", data.Path);
         Assert.Matches(@"\(line \d+, position \d+\)\. Nothing was imported\.", broken.Stderr);
+        var help = await HearthCommand.RunAsync("import", "--help");
+        Assert.Contains("disqus", help.Stdout);
         var unknownFormat = await HearthCommand.RunAsync("import", "myspace", good, "--site", "blog", "--data", data.Path);
         Assert.NotEqual(0, unknownFormat.ExitCode);
 
         // Nothing the refused runs read reached the site.
         var after = await HearthCommand.RunAsync("import", "disqus", good, "--site", "blog", "--data", data.Path);
         Assert.True(after.ExitCode == 0, after.ToString());
-        Assert.Contains("Comments imported: 6", after.Stdout);
+        Assert.Contains("Comments imported: 7", after.Stdout);
         Assert.Contains("Threads created: 2", after.Stdout);
     }
 }
