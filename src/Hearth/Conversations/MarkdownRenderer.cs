@@ -135,7 +135,8 @@ public sealed partial class MarkdownRenderer
         // The parser builds any depth, but walking a tree thousands of tags deep costs stack: such markup keeps its words only.
         if (TagDepth(clean) > MaxForeignTagDepth)
         {
-            clean = "<p>" + System.Net.WebUtility.HtmlEncode(TagPattern().Replace(clean, " ")) + "</p>";
+            clean = "<p>" + System.Net.WebUtility.HtmlEncode(string.Join(' ', System.Net.WebUtility.HtmlDecode(TagPattern().Replace(clean, " "))
+                .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))) + "</p>";
         }
         var safe = TextRules.StripInvisibleControls(_sanitizer.Sanitize(clean)).Trim();
         var text = string.Join(' ', System.Net.WebUtility.HtmlDecode(TagPattern().Replace(safe, " "))
