@@ -21,7 +21,8 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         var summary = new ImportSummary { DryRun = request.DryRun };
         try
         {
-            await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary, progress, ct);
+            await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary,
+                clock.GetUtcNow().UtcDateTime, progress, ct);
             progress?.Report(new ImportProgress("resolving", 0, 0));
             var resolution = new ImportResolution(db, gate, options);
             var rounds = await resolution.RunAsync(runId, ct);

@@ -24,10 +24,10 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         "AuthorName", "AuthorEmail", "AuthorUrl", "AuthorKey", "CreatedAt", "Source", "Html", "BodyHash", "WordsHash", "Status",
     ];
 
+    /// <param name="now">The creation time of a thread the file gives none.</param>
     public async Task<(long Threads, long Comments)> RunAsync(string runId, ImportRequest request, Stream file, ImportSummary summary,
-        IProgress<ImportProgress>? progress, CancellationToken ct)
+        DateTime now, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
-        var now = DateTime.UtcNow;
         long threads = 0, comments = 0;
         var pending = new List<ImportRecord>(Batch);
         var prolog = new PrologStream(file);
