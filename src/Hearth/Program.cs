@@ -9,6 +9,7 @@ using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Moderation;
 using Hearth.Notifications;
+using Hearth.Portability;
 using Hearth.People;
 using Hearth.Sites;
 using Hearth.Storage;
@@ -30,6 +31,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddHearthStorage();
     builder.Services.AddSites();
     builder.Services.AddConversations();
+    builder.Services.AddPortability();
     builder.Services.AddModeration();
     builder.Services.AddHearthIdentity();
     builder.Services.AddIdentityMaintenance();

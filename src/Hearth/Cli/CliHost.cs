@@ -5,6 +5,7 @@ using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Sites;
 using Hearth.Storage;
+using Hearth.Portability;
 
 namespace Hearth.Cli;
 
@@ -63,6 +64,7 @@ public static class CliHost
         builder.Services.AddHearthStorage();
         builder.Services.AddSites();
         builder.Services.AddConversations();
+        builder.Services.AddPortability();
         builder.Services.AddHearthIdentity();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();

@@ -68,6 +68,7 @@ public static class HearthCli
         root.Subcommands.Add(Portability.ExportCommand.Create());
         root.Subcommands.Add(Storage.Backup.BackupCommands.Backup());
         root.Subcommands.Add(Storage.Backup.BackupCommands.Restore());
+        root.Subcommands.Add(Group(Portability.ImportCommand.Create()));
         return root;
     }
 

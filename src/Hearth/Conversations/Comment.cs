@@ -50,6 +50,13 @@ public sealed class Comment
     public bool Featured { get; set; }
     public string? IpHash { get; private set; }
 
+    /// <summary>
+    /// The system an imported comment came from ("disqus") and its id there, unique per site: importing the same file
+    /// again finds it and adds nothing, and an import stopped half-way is finished by running it again.
+    /// </summary>
+    public string? ImportSource { get; private set; }
+    public string? ImportId { get; private set; }
+
     public int Upvotes { get; private set; }
     public int Downvotes { get; private set; }
 
@@ -210,6 +217,10 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         // however often the same words were said before.
         builder.HasIndex(c => new { c.SiteId, c.WordsHash, c.CreatedAt });
         builder.Property(c => c.IpHash).HasMaxLength(64);
+        builder.Property(c => c.ImportSource).HasMaxLength(16);
+        builder.Property(c => c.ImportId).HasMaxLength(200);
+        // Comments written here have no import id; NULLs are distinct on both engines, so they never collide.
+        builder.HasIndex(c => new { c.SiteId, c.ImportSource, c.ImportId }).IsUnique();
         builder.Ignore(c => c.Score);
         builder.Ignore(c => c.IsVisible);
 

@@ -58,7 +58,7 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
 /// Comment Markdown to safe HTML, once, at write time. Markdig runs with raw HTML off; HtmlSanitizer is
 /// the second wall in case a Markdown construct ever produces something it should not.
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed partial class MarkdownRenderer
 {
     /// <summary>
     /// How deep quotes, lists and emphasis may nest (Markdig counts every block and inline level). Markdig parses and
@@ -123,6 +123,60 @@ public sealed class MarkdownRenderer
         var html = _sanitizer.Sanitize(TextRules.StripInvisibleControls(markup)).Trim();
         return new RenderedMarkdown(clean, html, HashBody(clean));
     }
+
+    /// <summary>
+    /// Another system's comment HTML (an import) through the same sanitiser, into the same safe subset as Hearth's own
+    /// comments: a script, a style, an image, an event handler or a script link never survives. Source is the text a
+    /// reader sees, which the duplicate checks and a later edit start from.
+    /// </summary>
+    public RenderedMarkdown SanitizeForeign(string html)
+    {
+        var clean = TextRules.StripInvisibleControls(html.Replace("\r\n", "\n"));
+        // The parser builds any depth, but walking a tree thousands of tags deep costs stack: such markup keeps its words only.
+        if (TagDepth(clean) > MaxForeignTagDepth)
+        {
+            clean = "<p>" + System.Net.WebUtility.HtmlEncode(string.Join(' ', System.Net.WebUtility.HtmlDecode(TagPattern().Replace(clean, " "))
+                .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))) + "</p>";
+        }
+        var safe = TextRules.StripInvisibleControls(_sanitizer.Sanitize(clean)).Trim();
+        var text = string.Join(' ', System.Net.WebUtility.HtmlDecode(TagPattern().Replace(safe, " "))
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return new RenderedMarkdown(text, safe, HashBody(text));
+    }
+
+    /// <summary>Deeper than any conversation needs, far shallower than what costs a walk of the tree its stack (tags left open count too).</summary>
+    const int MaxForeignTagDepth = 256;
+
+    /// <summary>How deep tags open in markup, roughly: a scan in one pass that never builds the tree.</summary>
+    static int TagDepth(string html)
+    {
+        int depth = 0, most = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
+        {
+            if (html[i + 1] == '/')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else if (char.IsAsciiLetter(html[i + 1]))
+            {
+                var end = html.IndexOf('>', i);
+                if (end < 0)
+                {
+                    break;
+                }
+                var name = html.AsSpan(i + 1, end - i - 1);
+                if (!(name.EndsWith("/") || name.StartsWith("br", StringComparison.OrdinalIgnoreCase)
+                    || name.StartsWith("hr", StringComparison.OrdinalIgnoreCase) || name.StartsWith("img", StringComparison.OrdinalIgnoreCase)))
+                {
+                    most = Math.Max(most, ++depth);
+                }
+            }
+        }
+        return most;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex TagPattern();
 
     /// <summary>
     /// The most quote and list markers any line opens with ("> > - 1. "): a scan in one pass that turns the plain
@@ -205,6 +259,15 @@ public sealed class MarkdownRenderer
                 && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "mailto"))
             {
                 e.SanitizedUrl = null;
+            }
+        };
+        // Keeping the words of a removed tag is right for <b> or <span>, wrong for what was never text: an imported
+        // <script> or <style> goes with its content. (Markdown never produces them.)
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style" or "template" or "noscript" or "iframe" or "object" or "svg" or "math" or "title")
+            {
+                e.Tag.TextContent = "";
             }
         };
         sanitizer.PostProcessNode += (_, e) =>

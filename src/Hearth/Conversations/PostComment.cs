@@ -90,8 +90,15 @@ public sealed class PostComment(
         Name = guest.Name,
         Email = guest.Email,
         Website = guest.Website,
-        Key = keys.Hash("author", "guest\n" + guest.Name.ToLowerInvariant() + "\n" + guest.Email),
+        Key = GuestKey(keys, guest.Name, guest.Email),
     };
+
+    /// <summary>
+    /// The key a guest's comments carry: the same name and address make the same key, wherever the comment came from (a
+    /// post, an import), so a guest can claim them all later.
+    /// </summary>
+    public static string GuestKey(InstanceKey keys, string name, string? email) =>
+        keys.Hash("author", "guest\n" + name.ToLowerInvariant() + "\n" + email);
 
     /// <summary>A member's name and badges are copied into the comment as they are now, like a signature.</summary>
     CommentAuthor MemberAuthor(Member member) => new()

@@ -22,6 +22,9 @@ public sealed class ThreadEvent
     public const string Locked = "thread.locked";
     public const string Unlocked = "thread.unlocked";
 
+    /// <summary>Comments were imported into the thread: one entry for the whole import, so its pages are read again.</summary>
+    public const string Imported = "thread.imported";
+
     /// <summary>The comment id of an event about the thread itself: no comment has it.</summary>
     public const long NoComment = 0;
 

@@ -12,11 +12,11 @@ public class CommandLineTests
         using var data = new DataFolder();
 
         // Were it served, the command would not end and the run would time out.
-        var run = await HearthCommand.RunAsync("import", "x", "--urls", "http://127.0.0.1:1", "--data", data.Path);
+        var run = await HearthCommand.RunAsync("frobnicate", "x", "--urls", "http://127.0.0.1:1", "--data", data.Path);
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Equal("", run.Stdout);
-        Assert.Contains("hearth: Unrecognized command or argument 'import'.", run.Stderr);
+        Assert.Contains("hearth: Unrecognized command or argument 'frobnicate'.", run.Stderr);
         Assert.Contains("Usage:\n  hearth [command] [options]", run.Stderr);
         Assert.Contains("serve", run.Stderr);
         Assert.Contains("sites", run.Stderr);

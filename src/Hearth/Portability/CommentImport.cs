@@ -1,0 +1,115 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Portability;
+
+/// <summary>
+/// Importing another system's export into a site, top to bottom: stage the whole file (a malformed one stops here, the
+/// site untouched), rebuild its trees in SQL, then either tell what would happen (a dry run) or write it a chunk at a
+/// time and add one entry to the log of each thread it changed. No moderation check runs and no live event is sent
+/// per comment: these were conversations of the past. The staged rows are removed however the run ends.
+/// </summary>
+public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys,
+    Microsoft.Extensions.Options.IOptions<HearthOptions> options, TimeProvider clock)
+{
+    /// <param name="announce">Told of every thread the import changed, after its log moved (the change bus, in the server).</param>
+    public async Task<ImportSummary> RunAsync(ImportRequest request, Stream file, IProgress<ImportProgress>? progress,
+        Func<ThreadMove, Task>? announce, CancellationToken ct)
+    {
+        var runId = Guid.NewGuid().ToString();
+        var summary = new ImportSummary { DryRun = request.DryRun };
+        try
+        {
+            await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary,
+                clock.GetUtcNow().UtcDateTime, progress, ct);
+            progress?.Report(new ImportProgress("resolving", 0, 0));
+            var resolution = new ImportResolution(db, gate, options);
+            var rounds = await resolution.RunAsync(runId, ct);
+            await ForeseeAsync(runId, request, summary, ct);
+            if (request.DryRun)
+            {
+                return summary;
+            }
+            var writing = new ImportWriting(db, gate);
+            var kept = await db.Database.SqlQueryRaw<long>("""
+                SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL
+                """, runId).SingleAsync(ct);
+            var touched = await writing.RunAsync(runId, request, rounds, kept, summary, progress, ct);
+            progress?.Report(new ImportProgress("counting people", 0, 0));
+            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct);
+            progress?.Report(new ImportProgress("telling readers", 0, 0));
+            var moves = await writing.AnnounceAsync(touched, clock.GetUtcNow().UtcDateTime, ct);
+            if (announce is not null)
+            {
+                foreach (var move in moves)
+                {
+                    await announce(move);
+                }
+            }
+            return summary;
+        }
+        finally
+        {
+            progress?.Report(new ImportProgress("cleaning up", 0, 0));
+            await ForgetAsync(runId);
+        }
+    }
+
+    /// <summary>What the file holds against what the site has: threads made or met, comments new or present, what is passed over.</summary>
+    async Task ForeseeAsync(string runId, ImportRequest request, ImportSummary summary, CancellationToken ct)
+    {
+        var threads = await db.Database.SqlQueryRaw<Counts>("""
+            SELECT COUNT(DISTINCT "t"."ThreadKey") AS "All",
+                COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM "Threads" AS "th" WHERE "th"."SiteId" = {1} AND "th"."Key" = "t"."ThreadKey")
+                    THEN "t"."ThreadKey" END) AS "Present",
+                0 AS "Deleted"
+            FROM "ImportRows" AS "t" WHERE "t"."RunId" = {0} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL
+            """, runId, request.SiteId).SingleAsync(ct);
+        summary.ThreadsCreated = (int)(threads.All - (threads.Present ?? 0));
+        summary.ThreadsMatched = (int)(threads.Present ?? 0);
+        foreach (var skipped in await db.Database.SqlQueryRaw<Skipped>("""
+            SELECT "Skip" AS "Reason", COUNT(*) AS "Count" FROM "ImportRows" WHERE "RunId" = {0} AND "Skip" IS NOT NULL GROUP BY "Skip"
+            """, runId).ToListAsync(ct))
+        {
+            summary.Skip(skipped.Reason, skipped.Count);
+        }
+        if (!request.DryRun)
+        {
+            return;
+        }
+        var comments = await db.Database.SqlQueryRaw<Counts>("""
+            SELECT COUNT(*) AS "All",
+                SUM(CASE WHEN "x"."Id" IS NULL THEN 0 ELSE 1 END) AS "Present",
+                SUM(CASE WHEN "x"."Id" IS NULL AND "c"."Status" = 'Deleted' THEN 1 ELSE 0 END) AS "Deleted"
+            FROM "ImportRows" AS "c"
+            LEFT JOIN "Comments" AS "x" ON "x"."SiteId" = {1} AND "x"."ImportSource" = {2} AND "x"."ImportId" = "c"."SourceId"
+            WHERE "c"."RunId" = {0} AND "c"."Kind" = 'C' AND "c"."Skip" IS NULL
+            """, runId, request.SiteId, request.Format.Name).SingleAsync(ct);
+        summary.CommentsImported = comments.All - (comments.Present ?? 0);
+        summary.AlreadyPresent = comments.Present ?? 0;
+        summary.Tombstones = comments.Deleted ?? 0;
+    }
+
+    sealed record Counts(long All, long? Present, long? Deleted);
+
+    sealed record Skipped(string Reason, long Count);
+
+    /// <summary>The run's staged rows go, in pieces, whether it finished, failed or was cancelled.</summary>
+    async Task ForgetAsync(string runId)
+    {
+        while (true)
+        {
+            using (await gate.EnterAsync(CancellationToken.None))
+            {
+                var removed = await db.Database.ExecuteSqlRawAsync("""
+                    DELETE FROM "ImportRows" WHERE "Id" IN (SELECT "Id" FROM "ImportRows" WHERE "RunId" = {0} ORDER BY "Id" LIMIT 20000)
+                    """, [runId], CancellationToken.None);
+                if (removed == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Hearth.Cli;
+using Hearth.Sites;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Portability;
+
+/// <summary>hearth import FORMAT FILE --site NAME: one subcommand per format Hearth reads (<see cref="ImportFormats"/>).</summary>
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var import = new Command("import", "Import the comments of another system's export file into a site; running it again adds nothing twice.");
+        foreach (var format in ImportFormats.All)
+        {
+            import.Subcommands.Add(For(format));
+        }
+        return import;
+    }
+
+    static Command For(IImportFormat format)
+    {
+        var file = new Argument<FileInfo>("file") { Description = $"The {format.Name} export (XML)." };
+        var site = new Option<string>("--site") { Description = "The site to import into.", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read and resolve everything, print what would happen, write nothing to the site." };
+        var maps = new Option<string[]>("--map")
+        {
+            Description = "OLD=NEW: page addresses starting with OLD start with NEW instead (repeatable), e.g. https://old.example/=https://new.example/.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var mapFile = new Option<FileInfo?>("--map-file") { Description = "A CSV file of old,new address prefixes, one pair a line." };
+        var command = new Command(format.Name, $"Import a {format.Name} export.") { file, site, dryRun, maps, mapFile, CliHost.DataOption() };
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
+        {
+            var map = new UrlMap();
+            foreach (var rule in parse.GetValue(maps) ?? [])
+            {
+                if (map.Add(rule) is { } wrong)
+                {
+                    return output.Fail(wrong);
+                }
+            }
+            if (parse.GetValue(mapFile) is { } csv)
+            {
+                if (!csv.Exists)
+                {
+                    return output.Fail($"There is no map file at {csv.FullName}.");
+                }
+                using var reader = csv.OpenText();
+                if (map.AddFile(reader) is { } wrong)
+                {
+                    return output.Fail($"{csv.Name}: {wrong}");
+                }
+            }
+            var input = parse.GetValue(file)!;
+            if (!input.Exists)
+            {
+                return output.Fail($"There is no file at {input.FullName}.");
+            }
+            var siteName = parse.GetValue(site)!;
+            var db = services.GetRequiredService<HearthDb>();
+            var target = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == siteName, ct);
+            if (target is null)
+            {
+                return output.Fail(SitesCommands.NoSuchSite(siteName));
+            }
+            await using var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var request = new ImportRequest(target.Id, format, map, parse.GetValue(dryRun));
+            ImportSummary summary;
+            try
+            {
+                summary = await ImportProgressView.RunAsync(progress =>
+                    services.GetRequiredService<CommentImport>().RunAsync(request, stream, progress, announce: null, ct));
+            }
+            catch (ImportFileException e)
+            {
+                return output.Fail($"{input.Name}: {e.Message}. Nothing was imported.");
+            }
+            foreach (var line in summary.Lines())
+            {
+                Console.Out.WriteLine(line);
+            }
+            return 0;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Hearth.Portability;
+
+/// <summary>
+/// Reads the file into <see cref="ImportRow"/>s, a batch at a time: addresses remapped and keyed as Hearth keys threads,
+/// HTML sanitised (on every core, a batch at a time), guests given the key Hearth gives guests. Nothing of the site is
+/// touched, so a file that turns out malformed half-way leaves the site as it was.
+/// </summary>
+sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys)
+{
+    const int Batch = 2000;
+    const int RowsPerStatement = 200;
+
+    static readonly string[] Columns =
+    [
+        "RunId", "Kind", "SourceId", "ThreadKey", "Url", "Identifier", "Title", "Closed", "ThreadSourceId", "ParentSourceId",
+        "AuthorName", "AuthorEmail", "AuthorUrl", "AuthorKey", "CreatedAt", "Source", "Html", "BodyHash", "WordsHash", "Status",
+    ];
+
+    /// <param name="now">The creation time of a thread the file gives none.</param>
+    public async Task<(long Threads, long Comments)> RunAsync(string runId, ImportRequest request, Stream file, ImportSummary summary,
+        DateTime now, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        long threads = 0, comments = 0;
+        var pending = new List<ImportRecord>(Batch);
+        var prolog = new PrologStream(file);
+        using var xml = ImportXml.Open(prolog);
+        using var records = request.Format.Read(xml).GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = records.MoveNext();
+            }
+            catch (XmlException e)
+            {
+                // The refusal of a DTD carries no place at all.
+                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : prolog.WhereDoctype();
+                throw new ImportFileException(e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
+                    : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
+            }
+            if (more)
+            {
+                switch (records.Current)
+                {
+                    case ImportedSkip skip:
+                        summary.Skip(skip.Reason);
+                        break;
+                    case var record:
+                        pending.Add(record);
+                        break;
+                }
+            }
+            if (pending.Count == Batch || (!more && pending.Count > 0))
+            {
+                var (t, c) = await StageAsync(runId, request, pending, summary, now, ct);
+                threads += t;
+                comments += c;
+                pending.Clear();
+                progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
+            }
+            if (!more)
+            {
+                return (threads, comments);
+            }
+        }
+    }
+
+    async Task<(long Threads, long Comments)> StageAsync(string runId, ImportRequest request, List<ImportRecord> records, ImportSummary summary,
+        DateTime now, CancellationToken ct)
+    {
+        var rows = new object?[]?[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => rows[i] = Row(runId, request, records[i], now));
+        var staged = rows.OfType<object?[]>().ToList();
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var added = await InsertAsync(staged, transaction.GetDbTransaction(), ct);
+            await transaction.CommitAsync(ct);
+            summary.Skip("listed twice", staged.Count - added);
+        }
+        return (staged.Count(r => (string)r[1]! == ImportRow.ThreadKind), staged.Count(r => (string)r[1]! == ImportRow.CommentKind));
+    }
+
+    /// <summary>
+    /// The rows, in as few trips as each engine likes: on SQLite one prepared statement run per row (in-process, so a
+    /// run costs microseconds), on PostgreSQL many rows a statement with positional values. A row listed twice in the
+    /// file is staged once; returns how many were.
+    /// </summary>
+    async Task<int> InsertAsync(List<object?[]> rows, System.Data.Common.DbTransaction transaction, CancellationToken ct)
+    {
+        var perStatement = db.Database.IsNpgsql() ? RowsPerStatement : 1;
+        var added = 0;
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        foreach (var chunk in rows.Chunk(perStatement))
+        {
+            if (command.Parameters.Count != chunk.Length * (Columns.Length + 1))
+            {
+                command.Parameters.Clear();
+                var sql = new StringBuilder("INSERT INTO \"ImportRows\" (")
+                    .AppendJoin(", ", Columns.Select(c => $"\"{c}\"")).Append(", \"Skip\") VALUES ");
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    sql.Append(r == 0 ? "(" : ", (");
+                    for (var c = 0; c <= Columns.Length; c++)
+                    {
+                        var parameter = command.CreateParameter();
+                        // Positional on PostgreSQL ($1), named on SQLite (@p0): each engine's cheapest binding.
+                        var position = command.Parameters.Count;
+                        if (!db.Database.IsNpgsql())
+                        {
+                            parameter.ParameterName = "@p" + position.ToString(CultureInfo.InvariantCulture);
+                        }
+                        command.Parameters.Add(parameter);
+                        sql.Append(c == 0 ? "" : ", ").Append(db.Database.IsNpgsql() ? "$" + (position + 1).ToString(CultureInfo.InvariantCulture) : parameter.ParameterName);
+                    }
+                    sql.Append(')');
+                }
+                command.CommandText = sql.Append(" ON CONFLICT (\"RunId\", \"Kind\", \"SourceId\") DO NOTHING").ToString();
+            }
+            var i = 0;
+            foreach (var row in chunk)
+            {
+                foreach (var value in row)
+                {
+                    command.Parameters[i++].Value = value ?? DBNull.Value;
+                }
+            }
+            added += await command.ExecuteNonQueryAsync(ct);
+        }
+        return added;
+    }
+
+    /// <summary>The row's values in <see cref="Columns"/> order, then its skip reason; null for a record with nothing to stage.</summary>
+    object?[]? Row(string runId, ImportRequest request, ImportRecord record, DateTime now) => record switch
+    {
+        ImportedThread t => ThreadRow(runId, request, t, now),
+        ImportedComment c => CommentRow(runId, c),
+        _ => null,
+    };
+
+    static object?[] ThreadRow(string runId, ImportRequest request, ImportedThread thread, DateTime now)
+    {
+        var url = ThreadAddress.NormalizeUrl(request.Map.Apply(thread.Url));
+        var identifier = ThreadAddress.NormalizeIdentifier(thread.Identifier);
+        string? skip = null;
+        if (identifier is { Length: > ThreadAddress.MaxIdentifierLength })
+        {
+            skip = "identifier too long";
+        }
+        else if (url is null && identifier is null)
+        {
+            skip = "thread without address";
+        }
+        var key = skip is null ? new ThreadAddress(url ?? "", identifier).Key : null;
+        var title = thread.Title is null ? null : TextRules.CleanName(thread.Title);
+        return
+        [
+            runId, ImportRow.ThreadKind, Id(thread.SourceId), key, url ?? "", identifier, title is { Length: > 300 } ? title[..300] : title,
+            thread.Closed, null, null, null, null, null, null, thread.CreatedAtUtc ?? now, null, null, null, null, null, skip ?? TooLong(thread.SourceId),
+        ];
+    }
+
+    object?[] CommentRow(string runId, ImportedComment comment)
+    {
+        string? skip = TooLong(comment.SourceId) ?? TooLong(comment.ThreadSourceId) ?? TooLong(comment.ParentSourceId);
+        if (comment.State == ImportedState.Deleted)
+        {
+            // A tombstone keeps its place in the tree and nothing else: no words, no author.
+            return
+            [
+                runId, ImportRow.CommentKind, Id(comment.SourceId), null, null, null, null, false, Id(comment.ThreadSourceId),
+                comment.ParentSourceId is null ? null : Id(comment.ParentSourceId), "", null, null, "",
+                comment.CreatedAtUtc, "", "", "", null, nameof(CommentStatus.Deleted), skip,
+            ];
+        }
+        var body = markdown.SanitizeForeign(comment.Html);
+        if (body.IsBlank)
+        {
+            skip ??= "empty";
+        }
+        var name = TextRules.CleanName(comment.AuthorName);
+        name = name.Length == 0 ? "Anonymous" : name.Length > CommentInput.MaxNameLength ? name[..CommentInput.MaxNameLength].Trim() : name;
+        // An address or website the comment form would refuse is dropped, not the comment.
+        var email = GuestInput.From(new GuestAuthorRequest(name, comment.AuthorEmail, null)).Input?.Email;
+        var website = GuestInput.From(new GuestAuthorRequest(name, null, comment.AuthorUrl)).Input?.Website;
+        var status = comment.State switch
+        {
+            ImportedState.Spam => CommentStatus.Spam,
+            ImportedState.Pending => CommentStatus.Pending,
+            _ => CommentStatus.Published,
+        };
+        return
+        [
+            runId, ImportRow.CommentKind, Id(comment.SourceId), null, null, null, null, false, Id(comment.ThreadSourceId),
+            comment.ParentSourceId is null ? null : Id(comment.ParentSourceId), name, email, website,
+            PostComment.GuestKey(keys, name, email), DateTime.SpecifyKind(comment.CreatedAtUtc, DateTimeKind.Utc),
+            body.Source, body.Html, body.Hash, body.WordsHash, status.ToString(), skip,
+        ];
+    }
+
+    const int MaxIdLength = 200;
+
+    static string Id(string id) => id.Length > MaxIdLength ? id[..MaxIdLength] : id;
+
+    static string? TooLong(string? id) => id is { Length: > MaxIdLength } ? "id too long" : null;
+
+    static string FirstSentence(string message) => message.Split(" Line ", 2)[0].TrimEnd('.', ' ') + ".";
+}

@@ -1,0 +1,43 @@
+namespace Hearth.Portability;
+
+/// <summary>What an import is asked to do.</summary>
+public sealed record ImportRequest(long SiteId, IImportFormat Format, UrlMap Map, bool DryRun);
+
+/// <summary>Where an import is, for a progress bar: Done of Total in the phase (Total 0 when not known).</summary>
+public sealed record ImportProgress(string Phase, long Done, long Total);
+
+/// <summary>What an import did, or would do in a dry run.</summary>
+public sealed class ImportSummary
+{
+    public bool DryRun { get; init; }
+    public int ThreadsCreated { get; set; }
+    public int ThreadsMatched { get; set; }
+    public long CommentsImported { get; set; }
+    public long AlreadyPresent { get; set; }
+
+    /// <summary>Deleted comments kept, without their words, because replies hang under them (counted among the imported).</summary>
+    public long Tombstones { get; set; }
+    public SortedDictionary<string, long> Skipped { get; } = new(StringComparer.Ordinal);
+
+    public void Skip(string reason, long count = 1)
+    {
+        if (count > 0)
+        {
+            Skipped[reason] = Skipped.GetValueOrDefault(reason) + count;
+        }
+    }
+
+    public IEnumerable<string> Lines()
+    {
+        var would = DryRun ? "would be " : "";
+        yield return DryRun ? "Dry run: nothing was written." : "Import finished.";
+        yield return $"Threads {would}created: {ThreadsCreated}";
+        yield return $"Threads {would}matched to existing ones: {ThreadsMatched}";
+        yield return $"Comments {would}imported: {CommentsImported} (of which tombstones: {Tombstones})";
+        yield return $"Comments already present: {AlreadyPresent}";
+        foreach (var (reason, count) in Skipped)
+        {
+            yield return $"Skipped ({reason}): {count}";
+        }
+    }
+}

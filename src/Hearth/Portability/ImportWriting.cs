@@ -1,0 +1,164 @@
+using System.Globalization;
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Portability;
+
+/// <summary>
+/// Writes the resolved rows into the site a chunk at a time, each chunk its own transaction in its own turn at the
+/// write gate: the threads first (a thread with the same key is reused and left as it is), then the comments round by
+/// round so parents are there before their replies. A comment already imported (same site, source and source id) is
+/// passed over by the unique key, so running the import again adds nothing and finishes one that stopped. In the
+/// same transaction as its comments, each chunk counts them into their threads and their authors' person records.
+/// </summary>
+sealed class ImportWriting(HearthDb db, WriteGate gate)
+{
+    const int Chunk = 5000;
+
+    public async Task<SortedSet<long>> RunAsync(string runId, ImportRequest request, int rounds, long total, ImportSummary summary,
+        IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        await WriteThreadsAsync(runId, request.SiteId, ct);
+        var touched = new SortedSet<long>();
+        long done = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var after = 0L;
+            while (true)
+            {
+                var upTo = await db.Database.SqlQueryRaw<long?>("""
+                    SELECT MAX("Id") AS "Value" FROM (SELECT "Id" FROM "ImportRows"
+                        WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} ORDER BY "Id" LIMIT {3}) AS "c"
+                    """, runId, round, after, Chunk).SingleAsync(ct);
+                if (upTo is not { } high)
+                {
+                    break;
+                }
+                var (sent, written) = await WriteChunkAsync(runId, request.SiteId, request.Format.Name, round, after, high, touched, summary, ct);
+                done += sent;
+                summary.AlreadyPresent += sent - written;
+                after = high;
+                progress?.Report(new ImportProgress("writing", done, total));
+            }
+        }
+        return touched;
+    }
+
+    async Task WriteThreadsAsync(string runId, long siteId, CancellationToken ct)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var upTo = await db.Database.SqlQueryRaw<long?>("""
+                SELECT MAX("Id") AS "Value" FROM (SELECT "Id" FROM "ImportRows"
+                    WHERE "RunId" = {0} AND "Kind" = 'T' AND "Id" > {1} ORDER BY "Id" LIMIT {2}) AS "t"
+                """, runId, after, Chunk).SingleAsync(ct);
+            if (upTo is not { } high)
+            {
+                return;
+            }
+            using (await gate.EnterAsync(ct))
+            {
+                // The first thread of the file with a key makes it; a thread already in the site is not changed at all.
+                await db.Database.ExecuteSqlRawAsync("""
+                    INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
+                    SELECT {0}, "t"."ThreadKey", "t"."Url", "t"."Identifier", "t"."Title", "t"."CreatedAt", 0, "t"."Closed", 0
+                    FROM "ImportRows" AS "t"
+                    WHERE "t"."RunId" = {1} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL AND "t"."Id" > {2} AND "t"."Id" <= {3}
+                        AND "t"."Id" = (SELECT MIN("f"."Id") FROM "ImportRows" AS "f"
+                            WHERE "f"."RunId" = {1} AND "f"."Kind" = 'T' AND "f"."Skip" IS NULL AND "f"."ThreadKey" = "t"."ThreadKey")
+                    ON CONFLICT ("SiteId", "Key") DO NOTHING
+                    """, [siteId, runId, after, high], ct);
+            }
+            after = high;
+        }
+    }
+
+    async Task<(int Sent, int Written)> WriteChunkAsync(string runId, long siteId, string source, int round, long after, long high,
+        SortedSet<long> touched, ImportSummary summary, CancellationToken ct)
+    {
+        using var turn = await gate.EnterAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var sent = await db.Database.SqlQueryRaw<int>("""
+            SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3}
+            """, runId, round, after, high).SingleAsync(ct);
+        var written = new List<(long Id, long ThreadId, string Status)>();
+        await using (var rows = await db.ReadAsync("""
+            INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
+                "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
+                "Source", "Html", "BodyHash", "WordsHash", "Status", "ModerationReason", "ModerationDetail", "CreatedAt", "EditedAt",
+                "EditedByModerator", "Pinned", "Featured", "IpHash", "Upvotes", "Downvotes", "Rank", "ImportSource", "ImportId")
+            SELECT @p0, "th"."Id", "p"."Id", CASE WHEN "p"."Id" IS NULL THEN NULL ELSE COALESCE("p"."RootId", "p"."Id") END, "c"."Depth", "a"."Id",
+                'Guest', NULL, "c"."AuthorName", "c"."AuthorEmail", "c"."AuthorUrl", "c"."AuthorKey", NULL, NULL,
+                "c"."Source", "c"."Html", "c"."BodyHash", "c"."WordsHash", "c"."Status", NULL, NULL, "c"."CreatedAt", NULL,
+                FALSE, FALSE, FALSE, NULL, 0, 0, 0, @p1, "c"."SourceId"
+            FROM "ImportRows" AS "c"
+            JOIN "ImportRows" AS "t" ON "t"."RunId" = "c"."RunId" AND "t"."Kind" = 'T' AND "t"."SourceId" = "c"."ThreadSourceId"
+            JOIN "Threads" AS "th" ON "th"."SiteId" = @p0 AND "th"."Key" = "t"."ThreadKey"
+            LEFT JOIN "Comments" AS "p" ON "p"."SiteId" = @p0 AND "p"."ImportSource" = @p1 AND "p"."ImportId" = "c"."PlacedUnder"
+            LEFT JOIN "Comments" AS "a" ON "a"."SiteId" = @p0 AND "a"."ImportSource" = @p1 AND "a"."ImportId" = "c"."AnswersId"
+            WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" > @p4 AND "c"."Id" <= @p5
+            ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
+            RETURNING "Id", "ThreadId", "Status"
+            """, [siteId, source, runId, round, after, high], ct))
+        {
+            while (await rows.Rows.ReadAsync(ct))
+            {
+                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2)));
+            }
+        }
+        if (written.Count > 0)
+        {
+            var statements = new StatementList();
+            // Ascending thread ids, the order every writer that changes several threads locks them in.
+            foreach (var thread in written.GroupBy(w => w.ThreadId).OrderBy(g => g.Key))
+            {
+                touched.Add(thread.Key);
+                var published = thread.Count(w => w.Status == nameof(CommentStatus.Published));
+                if (published > 0)
+                {
+                    statements.Add("""UPDATE "Threads" SET "CommentCount" = "CommentCount" + {0} WHERE "Id" = {1}""", published, thread.Key);
+                }
+            }
+            await statements.RunAsync(db, ct);
+            await ImportPeople.CountAsync(db, siteId, string.Join(',', written.Select(w => w.Id.ToString(CultureInfo.InvariantCulture))), ct);
+            summary.CommentsImported += written.Count;
+            summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
+        }
+        await transaction.CommitAsync(ct);
+        return (sent, written.Count);
+    }
+
+    /// <summary>
+    /// One entry in the log of every thread the import changed, once it is over: each node drops the thread's cached
+    /// pages when it hears of it (or when its periodic check sees the log moved), and no live stream is sent a
+    /// comment.created per imported comment.
+    /// </summary>
+    public async Task<List<ThreadMove>> AnnounceAsync(IReadOnlyCollection<long> threads, DateTime now, CancellationToken ct)
+    {
+        var moves = new List<ThreadMove>(threads.Count);
+        foreach (var chunk in threads.Chunk(500))
+        {
+            var ids = string.Join(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+            using (await gate.EnterAsync(ct))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                // The ids are the database's own numbers, never text from the file.
+                var bump = $$"""
+                    UPDATE "Threads" SET "EventSeq" = "EventSeq" + 1 WHERE "Id" IN ({{ids}})
+                    RETURNING "SiteId", "Key", "Id" AS "ThreadId", "EventSeq" AS "Seq"
+                    """;
+                var moved = await db.Database.SqlQueryRaw<ThreadMove>(bump).ToListAsync(ct);
+                var log = $$"""
+                    INSERT INTO "ThreadEvents" ("SiteId", "ThreadId", "Seq", "CommentId", "Type", "At")
+                    SELECT "SiteId", "Id", "EventSeq", {{ThreadEvent.NoComment}}, {0}, {1} FROM "Threads" WHERE "Id" IN ({{ids}})
+                    """;
+                await db.Database.ExecuteSqlRawAsync(log, [ThreadEvent.Imported, now], ct);
+                await transaction.CommitAsync(ct);
+                moves.AddRange(moved);
+            }
+        }
+        return moves;
+    }
+}

@@ -1,0 +1,6 @@
+namespace Hearth.Portability;
+
+public static class PortabilitySetup
+{
+    public static IServiceCollection AddPortability(this IServiceCollection services) => services.AddScoped<CommentImport>();
+}

@@ -1,0 +1,38 @@
+using System.Text;
+using Hearth.Live;
+using Hearth.Portability;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Portability;
+
+/// <summary>Runs an import inside a test server, as the server would: its moves go on the change bus.</summary>
+public static class ImportRunner
+{
+    public static async Task<ImportSummary> ImportAsync(this HearthApp app, string site, string xml, bool dryRun = false, UrlMap? map = null,
+        CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var siteId = await services.GetRequiredService<HearthDb>().Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(ct);
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes(xml));
+        var changes = services.GetRequiredService<ThreadChanges>();
+        return await services.GetRequiredService<CommentImport>().RunAsync(
+            new ImportRequest(siteId, ImportFormats.Find("disqus")!, map ?? OldToNew(), dryRun), file, progress, changes.PublishAsync, ct);
+    }
+
+    /// <summary>The map the Everything file needs: its first thread lived on the old host.</summary>
+    public static UrlMap OldToNew()
+    {
+        var map = new UrlMap();
+        Assert.Null(map.Add("https://old.example/=https://blog.example/"));
+        return map;
+    }
+
+    /// <summary>Rows of every table an import writes, to show one wrote nothing.</summary>
+    public static Task<string> FootprintAsync(this HearthApp app) => app.InDatabaseAsync(async db =>
+        string.Join(' ', await db.Threads.CountAsync(), await db.Comments.CountAsync(), await db.People.CountAsync(),
+            await db.ThreadEvents.CountAsync(), await db.ImportRows.CountAsync(), await db.Threads.SumAsync(t => t.EventSeq),
+            await db.Threads.SumAsync(t => t.CommentCount)));
+}

@@ -1,0 +1,45 @@
+using Hearth.Conversations;
+using Hearth.Portability;
+
+namespace Hearth.Tests.Unit;
+
+public class ForeignHtmlTests
+{
+    readonly MarkdownRenderer _renderer = new();
+
+    [Theory]
+    [InlineData("<p>hi</p><script>alert(1)</script>", "<p>hi</p>")]
+    [InlineData("<p onclick=\"steal()\">hi</p><style>p{color:red}</style>", "<p>hi</p>")]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>", "<a rel=\"nofollow ugc noopener\">x</a>")]
+    [InlineData("<img src=\"https://tracker.example/p.gif\" onerror=\"x()\">text", "text")]
+    [InlineData("<iframe src=\"https://evil.example\">inside</iframe><b>bold</b>", "bold")]
+    [InlineData("<p>&#x202E;reversed</p>", "<p>reversed</p>")]
+    public void ForeignHtmlKeepsOnlyWhatHearthsOwnCommentsMayHold(string html, string expected)
+    {
+        var body = _renderer.SanitizeForeign(html);
+        Assert.Equal(expected, body.Html);
+        Assert.DoesNotContain("alert", body.Source);
+    }
+
+    [Fact]
+    public void MarkupNestedDeeperThanAnyConversationKeepsItsWordsOnly()
+    {
+        var deep = string.Concat(Enumerable.Repeat("<blockquote>", 100_000)) + "deep words" + string.Concat(Enumerable.Repeat("</blockquote>", 100_000));
+        var body = _renderer.SanitizeForeign(deep);
+        Assert.Equal("<p>deep words</p>", body.Html);
+        Assert.Equal("deep words", body.Source);
+    }
+
+    [Fact]
+    public void AMapReplacesTheFirstMatchingPrefixAndAMapFileNamesItsBadLine()
+    {
+        var map = new UrlMap();
+        Assert.Null(map.Add("https://old.example/blog/=https://new.example/"));
+        Assert.Null(map.AddFile(new StringReader("# comment\n\nhttp://old.example/,https://new.example/old/\n")));
+        Assert.Equal("https://new.example/post?x=1", map.Apply("https://old.example/blog/post?x=1"));
+        Assert.Equal("https://new.example/old/page", map.Apply("http://old.example/page"));
+        Assert.Equal("https://other.example/", map.Apply("https://other.example/"));
+        Assert.NotNull(map.Add("=https://new.example/"));
+        Assert.Equal("line 2 of the map file is not old,new.", new UrlMap().AddFile(new StringReader("a,b\nno comma here\n")));
+    }
+}
