@@ -67,7 +67,7 @@ public static class ImportCommand
                 return output.Fail(SitesCommands.NoSuchSite(siteName));
             }
             await using var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var request = new ImportRequest(target.Id, format, map, parse.GetValue(dryRun));
+            var request = new ImportRequest(target.Id, format, map, parse.GetValue(dryRun)) { Origin = target.Origins.FirstOrDefault() };
             ImportSummary summary;
             try
             {

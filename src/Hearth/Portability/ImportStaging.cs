@@ -151,7 +151,8 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
 
     static object?[] ThreadRow(string runId, ImportRequest request, ImportedThread thread, DateTime now)
     {
-        var url = ThreadAddress.NormalizeUrl(request.Map.Apply(thread.Url));
+        var address = thread.Url is ['/', not '/', ..] && request.Origin is { } origin ? origin.TrimEnd('/') + thread.Url : thread.Url;
+        var url = ThreadAddress.NormalizeUrl(request.Map.Apply(address));
         var identifier = ThreadAddress.NormalizeIdentifier(thread.Identifier);
         string? skip = null;
         if (identifier is { Length: > ThreadAddress.MaxIdentifierLength })

@@ -1,7 +1,11 @@
 namespace Hearth.Portability;
 
 /// <summary>What an import is asked to do.</summary>
-public sealed record ImportRequest(long SiteId, IImportFormat Format, UrlMap Map, bool DryRun);
+public sealed record ImportRequest(long SiteId, IImportFormat Format, UrlMap Map, bool DryRun)
+{
+    /// <summary>The site's first origin: a page named by its path alone (Blogger's newer export does) is taken to be there.</summary>
+    public string? Origin { get; init; }
+}
 
 /// <summary>Where an import is, for a progress bar: Done of Total in the phase (Total 0 when not known).</summary>
 public sealed record ImportProgress(string Phase, long Done, long Total);

@@ -13,7 +13,7 @@ namespace Hearth.Tests.Portability;
 public sealed class DisqusRoundTripTests
 {
     // Enabled once `hearth import disqus FILE --site NAME --data DIR` is on the same branch as export.
-    [Fact(Skip = "needs hearth import")]
+    [Fact]
     public async Task AnExportImportedIntoAnEmptyInstanceHasTheSameThreadsTreesAndStatuses()
     {
         await using var app = new HearthApp();

@@ -11,7 +11,7 @@ namespace Hearth.Tests.Portability;
 public static class ImportRunner
 {
     public static async Task<ImportSummary> ImportAsync(this HearthApp app, string site, string xml, bool dryRun = false, UrlMap? map = null,
-        CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
+        CancellationToken ct = default, IProgress<ImportProgress>? progress = null, string format = "disqus")
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -19,7 +19,8 @@ public static class ImportRunner
         using var file = new MemoryStream(Encoding.UTF8.GetBytes(xml));
         var changes = services.GetRequiredService<ThreadChanges>();
         return await services.GetRequiredService<CommentImport>().RunAsync(
-            new ImportRequest(siteId, ImportFormats.Find("disqus")!, map ?? OldToNew(), dryRun), file, progress, changes.PublishAsync, ct);
+            new ImportRequest(siteId, ImportFormats.Find(format)!, map ?? OldToNew(), dryRun) { Origin = "https://blog.example" }, file, progress,
+            changes.PublishAsync, ct);
     }
 
     /// <summary>The map the Everything file needs: its first thread lived on the old host.</summary>
