@@ -69,7 +69,8 @@ public sealed class ExportCliTests(ExportedSite site) : IClassFixture<ExportedSi
             var stored = await db.Sites.Where(s => s.Name == ExportedSite.Site).Select(s => s.SsoSecret!).SingleAsync();
             var keys = await db.Comments.Where(c => c.Author.Key != "").Select(c => c.Author.Key).Distinct().Take(50).ToListAsync();
             var ips = await db.Comments.Where(c => c.IpHash != null).Select(c => c.IpHash!).Distinct().Take(50).ToListAsync();
-            var instanceKey = await db.InstanceSettings.Select(s => s.Value).ToListAsync();
+            // The instance's key (other settings are flags and counters such as "true" or "7", found in any export).
+            var instanceKey = await db.InstanceSettings.Where(s => s.Value.Length >= 16).Select(s => s.Value).ToListAsync();
             var protection = await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync();
             return new List<string>([stored, site.SsoSecret, .. keys, .. ips, .. instanceKey])
                 .Concat(protection.Select(x => x.Length > 80 ? x[^80..] : x)).ToList();
