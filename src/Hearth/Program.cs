@@ -55,6 +55,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapPeople();
     siteApi.MapInbox();
     siteApi.MapFollow();
+    siteApi.MapSsoLink();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
@@ -62,6 +63,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapSsoLinkPages();
     await app.RunAsync();
     return 0;
 }

@@ -102,9 +102,13 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
             db.UserLogins.Add(new IdentityUserLogin<long> { LoginProvider = provider, ProviderKey = claims.Subject, UserId = user.Id, ProviderDisplayName = site.Name });
         }
         user.NormalizedUserName = user.UserName!.ToUpperInvariant();
-        user.DisplayName = claims.Name;
-        user.Website = claims.Url;
-        user.PictureUrl = claims.Picture;
+        // Someone who linked this sign-in to their Hearth account keeps the name and face they chose there.
+        if (user.Email is null && user.PasswordHash is null)
+        {
+            user.DisplayName = claims.Name;
+            user.Website = claims.Url;
+            user.PictureUrl = claims.Picture;
+        }
 
         var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == user.Id, ct);
         if (member is null)

@@ -3,8 +3,8 @@
 // widget sets window.hearthExtend before loading this file; the methods added here serve every thread on the page.
 "use strict";
 window.hearthExtend((proto, { h, esc, STRINGS }) => {
-  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you yet, on any site.", markRead: "Mark all read" });
-  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Noch keine Antworten an dich, auf keiner Website.", markRead: "Alle als gelesen markieren" });
+  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you yet, on any site.", markRead: "Mark all read", linkAccount: "Link to my Hearth account" });
+  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Noch keine Antworten an dich, auf keiner Website.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden" });
   Object.assign(proto, {
     /** The signed-in person's replies from every site: a button in the head with the count of new ones. */
     inboxButton() {
@@ -42,6 +42,11 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
             `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time></p>` +
             `<div class="body">${i.comment.html}</div></li>`).join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));
         panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
+        // Someone the page's site signs in may link that to their Hearth account, confirmed on Hearth's own pages.
+        if (this.o.sso) panel.append(h("button", { type: "button", class: "link link-account", onclick: async () => {
+          const { url } = await this.call("/sessions/link", { method: "POST" });
+          open(this.o.base + url, "hearth-link", "popup,width=480,height=640");
+        } }, this.t("linkAccount")));
         this.refreshInbox(page);
       } catch (err) {
         panel.replaceChildren(h("p", { class: "error", role: "alert" }, /** @type {Error} */ (err).message));
