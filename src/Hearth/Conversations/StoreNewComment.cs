@@ -136,7 +136,7 @@ public sealed class StoreNewComment(
         }
         Moderation.SimilarityBand.AddTo(after, comment, body);
         // The author as a person of the site, and a reply received by the one answered.
-        People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key);
+        People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key, settings.Trust);
         Notifications.ReplyNotifications.AddTo(after, comment, parent, now);
         await after.RunAsync(db, ct);
 

@@ -854,6 +854,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<DateTime?>("FirstCommentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("FirstCommentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -868,6 +871,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasColumnType("date");
 
                     b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUpheldAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("MergedIntoId")
@@ -893,6 +899,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<int>("TrustLevel")
                         .HasColumnType("integer");
 
+                    b.Property<int>("UpheldReports")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 
@@ -901,6 +910,8 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.HasIndex("SiteId", "Comments");
+
+                    b.HasIndex("SiteId", "FirstCommentAt");
 
                     b.HasIndex("SiteId", "Key")
                         .IsUnique();

@@ -825,6 +825,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("FirstCommentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstCommentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -839,6 +842,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUpheldAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MergedIntoId")
@@ -864,6 +870,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int>("TrustLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("UpheldReports")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("INTEGER");
 
@@ -872,6 +881,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.HasIndex("SiteId", "Comments");
+
+                    b.HasIndex("SiteId", "FirstCommentAt");
 
                     b.HasIndex("SiteId", "Key")
                         .IsUnique();
