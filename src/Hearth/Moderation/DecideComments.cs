@@ -65,6 +65,7 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                     await People.PersonLedger.UpheldAsync(db, site.Id, comment.Author.Key, now, ct);
                 }
                 await Notifications.ReplyNotifications.PublishedAsync(db, comment, now, ct);
+                await Notifications.WelcomeNotifications.PublishedAsync(db, site, comment, now, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.
