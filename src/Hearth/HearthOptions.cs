@@ -46,6 +46,9 @@ public sealed class HearthOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>What earns each trust level on a site (Hearth:Trust:BasicApproved...): see People.TrustOptions.</summary>
+    public People.TrustOptions Trust { get; set; } = new();
+
     /// <summary>A bearer token that lets a scraper read /metrics from anywhere (without one: only from this machine, not through a proxy).</summary>
     public string? MetricsToken { get; set; }
     /// <summary>

@@ -32,6 +32,7 @@ public static class HearthOptionsSetup
                 SignUpsPerHour: > 0 }, "Rate limits must be positive.")
             .Validate(o => Web.TrustedProxies.Options(o) is not null,
                 "Hearth:KnownProxies must list IP addresses and Hearth:KnownNetworks CIDR ranges (such as 10.0.0.0/8), separated by commas.")
+            .Validate(o => o.Trust.Problem() is null, "Hearth:Trust thresholds must be positive, and the Regular ones at least the Basic ones.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HearthOptions>, Storage.DatabaseAddressValidation>();
         services.AddSingleton(TimeProvider.System);

@@ -50,6 +50,22 @@ public class ModerationPageTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task Newcomers_whose_first_comment_is_unanswered_are_listed_with_a_way_to_reply_and_marked_in_the_queue()
+    {
+        var (_, url, moderator, page) = await OpenAsync();
+        await using var _ = moderator;
+        // Held comments of people new here carry the team's own marker.
+        await Expect(page.Locator("article.item .tag.first").First).ToHaveTextAsync("first comment here");
+        await page.Locator("button[data-queue=newcomers]").ClickAsync();
+        // The Historian's comment, published before the site held comments, and answered by no one.
+        var listed = page.Locator("article.newcomer");
+        await Expect(listed).ToHaveCountAsync(1);
+        await Expect(listed.Locator(".who strong")).ToHaveTextAsync("Historian");
+        await Expect(listed.Locator("a.button")).ToHaveAttributeAsync("href", url + "#hearth-thread");
+        await moderator.ScreenshotAsync("moderation-newcomers", fullPage: false);
+    }
+
+    [Fact]
     public async Task A_moderator_works_through_the_queue_with_the_keyboard_and_sees_new_comments_arrive()
     {
         var (site, url, moderator, page) = await OpenAsync();

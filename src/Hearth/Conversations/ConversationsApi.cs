@@ -68,7 +68,9 @@ public static class ConversationsApi
             return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort and limit.");
         }
 
-        var variant = $"{order}|{cursor}|{pageSize}";
+        // The badges' window: a badge earned through a write to another thread reaches this page within EarnedBadges.Lag.
+        var window = People.EarnedBadges.Window(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        var variant = $"{order}|{cursor}|{pageSize}|{window}";
         if (cache.TryGet(threadKey, variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
         {
             // Another node acknowledged a write whose message has not reached this one yet.

@@ -9,7 +9,7 @@ namespace Hearth.Conversations;
 /// Every query walks an index in the page's own order and stops at the page's end, so a page of a thread of twenty
 /// thousand comments reads what a page of a thread of twenty reads.
 /// </summary>
-public sealed class ReadThread(HearthDb db, InstanceKey keys)
+public sealed class ReadThread(HearthDb db, InstanceKey keys, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
         int pageSize, CancellationToken ct)
@@ -47,14 +47,21 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys)
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
 
         var comments = new List<CommentResponse>(page.Count + replies.Count);
+        var authorKeys = new List<string?>(page.Count + replies.Count);
         var repliesByRoot = replies.ToLookup(r => r.RootId!.Value);
         foreach (var root in page)
         {
             comments.Add(root.ToResponse());
-            comments.AddRange(repliesByRoot[root.Id].Select(r => r.ToResponse()));
+            authorKeys.Add(root.Status == CommentStatus.Deleted ? null : root.Author.Key);
+            foreach (var reply in repliesByRoot[root.Id])
+            {
+                comments.Add(reply.ToResponse());
+                authorKeys.Add(reply.Status == CommentStatus.Deleted ? null : reply.Author.Key);
+            }
         }
 
         CommentMapping.NameReplyTargets(comments);
+        await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
 
         var last = ordered.LastOrDefault();
         var next = hasMore && last is not null

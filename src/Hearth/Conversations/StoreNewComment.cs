@@ -136,10 +136,12 @@ public sealed class StoreNewComment(
         }
         Moderation.SimilarityBand.AddTo(after, comment, body);
         // The author as a person of the site, and a reply received by the one answered.
-        People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key);
+        People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key, settings.Trust);
         Notifications.ReplyNotifications.AddTo(after, comment, parent, now);
         Notifications.Mentions.AddTo(after, comment, now);
         Notifications.Follows.AddOnComment(after, comment, post.Member, now);
+        // After the person's record: it tells a first published comment.
+        Notifications.WelcomeNotifications.AddTo(after, site, comment, now);
         await after.RunAsync(db, ct);
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);

@@ -79,6 +79,10 @@ public static class ThreadHtml
             html.Append(author.Website is { } site && IsWebAddress(site)
                 ? $"<a class=\"hearth-author\" rel=\"nofollow ugc noopener\" href=\"{Encode.Encode(site)}\">{name}</a>"
                 : $"<strong class=\"hearth-author\">{name}</strong>");
+            foreach (var badge in author.Badges)
+            {
+                html.Append(" <span class=\"hearth-badge\">").Append(Encode.Encode(badge)).Append("</span>");
+            }
             if (comment.ReplyTo is { Name: { } answered } replyTo)
             {
                 // Replies past the deepest level sit beside the comment they answer, so the page says whom.

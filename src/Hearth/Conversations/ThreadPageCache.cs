@@ -165,6 +165,8 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
         }
         var entryOptions = new MemoryCacheEntryOptions { Size = page.Json.Length + page.Gzip.Length + page.Brotli.Length + 256 };
         entryOptions.AddExpirationToken(new CancellationChangeToken(version.Source.Token));
+        // A page of a past badge window is never asked for again (People.EarnedBadges): it leaves instead of waiting for room.
+        entryOptions.AbsoluteExpirationRelativeToNow = 2 * People.EarnedBadges.Lag;
         // Called once for every entry, however it leaves: dropped by a write, pushed out for room, replaced.
         entryOptions.RegisterPostEvictionCallback((_, _, _, _) => Release(threadKey, version));
         _pages.Set(threadKey + "|" + variant, page, entryOptions);

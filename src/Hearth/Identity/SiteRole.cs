@@ -15,9 +15,10 @@ public static class RoleBadges
 
     /// <summary>
     /// Every badge Hearth gives from its own roles, and the names of the roles themselves: a site cannot hand out any
-    /// of them (nor one that would pass for one) through single sign-on, or its people could wear the team's marks.
+    /// of them (nor one that would pass for one) through single sign-on, or its people could wear the team's marks; nor
+    /// the badges earned by taking part (People.EarnedBadges), which only the person's record gives.
     /// </summary>
-    public static readonly IReadOnlyList<string> Reserved = [Author, Moderator, Staff, "owner", "admin"];
+    public static readonly IReadOnlyList<string> Reserved = [Author, Moderator, Staff, "owner", "admin", "regular", "newcomer"];
 
     /// <summary>
     /// The badges Hearth itself gives on a site: the site's owner writes as its author, moderators as moderators,

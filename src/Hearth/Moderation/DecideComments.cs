@@ -10,10 +10,11 @@ namespace Hearth.Moderation;
 
 /// <summary>
 /// A moderator approves, rejects or marks comments as spam (or not): in one transaction the status, the thread's
-/// count, the live event, the audit entry and what the site's spam filter learned change together; then the
+/// count, the author's counters and trust level, the live event, the audit entry and what the site's spam filter learned change together; then the
 /// threads' cached pages go.
 /// </summary>
-public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock)
+public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
     public const int MaxBulk = 200;
 
@@ -57,8 +58,14 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                 }
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 var delta = comment.Decide(decision);
-                await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, before, decision, ct);
+                await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, before, decision, options.Value.Trust, now, ct);
+                if (decision is CommentStatus.Rejected or CommentStatus.Spam)
+                {
+                    // A moderator's rejection upholds what the checks or the readers said against the person.
+                    await People.PersonLedger.UpheldAsync(db, site.Id, comment.Author.Key, now, ct);
+                }
                 await Notifications.ReplyNotifications.PublishedAsync(db, comment, now, ct);
+                await Notifications.WelcomeNotifications.PublishedAsync(db, site, comment, now, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.

@@ -71,6 +71,10 @@ public static class ModerationApi
         var page = await query.OrderByDescending(c => c.Id).Take(PageSize + 1)
             .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new { Comment = c, Thread = t })
             .ToListAsync(ct);
+        // Which of these are their authors' first comment here: one look-up on the people for the whole page.
+        var ids = page.Select(x => (long?)x.Comment.Id).ToList();
+        var firsts = (await db.People.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.FirstCommentId))
+            .Select(p => p.FirstCommentId!.Value).ToListAsync(ct)).ToHashSet();
         var items = new List<QueueItem>();
         foreach (var x in page.Take(PageSize))
         {
@@ -90,6 +94,7 @@ public static class ModerationApi
                 reports)
             {
                 Pinned = c.Pinned, Featured = c.Featured, EditedAt = c.EditedAt, EditedByModerator = c.EditedByModerator, IsReply = c.ParentId is not null,
+                FirstHere = firsts.Contains(c.Id),
             });
         }
         var next = page.Count > PageSize ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;

@@ -25,6 +25,9 @@ public sealed record QueueItem(
     public DateTime? EditedAt { get; init; }
     public bool EditedByModerator { get; init; }
     public bool IsReply { get; init; }
+
+    /// <summary>The author's first comment on the site: for the team only, so someone new is answered, not just judged.</summary>
+    public bool FirstHere { get; init; }
 }
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor);

@@ -53,6 +53,8 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
                 var held = comment.HoldFor("reported", $"Reported by {reports} readers.");
                 await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, CommentStatus.Published, comment.Status, ct);
+                // Readers together took it down: a report upheld, which costs the author their trust for a while.
+                await People.PersonLedger.UpheldAsync(db, site.Id, comment.Author.Key, now, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
                 // Readers together took it down: no one actor.
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, CommentStatus.Published, actorKey: null, now, ct);

@@ -9,7 +9,12 @@ public sealed record InboxThread(long Id, string Url, string? Title);
 /// <summary>The reply as it is now; <see cref="AnsweredId"/> is the person's own comment it answers.</summary>
 public sealed record InboxComment(long Id, long? AnsweredId, string AuthorName, string Html, DateTime CreatedAt);
 
-public sealed record InboxItem(long Id, string Kind, DateTime CreatedAt, bool Read, string Site, InboxThread Thread, InboxComment Comment);
+/// <summary>Kind "reply": Comment answers one of theirs. Kind "welcome": Comment is their first here, Message the site's welcome.</summary>
+public sealed record InboxItem(long Id, string Kind, DateTime CreatedAt, bool Read, string Site, InboxThread Thread, InboxComment Comment)
+{
+    /// <summary>The site's welcome as the owner words it now (plain text); only on a welcome.</summary>
+    public string? Message { get; init; }
+}
 
 /// <summary>A page of the inbox, newest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the end.</summary>
 public sealed record InboxSlice(IReadOnlyList<InboxItem> Items, int Unread, long? Next);
@@ -58,12 +63,16 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
             orderby n.CommentId descending
             select new
             {
-                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, ThreadId = t.Id, t.Url, t.Title,
+                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, s.WelcomeMessage, ThreadId = t.Id, t.Url, t.Title,
                 CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name, c.Html, CommentCreatedAt = c.CreatedAt,
             }).Take(take + 1).ToListAsync(ct);
         var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
             new InboxThread(r.ThreadId, r.Url, r.Title),
-            new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))).ToList();
+            new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))
+        {
+            // A welcome whose site has since stopped welcoming still shows, with no words of its own.
+            Message = r.Kind == WelcomeNotifications.Kind ? r.WelcomeMessage : null,
+        }).ToList();
         return new InboxSlice(items, await UnreadAsync(userId, ct), rows.Count > take ? items[^1].Comment.Id : null);
     }
 

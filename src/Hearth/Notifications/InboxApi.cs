@@ -19,7 +19,7 @@ public static class InboxApi
     public static RouteGroupBuilder MapInbox(this RouteGroupBuilder site)
     {
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
-        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, kind=reply|followed, limit up to 50.");
+        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, kind=reply|mention|followed|welcome, limit up to 50.");
         inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has (counted up to 100).");
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
             .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
@@ -47,9 +47,9 @@ public static class InboxApi
         {
             return Problems.Invalid("unread", "unread must be true or false.");
         }
-        if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed))
+        if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed or WelcomeNotifications.Kind))
         {
-            return Problems.Invalid("kind", "kind must be reply, mention or followed.");
+            return Problems.Invalid("kind", "kind must be reply, mention, followed or welcome.");
         }
         var take = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))

@@ -35,8 +35,11 @@ public static class InboxPage
             var link = item.Thread.Url;
             items.Append(CultureInfo.InvariantCulture, $"""
                 <li class="{(item.Read ? "read" : "unread")}">
-                <p class="about"><strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", _ => "wrote in a conversation you follow" }} on <a href="{E(link)}">{E(where)}</a>
+                <p class="about">{(item.Kind == WelcomeNotifications.Kind
+                    ? $"<strong>{E(item.Site)}</strong> welcomes you, after your first comment on <a href=\"{E(link)}\">{E(where)}</a>"
+                    : $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>")}
                 <span class="muted">({E(item.Site)}, <time datetime="{item.Comment.CreatedAt:O}">{item.Comment.CreatedAt:yyyy-MM-dd HH:mm} UTC</time>)</span>{(item.Read ? "" : " <span class=\"badge\">new</span>")}</p>
+                {(item.Message is { } message ? $"<p class=\"welcome\">{string.Join("<br>", message.Split('\n').Select(E))}</p>" : "")}
                 <div class="words">{item.Comment.Html}</div>
                 <form method="post" action="/account/inbox/mute">{Csrf(http)}<input type="hidden" name="thread" value="{item.Thread.Id}"><button class="quiet" type="submit">Mute this conversation</button></form>
                 </li>

@@ -27,6 +27,8 @@ public static class PeopleApi
                     ? refusal
                     : await next(context));
         people.MapGet("", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
+        people.MapGet("/newcomers", ListNewcomers)
+            .WithSummary($"People whose first comment here (within Hearth:Trust:NewcomerDays) is public and answered by no one yet, oldest first, at most {Newcomers.Limit}: {{ newcomers: [{{ personId, name, kind, firstCommentAt, comment: {{ id, html, createdAt, threadId, threadUrl, threadTitle }} }}] }}.");
         people.MapGet("/{id:long}", One).WithSummary("One person of the site, merged or not.");
         return site;
     }
@@ -54,6 +56,10 @@ public static class PeopleApi
         var people = await query.Take(take).ToListAsync(ct);
         return TypedResults.Ok(new PeoplePage([.. people.Select(ToResponse)]));
     }
+
+    static async Task<Ok<NewcomersPage>> ListNewcomers(HttpContext http, HearthDb db, TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<HearthOptions> options, CancellationToken ct) =>
+        TypedResults.Ok(new NewcomersPage(await Newcomers.ListAsync(db, http.Site().Id, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct)));
 
     static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> One(HttpContext http, HearthDb db, long id, CancellationToken ct)
     {

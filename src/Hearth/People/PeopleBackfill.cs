@@ -41,17 +41,17 @@ public static class PeopleBackfill
         // Only the day expression above is put into the text; nothing in it comes from a request.
         var insert = $"""
             INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name", "FirstCommentAt", "LastCommentAt", "LastActiveDay",
-                "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel")
+                "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel", "UpheldReports", "FirstCommentId")
             SELECT "g"."SiteId",
                 CASE WHEN "g"."Kind" = 'Guest' THEN 'Guest'
                     WHEN EXISTS (SELECT 1 FROM "UserLogins" AS "l" WHERE "l"."UserId" = "g"."UserId"
                         AND "l"."LoginProvider" = 'sso:' || CAST("g"."SiteId" AS TEXT)) THEN 'Sso'
                     ELSE 'Member' END,
                 "g"."Key", "g"."UserId", "n"."Author_Name", "g"."First", "g"."Last", {Day("\"g\".\"Last\"")},
-                "g"."Comments", "g"."Approved", "g"."Given", 0, "g"."Days", 0, 0
+                "g"."Comments", "g"."Approved", "g"."Given", 0, "g"."Days", 0, 0, 0, "g"."FirstId"
             FROM (
                 SELECT "c"."SiteId", "c"."Author_Key" AS "Key", MAX("c"."Author_Kind") AS "Kind", MAX("c"."Author_UserId") AS "UserId",
-                    MAX("c"."Id") AS "LastId", MIN("c"."CreatedAt") AS "First", MAX("c"."CreatedAt") AS "Last", COUNT(*) AS "Comments",
+                    MAX("c"."Id") AS "LastId", MIN("c"."Id") AS "FirstId", MIN("c"."CreatedAt") AS "First", MAX("c"."CreatedAt") AS "Last", COUNT(*) AS "Comments",
                     SUM(CASE WHEN "c"."Status" = 'Published' THEN 1 ELSE 0 END) AS "Approved",
                     SUM(CASE WHEN "a"."Author_Key" <> '' AND "a"."Author_Key" <> "c"."Author_Key" THEN 1 ELSE 0 END) AS "Given",
                     COUNT(DISTINCT {Day("\"c\".\"CreatedAt\"")}) AS "Days"

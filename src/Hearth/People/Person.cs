@@ -54,8 +54,18 @@ public sealed class Person
     /// <summary>Reports readers made against this person's comments.</summary>
     public int ReportsAgainst { get; init; }
 
-    /// <summary>0 for everyone until the thresholds exist.</summary>
+    /// <summary>
+    /// 0 new, 1 basic, 2 regular: earned from the counters by the thresholds of <see cref="TrustOptions"/>, kept by the
+    /// statements that move them (<see cref="TrustLevels"/>).
+    /// </summary>
     public int TrustLevel { get; init; }
+
+    /// <summary>Reports upheld against the person: their comment taken down by readers, or rejected by a moderator.</summary>
+    public int UpheldReports { get; init; }
+    public DateTime? LastUpheldAt { get; init; }
+
+    /// <summary>Their first comment here: the one the team answers to welcome them.</summary>
+    public long? FirstCommentId { get; init; }
 
     /// <summary>
     /// The person this one became (a guest whose comments an account claimed, an SSO person linked to an account). The row
@@ -77,6 +87,8 @@ sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         // The team's lists: the most recent and the most prolific first.
         builder.HasIndex(p => new { p.SiteId, p.LastCommentAt });
         builder.HasIndex(p => new { p.SiteId, p.Comments });
+        // Newcomers, oldest first.
+        builder.HasIndex(p => new { p.SiteId, p.FirstCommentAt });
         builder.HasOne<Sites.Site>().WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -24,10 +24,10 @@ public static class PersonMerge
         var sso = SignInWithSso.LoginProvider(siteId);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "People" ("SiteId", "Kind", "Key", "UserId", "Name",
-                "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel")
+                "Comments", "Approved", "RepliesGiven", "RepliesReceived", "DaysActive", "ReportsAgainst", "TrustLevel", "UpheldReports")
             VALUES ({siteId},
                 CASE WHEN EXISTS (SELECT 1 FROM "UserLogins" WHERE "UserId" = {into.UserId} AND "LoginProvider" = {sso}) THEN 'Sso' ELSE {kind} END,
-                {into.Key}, {into.UserId}, {into.Name}, 0, 0, 0, 0, 0, 0, 0)
+                {into.Key}, {into.UserId}, {into.Name}, 0, 0, 0, 0, 0, 0, 0, 0)
             ON CONFLICT ("SiteId", "Key") DO NOTHING
             """, ct);
         var targetId = await db.Set<Person>().Where(p => p.SiteId == siteId && p.Key == into.Key).Select(p => p.Id).SingleAsync(ct);
@@ -46,6 +46,11 @@ public static class PersonMerge
             .SetProperty(p => p.RepliesReceived, p => p.RepliesReceived + from.Sum(f => f.RepliesReceived))
             .SetProperty(p => p.DaysActive, p => p.DaysActive + from.Sum(f => f.DaysActive))
             .SetProperty(p => p.ReportsAgainst, p => p.ReportsAgainst + from.Sum(f => f.ReportsAgainst))
+            .SetProperty(p => p.UpheldReports, p => p.UpheldReports + from.Sum(f => f.UpheldReports))
+            // Trust earned as a guest comes along with the comments; the next write sets it from the summed counters.
+            .SetProperty(p => p.TrustLevel, p => (from.Max(f => (int?)f.TrustLevel) ?? 0) > p.TrustLevel ? from.Max(f => (int?)f.TrustLevel) ?? 0 : p.TrustLevel)
+            .SetProperty(p => p.FirstCommentId, p => p.FirstCommentAt == null || from.Min(f => f.FirstCommentAt) < p.FirstCommentAt
+                ? from.OrderBy(f => f.FirstCommentAt).Select(f => f.FirstCommentId).FirstOrDefault() : p.FirstCommentId)
             .SetProperty(p => p.FirstCommentAt, p => from.Min(f => f.FirstCommentAt) < p.FirstCommentAt || p.FirstCommentAt == null
                 ? from.Min(f => f.FirstCommentAt) : p.FirstCommentAt)
             .SetProperty(p => p.LastCommentAt, p => from.Max(f => f.LastCommentAt) > p.LastCommentAt || p.LastCommentAt == null

@@ -47,6 +47,12 @@ public sealed partial class Site
     /// <summary>This many readers reporting a comment take it down until a moderator looks.</summary>
     public int ReportThreshold { get; set; } = 3;
 
+    /// <summary>
+    /// The owner's words to someone with an account whose first comment here is published: sent to their inbox as a
+    /// "welcome" notification with that comment. Null: no welcome is sent.
+    /// </summary>
+    public string? WelcomeMessage { get; set; }
+
     /// <summary>Threads take no new comments this many days after they began (null: never close).</summary>
     public int? CloseAfterDays { get; set; }
 
@@ -65,5 +71,6 @@ sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         builder.Property(s => s.Name).HasMaxLength(64);
         builder.Property(s => s.Moderation).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.SsoSecret).HasMaxLength(1000);
+        builder.Property(s => s.WelcomeMessage).HasMaxLength(Sites.SiteSettingsChange.WelcomeMessageLimit);
     }
 }

@@ -17,9 +17,13 @@ public sealed record SiteSettingsResponse(
     IReadOnlyList<string> BannedWords,
     IReadOnlyList<string> SuspectWords,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] int? CloseAfterDays,
-    int ReportThreshold);
+    int ReportThreshold)
+{
+    /// <summary>The welcome sent to first-time commenters with an account; absent when none is sent.</summary>
+    public string? WelcomeMessage { get; init; }
+}
 
-/// <summary>Only the fields present change. closeAfterDays 0 means: never close; maxLinks -1: no limit.</summary>
+/// <summary>Only the fields present change. closeAfterDays 0 means: never close; maxLinks -1: no limit; welcomeMessage "": send none.</summary>
 public sealed record SiteSettingsRequest(
     List<string>? Origins,
     string? Moderation,
@@ -29,7 +33,8 @@ public sealed record SiteSettingsRequest(
     List<string>? BannedWords,
     List<string>? SuspectWords,
     int? CloseAfterDays,
-    int? ReportThreshold = null);
+    int? ReportThreshold = null,
+    string? WelcomeMessage = null);
 
 public sealed record TeamMemberResponse(long UserId, string Name, string Role);
 

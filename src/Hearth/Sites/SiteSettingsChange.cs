@@ -6,6 +6,7 @@ namespace Hearth.Sites;
 public static class SiteSettingsChange
 {
     public const int MaxLinksLimit = 50;
+    public const int WelcomeMessageLimit = 1000;
 
     /// <summary>Applies the fields that are present; on the first bad one returns it and changes nothing.</summary>
     public static (string Field, string Message)? Apply(Site site, SiteSettingsRequest request)
@@ -46,6 +47,10 @@ public static class SiteSettingsChange
         {
             return ("reportThreshold", "reportThreshold must be between 1 and 100.");
         }
+        if (request.WelcomeMessage is { } welcome && (welcome.Trim().Length > WelcomeMessageLimit || welcome.Any(c => char.IsControl(c) && c is not ('\n' or '\r'))))
+        {
+            return ("welcomeMessage", $"welcomeMessage must be plain text of at most {WelcomeMessageLimit} characters (\"\" sends no welcome).");
+        }
         if (request.CloseAfterDays is < 0 or > 36500)
         {
             return ("closeAfterDays", "closeAfterDays must be between 0 (never close) and 36500.");
@@ -71,6 +76,10 @@ public static class SiteSettingsChange
             site.SuspectWords = WordList.Parse(suspect);
         }
         site.ReportThreshold = request.ReportThreshold ?? site.ReportThreshold;
+        if (request.WelcomeMessage is { } message)
+        {
+            site.WelcomeMessage = message.Trim().Replace("\r", "", StringComparison.Ordinal) is { Length: > 0 } words ? words : null;
+        }
         if (request.CloseAfterDays is { } days)
         {
             site.CloseAfterDays = days == 0 ? null : days;
@@ -93,5 +102,8 @@ public static class SiteSettingsChange
 
     public static SiteSettingsResponse ToSettingsResponse(this Site site) => new(
         site.Name, site.Origins, site.Moderation.ToString().ToLowerInvariant(), site.ListOnProfiles, site.SsoSecret is not null,
-        site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays, site.ReportThreshold);
+        site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays, site.ReportThreshold)
+    {
+        WelcomeMessage = site.WelcomeMessage,
+    };
 }

@@ -23,6 +23,7 @@ public sealed class SiteSettingsForm
     public string? SuspectWords { get; set; }
     public string? CloseAfterDays { get; set; }
     public string? ReportThreshold { get; set; }
+    public string? WelcomeMessage { get; set; }
 }
 
 /// <summary>
@@ -116,7 +117,7 @@ public static class SiteSettingsPage
             return (null, "reportThreshold", "give a whole number from 1 to 100.");
         }
         return (new SiteSettingsRequest(Lines(form.Origins), form.Moderation, form.ListOnProfiles == "on", form.RequireSignIn == "on",
-            maxLinks, Lines(form.BannedWords), Lines(form.SuspectWords), closeAfter, threshold), null, null);
+            maxLinks, Lines(form.BannedWords), Lines(form.SuspectWords), closeAfter, threshold, form.WelcomeMessage ?? ""), null, null);
     }
 
     static string Label(string field) => field switch
@@ -126,6 +127,7 @@ public static class SiteSettingsPage
         "maxLinks" => "Links per comment",
         "closeAfterDays" => "Close threads after",
         "reportThreshold" => "Reports that hold a comment",
+        "welcomeMessage" => "Welcome message",
         _ => field,
     };
 
@@ -142,6 +144,7 @@ public static class SiteSettingsPage
             SuspectWords = string.Join('\n', site.SuspectWords),
             CloseAfterDays = site.CloseAfterDays?.ToString(CultureInfo.InvariantCulture),
             ReportThreshold = site.ReportThreshold.ToString(CultureInfo.InvariantCulture),
+            WelcomeMessage = site.WelcomeMessage,
         };
         string Mode(string value, string label, string hint) =>
             $"""<label><input type="radio" name="moderation" value="{value}"{(f.Moderation == value ? " checked" : "")}> <span>{label} <span class="hint">· {hint}</span></span></label>""";
@@ -173,6 +176,8 @@ public static class SiteSettingsPage
             <input id="closeAfterDays" name="closeAfterDays" inputmode="numeric" value="{E(f.CloseAfterDays)}">
             <label for="reportThreshold">Readers' reports that take a comment down until a moderator looks</label>
             <input id="reportThreshold" name="reportThreshold" inputmode="numeric" value="{E(f.ReportThreshold)}">
+            <label for="welcomeMessage">Welcome message <span class="hint">sent to the inbox of someone with an account when their first comment here is published; empty to send none</span></label>
+            <textarea id="welcomeMessage" name="welcomeMessage" rows="3" maxlength="{SiteSettingsChange.WelcomeMessageLimit}">{E(f.WelcomeMessage)}</textarea>
             <button type="submit">Save settings</button>
             </form>
             <p class="muted"><a href="{back}">Back to moderating</a></p>

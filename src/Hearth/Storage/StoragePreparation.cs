@@ -39,6 +39,11 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         {
             logger.LogInformation("Counted {Count} people from the comments already stored", people);
         }
+        // Levels earned before they were kept, or under thresholds since lowered; nothing to write on most starts.
+        if (await People.TrustLevels.RecomputeAsync(db, settings.Trust, clock.GetUtcNow().UtcDateTime, ct) is > 0 and var levels)
+        {
+            logger.LogInformation("Set the trust level of {Count} people from their counters", levels);
+        }
     }
 
     /// <summary>Applies the migrations the database lacks and returns their names, in order.</summary>

@@ -29,7 +29,7 @@
       announceNew: "{n} new comments arrived.", posted: "Your comment was posted.", by: "Comment by {name}",
       signedIn: "Commenting as {name}", ssoFailed: "Signing in through this site did not work: you can comment as a guest.",
       signIn: "Sign in", signOut: "Sign out", signedOut: "You were signed out. Sign in again, or comment as a guest.",
-      orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff",
+      orGuest: "or comment as a guest:", "badge:author": "Author", "badge:moderator": "Moderator", "badge:staff": "Staff", "badge:regular": "Regular", "badge:newcomer": "New here",
       "badge:verified-buyer": "Verified buyer", report: "Report", reportWhy: "Why should a moderator look at this?",
       send: "Send", reported: "Thank you. A moderator will look at it.", spam: "Spam", abuse: "Abusive", "off-topic": "Off-topic", other: "Something else",
       pinned: "Pinned", featured: "Featured", modEdited: "edited by moderator", moderator_edited: "A moderator has edited this comment; it can no longer be changed.",
@@ -57,7 +57,7 @@
       announceNew: "{n} neue Kommentare sind da.", posted: "Dein Kommentar wurde veröffentlicht.", by: "Kommentar von {name}",
       signedIn: "Du schreibst als {name}", ssoFailed: "Die Anmeldung über diese Website hat nicht geklappt: du kannst als Gast schreiben.",
       signIn: "Anmelden", signOut: "Abmelden", signedOut: "Du wurdest abgemeldet. Melde dich wieder an oder schreib als Gast.",
-      orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team",
+      orGuest: "oder als Gast schreiben:", "badge:author": "Autor·in", "badge:moderator": "Moderation", "badge:staff": "Team", "badge:regular": "Stammgast", "badge:newcomer": "Neu hier",
       "badge:verified-buyer": "Verifizierter Kauf", report: "Melden", reportWhy: "Warum sollte die Moderation sich das ansehen?",
       send: "Senden", reported: "Danke. Die Moderation sieht es sich an.", spam: "Spam", abuse: "Beleidigend", "off-topic": "Am Thema vorbei", other: "Etwas anderes",
       pinned: "Angeheftet", featured: "Empfohlen", modEdited: "von der Moderation bearbeitet", moderator_edited: "Die Moderation hat diesen Kommentar bearbeitet; er lässt sich nicht mehr ändern.",
@@ -475,7 +475,7 @@
       if (c.status === "deleted") {
         return `<article id="a${id}" class="comment gone" tabindex="-1"><p class="muted">${esc(this.t("deleted"))}</p></article>`;
       }
-      const author = c.author || { name: "?", avatarUrl: "", badges: [] };
+      const author = c.author; // Every comment but a tombstone (drawn above) has one.
       const parent = c.parentId != null && this.comments.get(c.parentId);
       // Whom it answers: said by the server for a reply beside one at the deepest level, else seen from here when drawn flat.
       const to = c.replyTo ? c.replyTo.name || this.comments.get(c.replyTo.id)?.author?.name
@@ -493,7 +493,7 @@
       return `<article id="a${id}" class="comment${c.pinned ? " pinned" : ""}${c.featured ? " featured" : ""}" tabindex="-1" aria-labelledby="n${id}"><header>` +
         `<span class="avatar" data-src="${esc(author.avatarUrl)}"></span>` +
         (site ? `<a id="n${id}" class="name" href="${esc(site)}" rel="nofollow ugc noopener" target="_blank">${name}</a>` : `<strong id="n${id}" class="name">${name}</strong>`) +
-        (author.badges || []).map((b) => `<span class="badge">${esc(this.s["badge:" + b] ?? b)}</span>`).join("") +
+        author.badges.map((b) => `<span class="badge">${esc(this.s["badge:" + b] ?? b)}</span>`).join("") +
         (to ? `<span class="muted">${esc(this.t("inReplyTo", { name: to }))}</span>` : "") +
         `<time datetime="${esc(c.createdAt)}" title="${exact}" tabindex="0" aria-label="${exact}">${esc(this.ago(created))}</time>` +
         (c.editedAt ? `<span class="muted">· ${esc(this.t(c.editedByModerator ? "modEdited" : "edited"))}</span>` : "") +

@@ -40,6 +40,8 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
         panel.replaceChildren(page.items.length ? this.fragment((page.unread ? `<button type="button" class="link mark-read">${esc(this.t("markRead"))}</button>` : "") +
           "<ul>" + page.items.map((i) => `<li class="${i.read ? "" : "unread"}"><p class="muted"><strong>${esc(i.comment.authorName)}</strong> · ` +
             `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time></p>` +
+            // A welcome's words; none for the others.
+            (i.message ? `<p>${esc(i.message)}</p>` : "") +
             `<div class="body">${i.comment.html}</div></li>`).join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));
         panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
         // Someone the page's site signs in may link that to their Hearth account, confirmed on Hearth's own pages.

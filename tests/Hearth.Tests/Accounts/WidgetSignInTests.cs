@@ -52,7 +52,7 @@ public class WidgetSignInTests(AccountsApp app) : IClassFixture<AccountsApp>
         var (browser, email) = await SignedInAsync("Petra Falk");
         await app.GrantAsync(email, site, SiteRole.Moderator);
 
-        foreach (var (name, badges) in new[] { (site, new[] { "moderator" }), (other, Array.Empty<string>()) })
+        foreach (var (name, badges) in new[] { (site, new[] { "moderator" }), (other, new[] { "newcomer" }) })
         {
             var ask = $"/account/widget?site={name}&origin={Uri.EscapeDataString(Origin)}";
             using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", name), ("origin", Origin));

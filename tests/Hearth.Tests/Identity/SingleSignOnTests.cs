@@ -35,7 +35,8 @@ public class SingleSignOnTests(HearthApp app) : IClassFixture<HearthApp>
         var author = comment.GetProperty("author");
         Assert.Equal("Dana Fischer", author.GetProperty("name").GetString());
         Assert.Equal("https://dana.example/", author.GetProperty("website").GetString());
-        Assert.Equal<string>(["verified-buyer", "shop-team"], [.. author.GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
+        // The site's badges, then the one earned here: new to the site.
+        Assert.Equal<string>(["verified-buyer", "shop-team", "newcomer"], [.. author.GetProperty("badges").EnumerateArray().Select(b => b.GetString()!)]);
         Assert.DoesNotContain("dana@shop.example", comment.GetRawText());
     }
 

@@ -36,6 +36,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("PATCH", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", new { body = "Edited by someone who may not" }, SiteRole.Moderator),
         ("DELETE", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", null, SiteRole.Moderator),
         ("GET", "/people", "/people", null, SiteRole.Moderator),
+        ("GET", "/people/newcomers", "/people/newcomers", null, SiteRole.Moderator),
         ("GET", "/people/{id:long}", "/people/{person}", null, SiteRole.Moderator),
     ];
 

@@ -28,7 +28,7 @@ public class SimultaneousPeopleCountsTests(HearthApp app) : IClassFixture<Hearth
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await PersonLedger.CommentStoredAsync(db, comment, parentKey, CancellationToken.None);
+            await PersonLedger.CommentStoredAsync(db, comment, parentKey, new TrustOptions(), CancellationToken.None);
             await transaction.CommitAsync();
         })));
 

@@ -19,10 +19,12 @@ public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
         return (browser, site);
     }
 
-    static (string Name, string Value)[] Fields(string origins = "https://blog.example", string maxLinks = "2", string closeAfterDays = "30") =>
+    static (string Name, string Value)[] Fields(string origins = "https://blog.example", string maxLinks = "2", string closeAfterDays = "30",
+        string welcome = "Welcome!\r\nSay hello.") =>
     [
         ("origins", origins), ("moderation", "first"), ("requireSignIn", "on"), ("maxLinks", maxLinks),
         ("bannedWords", "scumbag\nrotten egg"), ("suspectWords", "Ｃｈｅａｐ"), ("closeAfterDays", closeAfterDays), ("reportThreshold", "2"),
+        ("welcomeMessage", welcome),
     ];
 
     [Fact]
@@ -40,13 +42,14 @@ public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
             (stored.Moderation, stored.RequireSignIn, stored.MaxLinks, stored.CloseAfterDays, stored.ReportThreshold, stored.ListOnProfiles));
         Assert.Equal(["scumbag", "rotten egg"], stored.BannedWords);
         Assert.Equal(["Ｃｈｅａｐ"], stored.SuspectWords); // kept as typed; matching folds width and case
+        Assert.Equal("Welcome!\nSay hello.", stored.WelcomeMessage);
         var audit = await app.InDatabaseAsync(db => db.AuditLog.AsNoTracking().Where(a => a.SiteId == stored.Id).ToListAsync());
         Assert.StartsWith("Owen Owner", Assert.Single(audit).ActorName);
 
         // Empty fields turn the limits off again.
-        using var cleared = await browser.SubmitAsync(path, path, Fields(maxLinks: "", closeAfterDays: ""));
+        using var cleared = await browser.SubmitAsync(path, path, Fields(maxLinks: "", closeAfterDays: "", welcome: ""));
         stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
-        Assert.Equal(((int?)null, (int?)null), (stored.MaxLinks, stored.CloseAfterDays));
+        Assert.Equal(((int?)null, (int?)null, (string?)null), (stored.MaxLinks, stored.CloseAfterDays, stored.WelcomeMessage));
     }
 
     [Fact]

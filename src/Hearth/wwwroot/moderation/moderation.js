@@ -12,7 +12,7 @@
   const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const when = (iso) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-  const QUEUES = [["pending", "Waiting"], ["flagged", "Reported"], ["spam", "Spam"], ["rejected", "Rejected"], ["all", "All"], ["bans", "Bans"], ["log", "Log"]];
+  const QUEUES = [["pending", "Waiting"], ["flagged", "Reported"], ["spam", "Spam"], ["rejected", "Rejected"], ["all", "All"], ["newcomers", "Newcomers"], ["bans", "Bans"], ["log", "Log"]];
   const REASONS = {
     pre_moderation: "Pre-moderation", first_comment: "First comment", suspect_word: "Suspect word", links: "Links",
     duplicate: "Spam run", reports: "Reported by readers", spam_score: "Spam score", shadow_ban: "Shadow ban",
@@ -139,7 +139,7 @@
     return `<article class="item" id="i${item.id}" data-id="${item.id}" tabindex="-1" aria-label="Comment by ${esc(a.name)}">
       <header>
         <input type="checkbox" class="pick" data-act="pick" aria-label="Select the comment by ${esc(a.name)}"${state.picked.has(item.id) ? " checked" : ""}>
-        <span class="who"><strong>${esc(a.name)}</strong> <span class="tag">${esc(a.kind)}</span>${a.email ? ` <span class="muted">${esc(a.email)}</span>` : ""}${site}</span>
+        <span class="who"><strong>${esc(a.name)}</strong> <span class="tag">${esc(a.kind)}</span>${item.firstHere ? ` <span class="tag first">first comment here</span>` : ""}${a.email ? ` <span class="muted">${esc(a.email)}</span>` : ""}${site}</span>
         <button type="button" class="link" data-act="history" title="Everything this person wrote here">${a.published} published · ${a.held} held</button>
         <span class="spacer"></span>
         <span class="state s-${esc(item.status)}">${esc(item.status)}</span>
@@ -403,6 +403,26 @@
     }
   }
 
+  // ---- Newcomers -------------------------------------------------------------------------------------------------
+
+  // People whose first comment here nobody has answered yet, longest waiting first: a word back is what brings them again.
+  async function openNewcomers() {
+    try {
+      const { newcomers } = await call("/people/newcomers");
+      app.innerHTML = `<p id="status" class="status" role="status"></p>` + (newcomers.length === 0
+        ? `<p class="empty">Every newcomer's first comment has an answer.</p>`
+        : newcomers.map((n) => `<article class="item newcomer" id="n${n.comment.id}">
+          <header><span class="who"><strong>${esc(n.name)}</strong> <span class="tag">${esc(n.kind)}</span> <span class="tag first">first comment here</span></span>
+            <span class="spacer"></span><time datetime="${esc(n.comment.createdAt)}">${esc(when(n.comment.createdAt))}</time></header>
+          <p class="where">On <a href="${esc(n.comment.threadUrl)}" target="_blank" rel="noopener">${esc(n.comment.threadTitle || n.comment.threadUrl)}</a></p>
+          <div class="body">${n.comment.html}</div>
+          <div class="actions"><a class="button primary" href="${esc(n.comment.threadUrl)}#hearth-thread" target="_blank" rel="noopener">Reply on the page</a></div>
+        </article>`).join(""));
+    } catch (error) {
+      app.innerHTML = `<p class="error" role="alert">${esc(error.message)}</p>`;
+    }
+  }
+
   async function downloadCsv() {
     try {
       const blob = await call("/moderation/audit?format=csv");
@@ -421,6 +441,7 @@
     drawTabs();
     if (queue === "bans") return openBans();
     if (queue === "log") return openLog();
+    if (queue === "newcomers") return openNewcomers();
     return openQueue();
   }
 

@@ -896,6 +896,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<DateTime?>("FirstCommentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("FirstCommentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -910,6 +913,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasColumnType("date");
 
                     b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUpheldAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("MergedIntoId")
@@ -935,6 +941,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<int>("TrustLevel")
                         .HasColumnType("integer");
 
+                    b.Property<int>("UpheldReports")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 
@@ -943,6 +952,8 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.HasIndex("SiteId", "Comments");
+
+                    b.HasIndex("SiteId", "FirstCommentAt");
 
                     b.HasIndex("SiteId", "Key")
                         .IsUnique();
@@ -1122,6 +1133,10 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("SuspectWords")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("WelcomeMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
 

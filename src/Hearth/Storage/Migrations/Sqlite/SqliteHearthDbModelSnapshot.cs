@@ -867,6 +867,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("FirstCommentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstCommentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -881,6 +884,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUpheldAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MergedIntoId")
@@ -906,6 +912,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int>("TrustLevel")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("UpheldReports")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("INTEGER");
 
@@ -914,6 +923,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.HasIndex("SiteId", "Comments");
+
+                    b.HasIndex("SiteId", "FirstCommentAt");
 
                     b.HasIndex("SiteId", "Key")
                         .IsUnique();
@@ -1088,6 +1099,10 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("SuspectWords")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WelcomeMessage")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
