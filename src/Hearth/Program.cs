@@ -53,6 +53,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapPeople();
     siteApi.MapInbox();
     siteApi.MapFollow();
+    siteApi.MapMailPreferences();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
@@ -60,6 +61,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapUnsubscribe();
     await app.RunAsync();
     return 0;
 }

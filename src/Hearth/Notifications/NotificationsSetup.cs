@@ -2,5 +2,10 @@ namespace Hearth.Notifications;
 
 public static class NotificationsSetup
 {
-    public static IServiceCollection AddNotifications(this IServiceCollection services) => services.AddScoped<Inbox>().AddHostedService<FollowedThreadsNotifier>();
+    public static IServiceCollection AddNotifications(this IServiceCollection services) => services
+        .AddScoped<Inbox>()
+        .AddHostedService<FollowedThreadsNotifier>()
+        .AddSingleton<UnsubscribeToken>()
+        .AddScoped<NotificationMailRound>()
+        .AddHostedService<NotificationMailer>();
 }

@@ -526,6 +526,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -545,6 +548,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unsubscribe")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -799,6 +806,25 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Follows", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("MailPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -816,6 +842,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MailedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 
@@ -831,6 +860,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CommentId");
+
+                    b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -1235,6 +1266,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
                     b.HasOne("Hearth.Identity.HearthUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
