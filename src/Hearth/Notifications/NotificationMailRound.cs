@@ -15,7 +15,7 @@ namespace Hearth.Notifications;
 public sealed class NotificationMailRound(HearthDb db, MailQueue queue, PublicAddress address, UnsubscribeToken tokens, TimeProvider clock)
 {
     /// <summary>People-and-kinds dealt with per round.</summary>
-    public const int Keys = 20;
+    public const int Keys = 200;
 
     /// <summary>Notifications per person and kind per round: at most this many single messages, or the items of one digest.</summary>
     public const int PerKey = 50;
