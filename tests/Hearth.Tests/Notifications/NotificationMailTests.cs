@@ -349,5 +349,11 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         var saved = await PreferencesAsync(site, ada[site]);
         Assert.Equal("never", saved.GetProperty("reply").GetString());
         Assert.Equal("daily", saved.GetProperty("followed").GetString());
+
+        // The account's data download carries the choices.
+        using var download = await browser.Client.GetAsync("/account/data");
+        var exported = JsonDocument.Parse(await download.Content.ReadAsStringAsync()).RootElement.GetProperty("mailPreferences");
+        Assert.Equal("never", exported.GetProperty("reply").GetString());
+        Assert.Equal("daily", exported.GetProperty("followed").GetString());
     }
 }
