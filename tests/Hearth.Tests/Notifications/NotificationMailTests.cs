@@ -251,6 +251,40 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
     }
 
     [Fact]
+    public async Task AnHourlyChoiceForFollowedConversationsSendsOneDigestAfterTheHour()
+    {
+        var site = await App.CreateSiteAsync();
+        // The hand-out of followed conversations starts from where the log was at its first round: after that round.
+        await Node.UntilAsync(() => App.InDatabaseAsync(db => db.InstanceSettings.AnyAsync(s => s.Name == FollowedThreadsNotifier.Cursor)),
+            "the followed conversations' hand-out started", () => App.Clock.Advance(Leases.Renewal));
+        var (_, email, ada) = await MemberWithAddressAsync("Ada Hourly", site);
+        using (var set = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, new { followed = "hourly" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+        var page = ApiCalls.NewPageUrl();
+        await PostAsMemberAsync(site, ada[site], page, "Who is bringing the lanterns on Friday?");
+        var first = (await _client.CommentAsync(site, page, "I have six, all with new wicks.", name: "Bo Lantern")).Id();
+        var second = (await _client.CommentAsync(site, page, "I can bring the long matches.", name: "Cy Matches")).Id();
+        await Node.UntilAsync(() => App.InDatabaseAsync(db => db.Notifications.CountAsync(n => n.Kind == Notification.Followed && (n.CommentId == first || n.CommentId == second)).ContinueWith(t => t.Result == 2)),
+            "both comments handed out to the follower", () => App.Clock.Advance(Leases.Renewal));
+        var written = await App.InDatabaseAsync(db => db.Notifications.Where(n => n.CommentId == second).Select(n => n.CreatedAt).FirstAsync());
+
+        var nextHour = new DateTime(written.Year, written.Month, written.Day, written.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+        App.Clock.Advance(nextHour - App.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
+        var digest = await App.Mail.WaitForAsync(email, "2 new comments in conversations you follow");
+        Assert.Contains("new wicks", digest.TextBody);
+        Assert.Contains("long matches", digest.HtmlBody);
+        Assert.Contains("this hour's", digest.TextBody);
+        Assert.Contains(".followed.", Unsubscribe(digest));
+
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        await DealtWithAsync(second);
+        await QueueEmptyForAsync(email);
+        Assert.Single(Notices(email));
+    }
+
+    [Fact]
     public async Task ARoundThatFailsBeforeCommittingQueuesNothingAndTwoAtOnceMailOnce()
     {
         var site = await App.CreateSiteAsync();
