@@ -56,6 +56,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapInbox();
     siteApi.MapFollow();
     siteApi.MapSsoLink();
+    siteApi.MapMailPreferences();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
@@ -64,6 +65,7 @@ static async Task<int> Serve(string[] args)
     app.MapAccounts();
     app.MapInboxPage();
     app.MapSsoLinkPages();
+    app.MapUnsubscribe();
     await app.RunAsync();
     return 0;
 }

@@ -20,9 +20,16 @@ public sealed record ExportedAccount(
 
     /// <summary>Replies to them that Hearth told them of (the words are the comments', in their threads).</summary>
     public IReadOnlyList<ExportedNotification> Notifications { get; init; } = [];
+
+    /// <summary>How each kind of notification reaches them by e-mail (immediately, hourly, daily or never).</summary>
+    public IReadOnlyDictionary<string, string> MailPreferences { get; init; } = new Dictionary<string, string>();
 }
 
-public sealed record ExportedNotification(long Id, string Kind, string Site, long CommentId, DateTime CreatedAt, DateTime? ReadAt);
+public sealed record ExportedNotification(long Id, string Kind, string Site, long CommentId, DateTime CreatedAt, DateTime? ReadAt)
+{
+    /// <summary>When the e-mail job dealt with it (mailed it, or left it out for good).</summary>
+    public DateTime? MailedAt { get; init; }
+}
 
 public sealed record ExportedPerson(long Id, string Site, string Kind, string Name, DateTime? FirstCommentAt, DateTime? LastCommentAt, int Comments,
     int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
@@ -72,6 +79,7 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         var people = await db.People.AsNoTracking().Where(p => p.UserId == userId || (p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value)))
             .OrderBy(p => p.Id).ToListAsync(ct);
         var notifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id).ToListAsync(ct);
+        var mailPreferences = await Notifications.MailPreferences.ReadAsync(db, userId, ct);
 
         var export = new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
@@ -89,7 +97,11 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         {
             People = [.. people.Select(p => new ExportedPerson(p.Id, sites[p.SiteId], p.Kind.ToString().ToLowerInvariant(), p.Name, p.FirstCommentAt,
                 p.LastCommentAt, p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId))],
-            Notifications = [.. notifications.Select(n => new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt))],
+            Notifications = [.. notifications.Select(n => new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt)
+            {
+                MailedAt = n.MailedAt,
+            })],
+            MailPreferences = mailPreferences,
         };
         return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
     }

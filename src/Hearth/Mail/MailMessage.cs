@@ -2,8 +2,12 @@ using MimeKit;
 
 namespace Hearth.Mail;
 
-/// <summary>One plain-text e-mail to one person.</summary>
-public sealed record OutgoingMail(string To, string Subject, string Text)
+/// <summary>
+/// One e-mail to one person: plain text, and an HTML part when <see cref="Html"/> is given. With
+/// <see cref="Unsubscribe"/> (an https address that unsubscribes with one POST) it carries the List-Unsubscribe and
+/// List-Unsubscribe-Post headers of RFC 8058, so mail programs offer their own unsubscribe button.
+/// </summary>
+public sealed record OutgoingMail(string To, string Subject, string Text, string? Html = null, string? Unsubscribe = null)
 {
     /// <summary>The message as it goes out, or into the outbox: the same bytes either way.</summary>
     public MimeMessage ToMime(MailOptions options, DateTimeOffset date)
@@ -11,7 +15,19 @@ public sealed record OutgoingMail(string To, string Subject, string Text)
         var message = new MimeMessage { Subject = Subject, Date = date };
         message.From.Add(MailboxAddress.Parse(options.From));
         message.To.Add(MailboxAddress.Parse(To));
-        message.Body = new TextPart("plain") { Text = Text };
+        if (Html is null)
+        {
+            message.Body = new TextPart("plain") { Text = Text };
+        }
+        else
+        {
+            message.Body = new BodyBuilder { TextBody = Text, HtmlBody = Html }.ToMessageBody();
+        }
+        if (Unsubscribe is not null)
+        {
+            message.Headers.Add("List-Unsubscribe", $"<{Unsubscribe}>");
+            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         return message;
     }
 }

@@ -64,7 +64,10 @@ public sealed class MailQueue
     public void Add(HearthDb db, OutgoingMail mail)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
-        db.Set<QueuedMail>().Add(new QueuedMail { To = mail.To, Subject = mail.Subject, Text = mail.Text, CreatedAt = now, NextAttemptAt = now });
+        db.Set<QueuedMail>().Add(new QueuedMail
+        {
+            To = mail.To, Subject = mail.Subject, Text = mail.Text, Html = mail.Html, Unsubscribe = mail.Unsubscribe, CreatedAt = now, NextAttemptAt = now,
+        });
     }
 
     /// <summary>Queues the message on its own and wakes the sender.</summary>

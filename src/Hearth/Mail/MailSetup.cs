@@ -10,6 +10,7 @@ public static class MailSetup
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<OutboxMailSender>();
         services.AddSingleton<MailQueue>();
+        services.AddSingleton<PublicAddress>();
         services.AddHostedService<MailDelivery>();
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<IOptions<MailOptions>>().Value.HasServer
             ? provider.GetRequiredService<SmtpMailSender>()

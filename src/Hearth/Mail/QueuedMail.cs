@@ -13,6 +13,12 @@ public sealed class QueuedMail
     public required string To { get; init; }
     public required string Subject { get; init; }
     public required string Text { get; init; }
+
+    /// <summary>The HTML part, for messages that have one (notifications).</summary>
+    public string? Html { get; init; }
+
+    /// <summary>The one-click unsubscribe address the message names in its List-Unsubscribe header.</summary>
+    public string? Unsubscribe { get; init; }
     public DateTime CreatedAt { get; init; }
 
     /// <summary>When the next try may start; a sender pushes it forward while it tries, so no other takes the same message.</summary>
@@ -23,7 +29,7 @@ public sealed class QueuedMail
     /// <summary>Why the last try failed, for the operator.</summary>
     public string? LastError { get; set; }
 
-    public OutgoingMail ToMail() => new(To, Subject, Text);
+    public OutgoingMail ToMail() => new(To, Subject, Text, Html, Unsubscribe);
 }
 
 sealed class QueuedMailConfiguration : IEntityTypeConfiguration<QueuedMail>
@@ -34,6 +40,7 @@ sealed class QueuedMailConfiguration : IEntityTypeConfiguration<QueuedMail>
         builder.Property(m => m.To).HasMaxLength(320);
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.Unsubscribe).HasMaxLength(1000);
         builder.HasIndex(m => m.NextAttemptAt);
     }
 }

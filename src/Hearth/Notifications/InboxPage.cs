@@ -16,6 +16,7 @@ public static class InboxPage
         pages.MapPost("/read", MarkAllReadAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/mute", MuteAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/follow-on-comment", FollowOnCommentAsync).AddEndpointFilter<RequireAntiforgery>();
+        pages.MapPost("/mail", MailChoicesAsync).AddEndpointFilter<RequireAntiforgery>();
     }
 
     static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, CancellationToken ct)
@@ -62,12 +63,14 @@ public static class InboxPage
             <p>{(followOnComment ? "When you comment, you follow the conversation: its new comments come here." : "Commenting does not follow conversations.")}
             <button class="quiet" type="submit">{(followOnComment ? "Stop following when I comment" : "Follow conversations I comment in")}</button></p></form>
             """;
+        var mail = await MailChoicesForm(http, db, userId, ct);
         return Page(http, "Inbox", $"""
             <p>{unread} <a href="/account">Your account</a></p>
             {markAll}
             {list}
             {more}
             {following}
+            {mail}
             """);
     }
 
@@ -110,6 +113,44 @@ public static class InboxPage
         }
         await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(db.Users.Where(u => u.Id == userId),
             u => u.SetProperty(x => x.FollowOnComment, on), ct);
+        return TypedResults.Redirect("/account/inbox");
+    }
+
+    static readonly (string Value, string Label)[] Choices =
+        [(MailPreference.Immediately, "at once"), (MailPreference.Hourly, "hourly digest"), (MailPreference.Daily, "daily digest (UTC)"), (MailPreference.Never, "never")];
+
+    static async Task<string> MailChoicesForm(HttpContext http, Storage.HearthDb db, long userId, CancellationToken ct)
+    {
+        var current = await MailPreferences.ResponseAsync(db, userId, ct);
+        string Select(string name, string label, string chosen) =>
+            $"<label>{label} <select name=\"{name}\">" +
+            string.Concat(Choices.Select(c => $"<option value=\"{c.Value}\"{(c.Value == chosen ? " selected" : "")}>{c.Label}</option>")) +
+            "</select></label>";
+        var note = current.Email ? "" : "<p class=\"hint\">Your account has no confirmed e-mail address, so no e-mail is sent whatever you choose.</p>";
+        return $"""
+            <form method="post" action="/account/inbox/mail">{Csrf(http)}
+            <h2>E-mail</h2>{note}
+            <p>{Select("reply", "Replies to you:", current.Reply)}</p>
+            <p>{Select("followed", "New comments in conversations you follow:", current.Followed)}</p>
+            <p><button type="submit">Save e-mail choices</button></p></form>
+            """;
+    }
+
+    static async Task<IResult> MailChoicesAsync(HttpContext http, Storage.HearthDb db, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin");
+        }
+        var form = await http.Request.ReadFormAsync(ct);
+        var reply = form["reply"].ToString();
+        var followed = form["followed"].ToString();
+        if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed))
+        {
+            return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">Choose at once, hourly, daily or never for each kind. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
+        }
+        await MailPreferences.SetAsync(db, userId, Notification.Reply, reply, ct);
+        await MailPreferences.SetAsync(db, userId, Notification.Followed, followed, ct);
         return TypedResults.Redirect("/account/inbox");
     }
 }

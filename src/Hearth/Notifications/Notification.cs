@@ -31,6 +31,13 @@ public sealed class Notification
     public string Kind { get; init; } = Reply;
     public DateTime CreatedAt { get; init; }
     public DateTime? ReadAt { get; set; }
+
+    /// <summary>
+    /// When the e-mail job dealt with it: mailed (alone or in a digest), or left out for good (the person wants no mail
+    /// of this kind or has no confirmed address, the comment is no longer public, or it was read before its digest).
+    /// Set in the same transaction that queues the message, so it is mailed at most once and never forgotten.
+    /// </summary>
+    public DateTime? MailedAt { get; set; }
 }
 
 sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
@@ -43,6 +50,8 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
         // without reading first (a reply approved twice, or on two nodes at once, notifies once).
         builder.HasIndex(n => new { n.UserId, n.CommentId, n.Kind }).IsUnique();
         builder.HasIndex(n => n.CommentId);
+        // The e-mail job's queue: what it has not dealt with yet.
+        builder.HasIndex(n => new { n.MailedAt, n.UserId, n.Kind });
         builder.HasOne<HearthUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Comment>().WithMany().HasForeignKey(n => n.CommentId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -2,5 +2,11 @@ namespace Hearth.Notifications;
 
 public static class NotificationsSetup
 {
-    public static IServiceCollection AddNotifications(this IServiceCollection services) => services.AddScoped<Inbox>().AddScoped<Identity.SsoLinks>().AddHostedService<FollowedThreadsNotifier>();
+    public static IServiceCollection AddNotifications(this IServiceCollection services) => services
+        .AddScoped<Inbox>()
+        .AddScoped<Identity.SsoLinks>()
+        .AddHostedService<FollowedThreadsNotifier>()
+        .AddSingleton<UnsubscribeToken>()
+        .AddScoped<NotificationMailRound>()
+        .AddHostedService<NotificationMailer>();
 }

@@ -22,7 +22,14 @@ public abstract class InboxTestBase(AccountsApp app)
     /// <summary>Someone with an account, signed in to the widget of each site: their browser and an access token per site.</summary>
     protected async Task<(Browser Browser, Dictionary<string, string> Tokens)> MemberAsync(string name, params string[] sites)
     {
-        var (browser, _) = await App.SignedInAsync(name, Password);
+        var (browser, _, tokens) = await MemberWithAddressAsync(name, sites);
+        return (browser, tokens);
+    }
+
+    /// <summary>As <see cref="MemberAsync"/>, with the confirmed e-mail address of the account.</summary>
+    protected async Task<(Browser Browser, string Email, Dictionary<string, string> Tokens)> MemberWithAddressAsync(string name, params string[] sites)
+    {
+        var (browser, email) = await App.SignedInAsync(name, Password);
         var tokens = new Dictionary<string, string>();
         foreach (var site in sites)
         {
@@ -31,7 +38,7 @@ public abstract class InboxTestBase(AccountsApp app)
             var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;
             tokens[site] = JsonDocument.Parse(WebUtility.HtmlDecode(message)).RootElement.GetProperty("accessToken").GetString()!;
         }
-        return (browser, tokens);
+        return (browser, email, tokens);
     }
 
     protected async Task<long> PostAsMemberAsync(string site, string token, string url, string body, long? parentId = null)

@@ -556,6 +556,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Html")
+                        .HasColumnType("text");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -576,6 +579,10 @@ namespace Hearth.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
+
+                    b.Property<string>("Unsubscribe")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
 
@@ -835,6 +842,25 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("Follows", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("MailPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -854,6 +880,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("MailedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -869,6 +898,8 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CommentId");
+
+                    b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -1415,6 +1446,15 @@ namespace Hearth.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
                     b.HasOne("Hearth.Identity.HearthUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

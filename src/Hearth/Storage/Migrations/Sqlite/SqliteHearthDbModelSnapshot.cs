@@ -537,6 +537,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -556,6 +559,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unsubscribe")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -810,6 +817,25 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Follows", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("MailPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -827,6 +853,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MailedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ReadAt")
                         .HasColumnType("TEXT");
 
@@ -842,6 +871,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CommentId");
+
+                    b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -1378,6 +1409,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
                     b.HasOne("Hearth.Identity.HearthUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -1,0 +1,41 @@
+using Hearth.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// How a person wants one kind of notification by e-mail. Only a choice that differs from the default is stored; a
+/// person without a row gets <see cref="Default"/>.
+/// </summary>
+public sealed class MailPreference
+{
+    public const string Immediately = "immediately";
+    public const string Hourly = "hourly";
+    public const string Daily = "daily";
+    public const string Never = "never";
+
+    public static readonly string[] Deliveries = [Immediately, Hourly, Daily, Never];
+    public static readonly string[] Kinds = [Notification.Reply, Notification.Followed];
+
+    public long UserId { get; init; }
+    public string Kind { get; init; } = Notification.Reply;
+    public string Delivery { get; set; } = Immediately;
+
+    /// <summary>A reply to you is worth knowing at once; a conversation you follow can wait for the day's digest.</summary>
+    public static string Default(string kind) => kind == Notification.Reply ? Immediately : Daily;
+
+    public static bool IsDelivery(string? value) => value is Immediately or Hourly or Daily or Never;
+}
+
+sealed class MailPreferenceConfiguration : IEntityTypeConfiguration<MailPreference>
+{
+    public void Configure(EntityTypeBuilder<MailPreference> builder)
+    {
+        builder.ToTable("MailPreferences");
+        builder.HasKey(p => new { p.UserId, p.Kind });
+        builder.Property(p => p.Kind).HasMaxLength(16);
+        builder.Property(p => p.Delivery).HasMaxLength(16);
+        builder.HasOne<HearthUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,34 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+/// <summary>{ reply, followed }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
+public sealed record MailPreferencesResponse(string Reply, string Followed, bool Email);
+
+/// <summary>Reading and changing a person's e-mail choices, each change one atomic statement (two tabs, two nodes).</summary>
+public static class MailPreferences
+{
+    public static async Task<Dictionary<string, string>> ReadAsync(HearthDb db, long userId, CancellationToken ct)
+    {
+        var stored = await db.Set<MailPreference>().AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
+        return MailPreference.Kinds.ToDictionary(k => k, k => stored.FirstOrDefault(p => p.Kind == k)?.Delivery ?? MailPreference.Default(k));
+    }
+
+    public static async Task<MailPreferencesResponse> ResponseAsync(HearthDb db, long userId, CancellationToken ct)
+    {
+        var choices = await ReadAsync(db, userId, ct);
+        var email = await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.EmailConfirmed && u.Email != null, ct);
+        return new MailPreferencesResponse(choices[Notification.Reply], choices[Notification.Followed], email);
+    }
+
+    public static async Task SetAsync(HearthDb db, long userId, string kind, string delivery, CancellationToken ct)
+    {
+        var statements = new StatementList();
+        statements.Add("""
+            INSERT INTO "MailPreferences" ("UserId", "Kind", "Delivery") VALUES ({0}, {1}, {2})
+            ON CONFLICT ("UserId", "Kind") DO UPDATE SET "Delivery" = "excluded"."Delivery"
+            """, userId, kind, delivery);
+        await statements.RunAsync(db, ct);
+    }
+}

@@ -1,0 +1,58 @@
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Notifications;
+
+/// <summary>{ reply?, followed? }: immediately | hourly | daily | never; a kind left out stays as it is.</summary>
+public sealed record MailPreferencesRequest(string? Reply, string? Followed);
+
+/// <summary>The signed-in person's e-mail choices, next to their inbox.</summary>
+public static class MailPreferencesApi
+{
+    public static RouteGroupBuilder MapMailPreferences(this RouteGroupBuilder site)
+    {
+        var preferences = site.MapGroup("/inbox/preferences").WithTags("Inbox");
+        preferences.MapGet("", Read).WithSummary("How the signed-in person gets each kind of notification by e-mail (reply, followed: immediately | hourly | daily | never), and whether they have a confirmed address (email).");
+        preferences.MapPut("", Change).RequireRateLimiting(RateLimits.AccountActions)
+            .WithSummary("Change how notifications come by e-mail: { reply?, followed? }, each immediately | hourly | daily | never.");
+        return site;
+    }
+
+    static async Task<Results<Ok<MailPreferencesResponse>, ProblemHttpResult>> Read(HttpContext http, HearthDb db, CancellationToken ct)
+    {
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
+        return member is null ? refusal! : TypedResults.Ok(await MailPreferences.ResponseAsync(db, member.UserId, ct));
+    }
+
+    static async Task<Results<Ok<MailPreferencesResponse>, ValidationProblem, ProblemHttpResult>> Change(HttpContext http, HearthDb db,
+        MailPreferencesRequest? request, CancellationToken ct)
+    {
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
+        if (member is null)
+        {
+            return refusal!;
+        }
+        if (request is null || (request.Reply is null && request.Followed is null))
+        {
+            return Problems.Invalid("reply", "Send reply, followed or both: immediately, hourly, daily or never.");
+        }
+        foreach (var (field, value) in new[] { ("reply", request.Reply), ("followed", request.Followed) })
+        {
+            if (value is not null && !MailPreference.IsDelivery(value))
+            {
+                return Problems.Invalid(field, $"{field} must be immediately, hourly, daily or never.");
+            }
+        }
+        // Checked all first, then stored: a request with one bad value changes nothing.
+        if (request.Reply is { } reply)
+        {
+            await MailPreferences.SetAsync(db, member.UserId, Notification.Reply, reply, ct);
+        }
+        if (request.Followed is { } followed)
+        {
+            await MailPreferences.SetAsync(db, member.UserId, Notification.Followed, followed, ct);
+        }
+        return TypedResults.Ok(await MailPreferences.ResponseAsync(db, member.UserId, ct));
+    }
+}
