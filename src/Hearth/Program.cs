@@ -64,7 +64,6 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
-    app.MapSsoLinkPages();
     app.MapUnsubscribe();
     await app.RunAsync();
     return 0;

@@ -92,7 +92,7 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         {
             user = new HearthUser
             {
-                UserName = $"sso-{site.Id}-{Guid.NewGuid():N}",
+                UserName = SsoLinks.SiteIdentityPrefix(site.Id) + Guid.NewGuid().ToString("N"),
                 NormalizedUserName = null,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 CreatedAt = now,
@@ -103,7 +103,7 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         }
         user.NormalizedUserName = user.UserName!.ToUpperInvariant();
         // Someone who linked this sign-in to their Hearth account keeps the name and face they chose there.
-        if (user.Email is null && user.PasswordHash is null)
+        if (user.UserName!.StartsWith(SsoLinks.SiteIdentityPrefix(site.Id), StringComparison.Ordinal))
         {
             user.DisplayName = claims.Name;
             user.Website = claims.Url;

@@ -16,8 +16,12 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
 {
     public const string Cursor = "notifications:followed:cursor";
 
-    /// <summary>Log entries handed out per transaction.</summary>
-    const int Batch = 5_000;
+    /// <summary>
+    /// Log entries handed out per transaction. Each may become as many rows as its thread has followers, and on SQLite
+    /// the transaction holds the instance's one writer: kept small, so a thread with thousands of followers costs a
+    /// few short transactions, not one long one.
+    /// </summary>
+    const int Batch = 200;
 
     /// <summary>
     /// Each round looks again at this many entries before its cursor. On PostgreSQL, ids are taken when a write starts

@@ -32,14 +32,24 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
 
     public const int MaxMarked = 200;
 
-    IQueryable<Notification> Visible(long userId) =>
-        db.Notifications.AsNoTracking().Where(n => n.UserId == userId
-            && db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published));
+    /// <summary>
+    /// The person's notifications, of one site when <paramref name="siteId"/> is given: a site's pages hold the widget's
+    /// token where the site's own scripts can read it, so through a site only that site's part of the inbox is open.
+    /// The whole inbox is on Hearth's own page.
+    /// </summary>
+    IQueryable<Notification> Mine(long userId, long? siteId) =>
+        siteId is { } site
+            ? db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.SiteId == site)
+            : db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
 
-    public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct, string? kind = null)
+    IQueryable<Notification> Visible(long userId, long? siteId) =>
+        Mine(userId, siteId).Where(n => db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published));
+
+    public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct, string? kind = null,
+        long? siteId = null)
     {
         var take = Math.Clamp(limit, 1, MaxLimit);
-        var mine = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
+        var mine = Mine(userId, siteId);
         if (kind is not null)
         {
             mine = mine.Where(n => n.Kind == kind);
@@ -73,17 +83,21 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
             // A welcome whose site has since stopped welcoming still shows, with no words of its own.
             Message = r.Kind == WelcomeNotifications.Kind ? r.WelcomeMessage : null,
         }).ToList();
-        return new InboxSlice(items, await UnreadAsync(userId, ct), rows.Count > take ? items[^1].Comment.Id : null);
+        return new InboxSlice(items, await UnreadAsync(userId, ct, siteId), rows.Count > take ? items[^1].Comment.Id : null);
     }
 
-    public Task<int> UnreadAsync(long userId, CancellationToken ct) =>
-        Visible(userId).Where(n => n.ReadAt == null).Take(UnreadCountLimit).CountAsync(ct);
+    public Task<int> UnreadAsync(long userId, CancellationToken ct, long? siteId = null) =>
+        Visible(userId, siteId).Where(n => n.ReadAt == null).Take(UnreadCountLimit).CountAsync(ct);
 
     /// <summary>Marks the person's own notifications read (the listed ones, or all); returns how many changed.</summary>
-    public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long>? ids, CancellationToken ct)
+    public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long>? ids, CancellationToken ct, long? siteId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
+        if (siteId is { } site)
+        {
+            query = query.Where(n => n.SiteId == site);
+        }
         if (ids is not null)
         {
             query = query.Where(n => ids.Contains(n.Id));

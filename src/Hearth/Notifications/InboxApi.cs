@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hearth.Identity;
+using Hearth.Sites;
 using Hearth.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,15 +12,15 @@ public sealed record MarkReadRequest(long[]? Ids, bool? All);
 public sealed record UnreadResponse(int Unread);
 
 /// <summary>
-/// The inbox for the widget and other clients, through any site the person is signed in to: their notifications from
-/// every site of the instance. Only the person signed in reads or marks their own; there is no way to name another.
+/// The inbox for the widget and other clients: the person's notifications on the site they are signed in to (a site's
+/// pages can read its widget's token, so no site opens what happens on the others; /account/inbox shows them all). Only the person signed in reads or marks their own; there is no way to name another.
 /// </summary>
 public static class InboxApi
 {
     public static RouteGroupBuilder MapInbox(this RouteGroupBuilder site)
     {
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
-        inbox.MapGet("", List).WithSummary("The signed-in person's notifications across all sites, newest first: before= (cursor), unread=true, kind=reply|mention|followed|welcome, limit up to 50.");
+        inbox.MapGet("", List).WithSummary("The signed-in person's notifications on this site (all sites: on the account's inbox page), newest first: before= (cursor), unread=true, kind=reply|mention|followed|welcome, limit up to 50.");
         inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has (counted up to 100).");
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
             .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
@@ -56,13 +57,13 @@ public static class InboxApi
         {
             return Problems.Invalid("limit", $"limit must be between 1 and {Inbox.MaxLimit}.");
         }
-        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind));
+        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind, http.Site().Id));
     }
 
     static async Task<Results<Ok<UnreadResponse>, ProblemHttpResult>> Unread(HttpContext http, Inbox inbox, CancellationToken ct)
     {
         var (member, refusal) = await SignedInAsync(http, ct);
-        return member is null ? refusal! : TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct)));
+        return member is null ? refusal! : TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct, http.Site().Id)));
     }
 
     static async Task<Results<Ok<UnreadResponse>, ValidationProblem, ProblemHttpResult>> MarkRead(HttpContext http, Inbox inbox, MarkReadRequest? request,
@@ -81,8 +82,8 @@ public static class InboxApi
         {
             return Problems.Invalid("ids", $"At most {Inbox.MaxMarked} ids at a time; use all: true for everything.");
         }
-        await inbox.MarkReadAsync(member.UserId, request.Ids, ct);
-        return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct)));
+        await inbox.MarkReadAsync(member.UserId, request.Ids, ct, http.Site().Id);
+        return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct, http.Site().Id)));
     }
 
     internal static async Task<(Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)

@@ -33,8 +33,11 @@ public static class SiteRemoval
         // People the site's single sign-on made exist only through it. Accounts people made on Hearth (with an
         // address or a password) are theirs and stay; only their role and badges here go.
         var provider = SignInWithSso.LoginProvider(id);
+        // Told apart by the name the site's sign-in gives them: an account without an address or a password (one made
+        // through an outside provider) that linked this site's sign-in is someone's own, and stays.
+        var prefix = SsoLinks.SiteIdentityPrefix(id);
         var ssoPeople = await db.Users
-            .Where(u => u.Email == null && u.PasswordHash == null && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider))
+            .Where(u => u.UserName!.StartsWith(prefix) && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider))
             .ExecuteDeleteAsync(ct);
         await db.UserLogins.Where(l => l.LoginProvider == provider).ExecuteDeleteAsync(ct);
 

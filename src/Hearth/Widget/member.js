@@ -1,10 +1,11 @@
 // What only signed-in readers use, loaded by the widget once someone is signed in: their inbox (replies, mentions
-// and new comments in followed conversations, from every site of the instance) with the count of new ones. The
+// and new comments in followed conversations, on this site) with the count of new ones, and linking the site's
+// sign-in to a Hearth account. The
 // widget sets window.hearthExtend before loading this file; the methods added here serve every thread on the page.
 "use strict";
 window.hearthExtend((proto, { h, esc, STRINGS }) => {
-  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you yet, on any site.", markRead: "Mark all read", linkAccount: "Link to my Hearth account" });
-  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Noch keine Antworten an dich, auf keiner Website.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden" });
+  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", linkAccount: "Link to my Hearth account" });
+  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden" });
   Object.assign(proto, {
     /** The signed-in person's replies from every site: a button in the head with the count of new ones. */
     inboxButton() {
@@ -44,15 +45,29 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
             (i.message ? `<p>${esc(i.message)}</p>` : "") +
             `<div class="body">${i.comment.html}</div></li>`).join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));
         panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
-        // Someone the page's site signs in may link that to their Hearth account, confirmed on Hearth's own pages.
-        if (this.o.sso) panel.append(h("button", { type: "button", class: "link link-account", onclick: async () => {
-          const { url } = await this.call("/sessions/link", { method: "POST" });
-          open(this.o.base + url, "hearth-link", "popup,width=480,height=640");
-        } }, this.t("linkAccount")));
+        // Someone the page's site signs in may link that to their Hearth account: they sign in to it in Hearth's own
+        // window, which hands its token to this page only, and both sessions go to the server together.
+        if (this.o.sso) panel.append(h("button", { type: "button", class: "link link-account", onclick: () => this.linkAccount() }, this.t("linkAccount")));
         this.refreshInbox(page);
       } catch (err) {
         panel.replaceChildren(h("p", { class: "error", role: "alert" }, /** @type {Error} */ (err).message));
       }
+    },
+
+    linkAccount() {
+      const q = new URLSearchParams({ site: this.o.site, origin: location.origin });
+      const popup = window.open(this.o.base + "/account/widget?" + q, "hearth-signin", "popup,width=480,height=640");
+      const listen = async (e) => {
+        if (e.origin !== this.o.base || e.source !== popup || e.data?.hearth !== "signed-in") return;
+        removeEventListener("message", listen);
+        try {
+          await this.call("/sessions/link", { method: "POST", body: JSON.stringify({ accountToken: e.data.accessToken }) });
+          this.keep(e.data);
+        } catch (err) {
+          this.inboxPanel.append(h("p", { class: "error", role: "alert" }, /** @type {Error} */ (err).message));
+        }
+      };
+      addEventListener("message", listen);
     },
   });
 });

@@ -6,13 +6,16 @@ using Hearth.Tests.Notifications;
 
 namespace Hearth.Tests.Identity;
 
-/// <summary>Someone a site signs in links that identity to their Hearth account, with both proofs, and is one person from then on.</summary>
+/// <summary>
+/// Someone a site signs in links that identity to their Hearth account, with both sessions in hand at once (the
+/// site's, and the account's from the widget's sign-in window), and is one person from then on.
+/// </summary>
 public class SsoLinkTests(AccountsApp app) : InboxTestBase(app), IClassFixture<AccountsApp>
 {
-    async Task<HttpResponseMessage> AskForLinkAsync(string site, string token)
+    async Task<HttpResponseMessage> LinkAsync(string site, string siteToken, string? accountToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/sessions/link");
-        request.Headers.Authorization = new("Bearer", token);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/sessions/link") { Content = JsonContent.Create(new { accountToken }) };
+        request.Headers.Authorization = new("Bearer", siteToken);
         return await _client.SendAsync(request);
     }
 
@@ -28,18 +31,10 @@ public class SsoLinkTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         var reply = (await _client.CommentAsync(shop, page, "A little, wash it cold.", hers, "Guest Gwen")).Id();
         Assert.Equal([reply], CommentIds(await InboxAsync(shop, ssoToken)));
 
-        var (browser, _) = await MemberAsync("Dana Account");
-        using var asked = await AskForLinkAsync(shop, ssoToken);
-        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
-        var url = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
-        var code = Uri.UnescapeDataString(url[(url.IndexOf("code=", StringComparison.Ordinal) + 5)..]);
-        var confirm = await browser.GetAsync(url);
-        Assert.Contains("Dana From The Shop", confirm);
-        Assert.Contains("Link them", confirm);
-        using (var linked = await browser.SubmitAsync(url, "/account/link", ("code", code)))
+        var (browser, account) = await MemberAsync("Dana Account", shop);
+        using (var linked = await LinkAsync(shop, ssoToken, account[shop]))
         {
             Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
-            Assert.Contains("Linked.", await linked.Content.ReadAsStringAsync());
         }
 
         // The site's old session ended; its next sign-in opens the account, whose name the site does not overwrite.
@@ -56,27 +51,47 @@ public class SsoLinkTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         Assert.Equal([reply], CommentIds(await InboxAsync(shop, again)));
         Assert.Contains("wash it cold", await browser.GetAsync("/account/inbox"));
 
-        // The code was for one linking: it cannot link again, nor anyone else's account.
-        var (stranger, _) = await MemberAsync("Sly Stranger");
-        using var reused = await stranger.SubmitAsync("/account/inbox", "/account/link", ("code", code));
-        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
-        Assert.Contains("already linked, or no longer exists", await reused.Content.ReadAsStringAsync());
+        // Linked once: the same sign-in cannot be linked to another account.
+        var (_, stranger) = await MemberAsync("Sly Stranger", shop);
+        using var relinked = await LinkAsync(shop, again, stranger[shop]);
+        Assert.Equal(HttpStatusCode.Conflict, relinked.StatusCode);
+        Assert.Equal("not_a_site_identity", (await relinked.ProblemAsync()).GetProperty("code").GetString());
     }
 
     [Fact]
-    public async Task OnlyASiteIdentityAsksAndOnlyAGenuineCodeLinks()
+    public async Task LinkingTakesTheSitesOwnSignInAndTheAccountsOwnTokenForThisSite()
     {
         var shop = await App.CreateSiteAsync();
-        var (browser, tokens) = await MemberAsync("Ada Already", shop);
-        using (var account = await AskForLinkAsync(shop, tokens[shop]))
+        var other = await App.CreateSiteAsync();
+        var secret = await App.EnableSsoAsync(shop);
+        var ssoToken = await _client.AccessTokenAsync(shop, SsoTokens.Sign(secret, SsoTokens.Claims(App, shop, sub: "customer-88", name: "Eli Shopper")));
+        var secondSso = await _client.AccessTokenAsync(shop, SsoTokens.Sign(secret, SsoTokens.Claims(App, shop, sub: "customer-89", name: "Fay Shopper")));
+        var (_, account) = await MemberAsync("Eli Account", shop, other);
+
+        // An account cannot pose as a site's sign-in, nor a site's sign-in as an account.
+        using (var asAccount = await LinkAsync(shop, account[shop], account[shop]))
         {
-            Assert.Equal(HttpStatusCode.Conflict, account.StatusCode);
-            Assert.Equal("not_a_site_identity", (await account.ProblemAsync()).GetProperty("code").GetString());
+            Assert.Equal(HttpStatusCode.Conflict, asAccount.StatusCode);
         }
-        var page = await browser.GetAsync("/account/link?code=made-up");
-        Assert.Contains("This link has expired or is not one Hearth made", page);
-        using var signedOut = await App.NewBrowser().Client.GetAsync("/account/link?code=x");
-        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
-        Assert.StartsWith("/account/signin", signedOut.Headers.Location!.OriginalString);
+        using (var siteForAccount = await LinkAsync(shop, ssoToken, secondSso))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, siteForAccount.StatusCode);
+        }
+        // The account's token for another site is not its word here.
+        using (var otherSite = await LinkAsync(shop, ssoToken, account[other]))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, otherSite.StatusCode);
+        }
+        using (var missing = await LinkAsync(shop, ssoToken, null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+            await missing.ProblemAsync();
+        }
+        using (var madeUp = await LinkAsync(shop, ssoToken, "hat_not-a-real-token"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, madeUp.StatusCode);
+        }
+        // Nothing of that linked anything: the site's sign-in still opens its own identity.
+        Assert.Empty(CommentIds(await InboxAsync(shop, ssoToken)));
     }
 }
