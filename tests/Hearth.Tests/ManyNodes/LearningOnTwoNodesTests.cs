@@ -20,9 +20,11 @@ public sealed class LearningOnTwoNodesTests(TwoNodesThatMeet nodes) : IClassFixt
         var b = nodes.B.CreateClient();
         // Three pitches with the same words on pages of their own (their threads are not what the decisions share).
         var ids = new List<long>();
-        foreach (var opening in new[] { "Lovely garden.", "Nice photos.", "So true." })
+        // Under three names: each decision also moves its author's person record, and a shared one would make the
+        // second decision wait for the first there, before the counts this test is about.
+        foreach (var (opening, seller) in new[] { ("Lovely garden.", "Seller One"), ("Nice photos.", "Seller Two"), ("So true.", "Seller Three") })
         {
-            var comment = await a.CommentAsync(site, ApiCalls.NewPageUrl(), $"{opening} Gazebo canopy clearance at https://gazebo-depot.example/sale", name: "Seller");
+            var comment = await a.CommentAsync(site, ApiCalls.NewPageUrl(), $"{opening} Gazebo canopy clearance at https://gazebo-depot.example/sale", name: seller);
             ids.Add(comment.Id());
         }
         // The site has learned something already, so both nodes read counts that exist.

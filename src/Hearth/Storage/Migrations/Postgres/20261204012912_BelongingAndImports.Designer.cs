@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hearth.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHearthDb))]
-    [Migration("20261204002903_NotificationMail")]
-    partial class NotificationMail
+    [Migration("20261204012912_BelongingAndImports")]
+    partial class BelongingAndImports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -77,6 +77,14 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("ImportId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ImportSource")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<string>("IpHash")
                         .HasMaxLength(64)
@@ -177,6 +185,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasIndex("ThreadId", "CreatedAt")
                         .HasDatabaseName("IX_Comments_Pinned")
                         .HasFilter("\"Pinned\"");
+
+                    b.HasIndex("SiteId", "ImportSource", "ImportId")
+                        .IsUnique();
 
                     b.HasIndex("SiteId", "WordsHash", "CreatedAt");
 
@@ -919,6 +930,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<DateTime?>("FirstCommentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("FirstCommentId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -933,6 +947,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasColumnType("date");
 
                     b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUpheldAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long?>("MergedIntoId")
@@ -958,6 +975,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<int>("TrustLevel")
                         .HasColumnType("integer");
 
+                    b.Property<int>("UpheldReports")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 
@@ -967,12 +987,133 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasIndex("SiteId", "Comments");
 
+                    b.HasIndex("SiteId", "FirstCommentAt");
+
                     b.HasIndex("SiteId", "Key")
                         .IsUnique();
 
                     b.HasIndex("SiteId", "LastCommentAt");
 
                     b.ToTable("People", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Portability.ImportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnswersId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("AuthorUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Depth")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("ParentSourceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PlacedUnder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("Skip")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ThreadKey")
+                        .HasMaxLength(2100)
+                        .HasColumnType("character varying(2100)");
+
+                    b.Property<string>("ThreadSourceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("WordsHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "ParentSourceId");
+
+                    b.HasIndex("RunId", "Kind", "Id");
+
+                    b.HasIndex("RunId", "Kind", "SourceId")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
+
+                    b.ToTable("ImportRows");
                 });
 
             modelBuilder.Entity("Hearth.Sites.Site", b =>
@@ -1026,6 +1167,10 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.PrimitiveCollection<List<string>>("SuspectWords")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<string>("WelcomeMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.HasKey("Id");
 

@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261204000332_PeopleTrust")]
-    partial class PeopleTrust
+    [Migration("20261204012856_BelongingAndImports")]
+    partial class BelongingAndImports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -69,6 +69,14 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<string>("Html")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportSource")
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpHash")
@@ -170,6 +178,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasIndex("ThreadId", "CreatedAt")
                         .HasDatabaseName("IX_Comments_Pinned")
                         .HasFilter("\"Pinned\"");
+
+                    b.HasIndex("SiteId", "ImportSource", "ImportId")
+                        .IsUnique();
 
                     b.HasIndex("SiteId", "WordsHash", "CreatedAt");
 
@@ -376,6 +387,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("FollowOnComment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
@@ -427,6 +441,7 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasFilter("\"IsAdmin\"");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique()
                         .HasDatabaseName("EmailIndex");
 
                     b.HasIndex("NormalizedUserName")
@@ -525,6 +540,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -544,6 +562,10 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("To")
                         .IsRequired()
                         .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unsubscribe")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -769,6 +791,54 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "ThreadId");
+
+                    b.HasIndex("ThreadId", "State");
+
+                    b.ToTable("Follows", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Kind");
+
+                    b.ToTable("MailPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -784,6 +854,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MailedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReadAt")
@@ -802,7 +875,7 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("CommentId");
 
-                    b.HasIndex("UserId", "Id");
+                    b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
                         .IsUnique();
@@ -895,6 +968,123 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("People", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Portability.ImportRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnswersId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Depth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Html")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentSourceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlacedUnder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Skip")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThreadKey")
+                        .HasMaxLength(2100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThreadSourceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WordsHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "ParentSourceId");
+
+                    b.HasIndex("RunId", "Kind", "Id");
+
+                    b.HasIndex("RunId", "Kind", "SourceId")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "Round", "Id");
+
+                    b.ToTable("ImportRows");
+                });
+
             modelBuilder.Entity("Hearth.Sites.Site", b =>
                 {
                     b.Property<long>("Id")
@@ -943,6 +1133,10 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("SuspectWords")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WelcomeMessage")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1206,6 +1400,30 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.Follow", b =>
+                {
+                    b.HasOne("Hearth.Conversations.CommentThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.MailPreference", b =>
+                {
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
