@@ -88,7 +88,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
     }
 
     Task SendLinkAsync(HttpContext http, HearthUser user, string email, CancellationToken ct) =>
-        http.RequestServices.GetRequiredService<AccountMail>().ClaimAsync(http, email, Protector.Protect($"{user.Id}\n{email}", LinkLifetime), ct);
+        http.RequestServices.GetRequiredService<AccountMail>().ClaimAsync(email, Protector.Protect($"{user.Id}\n{email}", LinkLifetime), ct);
 
     (long UserId, string Email)? Read(string? token)
     {

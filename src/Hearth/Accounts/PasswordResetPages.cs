@@ -35,7 +35,7 @@ public static class PasswordResetPages
         if (user is not null)
         {
             // Unconfirmed accounts too: whoever holds the address may take over one someone else started with it.
-            await mail.ResetAsync(http, user, ct);
+            await mail.ResetAsync(user, ct);
         }
         return Page(http, "Check your inbox", $"""
             <p>If <strong>{E(email)}</strong> belongs to an account, a link to choose a new password is on its way.</p>

@@ -74,7 +74,7 @@ public static class SignInPages
         await users.ResetAccessFailedCountAsync(user);
         if (!user.EmailConfirmed)
         {
-            await mail.ConfirmAsync(http, user, ct);
+            await mail.ConfirmAsync(user, ct);
             return Form(http, form.ReturnUrl, "Please confirm your e-mail address first: we have sent you a new link.", email, 403);
         }
         await AccountSessions.SignInAsync(http, user);

@@ -80,7 +80,7 @@ public static class SignUpPages
             }
             if (created is not null)
             {
-                await mail.ConfirmAsync(http, user, ct);
+                await mail.ConfirmAsync(user, ct);
                 PendingSignUp.Remember(http, user.Id);
             }
             taken = created is null;
@@ -100,7 +100,7 @@ public static class SignUpPages
         }
         if (taken)
         {
-            await mail.AlreadyRegisteredAsync(http, person.Email, ct);
+            await mail.AlreadyRegisteredAsync(person.Email, ct);
             // The same cookie as a new sign-up gets, naming no account: its presence must not tell either.
             PendingSignUp.RememberNone(http);
         }

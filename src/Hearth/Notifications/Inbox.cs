@@ -32,6 +32,9 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
 
     public const int MaxMarked = 200;
 
+    /// <summary>How many of the person's latest notifications the unread count looks at.</summary>
+    public const int UnreadLookBack = 1_000;
+
     /// <summary>
     /// The person's notifications, of one site when <paramref name="siteId"/> is given: a site's pages hold the widget's
     /// token where the site's own scripts can read it, so through a site only that site's part of the inbox is open.
@@ -41,9 +44,6 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
         siteId is { } site
             ? db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.SiteId == site)
             : db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
-
-    IQueryable<Notification> Visible(long userId, long? siteId) =>
-        Mine(userId, siteId).Where(n => db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published));
 
     public async Task<InboxSlice> ReadAsync(long userId, long? before, bool unreadOnly, int limit, CancellationToken ct, string? kind = null,
         long? siteId = null)
@@ -86,8 +86,14 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
         return new InboxSlice(items, await UnreadAsync(userId, ct, siteId), rows.Count > take ? items[^1].Comment.Id : null);
     }
 
+    /// <summary>
+    /// Unread among the person's latest notifications: the widget asks every minute, and replies that moderators took
+    /// down stay in the table, so the count looks at a bounded number of rows however many of those there are.
+    /// </summary>
     public Task<int> UnreadAsync(long userId, CancellationToken ct, long? siteId = null) =>
-        Visible(userId, siteId).Where(n => n.ReadAt == null).Take(UnreadCountLimit).CountAsync(ct);
+        Mine(userId, siteId).OrderByDescending(n => n.CommentId).Take(UnreadLookBack)
+            .Where(n => n.ReadAt == null && db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published))
+            .Take(UnreadCountLimit).CountAsync(ct);
 
     /// <summary>Marks the person's own notifications read (the listed ones, or all); returns how many changed.</summary>
     public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long>? ids, CancellationToken ct, long? siteId = null)

@@ -21,7 +21,7 @@ public static class InboxApi
     {
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
         inbox.MapGet("", List).WithSummary("The signed-in person's notifications on this site (all sites: on the account's inbox page), newest first: before= (cursor), unread=true, kind=reply|mention|followed|welcome, limit up to 50.");
-        inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has (counted up to 100).");
+        inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has on this site (up to 100, among their latest 1,000).");
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
             .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
         return site;

@@ -30,6 +30,10 @@ public sealed class TrustOptions
     /// <summary>Days after their first comment here during which a person shows the "newcomer" badge and is listed for welcome.</summary>
     public int NewcomerDays { get; set; } = 14;
 
+    /// <summary>The settings a level is computed from, as one text: when it changes, every level is set again at start.</summary>
+    public string LevelThresholds() => FormattableString.Invariant(
+        $"{BasicApproved}/{BasicDaysActive}/{RegularApproved}/{RegularDaysActive}/{RegularRepliesReceived}/{QuietDays}");
+
     /// <summary>The first reason the values make no sense, or null.</summary>
     public string? Problem() =>
         BasicApproved < 1 || BasicDaysActive < 1 || RegularRepliesReceived < 0 || QuietDays < 0 || NewcomerDays < 0

@@ -14,6 +14,9 @@ public sealed class InstanceSetting
     /// server must not plant the demo in it again.
     /// </summary>
     public const string SitesRemoved = "sites-removed";
+
+    /// <summary>The trust thresholds people's levels were last set with (<see cref="People.TrustOptions.LevelThresholds"/>).</summary>
+    public const string TrustThresholds = "people:trust-thresholds";
 }
 
 sealed class InstanceSettingConfiguration : IEntityTypeConfiguration<InstanceSetting>

@@ -39,10 +39,20 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         {
             logger.LogInformation("Counted {Count} people from the comments already stored", people);
         }
-        // Levels earned before they were kept, or under thresholds since lowered; nothing to write on most starts.
-        if (await People.TrustLevels.RecomputeAsync(db, settings.Trust, clock.GetUtcNow().UtcDateTime, ct) is > 0 and var levels)
+        // Levels earned before they were kept, or under other thresholds: only when the thresholds differ from those
+        // the levels were last set with, since setting them reads every person of every site.
+        var thresholds = settings.Trust.LevelThresholds();
+        if (await db.InstanceSettings.AsNoTracking().Where(s => s.Name == InstanceSetting.TrustThresholds).Select(s => s.Value).FirstOrDefaultAsync(ct) != thresholds)
         {
-            logger.LogInformation("Set the trust level of {Count} people from their counters", levels);
+            if (await People.TrustLevels.RecomputeAsync(db, settings.Trust, clock.GetUtcNow().UtcDateTime, ct) is > 0 and var levels)
+            {
+                logger.LogInformation("Set the trust level of {Count} people from their counters", levels);
+            }
+            // Two nodes starting together both write the same value.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "InstanceSettings" ("Name", "Value") VALUES ({InstanceSetting.TrustThresholds}, {thresholds})
+                ON CONFLICT ("Name") DO UPDATE SET "Value" = "excluded"."Value"
+                """, ct);
         }
     }
 

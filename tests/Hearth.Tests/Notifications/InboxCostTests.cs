@@ -15,7 +15,7 @@ public class InboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHeart
     readonly HttpClient _client = app.CreateClient();
 
     /// <summary>Replies to the person's comment, written straight into the database as a post stores them, each with its notification.</summary>
-    async Task AddRepliesAsync(long answeredId, long userId, int count)
+    async Task AddRepliesAsync(long answeredId, long userId, int count, CommentStatus status = CommentStatus.Published)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Hearth.Storage.HearthDb>();
@@ -25,7 +25,7 @@ public class InboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHeart
         var now = app.Clock.GetUtcNow().UtcDateTime;
         var replies = Enumerable.Range(0, count).Select(i => Comment.Create(thread, answered,
             new CommentAuthor { Kind = AuthorKind.Guest, Name = $"Replier {i}", Key = $"replier-{Guid.NewGuid():N}" },
-            renderer.Render($"Answer number {i} to your question."), CommentStatus.Published, null, null, null, now, 10)).ToList();
+            renderer.Render($"Answer number {i} to your question."), status, null, null, null, now, 10)).ToList();
         db.Comments.AddRange(replies);
         await db.SaveChangesAsync();
         db.Notifications.AddRange(replies.Select(r => new Notification
@@ -70,5 +70,39 @@ public class InboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHeart
         {
             Assert.True(large.Steps < small.Steps * 3, $"{small.Steps} steps with 50 notifications, {large.Steps} with 1,050");
         }
+    }
+
+    async Task<long> UnreadCountStepsAsync(string site, string token)
+    {
+        app.Meter.Start();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/inbox/unread");
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await _client.SendAsync(request);
+        var commands = app.Meter.Stop();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("unread").GetInt32());
+        return commands.Sum(c => c.Steps);
+    }
+
+    /// <summary>Someone with <paramref name="takenDown"/> replies a moderator took down (still unread in the table), then five that count.</summary>
+    async Task<long> UnreadCountStepsWithTakenDownAsync(int takenDown)
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: $"unread-{takenDown}", name: "Una Unread")));
+        using var posted = await _client.PostAsMemberAsync(site, token, new { url = ApiCalls.NewPageUrl(), body = "Is the ferry running on Sundays?" });
+        var mine = (await posted.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        var userId = await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == mine).Select(c => c.Author.UserId!.Value).SingleAsync());
+        await AddRepliesAsync(mine, userId, takenDown, CommentStatus.Rejected);
+        await AddRepliesAsync(mine, userId, 5);
+        return await UnreadCountStepsAsync(site, token);
+    }
+
+    [SqliteFact("the steps of a query are SQLite's count; PostgreSQL has none")]
+    public async Task TheUnreadCountReadsABoundedNumberOfRowsHoweverManyRepliesWereTakenDown()
+    {
+        var some = await UnreadCountStepsWithTakenDownAsync(1_500);
+        var twice = await UnreadCountStepsWithTakenDownAsync(3_000);
+        Assert.True(twice < some * 1.2, $"{some} steps with 1,500 taken down, {twice} with 3,000");
     }
 }

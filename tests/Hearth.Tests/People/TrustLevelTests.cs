@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Hearth.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -170,6 +172,32 @@ public class TrustLevelTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.True(first >= 1);
         Assert.Equal(0, second);
         Assert.Equal(1, (await app.PersonAsync(site, name)).TrustLevel);
+    }
+
+    [Fact]
+    public async Task AStartSetsEveryLevelAgainOnlyWhenTheThresholdsChanged()
+    {
+        var site = await app.CreateSiteAsync();
+        var url = ApiCalls.NewPageUrl();
+        var name = Someone("Zora");
+        await PostAsync(site, url, name);
+        await PostAsync(site, url, name);
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await PostAsync(site, url, name);
+        await app.InDatabaseAsync(db => db.People.Where(p => p.Name == name).ExecuteUpdateAsync(u => u.SetProperty(p => p.TrustLevel, 0)));
+        Task StartAsync() => app.Services.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: false, CancellationToken.None);
+
+        // The same thresholds as at the last start: nobody's level is read again.
+        await StartAsync();
+        Assert.Equal(0, (await app.PersonAsync(site, name)).TrustLevel);
+
+        // Others since (an operator changed Hearth:Trust): every level is set from the counters, and the thresholds kept.
+        await app.InDatabaseAsync(db => db.InstanceSettings.Where(s => s.Name == InstanceSetting.TrustThresholds)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Value, "1/1/1/1/0/100")));
+        await StartAsync();
+        Assert.Equal(1, (await app.PersonAsync(site, name)).TrustLevel);
+        Assert.Equal(new TrustOptions().LevelThresholds(), await app.InDatabaseAsync(db =>
+            db.InstanceSettings.Where(s => s.Name == InstanceSetting.TrustThresholds).Select(s => s.Value).SingleAsync()));
     }
 
     [Theory]
