@@ -64,12 +64,12 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
             await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + held), ct);
         }
         // The fingerprint follows the words, so an edited copy is compared as what it now says.
-        await db.Set<Moderation.SimilarityBand>().Where(b => b.CommentId == comment.Id).ExecuteDeleteAsync(ct);
+        await Moderation.SimilarityBand.RemoveAsync(db, comment.Id, ct);
         await ThreadLog.AppendAsync(db, comment, wasPublished && comment.Status != CommentStatus.Published ? ThreadEvent.Deleted : ThreadEvent.Updated,
             before, comment.Author.Key, now, ct);
         await db.SaveChangesAsync(ct);
         var bands = new StatementList();
-        Moderation.SimilarityBand.AddTo(bands, comment, body);
+        Moderation.SimilarityBand.AddTo(bands, comment, body, db.Database.IsNpgsql());
         await bands.RunAsync(db, ct);
         await transaction.CommitAsync(ct);
 

@@ -134,7 +134,7 @@ public sealed class StoreNewComment(
         {
             after.Add(IdempotencyRecord.Insert, post.Site.Id, rememberedKey, post.RequestHash!, StatusCodes.Status201Created, comment.Id, now);
         }
-        Moderation.SimilarityBand.AddTo(after, comment, body);
+        Moderation.SimilarityBand.AddTo(after, comment, body, db.Database.IsNpgsql());
         // The author as a person of the site, and a reply received by the one answered.
         People.PersonLedger.AddCommentStored(after, comment, string.IsNullOrEmpty(parent?.Author.Key) ? null : parent.Author.Key, settings.Trust);
         Notifications.ReplyNotifications.AddTo(after, comment, parent, now);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Moderation;
 
@@ -25,11 +26,11 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
     }
 
     /// <summary>
-    /// Per band, at most this many of the day's latest comments are compared. A run's copies share most of their bands
-    /// with each other, so its latest copies come up under nearly every band; without a bound, a long run (or a band
+    /// Per key, at most this many of the day's latest comments are compared. A run's copies share most of their keys
+    /// with each other, so its latest copies come up under nearly every key; without a bound, a long run (or a key
     /// that many unrelated comments happen to share) would make every post read more of the day.
     /// </summary>
-    const int LatestPerBand = 50;
+    const int LatestPerKey = 50;
 
     /// <summary>At most this many earlier comments of each kind (same words, nearly the same) are looked at.</summary>
     const int Earlier = 100;
@@ -37,7 +38,7 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
     public async ValueTask<CheckOutcome?> RunAsync(CommentDraft draft, CancellationToken ct)
     {
         var hash = draft.Body.WordsHash;
-        var bands = draft.Body.Fingerprint?.Distinct().ToArray();
+        var bands = draft.Body.Fingerprint;
         if (hash is null && bands is null)
         {
             return null;
@@ -45,40 +46,12 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
         // One statement that reads index ranges bounded by the window and the limits above, and counts in the
         // database: loading the day's matching rows to count them here grew with every post of the day.
         // The same words are looked up by their own index (an OR with the bands would read the site's whole day).
+        var postgres = db.Database.IsNpgsql();
         var values = new List<object?> { draft.Site.Id, draft.Now - Window, hash, draft.Thread?.Id ?? 0, draft.Author.Key,
-            nameof(Conversations.CommentStatus.Deleted) };
-        var sql = new StringBuilder("""
-            WITH "Shared" AS (
-            """);
-        if (bands is null)
-        {
-            sql.Append("""SELECT CAST(NULL AS BIGINT) AS "CommentId" WHERE 1 = 0""");
-        }
-        for (var i = 0; bands is not null && i < bands.Length; i++)
-        {
-            values.Add(bands[i]);
-            sql.Append(i == 0 ? "" : " UNION ALL ").Append(CultureInfo.InvariantCulture, $"""
-                SELECT "CommentId" FROM (SELECT "CommentId" FROM "SimilarityBands" WHERE "SiteId" = @p0 AND "Hash" = @p{values.Count - 1} AND "CreatedAt" >= @p1 ORDER BY "CommentId" DESC LIMIT {LatestPerBand}) AS "b{i}"
-                """);
-        }
-        sql.Append(CultureInfo.InvariantCulture, $"""
-            ),
-            "Similar" AS (
-                SELECT "CommentId" FROM "Shared" GROUP BY "CommentId" HAVING COUNT(*) >= {SimilarWords.SharedBandsForSame} ORDER BY "CommentId" DESC LIMIT {Earlier}),
-            "Earlier" AS (
-                SELECT "ThreadId", "Author_Key" FROM (
-                    SELECT "ThreadId", "Author_Key" FROM "Comments"
-                    WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5
-                    ORDER BY "Id" DESC LIMIT {Earlier}) AS "w"
-                UNION ALL
-                SELECT "c"."ThreadId", "c"."Author_Key" FROM "Similar" AS "s" JOIN "Comments" AS "c" ON "c"."Id" = "s"."CommentId"
-                WHERE "c"."Status" <> @p5)
-            SELECT COUNT(DISTINCT CASE WHEN "ThreadId" <> @p3 THEN "ThreadId" END),
-                   COUNT(DISTINCT CASE WHEN "Author_Key" <> @p4 THEN "Author_Key" END)
-            FROM "Earlier"
-            """);
+            nameof(Conversations.CommentStatus.Deleted), SimilarityBand.List(bands is null ? [] : SimilarWords.Keys(bands), postgres),
+            SimilarityBand.List(bands ?? [], postgres) };
         int pages, names;
-        await using (var reader = await db.ReadAsync(sql.ToString(), values, ct))
+        await using (var reader = await db.ReadAsync(postgres ? PostgresStatement : SqliteStatement, values, ct))
         {
             await reader.Rows.ReadAsync(ct);
             // COUNT is a 64-bit integer on PostgreSQL.
@@ -90,5 +63,55 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
             return new Hold("duplicate", $"The same or nearly the same words were posted on {pages} other pages in the last day.");
         }
         return names >= Repeats ? new Hold("duplicate", $"The same or nearly the same words were posted under {names} other names in the last day.") : null;
+    }
+
+    static readonly string SqliteStatement = Statement(postgres: false), PostgresStatement = Statement(postgres: true);
+
+    /// <summary>
+    /// The same short statement for every post (the keys come as one value, @p6, and the bands as another, @p7): SQLite
+    /// compiles a statement at every run. Candidates are the latest comments of the window under each key (PostgreSQL says
+    /// so with a lateral subquery; SQLite, which has none, starts each key's range at its 50th latest comment, found by a
+    /// subquery reading those 50 entries of the index); each is then compared band by band, one look-up per band on the
+    /// candidate's own rows. CROSS JOIN keeps SQLite's loops in that order: its planner would otherwise read the site's
+    /// whole day of keys.
+    /// </summary>
+    static string Statement(bool postgres)
+    {
+        var similar = postgres
+            ? $"""
+                WITH "Candidates" AS (
+                    SELECT DISTINCT "k"."CommentId" FROM unnest(@p6) AS "j"("h") CROSS JOIN LATERAL (
+                        SELECT "CommentId" FROM "SimilarityKeys" WHERE "SiteId" = @p0 AND "Hash" = "j"."h" AND "CreatedAt" >= @p1
+                        ORDER BY "CommentId" DESC LIMIT {LatestPerKey}) AS "k"),
+                "Similar" AS (
+                    SELECT "c"."CommentId" FROM "Candidates" AS "c"
+                    JOIN "SimilarityBands" AS "b" ON "b"."CommentId" = "c"."CommentId"
+                    JOIN unnest(@p7) WITH ORDINALITY AS "s"("h", "i") ON "b"."Band" = "s"."i" - 1 AND "b"."Hash" = "s"."h"
+                """
+            : $"""
+                WITH "Candidates" AS (
+                    SELECT DISTINCT "k"."CommentId" FROM json_each(@p6) AS "j" CROSS JOIN "SimilarityKeys" AS "k"
+                    WHERE "k"."SiteId" = @p0 AND "k"."Hash" = "j"."value" AND "k"."CreatedAt" >= @p1 AND "k"."CommentId" >= COALESCE((
+                        SELECT "x"."CommentId" FROM "SimilarityKeys" AS "x" WHERE "x"."SiteId" = @p0 AND "x"."Hash" = "j"."value" AND "x"."CreatedAt" >= @p1
+                        ORDER BY "x"."CommentId" DESC LIMIT 1 OFFSET {LatestPerKey - 1}), 0)),
+                "Similar" AS (
+                    SELECT "c"."CommentId" FROM "Candidates" AS "c" CROSS JOIN json_each(@p7) AS "s" CROSS JOIN "SimilarityBands" AS "b"
+                    WHERE "b"."CommentId" = "c"."CommentId" AND "b"."Band" = "s"."key" AND "b"."Hash" = "s"."value"
+                """;
+        return similar + $"""
+
+                    GROUP BY "c"."CommentId" HAVING COUNT(*) >= {SimilarWords.SharedBandsForSame} ORDER BY "c"."CommentId" DESC LIMIT {Earlier}),
+                "Earlier" AS (
+                    SELECT "ThreadId", "Author_Key" FROM (
+                        SELECT "ThreadId", "Author_Key" FROM "Comments"
+                        WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5
+                        ORDER BY "Id" DESC LIMIT {Earlier}) AS "w"
+                    UNION ALL
+                    SELECT "c"."ThreadId", "c"."Author_Key" FROM "Similar" AS "s" JOIN "Comments" AS "c" ON "c"."Id" = "s"."CommentId"
+                    WHERE "c"."Status" <> @p5)
+                SELECT COUNT(DISTINCT CASE WHEN "ThreadId" <> @p3 THEN "ThreadId" END),
+                       COUNT(DISTINCT CASE WHEN "Author_Key" <> @p4 THEN "Author_Key" END)
+                FROM "Earlier"
+                """;
     }
 }

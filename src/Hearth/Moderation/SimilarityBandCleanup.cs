@@ -9,9 +9,10 @@ sealed class SimilarityBandCleanup(IServiceScopeFactory scopes, Leases leases, T
 {
     protected override string What => "comment fingerprints older than a day";
 
-    protected override Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct)
+    protected override async Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct)
     {
         var cutoff = now - NearDuplicates.Window;
-        return db.Set<SimilarityBand>().Where(b => b.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        await db.Set<SimilarityKey>().Where(k => k.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
+        return await db.Set<SimilarityBand>().Where(b => b.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 }

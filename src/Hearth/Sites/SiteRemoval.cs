@@ -46,7 +46,8 @@ public static class SiteRemoval
         var votes = await db.Votes.Where(v => db.Comments.Any(c => c.Id == v.CommentId && c.SiteId == id)).ExecuteDeleteAsync(ct);
         var reports = await db.Reports.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Set<SpamLabel>().Where(l => l.SiteId == id).ExecuteDeleteAsync(ct);
-        await db.Set<SimilarityBand>().Where(b => b.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SimilarityKey>().Where(k => k.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<SimilarityBand>().Where(b => db.Comments.Any(c => c.Id == b.CommentId && c.SiteId == id)).ExecuteDeleteAsync(ct);
         // Replies point at their parents with a restricting key, and one DELETE removes rows in no set order.
         await db.Comments.Where(c => c.SiteId == id && c.ParentId != null).ExecuteUpdateAsync(c => c.SetProperty(x => x.ParentId, (long?)null), ct);
         var comments = await db.Comments.Where(c => c.SiteId == id).ExecuteDeleteAsync(ct);

@@ -95,9 +95,13 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
         // before the reply queued. In the batch: its parent, a twin, near-copies, the count, the comment, its log entry.
         Assert.True(reply.Stored.Count <= BatchBudget,
             $"A reply sent {reply.Stored.Count} commands in its batch, over the budget of {BatchBudget}:\n{string.Join("\n---\n", reply.Stored)}");
-        // The fingerprint is there for the next post's check: all 24 bands, in that one statement.
+        // The fingerprint is there for the next post's check, in that one command: all 24 bands side by side, and eight of
+        // them as keys, the only entries a post writes at random places of an index.
+        Assert.Single(reply.Commands, c => c.Contains("INSERT INTO \"SimilarityKeys\"", StringComparison.Ordinal));
         Assert.Equal(Hearth.Moderation.SimilarWords.Bands,
             await app.InDatabaseAsync(db => db.Set<Hearth.Moderation.SimilarityBand>().CountAsync(b => b.CommentId == reply.Id)));
+        Assert.Equal(Hearth.Moderation.SimilarWords.KeyBands,
+            await app.InDatabaseAsync(db => db.Set<Hearth.Moderation.SimilarityKey>().CountAsync(k => k.CommentId == reply.Id)));
     }
 
     [SqliteFact("it counts SQLite's virtual-machine steps")]
@@ -181,7 +185,7 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
                 written.Add((comment, rendered));
             }
             await db.SaveChangesAsync();
-            db.Set<Hearth.Moderation.SimilarityBand>().AddRange(written.SelectMany(w => Hearth.Moderation.SimilarityBand.For(w.Comment, w.Body)));
+            db.AddRange(written.SelectMany(w => Hearth.Moderation.SimilarityBand.For(w.Comment, w.Body)));
             return await db.SaveChangesAsync();
         });
     }

@@ -724,6 +724,27 @@ namespace Hearth.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
                 {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Hash")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CommentId", "Band");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("SimilarityBands", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SimilarityKey", b =>
+                {
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
 
@@ -742,7 +763,7 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("SimilarityBands", (string)null);
+                    b.ToTable("SimilarityKeys", (string)null);
                 });
 
             modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamLabel", b =>
@@ -1403,6 +1424,15 @@ namespace Hearth.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SimilarityKey", b =>
                 {
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()

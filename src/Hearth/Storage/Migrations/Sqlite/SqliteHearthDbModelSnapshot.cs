@@ -699,6 +699,27 @@ namespace Hearth.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
                 {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Band")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hash")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommentId", "Band");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("SimilarityBands", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SimilarityKey", b =>
+                {
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");
 
@@ -717,7 +738,7 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt");
 
-                    b.ToTable("SimilarityBands", (string)null);
+                    b.ToTable("SimilarityKeys", (string)null);
                 });
 
             modelBuilder.Entity("Hearth.Moderation.SpamFilter.SpamLabel", b =>
@@ -1366,6 +1387,15 @@ namespace Hearth.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Hearth.Moderation.SimilarityBand", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Moderation.SimilarityKey", b =>
                 {
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
