@@ -90,7 +90,7 @@ await using (var scope = provider.CreateAsyncScope())
             thread.CommentCount++;
         }
         await db.SaveChangesAsync();
-        db.Set<SimilarityBand>().AddRange(written.SelectMany(w => SimilarityBand.For(w.Comment, w.Body)));
+        db.AddRange(written.SelectMany(w => SimilarityBand.For(w.Comment, w.Body)));
         await db.SaveChangesAsync();
         Console.Error.WriteLine($"[busy-day] {Math.Min(count, start + 2000)} of {count} comments");
     }

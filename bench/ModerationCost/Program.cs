@@ -169,7 +169,7 @@ static async Task<(long SiteId, List<CommentThread> Threads)> SeedAsync(IService
         }
         await db.SaveChangesAsync();
         // The fingerprints PostComment stores, for the comments of the last day.
-        db.Set<SimilarityBand>().AddRange(written.Where(w => w.Comment.CreatedAt >= now.AddDays(-1)).SelectMany(w => SimilarityBand.For(w.Comment, w.Body)));
+        db.AddRange(written.Where(w => w.Comment.CreatedAt >= now.AddDays(-1)).SelectMany(w => SimilarityBand.For(w.Comment, w.Body)));
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
     }
