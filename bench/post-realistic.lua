@@ -64,10 +64,12 @@ function init(args)
    math.randomseed(seed * 1000 + tid)
    created = 0
    other = 0
+   statuses = {}
    replies = 0
    earlier = {} -- page -> ids this worker posted there
-   -- The page of each post in flight, by its first two words (never emphasised, so the answer's html starts with
-   -- them): answers on different connections come back in any order.
+   -- The page of each post in flight, by the post's first word: a tag of its own (worker and count), because answers
+   -- on different connections come back in any order, and the first words of two posts are sometimes the same.
+   sent = 0
    pending = {}
    wrk.method = "POST"
    wrk.headers["Content-Type"] = "application/json"
@@ -86,11 +88,10 @@ function request()
       parent = string.format('"parentId":%s,', ids[math.random(#ids)])
       replies = replies + 1
    end
-   local text = body()
-   local first = string.match(text, "^(%S+ %S+)")
-   if first then
-      pending[first] = page
-   end
+   sent = sent + 1
+   local first = string.format("t%dn%d", tid, sent)
+   local text = first .. " " .. body()
+   pending[first] = page
    local name = "Reader " .. math.random(0, 599)
    local json = string.format('{"url":"%s",%s"body":"%s","author":{"name":"%s"}}', page, parent, text, name)
    return wrk.format(nil, nil, nil, json)
@@ -100,7 +101,7 @@ function response(status, headers, response_body)
    if status == 201 then
       created = created + 1
       local id = string.match(response_body, '^{"id":(%d+)')
-      local first = string.match(response_body, '"html":"<p>(%S+ %S+)')
+      local first = string.match(response_body, '"html":"<p>(t%d+n%d+) ')
       local page = first and pending[first]
       if first then
          pending[first] = nil
@@ -116,18 +117,32 @@ function response(status, headers, response_body)
       end
    else
       other = other + 1
+      statuses[status] = (statuses[status] or 0) + 1
+      if statuses[status] == 1 then
+         io.stderr:write(string.format("first %d answer of this worker: %s\n", status, string.sub(response_body, 1, 300)))
+      end
    end
 end
 
 function done(summary, latency, requests)
    local total_created, total_other, total_replies = 0, 0, 0
+   local by_status = {}
    for _, thread in ipairs(threads) do
       total_created = total_created + thread:get("created")
       total_other = total_other + thread:get("other")
       total_replies = total_replies + thread:get("replies")
+      for status, n in pairs(thread:get("statuses")) do
+         by_status[status] = (by_status[status] or 0) + n
+      end
    end
+   -- Which answers the posts that were not created got (a reply to a comment held meanwhile is a 400, say).
+   local others = {}
+   for status, n in pairs(by_status) do
+      table.insert(others, status .. ":" .. n)
+   end
+   table.sort(others)
    local seconds = summary.duration / 1e6
-   io.write(string.format("BENCH created=%d other=%d replies=%d seconds=%.3f created_per_s=%.1f p50_ms=%.2f p99_ms=%.2f\n",
+   io.write(string.format("BENCH created=%d other=%d replies=%d seconds=%.3f created_per_s=%.1f p50_ms=%.2f p99_ms=%.2f other_statuses=%s\n",
       total_created, total_other, total_replies, seconds, total_created / seconds,
-      latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+      latency:percentile(50) / 1000, latency:percentile(99) / 1000, #others > 0 and table.concat(others, ",") or "none"))
 end

@@ -15,6 +15,7 @@ using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Web;
 
+SqliteProcess.Configure();
 return await HearthCli.Run(args, Serve);
 
 static async Task<int> Serve(string[] args)
