@@ -26,12 +26,19 @@ public static class MailPreferencesApi
     }
 
     static async Task<Results<Ok<MailPreferencesResponse>, ValidationProblem, ProblemHttpResult>> Change(HttpContext http, HearthDb db,
-        MailPreferencesRequest? request, CancellationToken ct)
+        Identity.SsoLinks links, MailPreferencesRequest? request, CancellationToken ct)
     {
         var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
+        }
+        // The choices are the account's and hold for mail from every site, while a site's token is one its own pages can
+        // read: through it they change only for someone who exists on that site alone (made by its sign-in, never linked).
+        if (member.SiteId is not { } siteId || !await links.IsSiteIdentityAsync(member.UserId, siteId, ct))
+        {
+            return Problems.Of(StatusCodes.Status403Forbidden, "account_setting",
+                "E-mail choices hold for every site: change them on your account's inbox page, /account/inbox.");
         }
         if (request is null || (request.Reply is null && request.Followed is null))
         {

@@ -41,6 +41,13 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).Clone();
     }
 
+    /// <summary>The account's e-mail choices, set on its inbox page as the person would.</summary>
+    static async Task ChooseAsync(Browser browser, string reply, string followed)
+    {
+        using var saved = await browser.SubmitAsync("/account/inbox", "/account/inbox/mail", ("reply", reply), ("followed", followed));
+        Assert.True(saved.IsSuccessStatusCode || saved.StatusCode == HttpStatusCode.Redirect, $"the inbox page's e-mail choices answered {saved.StatusCode}");
+    }
+
     /// <summary>The notification e-mails the address received (not its account's confirmation).</summary>
     List<MimeMessage> Notices(string email) => [.. App.Mail.To(email).Where(m => m.Headers.Contains("List-Unsubscribe"))];
 
@@ -180,12 +187,9 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
     public async Task ADailyDigestBatchesThatDaysUnreadPublishedNotificationsAndIsSentOnce()
     {
         var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Digest", SiteRole.Moderator, ModerationMode.Pre);
-        var (_, email, ada) = await MemberWithAddressAsync("Ada Digest", site);
-        using (var set = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, new { reply = "daily" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-            Assert.Equal("daily", (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reply").GetString());
-        }
+        var (browser, email, ada) = await MemberWithAddressAsync("Ada Digest", site);
+        await ChooseAsync(browser, reply: "daily", followed: "daily");
+        Assert.Equal("daily", (await PreferencesAsync(site, ada[site])).GetProperty("reply").GetString());
         var page = ApiCalls.NewPageUrl();
         var question = await PostAsMemberAsync(site, ada[site], page, "Best bakery near the station?");
         async Task<long> ApprovedReplyAsync(string words, string name)
@@ -257,11 +261,8 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         // The hand-out of followed conversations starts from where the log was at its first round: after that round.
         await Node.UntilAsync(() => App.InDatabaseAsync(db => db.InstanceSettings.AnyAsync(s => s.Name == FollowedThreadsNotifier.Cursor)),
             "the followed conversations' hand-out started", () => App.Clock.Advance(Leases.Renewal));
-        var (_, email, ada) = await MemberWithAddressAsync("Ada Hourly", site);
-        using (var set = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, new { followed = "hourly" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
-        }
+        var (browser, email, ada) = await MemberWithAddressAsync("Ada Hourly", site);
+        await ChooseAsync(browser, reply: "immediately", followed: "hourly");
         var page = ApiCalls.NewPageUrl();
         await PostAsMemberAsync(site, ada[site], page, "Who is bringing the lanterns on Friday?");
         var first = (await _client.CommentAsync(site, page, "I have six, all with new wicks.", name: "Bo Lantern")).Id();
@@ -347,21 +348,34 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         {
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
-        foreach (var body in new object[] { new { }, new { reply = "sometimes" }, new { reply = "hourly", followed = "weekly" }, new { reply = "" }, new { followed = "NEVER" } })
+        // An account's choices hold for mail from every site, and a site's pages can read its widget's token: through a
+        // site's token they are read, never changed.
+        using (var refused = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, new { reply = "never" }))
         {
-            using var bad = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, body);
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            await bad.ProblemAsync();
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("account_setting", (await refused.ProblemAsync()).GetProperty("code").GetString());
         }
         var unchanged = await PreferencesAsync(site, ada[site]);
         Assert.Equal("immediately", unchanged.GetProperty("reply").GetString());
         Assert.Equal("daily", unchanged.GetProperty("followed").GetString());
 
-        using (var set = await PreferencesCallAsync(site, ada[site], HttpMethod.Put, new { followed = "hourly" }))
+        // Someone who exists on the site alone (made by its sign-in) changes theirs through the site's token.
+        var secret = await App.EnableSsoAsync(site);
+        var dana = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(App, site, sub: "mail-choices", name: "Dana Chooser")));
+        foreach (var body in new object[] { new { }, new { reply = "sometimes" }, new { reply = "hourly", followed = "weekly" }, new { reply = "" }, new { followed = "NEVER" } })
+        {
+            using var bad = await PreferencesCallAsync(site, dana, HttpMethod.Put, body);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            await bad.ProblemAsync();
+        }
+        Assert.Equal("daily", (await PreferencesAsync(site, dana)).GetProperty("followed").GetString());
+        using (var set = await PreferencesCallAsync(site, dana, HttpMethod.Put, new { followed = "hourly" }))
         {
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+            Assert.Equal("hourly", (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("followed").GetString());
         }
-        Assert.Equal("hourly", (await PreferencesAsync(site, ada[site])).GetProperty("followed").GetString());
+        Assert.Equal("daily", (await PreferencesAsync(site, ada[site])).GetProperty("followed").GetString());
+        await ChooseAsync(browser, reply: "immediately", followed: "hourly");
 
         // The inbox page: the form shows the choices, refuses a bad one, and saves good ones.
         var inbox = await browser.GetAsync("/account/inbox");
