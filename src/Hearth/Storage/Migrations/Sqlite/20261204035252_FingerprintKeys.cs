@@ -1,4 +1,4 @@
-﻿using System;
+using System;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -11,27 +11,37 @@ namespace Hearth.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // A day's fingerprints, kept only to compare new comments with: the old layout's rows cannot be read into the
-            // new one (it numbers each band), so comments of the last day before the upgrade are not compared with.
-            migrationBuilder.Sql("DELETE FROM \"SimilarityBands\";");
+            // A day's fingerprints, kept only to compare new comments with: the old rows cannot be read into the new
+            // layout (it numbers each band), so the table is made anew, and comments of the day before the upgrade
+            // are not compared with. Made anew rather than altered: SQLite would rebuild the table with its foreign
+            // keys switched off, outside the migration's transaction.
+            migrationBuilder.DropTable(
+                name: "SimilarityBands");
 
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_SimilarityBands",
-                table: "SimilarityBands");
+            migrationBuilder.CreateTable(
+                name: "SimilarityBands",
+                columns: table => new
+                {
+                    CommentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Band = table.Column<int>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SimilarityBands", x => new { x.CommentId, x.Band });
+                    table.ForeignKey(
+                        name: "FK_SimilarityBands_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
-            migrationBuilder.DropIndex(
-                name: "IX_SimilarityBands_CommentId",
-                table: "SimilarityBands");
-
-            migrationBuilder.RenameColumn(
-                name: "SiteId",
+            migrationBuilder.CreateIndex(
+                name: "IX_SimilarityBands_CreatedAt",
                 table: "SimilarityBands",
-                newName: "Band");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_SimilarityBands",
-                table: "SimilarityBands",
-                columns: new[] { "CommentId", "Band" });
+                column: "CreatedAt");
 
             migrationBuilder.CreateTable(
                 name: "SimilarityKeys",
@@ -70,26 +80,38 @@ namespace Hearth.Storage.Migrations.Sqlite
             migrationBuilder.DropTable(
                 name: "SimilarityKeys");
 
-            migrationBuilder.Sql("DELETE FROM \"SimilarityBands\";");
+            migrationBuilder.DropTable(
+                name: "SimilarityBands");
 
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_SimilarityBands",
-                table: "SimilarityBands");
-
-            migrationBuilder.RenameColumn(
-                name: "Band",
-                table: "SimilarityBands",
-                newName: "SiteId");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_SimilarityBands",
-                table: "SimilarityBands",
-                columns: new[] { "SiteId", "Hash", "CommentId" });
+            migrationBuilder.CreateTable(
+                name: "SimilarityBands",
+                columns: table => new
+                {
+                    SiteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SimilarityBands", x => new { x.SiteId, x.Hash, x.CommentId });
+                    table.ForeignKey(
+                        name: "FK_SimilarityBands_Comments_CommentId",
+                        column: x => x.CommentId,
+                        principalTable: "Comments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SimilarityBands_CommentId",
                 table: "SimilarityBands",
                 column: "CommentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SimilarityBands_CreatedAt",
+                table: "SimilarityBands",
+                column: "CreatedAt");
         }
     }
 }
