@@ -71,8 +71,9 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
     /// The same short statement for every post (the keys come as one value, @p6, and the bands as another, @p7): SQLite
     /// compiles a statement at every run. Candidates are the latest comments of the window under each key (PostgreSQL says
     /// so with a lateral subquery; SQLite, which has none, starts each key's range at its 50th latest comment, found by a
-    /// subquery reading those 50 entries of the index); each is then compared band by band, one look-up per band on the
-    /// candidate's own rows. CROSS JOIN keeps SQLite's loops in that order: its planner would otherwise read the site's
+    /// subquery reading those 50 entries of the index); the latest 100 of them are then compared band by band, one
+    /// look-up per band on the candidate's own rows, so eight keys crowded with recent comments cost no more than 2,400
+    /// look-ups. CROSS JOIN keeps SQLite's loops in that order: its planner would otherwise read the site's
     /// whole day of keys.
     /// </summary>
     static string Statement(bool postgres)
@@ -82,7 +83,8 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
                 WITH "Candidates" AS (
                     SELECT DISTINCT "k"."CommentId" FROM unnest(@p6) AS "j"("h") CROSS JOIN LATERAL (
                         SELECT "CommentId" FROM "SimilarityKeys" WHERE "SiteId" = @p0 AND "Hash" = "j"."h" AND "CreatedAt" >= @p1
-                        ORDER BY "CommentId" DESC LIMIT {LatestPerKey}) AS "k"),
+                        ORDER BY "CommentId" DESC LIMIT {LatestPerKey}) AS "k"
+                    ORDER BY "k"."CommentId" DESC LIMIT {Earlier}),
                 "Similar" AS (
                     SELECT "c"."CommentId" FROM "Candidates" AS "c"
                     JOIN "SimilarityBands" AS "b" ON "b"."CommentId" = "c"."CommentId"
@@ -93,7 +95,8 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
                     SELECT DISTINCT "k"."CommentId" FROM json_each(@p6) AS "j" CROSS JOIN "SimilarityKeys" AS "k"
                     WHERE "k"."SiteId" = @p0 AND "k"."Hash" = "j"."value" AND "k"."CreatedAt" >= @p1 AND "k"."CommentId" >= COALESCE((
                         SELECT "x"."CommentId" FROM "SimilarityKeys" AS "x" WHERE "x"."SiteId" = @p0 AND "x"."Hash" = "j"."value" AND "x"."CreatedAt" >= @p1
-                        ORDER BY "x"."CommentId" DESC LIMIT 1 OFFSET {LatestPerKey - 1}), 0)),
+                        ORDER BY "x"."CommentId" DESC LIMIT 1 OFFSET {LatestPerKey - 1}), 0)
+                    ORDER BY "k"."CommentId" DESC LIMIT {Earlier}),
                 "Similar" AS (
                     SELECT "c"."CommentId" FROM "Candidates" AS "c" CROSS JOIN json_each(@p7) AS "s" CROSS JOIN "SimilarityBands" AS "b"
                     WHERE "b"."CommentId" = "c"."CommentId" AND "b"."Band" = "s"."key" AND "b"."Hash" = "s"."value"
