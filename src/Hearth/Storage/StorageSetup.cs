@@ -12,7 +12,7 @@ public static class StorageSetup
         services.AddDbContextPool<SqliteHearthDb>((provider, db) =>
         {
             var options = provider.GetRequiredService<IOptions<HearthOptions>>().Value;
-            db.UseSqlite(ConnectionString(options)).AddInterceptors(SqlitePragmas.Instance);
+            db.UseSqlite(ConnectionString(options)).AddInterceptors(SqlitePragmas.Instance, SqliteStatementCache.Instance);
         });
         services.AddDbContextPool<PostgresHearthDb>((provider, db) =>
         {
