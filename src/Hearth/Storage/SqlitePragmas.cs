@@ -10,17 +10,19 @@ namespace Hearth.Storage;
 /// of the process (only a power cut can lose the last ones) at a fraction of the cost of a sync per commit.
 /// secure_delete overwrites what is deleted (and the space rows leave behind when pages are rearranged) with zeros,
 /// so a deleted account's words and names do not linger in the file's free space; it costs a little writing when
-/// pages are freed.
+/// pages are freed. temp_store=MEMORY keeps statement journals (the pages a statement inside a larger transaction
+/// may have to undo) in memory: on disk they were a temporary file written again for every batch of posts, more bytes
+/// than the log itself, holding copies of pages with words that may since have been deleted.
 /// </summary>
 /// <remarks>
 /// The settings belong to the database handle, which the connection pool hands to one opening after another. They
-/// are set once per handle: every query opens a connection, and three statements compiled and run for each opening
+/// are set once per handle: every query opens a connection, and four statements compiled and run for each opening
 /// cost more than a small query itself.
 /// </remarks>
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;";
+    const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;";
 
     readonly ConditionalWeakTable<object, object> _set = new();
 
