@@ -22,6 +22,7 @@ public class SqlitePragmasTests(HearthApp app) : IClassFixture<HearthApp>
                 Assert.Equal(1L, await PragmaAsync(connection, "synchronous")); // NORMAL
                 Assert.Equal(1L, await PragmaAsync(connection, "secure_delete"));
                 Assert.Equal(10_000L, await PragmaAsync(connection, "busy_timeout"));
+                Assert.Equal(2L, await PragmaAsync(connection, "temp_store")); // MEMORY
                 await db.Database.CloseConnectionAsync();
             }
             return 0;
