@@ -24,6 +24,11 @@ public sealed class HearthOptions
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// How long a notification stays in its person's inbox, read or not (the comment it points at stays where it is).
+    /// </summary>
+    public TimeSpan NotificationsKeptFor { get; set; } = TimeSpan.FromDays(180);
+
+    /// <summary>
     /// How many levels replies nest under a top-level comment. A reply to a comment at this depth goes beside it and
     /// says whom it answers. Lowering it re-attaches deeper replies the next time the server starts.
     /// </summary>

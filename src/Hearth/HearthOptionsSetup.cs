@@ -24,6 +24,7 @@ public static class HearthOptionsSetup
             })
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Hearth:DataDirectory must name a folder.")
             .Validate(o => o.EditWindow >= TimeSpan.Zero && o.DuplicateWindow >= TimeSpan.Zero, "Time windows cannot be negative.")
+            .Validate(o => o.NotificationsKeptFor >= TimeSpan.FromDays(1), "Hearth:NotificationsKeptFor must be at least a day.")
             .Validate(o => o.PageSize is >= 1 and <= 200, "Hearth:PageSize must be between 1 and 200.")
             .Validate(o => o.MaxReplyDepth is >= 1 and <= Conversations.Comment.ReplyDepthLimit,
                 $"Hearth:MaxReplyDepth must be between 1 and {Conversations.Comment.ReplyDepthLimit}.")

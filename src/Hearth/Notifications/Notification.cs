@@ -52,6 +52,8 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
         builder.HasIndex(n => n.CommentId);
         // The e-mail job's queue: what it has not dealt with yet.
         builder.HasIndex(n => new { n.MailedAt, n.UserId, n.Kind });
+        // What has outlived Hearth:NotificationsKeptFor: read from the oldest end, so the hourly round touches only them.
+        builder.HasIndex(n => n.CreatedAt);
         builder.HasOne<HearthUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Comment>().WithMany().HasForeignKey(n => n.CommentId).OnDelete(DeleteBehavior.Cascade);
     }

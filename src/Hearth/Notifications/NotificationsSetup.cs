@@ -8,5 +8,6 @@ public static class NotificationsSetup
         .AddHostedService<FollowedThreadsNotifier>()
         .AddSingleton<UnsubscribeToken>()
         .AddScoped<NotificationMailRound>()
-        .AddHostedService<NotificationMailer>();
+        .AddHostedService<NotificationMailer>()
+        .AddHostedService<NotificationCleanup>();
 }

@@ -19,7 +19,7 @@ public sealed class StoppingTests
         var connection = data.Path;
         var held = await LeasesAsync(connection);
         // Every piece of leased work: the three hourly cleanups, mail, handing out followed conversations' comments, and mailing notifications.
-        string[] all = ["cleanup:IdempotencyCleanup", "cleanup:SessionCleanup", "cleanup:SimilarityBandCleanup", "mail", "notify:followed", "notify:mail"];
+        string[] all = ["cleanup:IdempotencyCleanup", "cleanup:NotificationCleanup", "cleanup:SessionCleanup", "cleanup:SimilarityBandCleanup", "mail", "notify:followed", "notify:mail"];
         for (var i = 0; i < 200 && held.Count < all.Length; i++)
         {
             await Task.Delay(50);

@@ -920,6 +920,8 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasIndex("CommentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")

@@ -893,6 +893,8 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("CommentId");
 
+                    b.HasIndex("CreatedAt");
+
                     b.HasIndex("MailedAt", "UserId", "Kind");
 
                     b.HasIndex("UserId", "CommentId", "Kind")
