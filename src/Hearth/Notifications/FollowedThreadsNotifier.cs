@@ -11,7 +11,8 @@ namespace Hearth.Notifications;
 /// node that dies in the middle neither loses nor repeats any (the unique key on person, comment and kind also
 /// makes a repeat harmless).
 /// </summary>
-sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases, TimeProvider clock, ILogger<FollowedThreadsNotifier> logger)
+sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<HearthOptions> options, ILogger<FollowedThreadsNotifier> logger)
     : LeasedWork(leases, clock, logger)
 {
     public const string Cursor = "notifications:followed:cursor";
@@ -63,7 +64,9 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
         }
         var now = Clock.GetUtcNow().UtcDateTime;
         // Everyone following the thread of a published new comment, but not its author, and not someone already told
-        // of that comment otherwise (the one it replies to).
+        // of that comment otherwise (the one it replies to). Never of a comment older than an inbox keeps: on a quiet
+        // instance the look-back reaches old entries at every round, and their notifications, once forgotten, would
+        // come back as new.
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "Notifications" ("UserId", "SiteId", "ThreadId", "CommentId", "Kind", "CreatedAt")
             SELECT "f"."UserId", "e"."SiteId", "e"."ThreadId", "e"."CommentId", {0}, {1}
@@ -71,11 +74,12 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
             JOIN "Comments" AS "c" ON "c"."Id" = "e"."CommentId"
             JOIN "Follows" AS "f" ON "f"."ThreadId" = "e"."ThreadId" AND "f"."State" = {2} AND "f"."SinceCommentId" < "e"."CommentId"
             WHERE "e"."Id" > {3} AND "e"."Id" <= {4} AND "e"."Type" = {5} AND "c"."Status" = {6}
+              AND "e"."At" >= {7}
               AND ("c"."Author_UserId" IS NULL OR "c"."Author_UserId" <> "f"."UserId")
               AND NOT EXISTS (SELECT 1 FROM "Notifications" AS "n" WHERE "n"."UserId" = "f"."UserId" AND "n"."CommentId" = "e"."CommentId")
             ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
             """, [Notification.Followed, now, Follow.Following, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created,
-                nameof(CommentStatus.Published)], ct);
+                nameof(CommentStatus.Published), now - options.Value.NotificationsKeptFor], ct);
         setting.Value = Math.Max(cursor, upTo).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
