@@ -46,7 +46,10 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         // Every thread this changes (those of the account's comments and of the comments it voted on) is locked first,
         // in the one order all writers use, before the spam filter's rows, the comments and the votes.
         var voted = await db.Votes.Where(v => v.VoterKey == "member:" + userId).Select(v => v.CommentId).ToListAsync(ct);
-        await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted], ct);
+        // Others' comments that link to the account's profile (see MentionLinks) are shown again without the link.
+        var mentioning = await db.CommentMentions.Where(m => m.UserId == userId && !commentIds.Contains(m.CommentId))
+            .Select(m => m.CommentId).ToListAsync(ct);
+        await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted, .. mentioning], ct);
         var ipHashes = await db.Comments.Where(c => c.Author.UserId == userId && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
         if (!keepComments)
         {
@@ -86,9 +89,28 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
-        // Logins, claims, tokens and passkeys go with the user row (cascade).
+        // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
+        await UnlinkMentionsAsync(mentioning, now, ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Each comment that linked to the account is an update in its thread's log, so cached pages on every node are
+    /// known to be behind and open pages get it again, without the link. No actor: nothing in the log may name the account.
+    /// </summary>
+    async Task UnlinkMentionsAsync(List<long> commentIds, DateTime now, CancellationToken ct)
+    {
+        if (commentIds.Count == 0)
+        {
+            return;
+        }
+        var comments = await db.Comments.Where(c => commentIds.Contains(c.Id) && c.Status == CommentStatus.Published).ToListAsync(ct);
+        foreach (var comment in comments)
+        {
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, actorKey: null, now, ct);
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     async Task TakeBackVotesAsync(long userId, DateTime now, CancellationToken ct)

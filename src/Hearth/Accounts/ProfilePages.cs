@@ -131,9 +131,8 @@ public static class ProfilePages
     public static async Task<IResult> PublicAsync(HttpContext http, long id, HearthDb db, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || user.UserName!.StartsWith("sso-", StringComparison.Ordinal))
+        if (user is null || !HearthUser.HasPublicProfile(user.UserName))
         {
-            // People a site signed in belong to that site: they have no public page here.
             return Page(http, "No such person", "<p>There is no profile here.</p>", status: 404);
         }
         var comments = await db.Comments.AsNoTracking()

@@ -10,6 +10,7 @@ public static class ConversationsSetup
         services.AddSingleton<ThreadPageCache>();
         services.AddSingleton<GuestOwnership>();
         services.AddScoped<ReadThread>();
+        services.AddScoped<MentionLinks>();
         services.AddScoped<PostComment>();
         services.AddScoped<StoreNewComment>();
         services.AddScoped<EditComment>();

@@ -70,6 +70,8 @@ public sealed class EditComment(HearthDb db, WriteGate gate, MarkdownRenderer ma
         await db.SaveChangesAsync(ct);
         var bands = new StatementList();
         Moderation.SimilarityBand.AddTo(bands, comment, body, db.Database.IsNpgsql());
+        // Whom its mentions link to follows the words too (see MentionLinks).
+        Notifications.Mentions.Rematch(bands, comment);
         await bands.RunAsync(db, ct);
         await transaction.CommitAsync(ct);
 

@@ -125,6 +125,12 @@ public sealed partial class MarkdownRenderer
     }
 
     /// <summary>
+    /// A stored comment's HTML changed as it is shown (its mentions marked, see <see cref="MentionLinks"/>), through the
+    /// same sanitiser as every comment: what is added for a reader passes the wall that the words passed.
+    /// </summary>
+    public string Sanitize(string html) => _sanitizer.Sanitize(html).Trim();
+
+    /// <summary>
     /// Another system's comment HTML (an import) through the same sanitiser, into the same safe subset as Hearth's own
     /// comments: a script, a style, an image, an event handler or a script link never survives. Source is the text a
     /// reader sees, which the duplicate checks and a later edit start from.

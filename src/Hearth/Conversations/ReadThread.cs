@@ -9,7 +9,8 @@ namespace Hearth.Conversations;
 /// Every query walks an index in the page's own order and stops at the page's end, so a page of a thread of twenty
 /// thousand comments reads what a page of a thread of twenty reads.
 /// </summary>
-public sealed class ReadThread(HearthDb db, InstanceKey keys, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options)
+public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks mentions, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
         int pageSize, CancellationToken ct)
@@ -46,16 +47,18 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, TimeProvider clock
             : await visible.Where(c => c.RootId != null && rootIds.Contains(c.RootId.Value))
                 .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
 
+        var linked = await mentions.ForAsync(page.Concat(replies), ct);
+        CommentResponse Shown(Comment c) => linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse();
         var comments = new List<CommentResponse>(page.Count + replies.Count);
         var authorKeys = new List<string?>(page.Count + replies.Count);
         var repliesByRoot = replies.ToLookup(r => r.RootId!.Value);
         foreach (var root in page)
         {
-            comments.Add(root.ToResponse());
+            comments.Add(Shown(root));
             authorKeys.Add(root.Status == CommentStatus.Deleted ? null : root.Author.Key);
             foreach (var reply in repliesByRoot[root.Id])
             {
-                comments.Add(reply.ToResponse());
+                comments.Add(Shown(reply));
                 authorKeys.Add(reply.Status == CommentStatus.Deleted ? null : reply.Author.Key);
             }
         }

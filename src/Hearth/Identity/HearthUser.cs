@@ -25,6 +25,13 @@ public sealed class HearthUser : IdentityUser<long>
 
     /// <summary>Commenting follows the conversation (its new comments reach the inbox); the person can turn it off.</summary>
     public bool FollowOnComment { get; set; } = true;
+
+    /// <summary>
+    /// Whether the person has a public page at /people/{id}. People a site signed in (their user names start as
+    /// <see cref="SsoLinks.SiteIdentityPrefix"/> makes them) belong to that site and have none. The profile page and
+    /// whatever links to it (a mention, see Conversations.MentionLinks) ask this one question.
+    /// </summary>
+    public static bool HasPublicProfile(string? userName) => userName is not null && !userName.StartsWith("sso-", StringComparison.Ordinal);
 }
 
 sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>

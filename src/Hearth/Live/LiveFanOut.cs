@@ -175,7 +175,8 @@ public sealed class LiveFanOut : IDisposable
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
                 threadId ??= await LogReader.FindThreadAsync(db, feed.Key, CancellationToken.None);
-                LogStretch? stretch = threadId is { } id ? await LogReader.ReadAsync(db, id, after, CancellationToken.None) : null;
+                var mentions = scope.ServiceProvider.GetRequiredService<Conversations.MentionLinks>();
+                LogStretch? stretch = threadId is { } id ? await LogReader.ReadAsync(db, mentions, id, after, CancellationToken.None) : null;
                 Follower[] followers;
                 lock (_feeds)
                 {

@@ -148,6 +148,7 @@ public sealed class LiveStream(IServiceScopeFactory scopes, LiveFanOut fanOut, T
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
         threadId ??= await LogReader.FindThreadAsync(db, threadKey, ct);
-        return threadId is { } id ? (id, await LogReader.ReadAsync(db, id, after, ct)) : (null, null);
+        var mentions = scope.ServiceProvider.GetRequiredService<MentionLinks>();
+        return threadId is { } id ? (id, await LogReader.ReadAsync(db, mentions, id, after, ct)) : (null, null);
     }
 }

@@ -22,7 +22,7 @@ public static class LogReader
     /// Up to a batch of events after a place. Places are taken under the thread's lock, so an event is visible only once
     /// every earlier one is: what this reads is a prefix of the log, and its last place is where the next read starts.
     /// </summary>
-    public static async Task<LogStretch> ReadAsync(HearthDb db, long threadId, long after, CancellationToken ct)
+    public static async Task<LogStretch> ReadAsync(HearthDb db, MentionLinks mentions, long threadId, long after, CancellationToken ct)
     {
         var events = await db.ThreadEvents.AsNoTracking()
             .Where(e => e.ThreadId == threadId && e.Seq > after)
@@ -31,7 +31,7 @@ public static class LogReader
         {
             return new LogStretch(after, after, [], false);
         }
-        var items = await PublicEvents.RenderAsync(db, threadId, events, ct);
+        var items = await PublicEvents.RenderAsync(db, mentions, threadId, events, ct);
         var frames = new LiveFrame[items.Count];
         for (var i = 0; i < frames.Length; i++)
         {

@@ -18,19 +18,21 @@ public readonly record struct LiveItem(long Seq, SseItem<string> Item);
 public static class PublicEvents
 {
     /// <summary>The events of one read of the log, with every comment they name loaded in a single query.</summary>
-    public static async Task<List<LiveItem>> RenderAsync(HearthDb db, long threadId, IReadOnlyList<ThreadEvent> events,
+    public static async Task<List<LiveItem>> RenderAsync(HearthDb db, MentionLinks mentions, long threadId, IReadOnlyList<ThreadEvent> events,
         CancellationToken ct)
     {
         var ids = events.Select(e => e.CommentId).Distinct().ToList();
         var comments = await db.Comments.AsNoTracking()
             .Where(c => c.ThreadId == threadId && ids.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, ct);
+        // Mentions are linked as on the thread's pages, so a comment arriving live reads as it will after a reload.
+        var linked = await mentions.ForAsync(comments.Values, ct);
         // A comment voted on fifty times in one batch is serialised once.
         var json = new Dictionary<long, string>();
         var items = new List<LiveItem>(events.Count);
         foreach (var e in events)
         {
-            if (Render(e, comments.GetValueOrDefault(e.CommentId), json) is { } item)
+            if (Render(e, comments.GetValueOrDefault(e.CommentId), linked, json) is { } item)
             {
                 items.Add(new LiveItem(e.Seq, item));
             }
@@ -38,7 +40,7 @@ public static class PublicEvents
         return items;
     }
 
-    static SseItem<string>? Render(ThreadEvent e, Comment? comment, Dictionary<long, string> json)
+    static SseItem<string>? Render(ThreadEvent e, Comment? comment, Dictionary<long, string> linked, Dictionary<long, string> json)
     {
         if (e.IsAboutThread)
         {
@@ -51,7 +53,7 @@ public static class PublicEvents
         {
             // A tombstone keeps its place in the tree (without words or author); anything else is simply gone, even when
             // it came back later: that return has its own event further on.
-            var data = shown && comment!.Status == CommentStatus.Deleted ? Json(comment, json) : Gone(e.CommentId);
+            var data = shown && comment!.Status == CommentStatus.Deleted ? Json(comment, linked, json) : Gone(e.CommentId);
             return new SseItem<string>(data, ThreadEvent.Deleted) { EventId = eventId };
         }
         if (!shown)
@@ -59,14 +61,15 @@ public static class PublicEvents
             // Held, rejected, shadow-banned or removed since: nothing to show, and its leaving has an event of its own.
             return null;
         }
-        return new SseItem<string>(Json(comment!, json), WireType(e.Type)) { EventId = eventId };
+        return new SseItem<string>(Json(comment!, linked, json), WireType(e.Type)) { EventId = eventId };
     }
 
-    static string Json(Comment comment, Dictionary<long, string> cache)
+    static string Json(Comment comment, Dictionary<long, string> linked, Dictionary<long, string> cache)
     {
         if (!cache.TryGetValue(comment.Id, out var text))
         {
-            cache[comment.Id] = text = JsonSerializer.Serialize(comment.ToResponse(), HearthJson.Default.CommentResponse);
+            var response = linked.TryGetValue(comment.Id, out var html) ? comment.ToResponse() with { Html = html } : comment.ToResponse();
+            cache[comment.Id] = text = JsonSerializer.Serialize(response, HearthJson.Default.CommentResponse);
         }
         return text;
     }

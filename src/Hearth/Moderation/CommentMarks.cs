@@ -63,11 +63,15 @@ public sealed class CommentMarks(HearthDb db, WriteGate gate, MarkdownRenderer m
         {
             return Problems.Invalid("body", unfit);
         }
-        return await ChangeAsync(site, actor, id, "edit", comment =>
+        return await ChangeAsync(site, actor, id, "edit", async comment =>
         {
             var before = comment.Source;
             comment.Edit(body, clock.GetUtcNow().UtcDateTime, byModerator: true);
-            return Task.FromResult<OneOf>((before, comment.Source));
+            // Whom its mentions link to follows the words (see MentionLinks).
+            var mentions = new StatementList();
+            Notifications.Mentions.Rematch(mentions, comment);
+            await mentions.RunAsync(db, ct);
+            return (before, comment.Source);
         }, ct);
     }
 

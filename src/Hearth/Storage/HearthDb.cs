@@ -27,6 +27,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<People.Person> People => Set<People.Person>();
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Notifications.Follow> Follows => Set<Notifications.Follow>();
+    public DbSet<Notifications.CommentMention> CommentMentions => Set<Notifications.CommentMention>();
     public DbSet<Portability.ImportRow> ImportRows => Set<Portability.ImportRow>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>

@@ -834,6 +834,26 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.CommentMention", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.HasKey("CommentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommentMentions", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Follow", b =>
                 {
                     b.Property<long>("UserId")
@@ -1466,6 +1486,21 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.CommentMention", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -809,6 +809,26 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("SpamTotals", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.CommentMention", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CommentId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("CommentMentions", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Notifications.Follow", b =>
                 {
                     b.Property<long>("UserId")
@@ -1429,6 +1449,21 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithOne()
                         .HasForeignKey("Hearth.Moderation.SpamFilter.SpamTotals", "SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.CommentMention", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
