@@ -116,8 +116,11 @@ public static class CommentMapping
     public static AuthorResponse ToResponse(this CommentAuthor author) => new(
         author.Name,
         author.Website,
-        author.Avatar ?? $"/api/v1/avatars/{author.Key}.svg",
+        AvatarUrl(author.Avatar, author.Key),
         author.BadgeList);
+
+    /// <summary>A member's uploaded picture, else the one drawn from the author's key.</summary>
+    public static string AvatarUrl(string? avatar, string key) => avatar ?? $"/api/v1/avatars/{key}.svg";
 
     public static ThreadResponse ToResponse(this CommentThread thread) =>
         new(thread.Id, thread.Url, thread.Identifier, thread.Title, thread.CommentCount, thread.Locked);

@@ -17,6 +17,12 @@ public static class ConversationsApi
             .Produces<ThreadPageResponse>(contentType: "application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        site.MapGet("/thread/participants", ThreadParticipants.GetAsync)
+            .WithSummary("Who can be mentioned in a thread (url, identifier, q: what was typed after @): up to 20 names, newest first.")
+            .Produces<ParticipantsResponse>(contentType: "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var writes = site.MapGroup("/comments").RequireRateLimiting(RateLimits.CommentWrites).AddEndpointFilter<RetryAfterHeader>();
         writes.MapPost("", PostComment).WithSummary("Post a comment or a reply: as a guest (author in the body) or as a signed-in member (Authorization: Bearer).");

@@ -16,6 +16,7 @@ namespace Hearth.Conversations;
 [JsonSerializable(typeof(VoteResponse))]
 [JsonSerializable(typeof(CountsResponse))]
 [JsonSerializable(typeof(PreviewResponse))]
+[JsonSerializable(typeof(ParticipantsResponse))]
 [JsonSerializable(typeof(SiteResponse))]
 [JsonSerializable(typeof(List<SiteResponse>))]
 [JsonSerializable(typeof(SiteSsoResponse))]
