@@ -16,10 +16,14 @@ public sealed class WidgetAssets
     /// <summary>What only signed-in readers use (their inbox), loaded by the widget once someone is signed in.</summary>
     public const string Member = "widget/member.js";
 
+    /// <summary>Names to mention after "@" in a comment box, loaded by the widget the first time someone types one.</summary>
+    public const string Mention = "widget/mention.js";
+
     public CachedPage Loader { get; private set; } = null!;
     public string ScriptPath { get; private set; } = "/" + Script;
     public string StylesPath { get; private set; } = "/" + Styles;
     public string MemberPath { get; private set; } = "/" + Member;
+    public string MentionPath { get; private set; } = "/" + Mention;
 
     public void Build(IEndpointRouteBuilder app)
     {
@@ -29,12 +33,14 @@ public sealed class WidgetAssets
         ScriptPath = Fingerprinted(descriptors, Script);
         StylesPath = Fingerprinted(descriptors, Styles);
         MemberPath = Fingerprinted(descriptors, Member);
+        MentionPath = Fingerprinted(descriptors, Mention);
         using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream("Hearth.Embed.loader.js")
             ?? throw new InvalidOperationException("The embed loader is missing from the build.");
         var source = new StreamReader(stream).ReadToEnd()
             .Replace("__WIDGET_JS__", ScriptPath)
             .Replace("__WIDGET_CSS__", StylesPath)
-            .Replace("__WIDGET_MEMBER_JS__", MemberPath);
+            .Replace("__WIDGET_MEMBER_JS__", MemberPath)
+            .Replace("__WIDGET_MENTION_JS__", MentionPath);
         Loader = CachedPage.From(Encoding.UTF8.GetBytes(source));
     }
 

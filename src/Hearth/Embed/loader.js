@@ -39,6 +39,7 @@
     theme: data.theme || "auto",
     css: base + "__WIDGET_CSS__",
     member: base + "__WIDGET_MEMBER_JS__",
+    mention: base + "__WIDGET_MENTION_JS__",
     sso: data.ssoToken,
     site: data.site,
   };

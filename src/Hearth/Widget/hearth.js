@@ -590,6 +590,8 @@
       text.addEventListener("input", () => {
         store.set(draft, text.value);
         count();
+        // "@" and a letter or more before the caret: the box offers the conversation's people (see suggest).
+        if (!text.mention && /(^|[^\p{L}\p{N}_.@/])@[\p{L}\p{N}_.'-]+$/u.test(text.value.slice(0, text.selectionEnd))) this.suggest(text);
       });
       const preview = h("div", { class: "body preview", hidden: true, "aria-live": "polite" });
       const tab = h("button", { type: "button", class: "link", "aria-pressed": "false", onclick: () => this.togglePreview(text, preview, tab) }, this.t("preview"));
@@ -620,7 +622,8 @@
             store.set(draft, "");
             text.value = "";
             form.remove();
-            this.add(c);
+            // The live stream may have brought it first, as every reader sees it (its mentions linked): that copy wins.
+            this.add({ ...c, ...this.held.find((x) => x.id === c.id) });
             this.render();
             this.live.textContent = this.t("posted");
             this.root.getElementById("a" + c.id)?.focus();
@@ -636,6 +639,18 @@
         }
       });
       return form;
+    }
+
+    /**
+     * Names to mention come from a script of their own, loaded the first time anyone on the page types "@" and a letter,
+     * so every other reader's first render stays small. From then on it looks after that comment box by itself.
+     */
+    suggest(text) {
+      window.hearthMention ??= new Promise((done) => {
+        window.hearthMentions = done;
+        document.head.append(h("script", { src: this.o.mention, async: true }));
+      });
+      window.hearthMention.then((start) => start(this, text, { h, STRINGS }));
     }
 
     /** The signed-in person, or a way to sign in and a guest's name, e-mail and website. */

@@ -10,6 +10,7 @@ public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
     const int LoaderBudget = 2_560;
     const int FirstRenderBudget = 12 * 1_024;
     const int MemberBudget = 3 * 1_024;
+    const int MentionBudget = 3 * 1_024;
 
     readonly HttpClient _client = app.CreateClient();
 
@@ -18,6 +19,9 @@ public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
 
     [GeneratedRegex(@"""(/widget/member\.[a-z0-9]+\.js)""")]
     private static partial Regex MemberAsset();
+
+    [GeneratedRegex(@"""(/widget/mention\.[a-z0-9]+\.js)""")]
+    private static partial Regex MentionAsset();
 
     static int Gzipped(byte[] bytes)
     {
@@ -74,6 +78,19 @@ public partial class EmbedAssetsTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
         var size = Gzipped(await response.Content.ReadAsByteArrayAsync());
         Assert.True(size <= MemberBudget, $"The signed-in readers' script is {size} bytes gzipped; the budget is {MemberBudget}.");
+    }
+
+    /// <summary>Names to mention come in a script of their own, loaded the first time someone types "@": fingerprinted and small.</summary>
+    [Fact]
+    public async Task TheMentionScriptIsFingerprintedAndSmall()
+    {
+        var loader = await _client.GetStringAsync("/embed.js");
+        var mention = Assert.Single(MentionAsset().Matches(loader)).Groups[1].Value;
+        using var response = await _client.GetAsync(mention);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
+        var size = Gzipped(await response.Content.ReadAsByteArrayAsync());
+        Assert.True(size <= MentionBudget, $"The mention script is {size} bytes gzipped; the budget is {MentionBudget}.");
     }
 
     [Fact]
