@@ -98,6 +98,34 @@ public class HearthServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Signs the account in to the site's widget, as the sign-in window on Hearth's pages does, and returns the access
+    /// token; with it the account posts through the API as itself.
+    /// </summary>
+    public async Task<string> WidgetTokenAsync(string email, string site)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var (session, token) = Hearth.Identity.MemberSession.Start(userId, siteId, Hearth.Identity.MemberSession.Widget, Clock.GetUtcNow().UtcDateTime,
+            TimeSpan.FromHours(1), "test");
+        db.MemberSessions.Add(session);
+        await db.SaveChangesAsync();
+        return token;
+    }
+
+    /// <summary>Posts a comment as the person signed in with the token; fails unless it is a 201.</summary>
+    public async Task<JsonElement> CommentAsMemberAsync(string site, string token, string url, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(new { url, body }) };
+        request.Headers.Authorization = new("Bearer", token);
+        var response = await Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     /// <summary>Gives the account a role on the site, as `hearth users grant EMAIL --site SITE --role ROLE` does.</summary>
     public async Task MakeModeratorAsync(string email, string site, Hearth.Identity.SiteRole role = Hearth.Identity.SiteRole.Moderator)
     {
