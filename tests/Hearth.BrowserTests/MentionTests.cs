@@ -50,6 +50,13 @@ public class MentionTests(BrowserFixture fx)
         await Expect(box).ToHaveAttributeAsync("aria-expanded", "false");
         await box.PressSequentiallyAsync("a");
         await Expect(list).ToBeHiddenAsync();
+        // Tab takes a name as Enter does, and the caret stays in the box.
+        await box.FillAsync("");
+        await box.PressSequentiallyAsync("@gr");
+        await Expect(options.Locator(".name")).ToHaveTextAsync(["Grace Hopper"]);
+        await box.PressAsync("Tab");
+        await Expect(box).ToHaveValueAsync("@GraceHopper ");
+        await Expect(box).ToBeFocusedAsync();
         await box.FillAsync("");
 
         await box.PressSequentiallyAsync("Thanks @a");

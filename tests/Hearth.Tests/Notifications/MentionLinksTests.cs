@@ -70,6 +70,21 @@ public class MentionLinksTests(AccountsApp app) : InboxTestBase(app), IClassFixt
     }
 
     [Fact]
+    public async Task ANameTwoPeopleOfTheConversationShareIsEmphasisedAndLinksNeither()
+    {
+        var site = await App.CreateSiteAsync();
+        var (_, one) = await MemberAsync("Kim Lee", site);
+        var (_, other) = await MemberAsync("Kim Lee", site);
+        var page = ApiCalls.NewPageUrl();
+        await PostAsMemberAsync(site, one[site], page, "The pool closes early on Fridays.");
+        await PostAsMemberAsync(site, other[site], page, "Only in winter, I think.");
+
+        var mention = (await GuestPostAsync(site, page, "Which of you, @KimLee?")).Id();
+
+        Assert.Equal("<p>Which of you, <em>@KimLee</em>?</p>", await ShownAsync(site, page, mention));
+    }
+
+    [Fact]
     public async Task AnEditLinksWhomTheNewWordsNameAndNoLongerWhomTheyDropped()
     {
         var site = await App.CreateSiteAsync();

@@ -199,5 +199,21 @@ public class MentionSuggestionsTests(AccountsApp app) : InboxTestBase(app), ICla
         Assert.Equal("thread_locked", (await response.ProblemAsync()).GetProperty("code").GetString());
         using var post = await _client.PostCommentAsync(site, new { url = page, body = "After the lock.", author = new { name = "Late Guest" } });
         Assert.Equal("thread_locked", (await post.ProblemAsync()).GetProperty("code").GetString());
+
+        // Closed by age as well: a site that closes threads after a day, and a thread three days old.
+        var old = ApiCalls.NewPageUrl();
+        var oldComment = await PostAsMemberAsync(site, await SiteIdentityAsync(site, secret, "olga", "Olga Old"), old, "Long ago.");
+        Assert.Single(await ParticipantsAsync(site, old));
+        await App.InDatabaseAsync(async db =>
+        {
+            (await db.Sites.SingleAsync(s => s.Name == site)).CloseAfterDays = 1;
+            var thread = await db.Comments.Where(c => c.Id == oldComment).Select(c => c.ThreadId).SingleAsync();
+            await db.Threads.Where(t => t.Id == thread).ExecuteUpdateAsync(t => t.SetProperty(x => x.CreatedAt, x => x.CreatedAt.AddDays(-3)));
+            return await db.SaveChangesAsync();
+        });
+        App.Services.GetRequiredService<SiteDirectory>().Forget(site);
+        using var aged = await ParticipantsCallAsync(site, old);
+        Assert.Equal(HttpStatusCode.Forbidden, aged.StatusCode);
+        Assert.Equal("thread_locked", (await aged.ProblemAsync()).GetProperty("code").GetString());
     }
 }
