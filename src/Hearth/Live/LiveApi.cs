@@ -15,12 +15,15 @@ public static class LiveApi
     public static IServiceCollection AddLive(this IServiceCollection services)
     {
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section)
-            .Validate(o => o.KeepAlive > TimeSpan.Zero && o.MaxStreamDuration > TimeSpan.Zero && o.StreamsPerClient > 0 && o.CheckEvery > TimeSpan.Zero,
+            .Validate(o => o.KeepAlive > TimeSpan.Zero && o.MaxStreamDuration > TimeSpan.Zero && o.StreamsPerClient > 0 && o.CheckEvery > TimeSpan.Zero
+                && o.InboxStreamsPerPerson > 0,
                 "Hearth:Live settings must be positive.")
             .ValidateOnStart();
         services.AddScoped<LiveStream>();
         services.AddSingleton<LiveFanOut>();
         services.AddSingleton<NodeChanges>();
+        services.AddSingleton<InboxWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxWatch>());
         services.AddScoped<ThreadChanges>();
         RedisConnection.AddRedisConnection(services);
         // One node keeps its changes in memory; several share them through Redis.

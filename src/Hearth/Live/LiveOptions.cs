@@ -22,4 +22,10 @@ public sealed class LiveOptions
     /// heard, in case a change message was lost: the longest a reader can wait after Redis comes back.
     /// </summary>
     public TimeSpan CheckEvery { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Live inboxes one person may hold open on a node at once: each page (the inbox page, or every widget of a host page
+    /// together) holds one.
+    /// </summary>
+    public int InboxStreamsPerPerson { get; set; } = 5;
 }

@@ -2,13 +2,17 @@ using Hearth.Conversations;
 
 namespace Hearth.Live;
 
-/// <summary>What this node does when the change bus says a thread moved: drop its cached pages and wake its streams on it.</summary>
-public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut)
+/// <summary>
+/// What this node does when the change bus says a thread moved: drop its cached pages, wake its streams on it, and look
+/// for new notifications for the inbox streams it holds (a reply or mention is written with its thread's move).
+/// </summary>
+public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxWatch inboxes)
 {
     public void Receive(ThreadMoved moved)
     {
         cache.Invalidate(moved.ThreadKey);
         fanOut.Wake(moved);
+        inboxes.Wake();
     }
 
     /// <summary>The bus is down: other nodes' writes go unheard, so no page is served from memory meanwhile.</summary>
@@ -19,5 +23,6 @@ public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut)
     {
         cache.Resume();
         fanOut.WakeAll();
+        inboxes.Wake();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hearth.Identity;
+using Hearth.Live;
 using Hearth.Sites;
 using Hearth.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,11 @@ public static class InboxApi
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
         inbox.MapGet("", List).WithSummary("The signed-in person's notifications on this site (all sites: on the account's inbox page), newest first: before= (cursor), unread=true, kind=reply|mention|followed|welcome, limit up to 50.");
         inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has on this site (up to 100, among their latest 1,000).");
+        inbox.MapGet("/live", Live).RequireRateLimiting(LiveApi.StreamsPolicy)
+            .WithSummary("The signed-in person's inbox on this site, live (text/event-stream): \"ready\", then \"notification\" { id } whenever something new arrives for them here; read it with GET .../inbox.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
             .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
         return site;
@@ -64,6 +70,16 @@ public static class InboxApi
     {
         var (member, refusal) = await SignedInAsync(http, ct);
         return member is null ? refusal! : TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct, http.Site().Id)));
+    }
+
+    /// <summary>
+    /// The widget's stream: one per page, however many threads it shows (see <see cref="InboxWatch"/> for how it stays
+    /// cheap on several nodes). Of this site's part of the inbox only, like everything a site's token opens.
+    /// </summary>
+    static async Task<IResult> Live(HttpContext http, CancellationToken ct)
+    {
+        var (member, refusal) = await SignedInAsync(http, ct);
+        return member is null ? refusal! : new InboxStreamResult(member.UserId, http.Site().Id);
     }
 
     static async Task<Results<Ok<UnreadResponse>, ValidationProblem, ProblemHttpResult>> MarkRead(HttpContext http, Inbox inbox, MarkReadRequest? request,

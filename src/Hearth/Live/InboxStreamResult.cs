@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Live;
+
+/// <summary>
+/// One person's inbox as Server-Sent Events: "ready" once the stream listens, then "notification" with the id of the
+/// newest notification for them since the last event, and a keep-alive while nothing happens. The events say only
+/// that there is something new; the page or widget reads it through the inbox it already uses, so nothing about a
+/// notification travels here, and a page that opens (or comes back) reads once on "ready" whatever it missed.
+/// </summary>
+public sealed class InboxStreamResult(long userId, long? siteId) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    static readonly byte[] Ping = SseBytes.Encode(new SseItem<string>("", "ping"));
+
+    public int? StatusCode => StatusCodes.Status200OK;
+
+    public string ContentType => "text/event-stream";
+
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var watch = services.GetRequiredService<InboxWatch>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var settings = services.GetRequiredService<IOptions<LiveOptions>>().Value;
+        using var watcher = watch.Join(userId, siteId);
+        if (watcher is null)
+        {
+            await Problems.Of(StatusCodes.Status429TooManyRequests, "too_many_streams",
+                $"You already have {settings.InboxStreamsPerPerson} live inboxes open; close one, or reload this page later.").ExecuteAsync(http);
+            return;
+        }
+        var ct = http.RequestAborted;
+        try
+        {
+            await watch.PlaceAsync(ct);
+            var response = http.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = ContentType;
+            response.Headers.CacheControl = "no-cache,no-store";
+            // As for the thread streams: no compression holding events back, no proxy buffering them into bursts.
+            response.Headers.ContentEncoding = "identity";
+            response.Headers["X-Accel-Buffering"] = "no";
+            http.Features.GetRequiredFeature<IHttpResponseBodyFeature>().DisableBuffering();
+            using var open = services.GetRequiredService<HearthMetrics>().LiveOpened();
+            var output = response.BodyWriter;
+            var ends = clock.GetUtcNow() + settings.MaxStreamDuration;
+            output.Write(SseBytes.Encode(new SseItem<string>("", "ready") { ReconnectionInterval = settings.Retry }));
+            while (true)
+            {
+                watcher.Sent(clock.GetUtcNow());
+                var flushed = await output.FlushAsync(ct);
+                // Woken at least by the keep-alive, which also lets a stream past its end finish.
+                if (flushed.IsCompleted || flushed.IsCanceled || clock.GetUtcNow() >= ends || !await watcher.Signals.WaitToReadAsync(ct))
+                {
+                    return;
+                }
+                var newest = InboxWatch.Watcher.KeepAlive;
+                while (watcher.Signals.TryRead(out var id))
+                {
+                    newest = Math.Max(newest, id);
+                }
+                output.Write(newest == InboxWatch.Watcher.KeepAlive ? Ping : SseBytes.Encode(new SseItem<string>(
+                    $"{{\"id\":{newest.ToString(CultureInfo.InvariantCulture)}}}", "notification")));
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The reader left.
+        }
+    }
+}
