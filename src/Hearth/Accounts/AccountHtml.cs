@@ -21,7 +21,8 @@ public static class AccountHtml
         return $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">";
     }
 
-    public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200)
+    /// <param name="scriptFile">One of Hearth's own scripts for the page, loaded with the page's nonce.</param>
+    public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200, string? scriptFile = null)
     {
         var nonce = Protect(http);
         var html = $$"""
@@ -55,11 +56,18 @@ public static class AccountHtml
             img.avatar { border-radius: 50%; display: block; }
             .avatar-form input[type=file] { border: none; padding: 0.3rem 0; }
             td, th { text-align: left; padding: 0.4rem 0.3rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+            ul.inbox { list-style: none; padding: 0; } ul.inbox > li { border-bottom: 1px solid var(--border); padding: 0.5rem 0 0.6rem; }
+            ul.inbox > li.unread { border-left: 3px solid var(--accent); padding-left: 0.7rem; }
+            ul.inbox p.about { margin: 0 0 0.3rem; } ul.inbox .words { overflow-wrap: anywhere; }
+            .badge { font-size: 0.8rem; font-weight: 600; color: var(--accent); border: 1px solid var(--accent); border-radius: 999px; padding: 0 0.45rem; }
+            details.reply summary { color: var(--accent); cursor: pointer; width: fit-content; padding: 0.2rem 0; }
+            details.reply label { margin-top: 0.4rem; } details.reply button { margin: 0.5rem 0 0.4rem; }
+            .notice { border-left: 3px solid var(--accent); padding: 0.3rem 0.7rem; }
             </style></head>
             <body><main>
             <h1>{{E(title)}}</h1>
             {{body}}
-            </main>{{(script is null ? "" : $"<script nonce=\"{nonce}\">{script}</script>")}}</body></html>
+            </main>{{(script is null ? "" : $"<script nonce=\"{nonce}\">{script}</script>")}}{{(scriptFile is null ? "" : $"<script src=\"{E(scriptFile)}\" nonce=\"{nonce}\" defer></script>")}}</body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }

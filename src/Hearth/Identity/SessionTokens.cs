@@ -54,17 +54,31 @@ public sealed class SessionTokens(HearthDb db, TimeProvider clock)
         {
             return (null, "This access token belongs to another site.");
         }
+        return (await OnSiteAsync(found.User, found.Session.Id, found.Session.SiteId, found.Session.Kind, siteId, ct), null);
+    }
+
+    /// <summary>
+    /// The account signed in on Hearth's own pages, as it comments through the widget of this site: the inbox page
+    /// answers as this, through the same posting and checks as the widget. Null when the account is gone.
+    /// </summary>
+    public async Task<Member?> AccountOnSiteAsync(long userId, long siteId, CancellationToken ct) =>
+        await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct) is { } user
+            ? await OnSiteAsync(user, sessionId: 0, sessionSite: siteId, MemberSession.Widget, siteId, ct)
+            : null;
+
+    async Task<Member> OnSiteAsync(HearthUser user, long sessionId, long? sessionSite, string kind, long siteId, CancellationToken ct)
+    {
         var membership = await db.SiteMembers.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == found.User.Id, ct);
-        List<string> badges = [.. RoleBadges.For(membership?.Role, found.User.IsAdmin), .. membership?.Badges ?? []];
-        var avatar = await db.UploadedAvatars.AsNoTracking().Where(a => a.UserId == found.User.Id).Select(a => new { a.UserId, a.Version }).FirstOrDefaultAsync(ct);
-        return (new Member(found.User.Id, found.Session.Id, found.Session.SiteId, found.User.DisplayName, found.User.Email,
-            found.User.Website, badges) {
+            .FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == user.Id, ct);
+        List<string> badges = [.. RoleBadges.For(membership?.Role, user.IsAdmin), .. membership?.Badges ?? []];
+        var avatar = await db.UploadedAvatars.AsNoTracking().Where(a => a.UserId == user.Id).Select(a => new { a.UserId, a.Version }).FirstOrDefaultAsync(ct);
+        return new Member(user.Id, sessionId, sessionSite, user.DisplayName, user.Email, user.Website, badges)
+        {
             Role = membership?.Role,
-            IsAdmin = found.User.IsAdmin,
-            Kind = found.Session.Kind,
-            FollowOnComment = found.User.FollowOnComment,
+            IsAdmin = user.IsAdmin,
+            Kind = kind,
+            FollowOnComment = user.FollowOnComment,
             Avatar = avatar is null ? null : new Avatars.UploadedAvatar { UserId = avatar.UserId, Version = avatar.Version, Png = [] }.Url,
-        }, null);
+        };
     }
 }

@@ -1,78 +1,136 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using System.Text;
 using Hearth.Accounts;
+using Hearth.Conversations;
 using static Hearth.Accounts.AccountHtml;
 
 namespace Hearth.Notifications;
 
-/// <summary>The inbox on Hearth's own pages: every reply to the person, from every site, newest first, each linking to its conversation.</summary>
+public sealed record InboxLatestItem(long Id, string Html);
+
+public sealed record InboxLatest(int Unread, string UnreadText, IReadOnlyList<InboxLatestItem> Items);
+
+/// <summary>
+/// The inbox on Hearth's own pages: every reply to the person, from every site, newest first, each linking to its
+/// conversation, answerable in place, and kept up to date while open.
+/// </summary>
 public static class InboxPage
 {
     public static void MapInboxPage(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/account/inbox").ExcludeFromDescription();
         pages.MapGet("", ShowAsync);
+        pages.MapGet("/latest", LatestAsync);
+        pages.MapGet("/live", Stream).RequireRateLimiting(Hearth.Live.LiveApi.StreamsPolicy);
+        pages.MapPost("/reply", InboxReply.SendAsync).AddEndpointFilter<RequireAntiforgery>().RequireRateLimiting(Web.RateLimits.CommentWrites);
         pages.MapPost("/read", MarkAllReadAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/mute", MuteAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/follow-on-comment", FollowOnCommentAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/mail", MailChoicesAsync).AddEndpointFilter<RequireAntiforgery>();
     }
 
-    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, CancellationToken ct)
+    /// <summary>What the page's live updates read when told something is new: as many of the newest as a page of the API.</summary>
+    const int Latest = 20;
+
+    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, long? replied, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return TypedResults.Redirect("/account/signin?returnUrl=%2Faccount%2Finbox");
         }
+        var notice = replied is { } id ? await RepliedAsync(db, userId, id, ct) : null;
+        return await RenderAsync(http, inbox, db, userId, before, notice, draft: null, StatusCodes.Status200OK, ct);
+    }
+
+    /// <summary>
+    /// The page, with a notice at the top (a reply sent) or a reply that was not sent shown again under its notification
+    /// (or at the top, when that notification is no longer in the list).
+    /// </summary>
+    internal static async Task<IResult> RenderAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long userId, long? before, string? notice,
+        ReplyDraft? draft, int status, CancellationToken ct)
+    {
         var followOnComment = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             db.Users.Where(u => u.Id == userId).Select(u => (bool?)u.FollowOnComment), ct) ?? true;
         var page = await inbox.ReadAsync(userId, before, unreadOnly: false, Inbox.MaxLimit, ct);
-        var items = new StringBuilder();
-        foreach (var item in page.Items)
+        var csrf = Csrf(http);
+        var items = string.Concat(page.Items.Select(item => InboxItemHtml.Render(item, csrf, before, draft)));
+        if (draft is not null && !page.Items.Any(i => i.Id == draft.NotificationId && InboxItemHtml.Answerable(i.Kind)))
         {
-            var where = item.Thread.Title is { Length: > 0 } title ? title : item.Thread.Url;
-            // Threads are kept only under the site's own http(s) origins, so the address is safe to link to.
-            var link = item.Thread.Url;
-            items.Append(CultureInfo.InvariantCulture, $"""
-                <li class="{(item.Read ? "read" : "unread")}">
-                <p class="about">{(item.Kind == WelcomeNotifications.Kind
-                    ? $"<strong>{E(item.Site)}</strong> welcomes you, after your first comment on <a href=\"{E(link)}\">{E(where)}</a>"
-                    : $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>")}
-                <span class="muted">({E(item.Site)}, <time datetime="{item.Comment.CreatedAt:O}">{item.Comment.CreatedAt:yyyy-MM-dd HH:mm} UTC</time>)</span>{(item.Read ? "" : " <span class=\"badge\">new</span>")}</p>
-                {(item.Message is { } message ? $"<p class=\"welcome\">{string.Join("<br>", message.Split('\n').Select(E))}</p>" : "")}
-                <div class="words">{item.Comment.Html}</div>
-                <form method="post" action="/account/inbox/mute">{Csrf(http)}<input type="hidden" name="thread" value="{item.Thread.Id}"><button class="quiet" type="submit">Mute this conversation</button></form>
-                </li>
-                """);
+            notice = $"<p class=\"error\" role=\"alert\">Your reply was not sent: {E(draft.Problem)}</p>";
         }
-        var list = page.Items.Count == 0
-            ? "<p class=\"muted\">Nothing yet. When someone replies to one of your comments, on any site, it shows here.</p>"
-            : $"<ul class=\"inbox\">{items}</ul>";
+        // The list is there even when empty, for the live updates to fill.
+        var list = $"""
+            <p id="inbox-empty" class="muted"{(page.Items.Count == 0 ? "" : " hidden")}>Nothing yet. When someone replies to one of your comments, on any site, it shows here.</p>
+            <ul class="inbox" id="inbox-items">{items}</ul>
+            """;
         var more = page.Next is { } next ? $"<p><a href=\"/account/inbox?before={next}\">Older</a></p>" : "";
-        var markAll = page.Unread == 0 ? "" : $"""<form method="post" action="/account/inbox/read">{Csrf(http)}<button type="submit">Mark all read</button></form>""";
-        var unread = page.Unread switch
-        {
-            0 => "No unread replies.",
-            1 => "1 unread reply.",
-            >= Inbox.UnreadCountLimit => $"{Inbox.UnreadCountLimit - 1}+ unread replies.",
-            var n => $"{n} unread replies.",
-        };
+        var markAll = $"""<form id="mark-all" method="post" action="/account/inbox/read"{(page.Unread == 0 ? " hidden" : "")}>{csrf}<button type="submit">Mark all read</button></form>""";
         var following = $"""
-            <form method="post" action="/account/inbox/follow-on-comment">{Csrf(http)}<input type="hidden" name="on" value="{(followOnComment ? "false" : "true")}">
+            <form method="post" action="/account/inbox/follow-on-comment">{csrf}<input type="hidden" name="on" value="{(followOnComment ? "false" : "true")}">
             <p>{(followOnComment ? "When you comment, you follow the conversation: its new comments come here." : "Commenting does not follow conversations.")}
             <button class="quiet" type="submit">{(followOnComment ? "Stop following when I comment" : "Follow conversations I comment in")}</button></p></form>
             """;
         var mail = await MailChoicesForm(http, db, userId, ct);
+        // Only the newest page follows what arrives: an older one would have nowhere to put it.
         return Page(http, "Inbox", $"""
-            <p>{unread} <a href="/account">Your account</a></p>
+            {notice}
+            <p><span id="unread" role="status">{UnreadText(page.Unread)}</span> <a href="/account">Your account</a></p>
             {markAll}
             {list}
             {more}
             {following}
             {mail}
-            """);
+            """, scriptFile: before is null ? "/inbox/inbox.js" : null, status: status);
     }
+
+    static string UnreadText(int unread) => unread switch
+    {
+        0 => "No unread replies.",
+        1 => "1 unread reply.",
+        >= Inbox.UnreadCountLimit => $"{Inbox.UnreadCountLimit - 1}+ unread replies.",
+        var n => $"{n} unread replies.",
+    };
+
+    /// <summary>After a reply was sent (the address says which comment): what became of it, as its author is told. Only their own.</summary>
+    static async Task<string?> RepliedAsync(Storage.HearthDb db, long userId, long commentId, CancellationToken ct)
+    {
+        var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            from c in db.Comments.AsNoTracking()
+            where c.Id == commentId && c.Author.UserId == userId
+            join t in db.Threads on c.ThreadId equals t.Id
+            select new { Comment = c, t.Url }, ct);
+        if (found is null)
+        {
+            return null;
+        }
+        var see = $"<a href=\"{E(found.Url)}\">See the conversation</a>";
+        var status = found.Comment.StatusForAuthor();
+        return status == CommentStatus.Published.ToWire()
+            ? $"<p class=\"notice\" role=\"status\">Your reply is published. {see}</p>"
+            : status == CommentStatus.Pending.ToWire()
+                ? $"<p class=\"notice\" role=\"status\">Your reply is waiting for a moderator: it appears in the conversation once approved. {see}</p>"
+                : null;
+    }
+
+    /// <summary>The newest notifications drawn as on the page, and the count: what the page's live updates put in.</summary>
+    static async Task<IResult> LatestAsync(HttpContext http, Inbox inbox, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return Web.Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox.");
+        }
+        var page = await inbox.ReadAsync(userId, before: null, unreadOnly: false, Latest, ct);
+        var csrf = Csrf(http);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new InboxLatest(page.Unread, UnreadText(page.Unread),
+            [.. page.Items.Select(i => new InboxLatestItem(i.Id, InboxItemHtml.Render(i, csrf, before: null, draft: null)))]));
+    }
+
+    /// <summary>Every site's part of the person's inbox, live: the page's stream (see <see cref="Hearth.Live.InboxWatch"/>).</summary>
+    static IResult Stream(HttpContext http) =>
+        http.User.UserId() is { } userId
+            ? new Hearth.Live.InboxStreamResult(userId, siteId: null)
+            : Web.Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox.");
 
     static async Task<IResult> MarkAllReadAsync(HttpContext http, Inbox inbox, CancellationToken ct)
     {

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Hearth.Accounts;
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Sites;
+using Hearth.Storage;
+using Hearth.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// Answering from /account/inbox: a reply, as the signed-in account, to the comment one of their replies or mentions is
+/// about. It is posted by <see cref="PostComment"/> exactly as the widget posts (the same checks, pace, moderation and
+/// twin protection), as the account would comment through that site's widget; once it is stored, the notification is
+/// read. A refusal stores nothing and shows the page again, with the words kept and the reason under them.
+/// </summary>
+public static class InboxReply
+{
+    public static async Task<IResult> SendAsync(HttpContext http, HearthDb db, Inbox inbox, SessionTokens members, SiteDirectory sites,
+        PostComment post, CancellationToken ct)
+    {
+        if (http.User.UserId() is not { } userId)
+        {
+            return TypedResults.Redirect("/account/signin?returnUrl=%2Faccount%2Finbox");
+        }
+        var form = await http.Request.ReadFormAsync(ct);
+        long? before = long.TryParse(form["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor) ? cursor : null;
+        var body = form["body"].ToString();
+        // Only the person's own notification says which comment is answered: another's id finds nothing.
+        var target = long.TryParse(form["notification"], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? await (from n in db.Notifications.AsNoTracking()
+                     where n.Id == id && n.UserId == userId
+                     join t in db.Threads on n.ThreadId equals t.Id
+                     join s in db.Sites on n.SiteId equals s.Id
+                     select new { n.Id, n.Kind, n.CommentId, t.Url, t.Identifier, Site = s.Name }).FirstOrDefaultAsync(ct)
+            : null;
+        if (target is null)
+        {
+            return await Refused(StatusCodes.Status404NotFound, "That notification is not in your inbox.");
+        }
+        if (!InboxItemHtml.Answerable(target.Kind))
+        {
+            return await Refused(StatusCodes.Status400BadRequest, "Only a reply to you or a mention of you can be answered from the inbox.");
+        }
+        if (await sites.FindAsync(target.Site, ct) is not { } site || await members.AccountOnSiteAsync(userId, site.Id, ct) is not { } member)
+        {
+            return await Refused(StatusCodes.Status404NotFound, "That conversation is no longer there.");
+        }
+
+        var answer = await post.RunAsync(site, new PostCommentRequest(target.Url, target.Identifier, Title: null, target.CommentId, body, Author: null),
+            member, http.IpHash(), idempotencyKey: null, ct);
+        // A twin (the same words sent again within minutes) is the first reply, not a second one.
+        if (((answer.Result as Created<CommentResponse>)?.Value ?? (answer.Result as Ok<CommentResponse>)?.Value) is { } reply)
+        {
+            await inbox.MarkReadAsync(userId, [target.Id], ct);
+            var page = before is { } older ? $"&before={older}" : "";
+            return TypedResults.Redirect($"/account/inbox?replied={reply.Id}{page}#n{target.Id}");
+        }
+        if (answer.Result is ProblemHttpResult refused)
+        {
+            if (refused.ProblemDetails.Extensions.TryGetValue("retryAfter", out var wait) && wait is not null)
+            {
+                http.Response.Headers.RetryAfter = Convert.ToString(wait, CultureInfo.InvariantCulture);
+            }
+            return await Refused(refused.StatusCode, refused.ProblemDetails.Detail);
+        }
+        return await Refused(StatusCodes.Status400BadRequest, (answer.Result as ValidationProblem)?.ProblemDetails.Detail);
+
+        Task<IResult> Refused(int status, string? why) => InboxPage.RenderAsync(http, inbox, db, userId, before, notice: null,
+            new ReplyDraft(target?.Id ?? 0, body, why ?? "Something went wrong. Please try again."), status, ct);
+    }
+}

@@ -1,0 +1,63 @@
+// The inbox page, live: the server's stream says when something new has arrived for this person, and the page reads
+// its newest notifications, drawn by the server as the page draws them, and puts the ones it lacks at the top. The
+// stream carries no words, and what is read comes with the person's own cookie, so nothing of anyone else passes here.
+// Replies already open and half written are left alone: only new items are added.
+"use strict";
+(() => {
+  const list = document.getElementById("inbox-items");
+  if (!list || typeof EventSource === "undefined") return;
+  const unread = document.getElementById("unread");
+  const markAll = document.getElementById("mark-all");
+  const empty = document.getElementById("inbox-empty");
+  let reading = false;
+  let again = false;
+
+  async function refresh() {
+    // One read at a time; whatever arrives meanwhile is read once more after it.
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        const response = await fetch("/account/inbox/latest", { headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        show(await response.json());
+      } while (again);
+    } catch {
+      // The next event, or the next time the stream opens, reads again.
+    } finally {
+      reading = false;
+    }
+  }
+
+  /** @param {{ unread: number, unreadText: string, items: { id: number, html: string }[] }} latest */
+  function show(latest) {
+    if (unread.textContent !== latest.unreadText) unread.textContent = latest.unreadText;
+    markAll.hidden = latest.unread === 0;
+    // Walking from the oldest of the newest, each missing item goes just above the next older one shown.
+    const listed = new Set(latest.items.map((item) => "n" + item.id));
+    let older = [...list.children].find((li) => !listed.has(li.id)) ?? null;
+    for (const item of [...latest.items].reverse()) {
+      const shown = document.getElementById("n" + item.id);
+      if (shown) {
+        older = shown;
+        continue;
+      }
+      const template = document.createElement("template");
+      template.innerHTML = item.html;
+      const li = /** @type {HTMLElement} */ (template.content.firstElementChild);
+      li.classList.add("arrived");
+      list.insertBefore(li, older);
+      older = li;
+    }
+    empty.hidden = list.children.length > 0;
+  }
+
+  // "ready" also after each reconnection: whatever came while the stream was away is read then.
+  const stream = new EventSource("/account/inbox/live");
+  stream.addEventListener("ready", refresh);
+  stream.addEventListener("notification", refresh);
+})();
