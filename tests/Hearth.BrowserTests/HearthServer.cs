@@ -116,15 +116,19 @@ public class HearthServer : WebApplicationFactory<Program>
     }
 
     /// <summary>Posts a comment as the person signed in with the token; fails unless it is a 201.</summary>
-    public async Task<JsonElement> CommentAsMemberAsync(string site, string token, string url, string body)
+    public async Task<JsonElement> CommentAsMemberAsync(string site, string token, string url, string body, long? parentId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(new { url, body }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments") { Content = JsonContent.Create(new { url, parentId, body }) };
         request.Headers.Authorization = new("Bearer", token);
         var response = await Api.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"Expected 201, got {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>Posts as the account with that address, as its widget would once signed in on the site; returns the comment.</summary>
+    public async Task<JsonElement> AccountCommentAsync(string email, string site, string url, string body, long? parentId = null) =>
+        await CommentAsMemberAsync(site, await WidgetTokenAsync(email, site), url, body, parentId);
 
     /// <summary>Gives the account a role on the site, as `hearth users grant EMAIL --site SITE --role ROLE` does.</summary>
     public async Task MakeModeratorAsync(string email, string site, Hearth.Identity.SiteRole role = Hearth.Identity.SiteRole.Moderator)

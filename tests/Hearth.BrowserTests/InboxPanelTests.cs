@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -48,5 +49,55 @@ public class InboxPanelTests(BrowserFixture fx)
         await Expect(button).ToHaveTextAsync("Replies to you");
         Assert.Empty(reader.PageErrors);
         Assert.Empty(reader.Dialogs);
+    }
+
+    [Fact]
+    public async Task The_open_panel_takes_in_a_new_reply_without_a_reload_and_answers_it()
+    {
+        var site = await fx.CreateSiteAsync();
+        var token = await fx.Hearth.SsoTokenAsync(site, "customer-live", "Dana Fischer");
+        var url = fx.AddArticle(fx.SnippetFor(site) with { SsoToken = token });
+        await using var reader = await fx.NewReaderAsync(new() { ViewportSize = new() { Width = 390, Height = 900 } });
+        var streams = 0;
+        reader.Context.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/inbox/live", StringComparison.Ordinal) && response.Status == 200)
+            {
+                Interlocked.Increment(ref streams);
+            }
+        };
+        await reader.OpenAsync(url);
+        var button = reader.Thread.Locator(".head button.inbox");
+        await Expect(button).ToHaveTextAsync("Replies to you");
+        await reader.PostAsync("Is the blue teapot back in stock?");
+        var mine = long.Parse((await reader.Comment("blue teapot").Locator("> article").GetAttributeAsync("id"))![1..]);
+        await button.ClickAsync();
+        var panel = reader.Thread.Locator("section.inbox");
+        await Expect(panel).ToContainTextAsync("No replies to you here yet.");
+        await Wait.UntilAsync(() => Volatile.Read(ref streams) > 0, "the inbox stream to open");
+
+        var answer = (await fx.Hearth.CommentAsync(site, url, "Next Tuesday, we are told.", mine, "Rosa Reply")).Id();
+        // No reload: the count and the open panel follow.
+        await Expect(button).ToHaveTextAsync("Replies to you: 1 new");
+        var item = panel.Locator("li.unread");
+        await Expect(item).ToContainTextAsync("Next Tuesday");
+        Assert.Equal(1, Volatile.Read(ref streams));
+
+        await item.Locator("button.answer").ClickAsync();
+        var words = panel.Locator("form.inbox-reply textarea");
+        await Expect(words).ToBeFocusedAsync();
+        await Expect(words).ToHaveAttributeAsync("aria-label", "Reply to Rosa Reply");
+        await words.FillAsync("Thank you, I will look then.");
+        await reader.ScreenshotAsync("inbox-panel-reply-open-light-390");
+        await panel.Locator("form.inbox-reply button[type=submit]").ClickAsync();
+        await Expect(panel.Locator("p.note")).ToHaveTextAsync("Your reply is published.");
+        await Expect(button).ToHaveTextAsync("Replies to you");
+        await reader.ScreenshotAsync("inbox-panel-replied-light-390");
+
+        var thread = await fx.Hearth.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}");
+        var reply = thread.GetProperty("comments").EnumerateArray().Single(c => c.GetProperty("html").GetString()!.Contains("look then"));
+        Assert.Equal(answer, reply.GetProperty("parentId").GetInt64());
+        Assert.Equal("Dana Fischer", reply.GetProperty("author").GetProperty("name").GetString());
+        Assert.Empty(reader.PageErrors);
     }
 }

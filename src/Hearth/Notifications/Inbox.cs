@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Notifications;
 
-public sealed record InboxThread(long Id, string Url, string? Title);
+/// <summary>Identifier is the page's own (when its site gives one): with Url, what a reply to the thread is posted with.</summary>
+public sealed record InboxThread(long Id, string Url, string? Title, string? Identifier);
 
 /// <summary>The reply as it is now; <see cref="AnsweredId"/> is the person's own comment it answers.</summary>
 public sealed record InboxComment(long Id, long? AnsweredId, string AuthorName, string Html, DateTime CreatedAt);
@@ -73,11 +74,11 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
             orderby n.CommentId descending
             select new
             {
-                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, s.WelcomeMessage, ThreadId = t.Id, t.Url, t.Title,
+                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, s.WelcomeMessage, ThreadId = t.Id, t.Url, t.Title, t.Identifier,
                 CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name, c.Html, CommentCreatedAt = c.CreatedAt,
             }).Take(take + 1).ToListAsync(ct);
         var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
-            new InboxThread(r.ThreadId, r.Url, r.Title),
+            new InboxThread(r.ThreadId, r.Url, r.Title, r.Identifier),
             new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))
         {
             // A welcome whose site has since stopped welcoming still shows, with no words of its own.

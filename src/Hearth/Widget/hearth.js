@@ -726,6 +726,7 @@
     }
 
     forget() {
+      this.unwatchInbox?.();
       this.member = null;
       store.set(this.memberKey, "");
       this.unread = 0;
@@ -745,7 +746,10 @@
         window.hearthExtend = (extend) => done(extend(Thread.prototype, { h, esc, STRINGS }));
         document.head.append(h("script", { src: this.o.member, async: true }));
       });
-      window.hearthMember.then(() => this.refreshInbox());
+      window.hearthMember.then(() => {
+        this.refreshInbox();
+        this.watchInbox();
+      });
     }
 
     redrawWho() {

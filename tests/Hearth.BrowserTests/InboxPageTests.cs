@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Hearth.BrowserTests;
+
+[Collection(WidgetCollection.Name)]
+public class InboxPageTests(BrowserFixture fx)
+{
+    const string Password = "a long enough passphrase";
+
+    [Theory]
+    [InlineData("light", 1280)]
+    [InlineData("dark", 390)]
+    public async Task A_reply_appears_on_the_open_inbox_page_and_is_answered_there_into_the_conversation(string scheme, int width)
+    {
+        var site = await fx.CreateSiteAsync();
+        var url = fx.AddArticle(fx.SnippetFor(site));
+        var email = $"ada-{Guid.NewGuid():N}@mail.example";
+        await fx.Hearth.CreateAccountAsync(email, "Ada Hollis", Password);
+        await fx.Hearth.AccountCommentAsync(email, site, url, "Does anyone know when the ferry starts its summer timetable?");
+        var colours = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
+
+        await using var ada = await fx.NewReaderAsync(new() { ColorScheme = colours, ViewportSize = new() { Width = width, Height = 900 } });
+        var refused = new ConcurrentQueue<string>();
+        ada.Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                refused.Enqueue(message.Text);
+            }
+        };
+        var streams = 0;
+        ada.Context.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/account/inbox/live", StringComparison.Ordinal) && response.Status == 200)
+            {
+                Interlocked.Increment(ref streams);
+            }
+        };
+        await ada.Page.GotoAsync($"{fx.Hearth.BaseUrl}/account/signin?returnUrl=%2Faccount%2Finbox");
+        await ada.Page.Locator("#email").FillAsync(email);
+        await ada.Page.Locator("#password").FillAsync(Password);
+        await ada.Page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(ada.Page.Locator("h1")).ToHaveTextAsync("Inbox");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("No unread replies.");
+        await Expect(ada.Page.Locator("#inbox-empty")).ToBeVisibleAsync();
+        await Wait.UntilAsync(() => Volatile.Read(ref streams) > 0, "the inbox page's live stream to open");
+        await ada.Page.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+
+        // Bo, reading the article, answers Ada in the widget.
+        await using var bo = await fx.NewReaderAsync(new() { ColorScheme = colours, ViewportSize = new() { Width = width, Height = 900 } });
+        await bo.OpenAsync(url);
+        var question = bo.Comment("summer timetable");
+        await question.Locator("> article footer button", new() { HasText = "Reply" }).ClickAsync();
+        var form = question.Locator("> form.composer");
+        await form.Locator("textarea").FillAsync("From the first of May, every hour.");
+        await form.Locator("input[name=name]").FillAsync("Bo Ferryman");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var boReply = bo.Comment("every hour");
+        await Expect(boReply).ToHaveCountAsync(1);
+        await LiveTests.LiveStreamOpenAsync(bo);
+
+        // Ada's page shows it at the top, without being reloaded.
+        var item = ada.Page.Locator("#inbox-items > li").First;
+        await Expect(item).ToContainTextAsync("Bo Ferryman replied to you");
+        await Expect(item.Locator(".words")).ToHaveTextAsync("From the first of May, every hour.");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("1 unread reply.");
+        await Expect(ada.Page.Locator("#mark-all button")).ToBeVisibleAsync();
+        await Expect(ada.Page.Locator("#inbox-empty")).ToBeHiddenAsync();
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        await ada.ScreenshotAsync($"inbox-page-live-{scheme}-{width}");
+
+        // She answers in place.
+        await item.Locator("summary", new() { HasText = "Reply" }).ClickAsync();
+        var words = item.Locator("textarea");
+        await Expect(item.Locator("label", new() { HasText = "Your reply to Bo Ferryman" })).ToBeVisibleAsync();
+        await words.FillAsync("Thank you, Bo! Hourly is perfect.");
+        await ada.ScreenshotAsync($"inbox-page-reply-open-{scheme}-{width}");
+        await item.Locator("button", new() { HasText = "Send reply" }).ClickAsync();
+        await Expect(ada.Page.Locator(".notice")).ToContainTextAsync("Your reply is published.");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("No unread replies.");
+        await ada.ScreenshotAsync($"inbox-page-replied-{scheme}-{width}");
+
+        // Bo's open thread has her answer under his reply.
+        var bar = bo.Thread.Locator("button.new");
+        await Expect(bar).ToHaveTextAsync("Show 1 new comment");
+        await bar.ClickAsync();
+        var answer = boReply.Locator("> ol.replies > li > article");
+        await Expect(answer).ToContainTextAsync("Hourly is perfect.");
+        await Expect(answer.Locator(".name")).ToHaveTextAsync("Ada Hollis");
+        await bo.ScreenshotAsync($"inbox-page-answer-in-thread-{scheme}-{width}");
+
+        Assert.Empty(refused);
+        Assert.Empty(ada.PageErrors);
+        Assert.Empty(bo.PageErrors);
+        Assert.Empty(ada.ForeignRequests());
+    }
+}
