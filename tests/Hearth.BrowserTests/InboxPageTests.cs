@@ -18,7 +18,7 @@ public class InboxPageTests(BrowserFixture fx)
         var url = fx.AddArticle(fx.SnippetFor(site));
         var email = $"ada-{Guid.NewGuid():N}@mail.example";
         await fx.Hearth.CreateAccountAsync(email, "Ada Hollis", Password);
-        await fx.Hearth.AccountCommentAsync(email, site, url, "Does anyone know when the ferry starts its summer timetable?");
+        var questionId = (await fx.Hearth.AccountCommentAsync(email, site, url, "Does anyone know when the ferry starts its summer timetable?")).Id();
         var colours = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
 
         await using var ada = await fx.NewReaderAsync(new() { ColorScheme = colours, ViewportSize = new() { Width = width, Height = 900 } });
@@ -76,15 +76,23 @@ public class InboxPageTests(BrowserFixture fx)
         var words = item.Locator("textarea");
         await Expect(item.Locator("label", new() { HasText = "Your reply to Bo Ferryman" })).ToBeVisibleAsync();
         await words.FillAsync("Thank you, Bo! Hourly is perfect.");
+
+        // Another answer arrives while she writes: it goes above, and her words stay where they are.
+        await fx.Hearth.CommentAsync(site, url, "The early one is often full, go for the second.", questionId, "Cy Commuter");
+        await Expect(ada.Page.Locator("#inbox-items > li").First).ToContainTextAsync("Cy Commuter replied to you");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("2 unread replies.");
+        item = ada.Page.Locator("#inbox-items > li", new() { HasText = "Bo Ferryman" });
+        await Expect(item.Locator("textarea")).ToHaveValueAsync("Thank you, Bo! Hourly is perfect.");
+        await Expect(item.Locator("textarea")).ToBeFocusedAsync();
         await ada.ScreenshotAsync($"inbox-page-reply-open-{scheme}-{width}");
         await item.Locator("button", new() { HasText = "Send reply" }).ClickAsync();
         await Expect(ada.Page.Locator(".notice")).ToContainTextAsync("Your reply is published.");
-        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("No unread replies.");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("1 unread reply.");
         await ada.ScreenshotAsync($"inbox-page-replied-{scheme}-{width}");
 
         // Bo's open thread has her answer under his reply.
         var bar = bo.Thread.Locator("button.new");
-        await Expect(bar).ToHaveTextAsync("Show 1 new comment");
+        await Expect(bar).ToHaveTextAsync("Show 2 new comments");
         await bar.ClickAsync();
         var answer = boReply.Locator("> ol.replies > li > article");
         await Expect(answer).ToContainTextAsync("Hourly is perfect.");

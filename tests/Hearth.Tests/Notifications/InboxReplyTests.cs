@@ -76,7 +76,7 @@ public class InboxReplyTests(AccountsApp app) : InboxReplyTestBase(app), IClassF
         var location = sent.Headers.Location!.OriginalString;
         Assert.Matches(@"^/account/inbox\?replied=\d+#n" + a.Notification + "$", location);
         var after = await a.Ada.GetAsync(location);
-        Assert.Contains("Your reply is published.", after);
+        Assert.Contains($"Your reply is published. <a href=\"{a.Page}\">See the conversation</a>", after);
         Assert.Contains("No unread replies.", after);
 
         // In the conversation, as Ada, answering Bo; Bo is told, as by any reply.

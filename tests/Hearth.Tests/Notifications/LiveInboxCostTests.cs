@@ -24,6 +24,17 @@ public class LiveInboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredH
         var page = ApiCalls.NewPageUrl();
         var streams = new List<(HttpResponseMessage Response, SseReader Reader)>();
         var questions = new List<long>();
+
+        // With no inbox open on the node, a reply costs no look at all.
+        var first = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "reader-alone", name: "Reader Alone")));
+        using (var asked = await _client.PostAsMemberAsync(site, first, new { url = page, body = "Nobody is watching this question." }))
+        {
+            var alone = (await asked.Content.ReadFromJsonAsync<JsonElement>()).Id();
+            app.Meter.Start();
+            var answered = (await _client.CommentAsync(site, page, "Someone answered it anyway.", alone, "Tim Table")).Id();
+            await app.InDatabaseAsync(db => db.Notifications.SingleAsync(n => n.CommentId == answered));
+            Assert.DoesNotContain(app.Meter.Stop(), c => IsInboxLook(c.Sql));
+        }
         try
         {
             for (var i = 0; i < 12; i++)

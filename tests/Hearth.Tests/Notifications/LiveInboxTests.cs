@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hearth.Live;
 using Hearth.Notifications;
 using Hearth.Storage;
 using Hearth.Tests.Accounts;
 using Hearth.Tests.Live;
 using Hearth.Tests.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Tests.Notifications;
 
@@ -31,10 +34,13 @@ public class LiveInboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture
         return (response, reader);
     }
 
+    /// <summary>The id an event carries, which is all it carries: nothing of the notification's words or people.</summary>
     static long NotificationOf(SseEvent e)
     {
         Assert.Equal("notification", e.Type);
-        return JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetInt64();
+        var data = JsonDocument.Parse(e.Data).RootElement;
+        Assert.Equal(["id"], data.EnumerateObject().Select(p => p.Name));
+        return data.GetProperty("id").GetInt64();
     }
 
     Task<long> NotificationIdAsync(long commentId, string kind = Notification.Reply) =>
@@ -162,6 +168,41 @@ public class LiveInboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture
                 reader.Dispose();
                 response.Dispose();
             }
+        }
+    }
+
+    [Fact]
+    public async Task AQuietLiveInboxIsKeptAliveAndEndsAfterTheLongestAStreamLives()
+    {
+        var site = await App.CreateSiteAsync();
+        var (ada, _) = await MemberAsync("Ada Quiet", site);
+        var options = App.Services.GetRequiredService<IOptions<LiveOptions>>().Value;
+        var (response, stream) = await OpenAsync(ada.Client, "/account/inbox/live");
+        using (response)
+        using (stream)
+        {
+            var ping = stream.NextAsync(Generous);
+            while (!ping.IsCompleted)
+            {
+                App.Clock.Advance(options.CheckEvery);
+                await Task.WhenAny(ping, Task.Delay(25));
+            }
+            Assert.Equal("ping", (await ping).Type);
+
+            App.Clock.Advance(options.MaxStreamDuration);
+            var ended = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    await stream.NextAsync(Generous);
+                }
+            });
+            while (!ended.IsCompleted)
+            {
+                App.Clock.Advance(options.CheckEvery);
+                await Task.WhenAny(ended, Task.Delay(25));
+            }
+            await Assert.ThrowsAsync<EndOfStreamException>(() => ended);
         }
     }
 
