@@ -51,6 +51,10 @@ public class LiveInboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredH
                 Assert.Equal("ready", (await reader.NextAsync(TimeSpan.FromSeconds(30))).Type);
             }
 
+            // The looks the setup's writes asked for are done once the first reader hears of an answer; one may still wait.
+            await _client.CommentAsync(site, page, "Settling in.", questions[0], "Tim Table");
+            Assert.Equal("notification", (await streams[0].Reader.NextChangeAsync(TimeSpan.FromSeconds(30))).Type);
+
             app.Meter.Start();
             // A write for nobody with an inbox, then a reply to the last reader, whose stream says when the node has read both.
             await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "Unrelated: the café opens at eight.", name: "Guest");
@@ -61,9 +65,10 @@ public class LiveInboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredH
             Assert.Equal("notification", heard.Type);
             Assert.Equal(await app.InDatabaseAsync(db => db.Notifications.Where(n => n.CommentId == reply).Select(n => n.Id).SingleAsync()),
                 JsonDocument.Parse(heard.Data).RootElement.GetProperty("id").GetInt64());
-            // Two writes, each moving a thread: at most one look each, not one per open inbox, and no stream read anything itself.
+            // Two writes, each moving a thread: at most one look each (and the one that may have been waiting), not one per
+            // open inbox, and no stream read anything itself.
             var looks = commands.Count(c => IsInboxLook(c.Sql));
-            Assert.True(looks is >= 1 and <= 2, $"{looks} looks:\n" + string.Join("\n---\n", commands.Select(c => c.Sql).Where(q => q.Contains("Notifications", StringComparison.Ordinal))));
+            Assert.True(looks is >= 1 and <= 3, $"{looks} looks:\n" + string.Join("\n---\n", commands.Select(c => c.Sql).Where(q => q.Contains("Notifications", StringComparison.Ordinal))));
             Assert.DoesNotContain(commands, c => c.Sql.Contains("FROM \"Notifications\"", StringComparison.Ordinal) && !IsInboxLook(c.Sql)
                 && !c.Sql.Contains("INSERT", StringComparison.Ordinal) && !c.Sql.Contains("\"MailedAt\"", StringComparison.Ordinal));
         }
