@@ -62,6 +62,9 @@ public sealed class MentionLinks(HearthDb db, MarkdownRenderer markdown, Mail.Pu
         var document = new HtmlParser().ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
         var body = document.Body!;
         var changed = false;
+        // Each person is marked where first named: the same name written a thousand times makes one link, not a thousand
+        // (a comment's size, and what every reader of the page downloads, stays what its writer typed).
+        var marked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in TextOutsideLinksAndCode(body))
         {
             var data = text.Data;
@@ -70,7 +73,8 @@ public sealed class MentionLinks(HearthDb db, MarkdownRenderer markdown, Mail.Pu
             foreach (System.Text.RegularExpressions.Match match in Mentions.Mention().Matches(data))
             {
                 var written = Mentions.Written(match.Groups[1].Value);
-                if (written.Length < 2 || !people.TryGetValue(written.ToLowerInvariant(), out var person))
+                var name = written.ToLowerInvariant();
+                if (written.Length < 2 || !people.TryGetValue(name, out var person) || !marked.Add(name))
                 {
                     continue;
                 }
@@ -102,25 +106,24 @@ public sealed class MentionLinks(HearthDb db, MarkdownRenderer markdown, Mail.Pu
     }
 
     /// <summary>
-    /// The text a reader sees as words: not a link's (a mention inside one is part of it) nor code's. Walked with a stack
-    /// of its own: how deep comment markup nests is up to its writer (within the renderer's limits).
+    /// The text a reader sees as words, in reading order: not a link's (a mention inside one is part of it) nor code's.
+    /// Walked with a stack of its own: how deep comment markup nests is up to its writer (within the renderer's limits).
     /// </summary>
     static List<IText> TextOutsideLinksAndCode(IElement body)
     {
         var texts = new List<IText>();
-        var open = new Stack<INode>();
-        open.Push(body);
+        var open = new Stack<INode>(body.ChildNodes.Reverse());
         while (open.TryPop(out var node))
         {
-            foreach (var child in node.ChildNodes)
+            if (node is IText text)
             {
-                if (child is IText text)
+                texts.Add(text);
+            }
+            else if (node is IElement { LocalName: not ("a" or "code" or "pre") } element)
+            {
+                foreach (var child in element.ChildNodes.Reverse())
                 {
-                    texts.Add(text);
-                }
-                else if (child is IElement { LocalName: not ("a" or "code" or "pre") } element)
-                {
-                    open.Push(element);
+                    open.Push(child);
                 }
             }
         }

@@ -52,6 +52,24 @@ public class MentionLinksTests(AccountsApp app) : InboxTestBase(app), IClassFixt
     }
 
     [Fact]
+    public async Task ANameWrittenManyTimesLinksOnlyWhereItIsFirstWritten()
+    {
+        var site = await App.CreateSiteAsync();
+        var (_, email, ada) = await MemberWithAddressAsync("Ada Lovelace", site);
+        var page = ApiCalls.NewPageUrl();
+        await PostAsMemberAsync(site, ada[site], page, "The lighthouse opens to visitors at ten.");
+        var body = "**Dear @AdaLovelace**, " + string.Concat(Enumerable.Repeat("@AdaLovelace ", 500));
+
+        var mention = (await GuestPostAsync(site, page, body)).Id();
+
+        var html = await ShownAsync(site, page, mention);
+        var link = $"<a href=\"{ProfileLink(await UserIdAsync(email))}\" rel=\"nofollow ugc noopener\">@AdaLovelace</a>";
+        // In reading order: the first is inside the bold words, and the 500 after it stay words.
+        Assert.StartsWith($"<p><strong>Dear {link}</strong>, @AdaLovelace @AdaLovelace", html);
+        Assert.Equal(1, html.Split("<a ").Length - 1);
+    }
+
+    [Fact]
     public async Task SomeoneWithoutAPublicProfileIsEmphasisedAndLinkedNowhere()
     {
         var site = await App.CreateSiteAsync();
