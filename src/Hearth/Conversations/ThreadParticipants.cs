@@ -48,23 +48,37 @@ public static class ThreadParticipants
             return Problems.Of(StatusCodes.Status403Forbidden, Moderation.ClosedThreadCheck.Code, Moderation.ClosedThreadCheck.Detail);
         }
 
+        // One list per thread, whatever was typed: a cached answer per typed value would let anyone fill the page cache
+        // (and push the thread pages out of it) by asking for made-up names.
         var threadKey = ThreadPageCache.ThreadKey(site.Id, found.Key);
-        var variant = "participants|" + typed.ToLowerInvariant();
-        if (cache.TryGet(threadKey, variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
+        if (cache.TryGet(threadKey, Variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
         {
             // Another node acknowledged a write whose message has not reached this one yet.
             cache.Invalidate(threadKey);
             page = null;
         }
         // The thread's place in its log was read above, before its comments are: a write in between is seen as newer.
-        page ??= await cache.GetOrBuildAsync(threadKey, variant, async () => CachedPage.From(
-            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await ReadAsync(db, thread.Id, typed), HearthJson.Default.ParticipantsResponse),
+        page ??= await cache.GetOrBuildAsync(threadKey, Variant, async () => CachedPage.From(
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await ReadAsync(db, thread.Id), HearthJson.Default.ParticipantsResponse),
             threadId: thread.Id, seq: thread.EventSeq));
-        return new CachedJsonResult(page);
+        var everyone = System.Text.Json.JsonSerializer.Deserialize(page.Json, HearthJson.Default.ParticipantsResponse)!.Participants;
+        http.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.Ok(new ParticipantsResponse(Matching(everyone, typed)));
     }
 
-    /// <summary>Newest first (by their latest comment), those whose mention starts with what was typed before those that only hold it.</summary>
-    static async Task<ParticipantsResponse> ReadAsync(HearthDb db, long threadId, string typed)
+    const string Variant = "participants";
+
+    /// <summary>Those whose mention starts with what was typed, then those that only hold it, each newest first.</summary>
+    static List<ParticipantResponse> Matching(IReadOnlyList<ParticipantResponse> everyone, string typed) =>
+    [
+        .. everyone.Where(p => p.Mention.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+            .Concat(everyone.Where(p => !p.Mention.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+                && p.Mention.Contains(typed, StringComparison.OrdinalIgnoreCase)))
+            .Take(MaxAnswered),
+    ];
+
+    /// <summary>Everyone a mention can reach, newest first (by their latest comment).</summary>
+    static async Task<ParticipantsResponse> ReadAsync(HearthDb db, long threadId)
     {
         // Not the request's token: other readers may be waiting on this build.
         var latest = await db.Comments.AsNoTracking()
@@ -74,24 +88,14 @@ public static class ThreadParticipants
             .Select(c => new { UserId = c.Author.UserId!.Value, c.Author.Name, c.Author.Avatar, c.Author.Key })
             .ToListAsync(CancellationToken.None);
         var seen = new HashSet<long>();
-        var starting = new List<ParticipantResponse>();
-        var holding = new List<ParticipantResponse>();
+        var everyone = new List<ParticipantResponse>();
         foreach (var c in latest)
         {
-            if (!seen.Add(c.UserId) || Mentions.FormOf(c.Name) is not { } form)
+            if (seen.Add(c.UserId) && Mentions.FormOf(c.Name) is { } form)
             {
-                continue;
-            }
-            var participant = new ParticipantResponse(c.Name, form, CommentMapping.AvatarUrl(c.Avatar, c.Key));
-            if (form.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-            {
-                starting.Add(participant);
-            }
-            else if (form.Contains(typed, StringComparison.OrdinalIgnoreCase))
-            {
-                holding.Add(participant);
+                everyone.Add(new ParticipantResponse(c.Name, form, CommentMapping.AvatarUrl(c.Avatar, c.Key)));
             }
         }
-        return new ParticipantsResponse([.. starting.Concat(holding).Take(MaxAnswered)]);
+        return new ParticipantsResponse(everyone);
     }
 }
