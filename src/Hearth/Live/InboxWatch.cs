@@ -55,12 +55,16 @@ public sealed class InboxWatch : BackgroundService
     /// <summary>Inbox streams open on this node.</summary>
     internal int Streams => Volatile.Read(ref _streams);
 
-    /// <summary>A stream for the person (of one site's part of the inbox, or all of it); null when they hold as many as allowed here.</summary>
+    /// <summary>
+    /// A stream for the person (of one site's part of the inbox, or all of it); null when they hold as many of that part
+    /// as allowed here. Counted per part: a site's scripts can use the person's token for that site, and must not use
+    /// up the streams of the person's other sites or of their inbox page.
+    /// </summary>
     public Watcher? Join(long userId, long? siteId)
     {
         lock (_gate)
         {
-            if (_people.TryGetValue(userId, out var theirs) && theirs.Count >= _options.InboxStreamsPerPerson)
+            if (_people.TryGetValue(userId, out var theirs) && theirs.Count(w => w.SiteId == siteId) >= _options.InboxStreamsPerPerson)
             {
                 return null;
             }

@@ -129,7 +129,8 @@ public class LiveInboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture
     public async Task APersonHoldsAFewLiveInboxesAtOnceAndNoMore()
     {
         var site = await App.CreateSiteAsync();
-        var (ada, _) = await MemberAsync("Ada Many Tabs", site);
+        var other = await App.CreateSiteAsync();
+        var (ada, tokens) = await MemberAsync("Ada Many Tabs", site, other);
         var open = new List<(HttpResponseMessage Response, SseReader Reader)>();
         try
         {
@@ -142,6 +143,20 @@ public class LiveInboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture
                 Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
                 Assert.Equal("too_many_streams", (await sixth.ProblemAsync()).GetProperty("code").GetString());
             }
+
+            // Each part of the inbox counts alone: a site's scripts, which can use the person's token for that site,
+            // holding all of its streams leave the person's other sites (and the page, above) their own.
+            for (var i = 0; i < 5; i++)
+            {
+                open.Add(await OpenAsync(_client, $"/api/v1/sites/{site}/inbox/live", tokens[site]));
+            }
+            using (var sixth = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/inbox/live"))
+            {
+                sixth.Headers.Authorization = new("Bearer", tokens[site]);
+                using var refused = await _client.SendAsync(sixth, HttpCompletionOption.ResponseHeadersRead);
+                Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            }
+            open.Add(await OpenAsync(_client, $"/api/v1/sites/{other}/inbox/live", tokens[other]));
 
             // Closing one makes room for one.
             open[0].Reader.Dispose();
