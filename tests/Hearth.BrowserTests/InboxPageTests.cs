@@ -9,6 +9,50 @@ public class InboxPageTests(BrowserFixture fx)
 {
     const string Password = "a long enough passphrase";
 
+    [Fact]
+    public async Task The_inbox_page_listens_again_after_its_live_stream_was_refused()
+    {
+        var site = await fx.CreateSiteAsync();
+        var url = fx.AddArticle(fx.SnippetFor(site));
+        var email = $"ada-{Guid.NewGuid():N}@mail.example";
+        await fx.Hearth.CreateAccountAsync(email, "Ada Retry", Password);
+        var questionId = (await fx.Hearth.AccountCommentAsync(email, site, url, "Is the harbour car park open on Sundays?")).Id();
+
+        await using var ada = await fx.NewReaderAsync();
+        // The first stream is answered as a person holding too many is; the browser gives up on such an answer.
+        var refused = 0;
+        var streams = 0;
+        await ada.Context.RouteAsync("**/account/inbox/live", async route =>
+        {
+            if (Interlocked.Exchange(ref refused, 1) == 0)
+            {
+                await route.FulfillAsync(new() { Status = 429, ContentType = "application/problem+json", Body = """{"status":429,"code":"too_many_streams"}""" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        ada.Context.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/account/inbox/live", StringComparison.Ordinal) && response.Status == 200)
+            {
+                Interlocked.Increment(ref streams);
+            }
+        };
+        await ada.Page.GotoAsync($"{fx.Hearth.BaseUrl}/account/signin?returnUrl=%2Faccount%2Finbox");
+        await ada.Page.Locator("#email").FillAsync(email);
+        await ada.Page.Locator("#password").FillAsync(Password);
+        await ada.Page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(ada.Page.Locator("h1")).ToHaveTextAsync("Inbox");
+        await Wait.UntilAsync(() => Volatile.Read(ref refused) == 1, "the first stream to be refused");
+        await Wait.UntilAsync(() => Volatile.Read(ref streams) > 0, "the page to open its stream again", timeoutMs: 30_000);
+
+        await fx.Hearth.CommentAsync(site, url, "Yes, and it is free after six.", parentId: questionId);
+
+        await Expect(ada.Page.Locator("#inbox-items > li").First).ToContainTextAsync("replied to you");
+    }
+
     [Theory]
     [InlineData("light", 1280)]
     [InlineData("dark", 390)]

@@ -56,8 +56,23 @@
     empty.hidden = list.children.length > 0;
   }
 
-  // "ready" also after each reconnection: whatever came while the stream was away is read then.
-  const stream = new EventSource("/account/inbox/live");
-  stream.addEventListener("ready", refresh);
-  stream.addEventListener("notification", refresh);
+  // "ready" also after each reconnection: whatever came while the stream was away is read then. The browser
+  // reconnects by itself after a dropped connection, but gives up on an answer that is not a stream (too many open,
+  // a restart behind a proxy): then this page tries again, waiting longer each time.
+  let wait = 5000;
+  const listen = () => {
+    const stream = new EventSource("/account/inbox/live");
+    stream.addEventListener("ready", () => {
+      wait = 5000;
+      refresh();
+    });
+    stream.addEventListener("notification", refresh);
+    stream.addEventListener("error", () => {
+      if (stream.readyState === EventSource.CLOSED) {
+        setTimeout(listen, wait);
+        wait = Math.min(wait * 2, 120000);
+      }
+    });
+  };
+  listen();
 })();
