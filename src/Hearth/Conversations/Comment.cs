@@ -106,6 +106,9 @@ public sealed class Comment
         };
     }
 
+    /// <summary>The id the database gave a comment stored without EF (<see cref="CommentRow"/>).</summary>
+    internal void StoredAs(long id) => Id = id;
+
     public void Edit(RenderedMarkdown body, DateTime now, bool byModerator = false)
     {
         if (Status == CommentStatus.Deleted)

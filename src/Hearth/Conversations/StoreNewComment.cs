@@ -95,25 +95,28 @@ public sealed class StoreNewComment(
         var status = hold?.Status ?? CommentStatus.Published;
         var counted = status == CommentStatus.Published ? 1 : 0;
         ThreadMove moved;
+        Comment comment;
         if (thread is null)
         {
             (thread, moved) = await StartThreadAsync(site, input, key, now, counted, ct);
+            comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
+            await using var inserted = await db.ReadAsync(CommentRow.Insert, CommentRow.Values(comment), ct);
+            await inserted.Rows.ReadAsync(ct);
+            comment.StoredAs(inserted.Rows.GetInt64(0));
         }
         else
         {
-            // An increment rather than a write of what was read: another writer may have counted since.
-            var title = input.Title;
-            var moves = await db.Database.SqlQuery<ThreadMove>($"""
-                UPDATE "Threads" SET "CommentCount" = "CommentCount" + {counted}, "Title" = COALESCE("Title", {title}), "EventSeq" = "EventSeq" + 1
-                WHERE "Id" = {thread.Id}
-                RETURNING "SiteId", "Key", "Id" AS "ThreadId", "EventSeq" AS "Seq"
-                """).ToListAsync(ct);
-            moved = moves.Single();
+            // The count is an increment rather than a write of what was read (another writer may have counted since), and
+            // it goes with the comment's insert in one command: written through EF's change tracking, the insert alone
+            // cost a twentieth of a post.
+            comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
+            await using var rows = await db.ReadAsync(CountThenInsert, [counted, input.Title, thread.Id, .. CommentRow.Values(comment)], ct);
+            await rows.Rows.ReadAsync(ct);
+            moved = new ThreadMove(thread.SiteId, thread.Key, thread.Id, rows.Rows.GetInt64(0));
+            await rows.Rows.NextResultAsync(ct);
+            await rows.Rows.ReadAsync(ct);
+            comment.StoredAs(rows.Rows.GetInt64(0));
         }
-
-        var comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
-        db.Comments.Add(comment);
-        await db.SaveChangesAsync(ct);
 
         var response = comment.ToResponse() with
         {
@@ -146,6 +149,12 @@ public sealed class StoreNewComment(
 
         return (TypedResults.Created($"/api/v1/sites/{site.Name}/comments/{comment.Id}", response), moved);
     }
+
+    static readonly string CountThenInsert = """
+        UPDATE "Threads" SET "CommentCount" = "CommentCount" + @p0, "Title" = COALESCE("Title", @p1), "EventSeq" = "EventSeq" + 1
+        WHERE "Id" = @p2
+        RETURNING "EventSeq";
+        """ + CommentRow.InsertFrom(3);
 
     // Compiled once: every post asks these, and EF's translation of a query from its expression costs more than the
     // look-up itself.
