@@ -67,10 +67,22 @@ public sealed class PostComment(
         // just before this one.
         _ = body.WordsHash;
         _ = body.Fingerprint;
-        var thread = await StoreNewComment.ThreadByKey(db, site.Id, key, ct);
         var spamTokens = Moderation.SpamFilter.SpamFeatures.Of(body.Html, author);
-        var plan = await Moderation.CheckPlan.PrepareAsync(checks,
-            new Moderation.CommentDraft(site, thread, key, author, member, body, ipHash, now) { SpamTokens = spamTokens }, ct);
+        CommentThread? thread;
+        Moderation.CheckPlan plan;
+        // One opening of the connection for the reads before the queue, rather than one per read; closed again before
+        // the post waits for its batch, so no connection is held while it waits.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            thread = await StoreNewComment.ThreadByKey(db, site.Id, key, ct);
+            plan = await Moderation.CheckPlan.PrepareAsync(checks,
+                new Moderation.CommentDraft(site, thread, key, author, member, body, ipHash, now) { SpamTokens = spamTokens }, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
         // Even a refusal goes on to the batch: a retry of a stored post gets its first answer, and a twin the first
         // comment, before any verdict.
         var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash, thread, spamTokens, plan);
