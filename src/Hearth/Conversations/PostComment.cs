@@ -27,7 +27,8 @@ public sealed class PostComment(
     IReadOnlyList<Moderation.ICommentCheck> checks,
     Web.HearthMetrics metrics,
     TimeProvider clock,
-    IOptions<HearthOptions> options)
+    IOptions<HearthOptions> options,
+    GuestReplies.GuestSubscriptions guestReplies)
 {
     public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, PostCommentRequest request, Member? member, string ipHash, string? idempotencyKey, CancellationToken ct)
@@ -80,6 +81,12 @@ public sealed class PostComment(
         {
             await changes.PublishAsync(moved);
             metrics.CommentPosted();
+        }
+        // Asked for replies by e-mail: only now, in a small transaction of its own, so the post costs nothing more.
+        var stored = answer.Result switch { Created<CommentResponse> c => c.Value, Ok<CommentResponse> o => o.Value, _ => null };
+        if (request.NotifyReplies == true && member is null && stored is not null)
+        {
+            await guestReplies.TryAskAsync(stored.Id, ct);
         }
         return answer;
     }
