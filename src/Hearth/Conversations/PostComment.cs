@@ -28,7 +28,7 @@ public sealed class PostComment(
     Web.HearthMetrics metrics,
     TimeProvider clock,
     IOptions<HearthOptions> options,
-    GuestReplies.GuestSubscriptions guestReplies)
+    IServiceScopeFactory scopes)
 {
     public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, PostCommentRequest request, Member? member, string ipHash, string? idempotencyKey, CancellationToken ct)
@@ -82,11 +82,13 @@ public sealed class PostComment(
             await changes.PublishAsync(moved);
             metrics.CommentPosted();
         }
-        // Asked for replies by e-mail: only now, in a small transaction of its own, so the post costs nothing more.
+        // Asked for replies by e-mail: only now, in a small transaction (and a context) of its own, so the post costs
+        // nothing more and nothing this request read is saved with it.
         var stored = answer.Result switch { Created<CommentResponse> c => c.Value, Ok<CommentResponse> o => o.Value, _ => null };
         if (request.NotifyReplies == true && member is null && stored is not null)
         {
-            await guestReplies.TryAskAsync(stored.Id, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<GuestReplies.GuestSubscriptions>().TryAskAsync(stored.Id, ct);
         }
         return answer;
     }

@@ -348,6 +348,24 @@ public class GuestReplyMailTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task ACommentKeptFromViewAsksForNothing()
+    {
+        var site = await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            var entity = await db.Sites.SingleAsync(s => s.Name == site);
+            entity.BannedWords = ["casino"];
+            return await db.SaveChangesAsync();
+        });
+        app.Services.GetRequiredService<SiteDirectory>().Forget(site);
+        var email = NewAddress();
+        await GuestPostsAsync(site, ApiCalls.NewPageUrl(), "Best casino bonus, write to this address.", "Spam Run", email, true);
+        Assert.Null(await SubscriptionAsync(email));
+        await HandedOutAsync(email);
+        Assert.Empty(app.Mail.To(email));
+    }
+
+    [Fact]
     public async Task ARoundThatDiesBeforeCommittingQueuesNothingAndTwoAtOnceMailOnce()
     {
         await HandedOutAsync();
