@@ -6,6 +6,7 @@ using Hearth.Mail;
 using Hearth.Sites;
 using Hearth.Storage;
 using Hearth.Tests.Accounts;
+using Hearth.Tests.Identity;
 using Hearth.Tests.Moderation;
 using Hearth.Tests.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -338,6 +339,13 @@ public class GuestReplyMailTests(AccountsApp app) : IClassFixture<AccountsApp>
             Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         }
         Assert.Equal(0, (await _client.ThreadAsync(site, page)).GetProperty("thread").GetProperty("commentCount").GetInt32());
+        // A person signed in has their own e-mail choices: the field is ignored, and nothing is asked.
+        var secret = await app.EnableSsoAsync(site);
+        var member = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "member-notify", name: "Mia Member")));
+        using (var posted = await _client.PostAsMemberAsync(site, member, new { url = page, body = "Signed in, asking anyway.", notifyReplies = true }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
         Assert.False(await app.InDatabaseAsync(db => db.Set<GuestSubscription>().AnyAsync(s => db.Sites.Any(x => x.Id == s.SiteId && x.Name == site))));
         // Without the field, or with false, nothing is asked.
         var email = NewAddress();
