@@ -5,6 +5,7 @@ using Hearth.Cli;
 using Hearth.Conversations;
 using Hearth.Demo;
 using Hearth.Embed;
+using Hearth.GuestReplies;
 using Hearth.Identity;
 using Hearth.Live;
 using Hearth.Moderation;
@@ -42,6 +43,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddLive();
     builder.Services.AddEmbed();
     builder.Services.AddNotifications();
+    builder.Services.AddGuestReplies();
 
     var app = builder.Build();
     app.UseHearthWeb();
@@ -66,6 +68,7 @@ static async Task<int> Serve(string[] args)
     app.MapAccounts();
     app.MapInboxPage();
     app.MapUnsubscribe();
+    app.MapGuestReplies();
     await app.RunAsync();
     return 0;
 }

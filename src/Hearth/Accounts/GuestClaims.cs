@@ -132,6 +132,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
             }
             await db.SaveChangesAsync(ct);
+            await GuestReplies.GuestSubscriptions.EndForClaimAsync(db, email, ct);
             // The guests they were become the account's person on each site, on record.
             foreach (var site in guests.GroupBy(g => g.SiteId))
             {

@@ -42,6 +42,10 @@ public sealed record CommentInput(ThreadAddress Address, string? Title, long? Pa
             {
                 return (null, authorField, authorError);
             }
+            if (request.NotifyReplies == true && author.Email is null)
+            {
+                return (null, "notifyReplies", "Replies by e-mail need an e-mail address (author.email).");
+            }
         }
         return (new CommentInput(address.Value, string.IsNullOrEmpty(title) ? null : title, request.ParentId, request.Body!, author), null, null);
     }

@@ -6,7 +6,8 @@ public sealed record PostCommentRequest(
     string? Title,
     long? ParentId,
     string? Body,
-    GuestAuthorRequest? Author);
+    GuestAuthorRequest? Author,
+    bool? NotifyReplies = null);
 
 public sealed record GuestAuthorRequest(string? Name, string? Email, string? Website);
 

@@ -27,7 +27,8 @@ public sealed class PostComment(
     IReadOnlyList<Moderation.ICommentCheck> checks,
     Web.HearthMetrics metrics,
     TimeProvider clock,
-    IOptions<HearthOptions> options)
+    IOptions<HearthOptions> options,
+    IServiceScopeFactory scopes)
 {
     public async Task<Results<Created<CommentResponse>, Ok<CommentResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         Site site, PostCommentRequest request, Member? member, string ipHash, string? idempotencyKey, CancellationToken ct)
@@ -92,6 +93,14 @@ public sealed class PostComment(
         {
             await changes.PublishAsync(moved);
             metrics.CommentPosted();
+        }
+        // Asked for replies by e-mail: only now, in a small transaction (and a context) of its own, so the post costs
+        // nothing more and nothing this request read is saved with it.
+        var stored = answer.Result switch { Created<CommentResponse> c => c.Value, Ok<CommentResponse> o => o.Value, _ => null };
+        if (request.NotifyReplies == true && member is null && stored is not null)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<GuestReplies.GuestSubscriptions>().TryAskAsync(stored.Id, ct);
         }
         return answer;
     }

@@ -10,7 +10,7 @@
       comments: ["{n} comment", "{n} comments"], sortBy: "Sort by", best: "Best", newest: "Newest", oldest: "Oldest",
       write: "Write", preview: "Preview", post: "Post comment", posting: "Posting…", reply: "Reply", cancel: "Cancel",
       edit: "Edit", save: "Save", remove: "Delete", confirmRemove: "Really delete?", name: "Name",
-      email: "E-mail (optional)", emailNote: "Your e-mail address is never shown.", website: "Website (optional)", body: "Your comment",
+      email: "E-mail (optional)", emailNote: "Your e-mail address is never shown.", notify: "E-mail me replies", checkInbox: "Check your inbox to confirm reply e-mails.", website: "Website (optional)", body: "Your comment",
       placeholder: "Join the conversation. Markdown works.", replyTo: "Reply to {name}", loadMore: "Load more comments",
       newComments: ["Show {n} new comment", "Show {n} new comments"], inReplyTo: "in reply to {name}",
       deleted: "This comment was deleted.", edited: "edited", pending: "Awaiting moderation: only you can see this for now.",
@@ -38,7 +38,7 @@
       comments: ["{n} Kommentar", "{n} Kommentare"], sortBy: "Sortieren nach", best: "Beste", newest: "Neueste", oldest: "Älteste",
       write: "Schreiben", preview: "Vorschau", post: "Kommentar senden", posting: "Wird gesendet…", reply: "Antworten", cancel: "Abbrechen",
       edit: "Bearbeiten", save: "Speichern", remove: "Löschen", confirmRemove: "Wirklich löschen?", name: "Name",
-      email: "E-Mail (freiwillig)", emailNote: "Deine E-Mail-Adresse wird nie gezeigt.", website: "Website (freiwillig)", body: "Dein Kommentar",
+      email: "E-Mail (freiwillig)", emailNote: "Deine E-Mail-Adresse wird nie gezeigt.", notify: "Antworten per E-Mail", checkInbox: "Bestätige die Antworten per E-Mail mit dem Link in deinem Postfach.", website: "Website (freiwillig)", body: "Dein Kommentar",
       placeholder: "Mach mit beim Gespräch. Markdown funktioniert.", replyTo: "Antwort an {name}", loadMore: "Weitere Kommentare laden",
       newComments: ["{n} neuen Kommentar zeigen", "{n} neue Kommentare zeigen"], inReplyTo: "als Antwort an {name}",
       deleted: "Dieser Kommentar wurde gelöscht.", edited: "bearbeitet", pending: "Wartet auf Freigabe: vorerst siehst nur du ihn.",
@@ -625,8 +625,11 @@
             // The live stream may have brought it first, as every reader sees it (its mentions linked): that copy wins.
             this.add({ ...c, ...this.held.find((x) => x.id === c.id) });
             this.render();
-            this.live.textContent = this.t("posted");
-            this.root.getElementById("a" + c.id)?.focus();
+            const ask = c.ask ? this.t("checkInbox") : "";
+            this.live.textContent = this.t("posted") + " " + ask;
+            const a = this.root.getElementById("a" + c.id);
+            if (ask) a?.append(h("p", { class: "note", role: "status" }, ask));
+            a?.focus();
           }
           if (done) done(true);
         } catch (err) {
@@ -664,11 +667,15 @@
       const note = "hn" + Math.random().toString(36).slice(2);
       const field = (name, type, label, autocomplete) => h("label", {}, label,
         h("input", { name, type, value: this.guest[name] || "", autocomplete, required: name === "name", maxlength: name === "name" ? 80 : 300, "aria-describedby": type === "email" && note }));
+      // Replies by e-mail need an address: offered once one is typed.
+      const tick = h("label", { class: "tick", hidden: !this.guest.email }, h("input", { name: "notify", type: "checkbox" }), this.t("notify"));
+      const email = field("email", "email", this.t("email"), "email");
+      email.addEventListener("input", () => (tick.hidden = !/** @type {HTMLInputElement} */ (email.lastChild).value.trim()));
       return h("div", { class: "who" },
         h("p", { class: "signin" }, h("button", { type: "button", class: "link", onclick: () => this.openSignIn() }, this.t("signIn")), " ", this.t("orGuest")),
         this.ssoFailed && h("p", { class: "note" }, this.t("ssoFailed")),
-        field("name", "text", this.t("name"), "name"), field("email", "email", this.t("email"), "email"), field("website", "url", this.t("website"), "url"),
-        h("p", { id: note, class: "muted" }, this.t("emailNote")));
+        field("name", "text", this.t("name"), "name"), email, field("website", "url", this.t("website"), "url"),
+        h("p", { id: note, class: "muted" }, this.t("emailNote")), tick);
     }
 
     // ---- signing in -------------------------------------------------------------------------------
@@ -782,11 +789,14 @@
       const data = new FormData(form);
       const author = this.member ? undefined : { name: String(data.get("name") || ""), email: String(data.get("email") || "") || undefined, website: String(data.get("website") || "") || undefined };
       if (author) store.set("guest", (this.guest = author));
+      // Asked only with an address; the server sends a confirmation link and says nothing of it here.
+      const notifyReplies = !!author?.email && data.get("notify") != null || undefined;
       const c = await this.call("/comments", {
         method: "POST",
         headers: { "Idempotency-Key": crypto.randomUUID?.() ?? String(Math.random()).slice(2) + Date.now() },
-        body: JSON.stringify({ url: this.o.where.get("url"), identifier: this.o.where.get("identifier") || undefined, title: this.o.title, parentId: parent?.id, body, author }),
+        body: JSON.stringify({ url: this.o.where.get("url"), identifier: this.o.where.get("identifier") || undefined, title: this.o.title, parentId: parent?.id, body, author, notifyReplies }),
       });
+      c.ask = notifyReplies;
       if (c.editToken) {
         this.tokens[c.id] = { token: c.editToken, until: c.editableUntil, source: body, k: this.key, keep: Date.now() + 2592e6 };
         store.set("tokens", this.prune(this.tokens));

@@ -153,7 +153,8 @@ public class SiteLifecycleCliTests
     }
 
     /// <summary>A site with a bit of everything: guests' and single sign-on members' comments and replies, votes,
-    /// reports, a ban, a spam decision (which trains the filter), an idempotent post, a moderator with an API token.</summary>
+    /// reports, a ban, a spam decision (which trains the filter), an idempotent post, a moderator with an API token, a guest who
+    /// asked for replies by e-mail.</summary>
     static async Task<(string Name, long Id, string Url, int Comments)> PopulatedSiteAsync(HearthApp app, HttpClient client)
     {
         var (site, moderator, secret) = await app.SiteWithTeamMemberAsync("Mo", SiteRole.Moderator);
@@ -176,6 +177,14 @@ public class SiteLifecycleCliTests
         }
         // Rae follows the conversation she wrote in, and a reply to her is in her inbox.
         await client.CommentAsync(site, url, "Late planting worked for me too, with a thick mulch", raes, name: "Mulcher");
+        // A guest asks for replies by e-mail.
+        using (var asked = await client.PostCommentAsync(site, new
+        {
+            url, parentId = top, body = "Do you water them in autumn?", author = new { name = "Ivy", email = $"ivy-{Guid.NewGuid():N}@mail.example" }, notifyReplies = true,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        }
         using (var vote = await client.PostAsJsonAsync($"/api/v1/sites/{site}/comments/{top}/vote", new { value = 1 }))
         {
             Assert.True(vote.IsSuccessStatusCode, await vote.Content.ReadAsStringAsync());
@@ -196,7 +205,7 @@ public class SiteLifecycleCliTests
             Assert.True(spam.IsSuccessStatusCode, await spam.Content.ReadAsStringAsync());
         }
         var id = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
-        return (site, id, url, 3);
+        return (site, id, url, 4);
     }
 
     /// <summary>Someone who made an account on Hearth (an address and a password) and owns both sites.</summary>

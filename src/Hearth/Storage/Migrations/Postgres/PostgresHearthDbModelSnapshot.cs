@@ -365,6 +365,71 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("Votes");
                 });
 
+            modelBuilder.Entity("Hearth.GuestReplies.GuestReplyMail", b =>
+                {
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("MailedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SubscriptionId", "CommentId");
+
+                    b.HasIndex("MailedAt");
+
+                    b.ToTable("GuestReplyMails", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<string>("GuestKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("LastAskedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "SiteId");
+
+                    b.HasIndex("SiteId", "GuestKey")
+                        .IsUnique();
+
+                    b.HasIndex("State", "LastAskedAt");
+
+                    b.ToTable("GuestSubscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Identity.HearthUser", b =>
                 {
                     b.Property<long>("Id")
@@ -1394,6 +1459,24 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestReplyMail", b =>
+                {
+                    b.HasOne("Hearth.GuestReplies.GuestSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestSubscription", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

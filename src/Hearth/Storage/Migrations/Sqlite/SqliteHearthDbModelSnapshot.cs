@@ -352,6 +352,69 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Votes");
                 });
 
+            modelBuilder.Entity("Hearth.GuestReplies.GuestReplyMail", b =>
+                {
+                    b.Property<long>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubscriptionId", "CommentId");
+
+                    b.HasIndex("MailedAt");
+
+                    b.ToTable("GuestReplyMails", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestSubscription", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuestKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email", "SiteId");
+
+                    b.HasIndex("SiteId", "GuestKey")
+                        .IsUnique();
+
+                    b.HasIndex("State", "LastAskedAt");
+
+                    b.ToTable("GuestSubscriptions", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Identity.HearthUser", b =>
                 {
                     b.Property<long>("Id")
@@ -1357,6 +1420,24 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestReplyMail", b =>
+                {
+                    b.HasOne("Hearth.GuestReplies.GuestSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.GuestReplies.GuestSubscription", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

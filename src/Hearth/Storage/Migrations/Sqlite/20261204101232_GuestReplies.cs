@@ -1,0 +1,90 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Hearth.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class GuestReplies : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "GuestSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SiteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    GuestKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastAskedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuestSubscriptions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GuestSubscriptions_Sites_SiteId",
+                        column: x => x.SiteId,
+                        principalTable: "Sites",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "GuestReplyMails",
+                columns: table => new
+                {
+                    SubscriptionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CommentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MailedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuestReplyMails", x => new { x.SubscriptionId, x.CommentId });
+                    table.ForeignKey(
+                        name: "FK_GuestReplyMails_GuestSubscriptions_SubscriptionId",
+                        column: x => x.SubscriptionId,
+                        principalTable: "GuestSubscriptions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuestReplyMails_MailedAt",
+                table: "GuestReplyMails",
+                column: "MailedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuestSubscriptions_Email_SiteId",
+                table: "GuestSubscriptions",
+                columns: new[] { "Email", "SiteId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuestSubscriptions_SiteId_GuestKey",
+                table: "GuestSubscriptions",
+                columns: new[] { "SiteId", "GuestKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuestSubscriptions_State_LastAskedAt",
+                table: "GuestSubscriptions",
+                columns: new[] { "State", "LastAskedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "GuestReplyMails");
+
+            migrationBuilder.DropTable(
+                name: "GuestSubscriptions");
+        }
+    }
+}
