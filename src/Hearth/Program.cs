@@ -2,6 +2,7 @@ using Hearth;
 using Hearth.Accounts;
 using Hearth.Avatars;
 using Hearth.Cli;
+using Hearth.Community;
 using Hearth.Conversations;
 using Hearth.Demo;
 using Hearth.Embed;
@@ -42,6 +43,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddLive();
     builder.Services.AddEmbed();
     builder.Services.AddNotifications();
+    builder.Services.AddCommunity();
 
     var app = builder.Build();
     app.UseHearthWeb();
@@ -58,6 +60,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapFollow();
     siteApi.MapSsoLink();
     siteApi.MapMailPreferences();
+    siteApi.MapCommunity();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
@@ -66,6 +69,8 @@ static async Task<int> Serve(string[] args)
     app.MapAccounts();
     app.MapInboxPage();
     app.MapUnsubscribe();
+    app.MapExploreApi();
+    app.MapCommunityPages();
     await app.RunAsync();
     return 0;
 }

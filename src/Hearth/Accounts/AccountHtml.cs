@@ -63,6 +63,8 @@ public static class AccountHtml
             details.reply summary { color: var(--accent); cursor: pointer; width: fit-content; padding: 0.2rem 0; }
             details.reply label { margin-top: 0.4rem; } details.reply button { margin: 0.5rem 0 0.4rem; }
             .notice { border-left: 3px solid var(--accent); padding: 0.3rem 0.7rem; }
+            ol.lively, ul.people { list-style: none; padding: 0; } ol.lively > li, ul.people > li { border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
+            ol.lively a.title { font-weight: 600; } ol.lively p { margin: 0.1rem 0 0; } ul.people .name { font-weight: 600; }
             </style></head>
             <body><main>
             <h1>{{E(title)}}</h1>
