@@ -59,22 +59,24 @@ public static class CommunityPeople
         var top = await Rows(db, listed.Where(p => countedKeys.Contains(p.Key)), siteId).ToListAsync(ct);
         var counts = counted.ToDictionary(c => c.Key, c => c.Count);
 
-        var joined = await Rows(db, listed.Where(p => db.People
-                .Where(q => q.SiteId == siteId && q.FirstCommentAt >= since)
-                .OrderByDescending(q => q.FirstCommentAt).Take(Candidates).Select(q => q.Id).Contains(p.Id)), siteId)
-            .OrderByDescending(r => r.FirstCommentAt).Take(PerList).ToListAsync(ct);
+        var joined = await Rows(db, listed
+                .Where(p => db.People.Where(q => q.SiteId == siteId && q.FirstCommentAt >= since)
+                    .OrderByDescending(q => q.FirstCommentAt).Take(Candidates).Select(q => q.Id).Contains(p.Id))
+                .OrderByDescending(p => p.FirstCommentAt).ThenByDescending(p => p.Id).Take(PerList), siteId)
+            .ToListAsync(ct);
 
-        var regulars = await Rows(db, listed.Where(p => db.People
-                .Where(q => q.SiteId == siteId && q.TrustLevel == TrustLevels.Regular)
-                .OrderByDescending(q => q.LastCommentAt).Take(Candidates).Select(q => q.Id).Contains(p.Id)), siteId)
-            .OrderByDescending(r => r.LastCommentAt).Take(PerList).ToListAsync(ct);
+        var regulars = await Rows(db, listed
+                .Where(p => db.People.Where(q => q.SiteId == siteId && q.TrustLevel == TrustLevels.Regular)
+                    .OrderByDescending(q => q.LastCommentAt).Take(Candidates).Select(q => q.Id).Contains(p.Id))
+                .OrderByDescending(p => p.LastCommentAt).ThenByDescending(p => p.Id).Take(PerList), siteId)
+            .ToListAsync(ct);
 
         var newSince = now.AddDays(-trust.NewcomerDays);
         return new CommunityPeopleLists(
             [.. top.OrderByDescending(r => counts[r.Key]).ThenByDescending(r => r.LastCommentAt).ThenBy(r => r.Key, StringComparer.Ordinal).Take(PerList)
                 .Select(r => Person(r, newSince, r.LastCommentAt, counts[r.Key]))],
-            [.. joined.Select(r => Person(r, newSince, r.FirstCommentAt, null))],
-            [.. regulars.Select(r => Person(r, newSince, r.FirstCommentAt, null))]);
+            [.. joined.OrderByDescending(r => r.FirstCommentAt).Select(r => Person(r, newSince, r.FirstCommentAt, null))],
+            [.. regulars.OrderByDescending(r => r.LastCommentAt).Select(r => Person(r, newSince, r.FirstCommentAt, null))]);
     }
 
     static IQueryable<Row> Rows(HearthDb db, IQueryable<Person> people, long siteId) =>
