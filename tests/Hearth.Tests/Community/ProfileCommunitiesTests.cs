@@ -111,6 +111,33 @@ public class ProfileCommunitiesTests(AccountsApp app) : IClassFixture<AccountsAp
     }
 
     [Fact]
+    public async Task AGuestWhoseCommentsAnAccountClaimedIsListedOnceAsTheAccount()
+    {
+        var site = await app.CreateSiteAsync(origins: [Origin]);
+        await CommunityOnAsync(site);
+        var address = $"gus-{Guid.NewGuid():N}@mail.example";
+        foreach (var body in new[] { "Written as a guest, first.", "Written as a guest, again." })
+        {
+            using var posted = await app.CreateClient().PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body, author = new { name = "Gus Guest", email = address } });
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        var (browser, _) = await app.SignedInAsync("Gus Member", Password, address);
+        using (var claimed = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", address)))
+        {
+            Assert.Contains("2 guest comments written with", await claimed.Content.ReadAsStringAsync());
+        }
+        await CommentAsync(browser, site, "And now with my account.");
+
+        using var response = await app.CreateClient().GetAsync($"/api/v1/sites/{site}/community");
+        var community = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var top = Assert.Single(community.GetProperty("topContributors").EnumerateArray());
+        Assert.Equal("Gus Member", top.GetProperty("name").GetString());
+        Assert.Equal(3, top.GetProperty("comments").GetInt32());
+        Assert.Equal(["Gus Member"], community.GetProperty("recentlyJoined").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.DoesNotContain("Gus Guest", community.GetRawText());
+    }
+
+    [Fact]
     public async Task ADeletedAccountLeavesTheCommunityPage()
     {
         var site = await app.CreateSiteAsync(origins: [Origin]);
