@@ -189,6 +189,15 @@ public class CommunityPageTests(SmallCommunityApp app) : IClassFixture<SmallComm
     }
 
     [Fact]
+    public async Task TheDemoSiteShowsItsCommunityPage()
+    {
+        _ = app.Server;
+        var page = await _client.GetStringAsync("/sites/demo/community");
+        Assert.Contains("<h1>The community of demo</h1>", page);
+        Assert.Contains("href=\"/explore\"", await _client.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task ASiteThatHasNotTurnedItsPageOnShowsNoCommunityPage()
     {
         var site = await app.CreateSiteAsync();
