@@ -8,7 +8,7 @@ namespace Hearth.Community;
 
 /// <summary>
 /// Someone as the community page shows them: the name their comments show, a link to their public profile if they have
-/// one, the badges their comments carry, and one number or date. Never an address, a key or an account id beyond the
+/// one, the badges their comments carry, when they first commented here, and (for top contributors) their recent comments. Never an address, a key or an account id beyond the
 /// profile's own address.
 /// </summary>
 public sealed record CommunityPerson(string Name, string? ProfileUrl, IReadOnlyList<string> Badges, DateTime Since, int? Comments = null);
@@ -74,7 +74,7 @@ public static class CommunityPeople
         var newSince = now.AddDays(-trust.NewcomerDays);
         return new CommunityPeopleLists(
             [.. top.OrderByDescending(r => counts[r.Key]).ThenByDescending(r => r.LastCommentAt).ThenBy(r => r.Key, StringComparer.Ordinal).Take(PerList)
-                .Select(r => Person(r, newSince, r.LastCommentAt, counts[r.Key]))],
+                .Select(r => Person(r, newSince, r.FirstCommentAt, counts[r.Key]))],
             [.. joined.OrderByDescending(r => r.FirstCommentAt).Select(r => Person(r, newSince, r.FirstCommentAt, null))],
             [.. regulars.OrderByDescending(r => r.LastCommentAt).Select(r => Person(r, newSince, r.FirstCommentAt, null))]);
     }
