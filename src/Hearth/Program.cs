@@ -2,6 +2,7 @@ using Hearth;
 using Hearth.Accounts;
 using Hearth.Avatars;
 using Hearth.Cli;
+using Hearth.Community;
 using Hearth.Conversations;
 using Hearth.Demo;
 using Hearth.Embed;
@@ -44,6 +45,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddEmbed();
     builder.Services.AddNotifications();
     builder.Services.AddGuestReplies();
+    builder.Services.AddCommunity();
 
     var app = builder.Build();
     app.UseHearthWeb();
@@ -60,6 +62,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapFollow();
     siteApi.MapSsoLink();
     siteApi.MapMailPreferences();
+    siteApi.MapCommunity();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();
@@ -69,6 +72,8 @@ static async Task<int> Serve(string[] args)
     app.MapInboxPage();
     app.MapUnsubscribe();
     app.MapGuestReplies();
+    app.MapExploreApi();
+    app.MapCommunityPages();
     await app.RunAsync();
     return 0;
 }

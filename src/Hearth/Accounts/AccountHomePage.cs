@@ -47,7 +47,7 @@ public static class AccountHomePage
         var mySites = sites.Count == 0 ? "" : "<h2>Your sites</h2><ul class=\"sites\">"
             + string.Concat(sites.Select(site => $"<li><a href=\"/account/moderate/{Uri.EscapeDataString(site)}\">Moderate {E(site)}</a></li>")) + "</ul>";
         return Page(http, user.DisplayName, $"""
-            <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/people/{user.Id}">your public page</a></p>
+            <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/account/communities">the communities it shows</a> · <a href="/people/{user.Id}">your public page</a></p>
             {mySites}
             <h2>Where you are signed in</h2>
             <table><thead><tr><th>Session</th><th>Since</th><th><span class="muted">End it</span></th></tr></thead><tbody>{rows}</tbody></table>

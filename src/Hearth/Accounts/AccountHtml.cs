@@ -32,6 +32,7 @@ public static class AccountHtml
             <style nonce="{{nonce}}">
             :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; --border: #c9ccd3; --danger: #b3261e; }
             @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; --border: #474a53; --danger: #f2b8b5; } }
+            html { background: Canvas; color: CanvasText; }
             body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; overflow-wrap: break-word; }
             h1 { font-size: 1.5rem; }
             label { display: block; margin: 0.9rem 0 0.2rem; }
@@ -63,6 +64,8 @@ public static class AccountHtml
             details.reply summary { color: var(--accent); cursor: pointer; width: fit-content; padding: 0.2rem 0; }
             details.reply label { margin-top: 0.4rem; } details.reply button { margin: 0.5rem 0 0.4rem; }
             .notice { border-left: 3px solid var(--accent); padding: 0.3rem 0.7rem; }
+            ol.lively, ul.people { list-style: none; padding: 0; } ol.lively > li, ul.people > li { border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
+            ol.lively a.title { font-weight: 600; } ol.lively p { margin: 0.1rem 0 0; } ul.people .name { font-weight: 600; }
             </style></head>
             <body><main>
             <h1>{{E(title)}}</h1>

@@ -62,6 +62,8 @@ public static class AccountsSetup
         pages.MapPost("/profile", ProfilePages.SaveAsync);
         pages.MapPost("/avatar", ProfilePages.UploadAvatarAsync).RequireRateLimiting(RateLimits.AccountActions)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Avatars.AvatarImages.MaxUploadBytes + 64 * 1024));
+        pages.MapGet("/communities", ProfileCommunities.FormAsync);
+        pages.MapPost("/communities", ProfileCommunities.SaveAsync);
         pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapPost("/passkeys/creation-options", Passkeys.CreationOptionsAsync);
         pages.MapPost("/passkeys", Passkeys.AddAsync);

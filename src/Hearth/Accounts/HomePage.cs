@@ -20,6 +20,7 @@ public static class HomePage
         </ul>
         <h2>See it at work</h2>
         <ul>
+        <li><a href="/explore">Explore</a>: the liveliest conversations of the sites listed here</li>
         <li><a href="/demo">The demo page and its thread</a></li>
         <li><a href="/scalar/v1">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
         <li><a href="/healthz">Health</a></li>

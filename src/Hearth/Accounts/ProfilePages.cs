@@ -27,7 +27,7 @@ public static class ProfilePages
     }
 
     static IResult Form(HttpContext http, ProfileForm values, long userId, string? error = null, int status = 200, string? avatar = null, bool uploaded = false) => Page(http, "Your profile", $"""
-        <p class="hint">This is how you appear in every conversation on this Hearth. <a href="/people/{userId}">See your public profile</a>.</p>
+        <p class="hint">This is how you appear in every conversation on this Hearth. <a href="/people/{userId}">See your public profile</a>; choose the <a href="/account/communities">communities it shows</a>.</p>
         <form method="post" action="/account/avatar" enctype="multipart/form-data" class="avatar-form">
         {Csrf(http)}
         {(avatar is null ? "" : $"<img class=\"avatar\" src=\"{E(avatar)}\" alt=\"Your picture\" width=\"64\" height=\"64\">")}
@@ -128,7 +128,8 @@ public static class ProfilePages
     }
 
     /// <summary>The public page of a person: who they are and what they said, on the sites that let it be listed.</summary>
-    public static async Task<IResult> PublicAsync(HttpContext http, long id, HearthDb db, CancellationToken ct)
+    public static async Task<IResult> PublicAsync(HttpContext http, long id, HearthDb db, TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<HearthOptions> options, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null || !HearthUser.HasPublicProfile(user.UserName))
@@ -154,9 +155,11 @@ public static class ProfilePages
         var picture = avatar is null ? "" : $"""<img class="avatar" src="/api/v1/avatars/u{id}-{avatar}.png" alt="" width="96" height="96">""";
         var website = user.Website is null ? "" : $"""<p><a href="{E(user.Website)}" rel="nofollow ugc noopener">{E(user.Website)}</a></p>""";
         var bio = user.Bio is null ? "" : $"<p>{E(user.Bio)}</p>";
+        var communities = await ProfileCommunities.SectionAsync(db, id, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
         return Page(http, user.DisplayName, $"""
             {picture}{bio}{website}
             <p class="muted">Member since {user.CreatedAt:MMMM yyyy}</p>
+            {communities}
             <h2>Recent comments</h2>
             {(comments.Count == 0 ? "<p class=\"muted\">Nothing to show yet.</p>" : $"<ul class=\"comments\">{list}</ul>")}
             """);

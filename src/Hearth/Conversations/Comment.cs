@@ -242,5 +242,8 @@ sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         builder.HasIndex(c => new { c.ThreadId, c.CreatedAt }).HasFilter("\"Pinned\"").HasDatabaseName("IX_Comments_Pinned");
         builder.HasIndex(c => new { c.ThreadId, c.BodyHash, c.CreatedAt });
         builder.HasIndex(c => c.ParentId);
+        // The community page and Explore read a site's latest public comments, newest first, and stop after a fixed
+        // number (Community/Liveliness): the status is an equality, so the index walks them in order and no further.
+        builder.HasIndex(c => new { c.SiteId, c.Status, c.CreatedAt });
     }
 }

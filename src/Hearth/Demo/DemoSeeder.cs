@@ -43,7 +43,8 @@ public static class DemoSeeder
         var markdown = services.GetRequiredService<MarkdownRenderer>();
         var keys = services.GetRequiredService<InstanceKey>();
         var maxReplyDepth = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthOptions>>().Value.MaxReplyDepth;
-        var site = new Site { Name = SiteName, Origins = ["http://localhost:8080"], CreatedAt = now };
+        // The demo shows what a site can turn on: its community page, and its conversations on Explore.
+        var site = new Site { Name = SiteName, Origins = ["http://localhost:8080"], CreatedAt = now, CommunityPage = true, ListOnExplore = true };
         db.Sites.Add(site);
         await db.SaveChangesAsync(ct);
 

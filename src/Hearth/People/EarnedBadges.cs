@@ -64,15 +64,21 @@ public static class EarnedBadges
         }
     }
 
-    static List<string> For(Standing s, DateTime newSince)
+    static List<string> For(Standing s, DateTime newSince) => For(s.Role, s.TrustLevel, s.FirstCommentAt, newSince);
+
+    /// <summary>
+    /// What someone's comments on a site carry beyond what they were written with: their role's badges, then "regular" or
+    /// "newcomer". Also what the community page and a profile's communities show of them.
+    /// </summary>
+    public static List<string> For(SiteRole? role, int trustLevel, DateTime? firstCommentAt, DateTime newSince)
     {
-        List<string> earned = [.. RoleBadges.For(s.Role, isAdmin: false)];
-        if (s.TrustLevel >= TrustLevels.Regular)
+        List<string> earned = [.. RoleBadges.For(role, isAdmin: false)];
+        if (trustLevel >= TrustLevels.Regular)
         {
             earned.Add(Regular);
         }
         // The team is not new to its own site, whenever its members first wrote.
-        else if (s.Role is null && s.FirstCommentAt is { } first && DateTime.SpecifyKind(first, DateTimeKind.Utc) >= newSince)
+        else if (role is null && firstCommentAt is { } first && DateTime.SpecifyKind(first, DateTimeKind.Utc) >= newSince)
         {
             earned.Add(Newcomer);
         }

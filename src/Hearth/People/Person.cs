@@ -72,6 +72,12 @@ public sealed class Person
     /// stays as it was; its counters were added to that person's, and a count of people skips it.
     /// </summary>
     public long? MergedIntoId { get; init; }
+
+    /// <summary>
+    /// The member chose to show this site among the communities on their public profile (/account/communities). Off
+    /// until they do: which sites someone comments on says a lot about them, and it is theirs to tell.
+    /// </summary>
+    public bool ShowOnProfile { get; init; }
 }
 
 sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
@@ -89,6 +95,8 @@ sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => new { p.SiteId, p.Comments });
         // Newcomers, oldest first.
         builder.HasIndex(p => new { p.SiteId, p.FirstCommentAt });
+        // The community page's regulars, most recently seen first: the level is an equality, so the index gives the order.
+        builder.HasIndex(p => new { p.SiteId, p.TrustLevel, p.LastCommentAt });
         builder.HasOne<Sites.Site>().WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -29,6 +29,16 @@ public sealed partial class Site
     /// <summary>Whether comments made here appear on their authors' public profiles (a site may keep them to itself).</summary>
     public bool ListOnProfiles { get; set; } = true;
 
+    /// <summary>
+    /// Whether the site's community page (/sites/{name}/community and its API) is public. Off until the owner turns it
+    /// on: it gathers what people said across the site into lists of who comments most and who just arrived, a view of
+    /// them nobody agreed to by commenting on one page, so publishing it is the owner's decision, made knowingly.
+    /// </summary>
+    public bool CommunityPage { get; set; }
+
+    /// <summary>Whether the site's liveliest conversations may appear on the instance's Explore page. Off until the owner opts in.</summary>
+    public bool ListOnExplore { get; set; }
+
     /// <summary>Only signed-in people may comment (through an account or the site's single sign-on).</summary>
     public bool RequireSignIn { get; set; }
 

@@ -21,6 +21,12 @@ public sealed record SiteSettingsResponse(
 {
     /// <summary>The welcome sent to first-time commenters with an account; absent when none is sent.</summary>
     public string? WelcomeMessage { get; init; }
+
+    /// <summary>Whether the public community page is on (off by default).</summary>
+    public bool CommunityPage { get; init; }
+
+    /// <summary>Whether the site's liveliest conversations appear on Explore (off by default).</summary>
+    public bool ListOnExplore { get; init; }
 }
 
 /// <summary>Only the fields present change. closeAfterDays 0 means: never close; maxLinks -1: no limit; welcomeMessage "": send none.</summary>
@@ -34,7 +40,9 @@ public sealed record SiteSettingsRequest(
     List<string>? SuspectWords,
     int? CloseAfterDays,
     int? ReportThreshold = null,
-    string? WelcomeMessage = null);
+    string? WelcomeMessage = null,
+    bool? CommunityPage = null,
+    bool? ListOnExplore = null);
 
 public sealed record TeamMemberResponse(long UserId, string Name, string Role);
 
@@ -44,7 +52,7 @@ public static class SiteSettingsApi
     public static RouteGroupBuilder MapSiteSettings(this RouteGroupBuilder site)
     {
         site.MapGet("/settings", Read).WithTags("Site administration").WithSummary("The site's settings (moderators and owners).");
-        site.MapPatch("/settings", Change).WithTags("Site administration").WithSummary("Change origins, moderation mode or profile listing (owners).");
+        site.MapPatch("/settings", Change).WithTags("Site administration").WithSummary("Change origins, moderation mode, profile listing, the community page or Explore listing (owners).");
         site.MapGet("/team", Team).WithTags("Site administration").WithSummary("The site's owners and moderators (moderators and owners).");
         return site;
     }

@@ -63,6 +63,8 @@ public static class SiteSettingsChange
         site.Moderation = mode ?? site.Moderation;
         site.ListOnProfiles = request.ListOnProfiles ?? site.ListOnProfiles;
         site.RequireSignIn = request.RequireSignIn ?? site.RequireSignIn;
+        site.CommunityPage = request.CommunityPage ?? site.CommunityPage;
+        site.ListOnExplore = request.ListOnExplore ?? site.ListOnExplore;
         if (request.MaxLinks is { } maxLinks)
         {
             site.MaxLinks = maxLinks < 0 ? null : maxLinks;
@@ -105,5 +107,7 @@ public static class SiteSettingsChange
         site.RequireSignIn, site.MaxLinks, site.BannedWords, site.SuspectWords, site.CloseAfterDays, site.ReportThreshold)
     {
         WelcomeMessage = site.WelcomeMessage,
+        CommunityPage = site.CommunityPage,
+        ListOnExplore = site.ListOnExplore,
     };
 }

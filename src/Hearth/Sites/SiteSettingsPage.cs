@@ -18,6 +18,8 @@ public sealed class SiteSettingsForm
     public string? Moderation { get; set; }
     public string? RequireSignIn { get; set; }
     public string? ListOnProfiles { get; set; }
+    public string? CommunityPage { get; set; }
+    public string? ListOnExplore { get; set; }
     public string? MaxLinks { get; set; }
     public string? BannedWords { get; set; }
     public string? SuspectWords { get; set; }
@@ -117,7 +119,8 @@ public static class SiteSettingsPage
             return (null, "reportThreshold", "give a whole number from 1 to 100.");
         }
         return (new SiteSettingsRequest(Lines(form.Origins), form.Moderation, form.ListOnProfiles == "on", form.RequireSignIn == "on",
-            maxLinks, Lines(form.BannedWords), Lines(form.SuspectWords), closeAfter, threshold, form.WelcomeMessage ?? ""), null, null);
+            maxLinks, Lines(form.BannedWords), Lines(form.SuspectWords), closeAfter, threshold, form.WelcomeMessage ?? "",
+            form.CommunityPage == "on", form.ListOnExplore == "on"), null, null);
     }
 
     static string Label(string field) => field switch
@@ -139,6 +142,8 @@ public static class SiteSettingsPage
             Moderation = site.Moderation.ToString().ToLowerInvariant(),
             RequireSignIn = site.RequireSignIn ? "on" : null,
             ListOnProfiles = site.ListOnProfiles ? "on" : null,
+            CommunityPage = site.CommunityPage ? "on" : null,
+            ListOnExplore = site.ListOnExplore ? "on" : null,
             MaxLinks = site.MaxLinks?.ToString(CultureInfo.InvariantCulture),
             BannedWords = string.Join('\n', site.BannedWords),
             SuspectWords = string.Join('\n', site.SuspectWords),
@@ -163,6 +168,10 @@ public static class SiteSettingsPage
             <fieldset><legend>Who may comment</legend>
             {Box("requireSignIn", f.RequireSignIn, "Only people who are signed in")}
             {Box("listOnProfiles", f.ListOnProfiles, "Show comments made here on people's public pages")}
+            </fieldset>
+            <fieldset><legend>Community</legend>
+            {Box("communityPage", f.CommunityPage, $"Publish the <a href=\"/sites/{Uri.EscapeDataString(site.Name)}/community\">community page</a> <span class=\"hint\">· lively conversations, top contributors, newcomers and regulars, by the names they comment under</span>")}
+            {Box("listOnExplore", f.ListOnExplore, "List this site's liveliest conversations on <a href=\"/explore\">Explore</a>")}
             </fieldset>
             <label for="origins">Origins (the sites the comments are embedded on), one per line</label>
             <textarea id="origins" name="origins" rows="3">{E(f.Origins)}</textarea>

@@ -158,9 +158,11 @@ public static class SitesCommands
         var closeAfter = new Option<int?>("--close-after-days") { Description = "Close threads this many days after they began (0: never)." };
         var reports = new Option<int?>("--report-threshold") { Description = "This many readers reporting a comment take it down until a moderator looks." };
         var profiles = new Option<bool?>("--list-on-profiles") { Description = "false: keep this site's comments off people's public profiles." };
+        var community = new Option<bool?>("--community-page") { Description = "true: publish the site's community page (off by default)." };
+        var explore = new Option<bool?>("--list-on-explore") { Description = "true: list the site's liveliest conversations on Explore (off by default)." };
         var command = new Command("set", "Change a site's settings and print them all as JSON.")
         {
-            name, origins, moderation, signIn, maxLinks, banned, suspect, closeAfter, reports, profiles, CliHost.DataOption(),
+            name, origins, moderation, signIn, maxLinks, banned, suspect, closeAfter, reports, profiles, community, explore, CliHost.DataOption(),
         };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
         {
@@ -179,7 +181,9 @@ public static class SitesCommands
                 parse.GetValue(banned) is { } b ? [b] : null,
                 parse.GetValue(suspect) is { } w ? [w] : null,
                 parse.GetValue(closeAfter),
-                parse.GetValue(reports));
+                parse.GetValue(reports),
+                CommunityPage: parse.GetValue(community),
+                ListOnExplore: parse.GetValue(explore));
             var before = site.ToSettingsResponse();
             if (SiteSettingsChange.Apply(site, request) is { } problem)
             {

@@ -51,6 +51,12 @@ public static class WebSetup
         {
             document.Info.Title = "Hearth API";
             document.Info.Description = "Conversations for any web page. Errors are application/problem+json with a stable 'code'.";
+            // The reference opens at its first tag: the conversations, what most readers come for, rather than whichever
+            // tag's path sorts first (/api/v1/explore is "Community").
+            if (document.Tags is { Count: > 1 } tags)
+            {
+                document.Tags = new HashSet<Microsoft.OpenApi.OpenApiTag>(tags.OrderBy(t => t.Name == "Conversations" ? 0 : 1));
+            }
             return Task.CompletedTask;
         }));
         // /healthz answers Healthy only when every check is: the database (503 without it) and Redis when configured (a

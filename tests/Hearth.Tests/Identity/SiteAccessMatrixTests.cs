@@ -41,6 +41,12 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
     ];
 
     /// <summary>
+    /// The endpoints anyone may read (tagged "Community"): the same answer whoever asks, with nothing of the team's (no
+    /// people to welcome) and nothing private of anyone.
+    /// </summary>
+    public static readonly string[] PublicEndpoints = ["/api/v1/sites/{site}/community", "/api/v1/explore"];
+
+    /// <summary>
     /// A person the site signs in, given a role, and an API token of theirs for the site, as the account page makes it
     /// (see AccountTests for the page itself). With widgetToken the comment sign-in's token is returned instead.
     /// </summary>
@@ -101,6 +107,80 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             .Order().ToList();
         Assert.NotEmpty(tagged);
         Assert.Equal(tagged, Endpoints.Select(e => $"{e.Method} /api/v1/sites/{{site}}{e.Route}").Order().ToList());
+    }
+
+    [Fact]
+    public void TheMatrixCoversEveryPublicCommunityEndpoint()
+    {
+        _ = app.Server;
+        var tagged = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains("Community") == true)
+            .Select(e => e.RoutePattern.RawText!.TrimEnd('/')).Order().ToList();
+        Assert.Equal(tagged, PublicEndpoints.Order().ToList());
+    }
+
+    [Fact]
+    public async Task TheCommunityAndExploreAnswerEveryoneAlikeWithNothingOfTheTeamOrOfAnotherSite()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://a.example"]);
+        var other = await app.CreateSiteAsync(origins: ["https://b.example"]);
+        await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site || s.Name == other)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CommunityPage, true).SetProperty(x => x.ListOnExplore, true)));
+        var secret = await app.EnableSsoAsync(site);
+        var otherSecret = await app.EnableSsoAsync(other);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        using (var posted = await _client.PostCommentAsync(site, new { url = "https://a.example/first", title = "First words", body = "Hello from a newcomer here",
+            author = new { name = "Newt Comer", email = "newt@private.example" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        using (var posted = await _client.PostCommentAsync(other, new { url = "https://b.example/elsewhere", title = "Elsewhere", body = "A comment on the other site",
+            author = new { name = "Bea Other", email = "bea@private.example" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        var moderator = await TokenAsync(site, secret, "mod-" + tag, SiteRole.Moderator);
+        var otherModerator = await TokenAsync(other, otherSecret, "othermod-" + tag, SiteRole.Moderator);
+        var member = await TokenAsync(site, secret, "member-" + tag);
+
+        foreach (var endpoint in PublicEndpoints)
+        {
+            var path = endpoint.Replace("{site}", site, StringComparison.Ordinal);
+            string? first = null;
+            foreach (var (who, token) in new[] { ("a guest", (string?)null), ("a member", member), ("the site's moderator", moderator), ("another site's moderator", otherModerator) })
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (token is not null)
+                {
+                    request.Headers.Authorization = new("Bearer", token);
+                }
+                using var response = await _client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} as {who}: {(int)response.StatusCode} {body}");
+                Assert.DoesNotContain("private.example", body);
+                Assert.DoesNotContain("newcomers", body);
+                Assert.DoesNotContain("Hello from a newcomer", body);
+                if (endpoint.Contains("{site}", StringComparison.Ordinal))
+                {
+                    Assert.Contains("Newt Comer", body);
+                    Assert.DoesNotContain("Bea Other", body);
+                    Assert.DoesNotContain("Elsewhere", body);
+                }
+                first ??= body;
+                Assert.Equal(first, body);
+            }
+        }
+        // The people to welcome stay the team's: another site's moderator is refused them, as everyone else without a role.
+        using var refused = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/people/newcomers")
+        {
+            Headers = { Authorization = new("Bearer", otherModerator) },
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var allowed = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/people/newcomers")
+        {
+            Headers = { Authorization = new("Bearer", moderator) },
+        });
+        Assert.Contains("Hello from a newcomer", await allowed.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -180,13 +260,15 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal("owner", roles["Person owner-" + tag]);
         var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings")
         {
-            Content = JsonContent.Create(new { origins = new[] { "HTTPS://A.example:443", "https://b.example" }, listOnProfiles = false }),
+            Content = JsonContent.Create(new { origins = new[] { "HTTPS://A.example:443", "https://b.example" }, listOnProfiles = false, communityPage = true }),
         };
         patch.Headers.Authorization = new("Bearer", owner);
         using var changed = await _client.SendAsync(patch);
         var settings = await changed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["https://a.example", "https://b.example"], settings.GetProperty("origins").EnumerateArray().Select(o => o.GetString()!).ToArray());
         Assert.False(settings.GetProperty("listOnProfiles").GetBoolean());
+        Assert.True(settings.GetProperty("communityPage").GetBoolean());
+        Assert.False(settings.GetProperty("listOnExplore").GetBoolean());
         Assert.True(settings.GetProperty("singleSignOn").GetBoolean());
 
         var bad = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/sites/{site}/settings") { Content = JsonContent.Create(new { origins = new[] { "ftp://x" }, moderation = "sometimes" }) };

@@ -53,6 +53,35 @@ public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task TheCommunityPageAndExploreAreOffUntilAnOwnerTurnsThemOn()
+    {
+        var (browser, site) = await SignedInAsync(SiteRole.Owner);
+        var path = $"/account/moderate/{site}/settings";
+        var form = await browser.GetAsync(path);
+        Assert.DoesNotContain("name=\"communityPage\" checked", form);
+        Assert.DoesNotContain("name=\"listOnExplore\" checked", form);
+        using (var off = await app.CreateClient().GetAsync($"/sites/{site}/community"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, off.StatusCode);
+        }
+
+        using var saved = await browser.SubmitAsync(path, path, [.. Fields(), ("communityPage", "on"), ("listOnExplore", "on")]);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal((true, true), (stored.CommunityPage, stored.ListOnExplore));
+        var audit = await app.InDatabaseAsync(db => db.AuditLog.AsNoTracking().Where(a => a.SiteId == stored.Id).ToListAsync());
+        Assert.Contains("\"communityPage\":true", Assert.Single(audit).After);
+        app.Clock.Advance(TimeSpan.FromSeconds(11));
+        using var on = await app.CreateClient().GetAsync($"/sites/{site}/community");
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+
+        // A form without the boxes ticked turns both off again.
+        using var cleared = await browser.SubmitAsync(path, path, Fields());
+        stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal((false, false), (stored.CommunityPage, stored.ListOnExplore));
+    }
+
+    [Fact]
     public async Task AMistakeIsExplainedAndChangesNothing()
     {
         var (browser, site) = await SignedInAsync(SiteRole.Owner);

@@ -186,6 +186,8 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasIndex("SiteId", "ImportSource", "ImportId")
                         .IsUnique();
 
+                    b.HasIndex("SiteId", "Status", "CreatedAt");
+
                     b.HasIndex("SiteId", "WordsHash", "CreatedAt");
 
                     b.HasIndex("ThreadId", "BodyHash", "CreatedAt");
@@ -1074,6 +1076,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<int>("ReportsAgainst")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("ShowOnProfile")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
 
@@ -1098,6 +1103,8 @@ namespace Hearth.Storage.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("SiteId", "LastCommentAt");
+
+                    b.HasIndex("SiteId", "TrustLevel", "LastCommentAt");
 
                     b.ToTable("People", (string)null);
                 });
@@ -1236,8 +1243,14 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<int?>("CloseAfterDays")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CommunityPage")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("ListOnExplore")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("ListOnProfiles")
                         .HasColumnType("boolean");

@@ -179,6 +179,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasIndex("SiteId", "ImportSource", "ImportId")
                         .IsUnique();
 
+                    b.HasIndex("SiteId", "Status", "CreatedAt");
+
                     b.HasIndex("SiteId", "WordsHash", "CreatedAt");
 
                     b.HasIndex("ThreadId", "BodyHash", "CreatedAt");
@@ -1043,6 +1045,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int>("ReportsAgainst")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ShowOnProfile")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");
 
@@ -1067,6 +1072,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("SiteId", "LastCommentAt");
+
+                    b.HasIndex("SiteId", "TrustLevel", "LastCommentAt");
 
                     b.ToTable("People", (string)null);
                 });
@@ -1201,8 +1208,14 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<int?>("CloseAfterDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CommunityPage")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ListOnExplore")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("ListOnProfiles")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,6 @@
+namespace Hearth.Community;
+
+public static class CommunitySetup
+{
+    public static IServiceCollection AddCommunity(this IServiceCollection services) => services.AddSingleton<CommunityCache>();
+}
