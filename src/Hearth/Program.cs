@@ -56,6 +56,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapPeople();
     siteApi.MapInbox();
     siteApi.MapFollow();
+    siteApi.MapPersonFollows();
     siteApi.MapSsoLink();
     siteApi.MapMailPreferences();
     app.MapModerationPage();
