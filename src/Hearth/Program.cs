@@ -66,6 +66,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapPeoplePages();
     app.MapUnsubscribe();
     await app.RunAsync();
     return 0;
