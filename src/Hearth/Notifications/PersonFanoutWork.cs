@@ -63,7 +63,7 @@ static class PersonFanoutWork
             JOIN "People" AS "p" ON "p"."SiteId" = "c"."SiteId" AND "p"."Key" = "c"."Author_Key"
             WHERE "e"."Id" > {1} AND "e"."Id" <= {2} AND "e"."Type" = {3} AND "c"."Status" = {4} AND "e"."At" >= {5}
               AND "c"."Author_UserId" IS NOT NULL AND "p"."MergedIntoId" IS NULL
-              AND EXISTS (SELECT 1 FROM "PersonFollows" AS "f" WHERE "f"."PersonId" = "p"."Id" AND "f"."State" = {6})
+              AND EXISTS (SELECT 1 FROM "PersonFollows" AS "f" WHERE "f"."PersonId" = "p"."Id" AND "f"."State" = {6} AND "f"."SinceCommentId" < "c"."Id")
             ON CONFLICT ("CommentId") DO NOTHING
             """, [false, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created, nameof(CommentStatus.Published), now - keptFor,
                 PersonFollow.Following], ct);
@@ -93,7 +93,7 @@ static class PersonFanoutWork
             SELECT "f"."UserId", {0}, {1}, {2}, {3}, {4}
             FROM "PersonFollows" AS "f"
             JOIN "Comments" AS "c" ON "c"."Id" = {2}
-            WHERE "f"."PersonId" = {5} AND "f"."State" = {6} AND "f"."UserId" > {7} AND "f"."UserId" <= {8}
+            WHERE "f"."PersonId" = {5} AND "f"."State" = {6} AND "f"."UserId" > {7} AND "f"."UserId" <= {8} AND "f"."SinceCommentId" < {2}
               AND "c"."Status" = {9} AND "c"."Author_UserId" <> "f"."UserId"
               AND NOT EXISTS (SELECT 1 FROM "Follows" AS "t" WHERE "t"."UserId" = "f"."UserId" AND "t"."ThreadId" = {1} AND "t"."State" = {10})
               AND NOT EXISTS (SELECT 1 FROM "Notifications" AS "n" WHERE "n"."UserId" = "f"."UserId" AND "n"."CommentId" = {2})

@@ -24,6 +24,12 @@ public sealed class PersonFollow
     public long SiteId { get; init; }
     public string State { get; set; } = Following;
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Only comments after this one are handed out to the follower: what the person wrote before, the follower could
+    /// see when they chose to follow (and the hand-out, which looks back over the log, must not bring it as new).
+    /// </summary>
+    public long SinceCommentId { get; set; }
 }
 
 sealed class PersonFollowConfiguration : IEntityTypeConfiguration<PersonFollow>

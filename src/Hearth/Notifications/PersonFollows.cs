@@ -74,16 +74,18 @@ public static class PersonFollows
             await db.Set<PersonFollow>().Where(f => f.UserId == userId && f.PersonId == person.Id).ExecuteDeleteAsync(ct);
             return true;
         }
+        var since = await db.Comments.MaxAsync(c => (long?)c.Id, ct) ?? 0;
         // A change of an existing row always goes through; a new row only under the cap. "WHERE" also keeps SQLite from
-        // reading ON CONFLICT as part of the SELECT.
+        // reading ON CONFLICT as part of the SELECT. The same state again changes nothing, its start included.
         var changed = await db.Database.ExecuteSqlRawAsync($$"""
-            INSERT INTO "PersonFollows" ("UserId", "PersonId", "SiteId", "State", "CreatedAt")
-            SELECT {0}, {1}, {2}, {3}, {4}
+            INSERT INTO "PersonFollows" ("UserId", "PersonId", "SiteId", "State", "CreatedAt", "SinceCommentId")
+            SELECT {0}, {1}, {2}, {3}, {4}, {5}
             WHERE EXISTS (SELECT 1 FROM "PersonFollows" WHERE "UserId" = {0} AND "PersonId" = {1})
                OR (SELECT COUNT(*) FROM (SELECT 1 FROM "PersonFollows" WHERE "UserId" = {0} AND "SiteId" = {2} LIMIT {{MaxPerSite}}) AS "mine") < {{MaxPerSite}}
             ON CONFLICT ("UserId", "PersonId") DO UPDATE SET "State" = "excluded"."State",
-                "CreatedAt" = CASE WHEN "PersonFollows"."State" = "excluded"."State" THEN "PersonFollows"."CreatedAt" ELSE "excluded"."CreatedAt" END
-            """, [userId, person.Id, person.SiteId, state, now], ct);
+                "CreatedAt" = CASE WHEN "PersonFollows"."State" = "excluded"."State" THEN "PersonFollows"."CreatedAt" ELSE "excluded"."CreatedAt" END,
+                "SinceCommentId" = CASE WHEN "PersonFollows"."State" = "excluded"."State" THEN "PersonFollows"."SinceCommentId" ELSE "excluded"."SinceCommentId" END
+            """, [userId, person.Id, person.SiteId, state, now, since], ct);
         return changed > 0;
     }
 

@@ -993,6 +993,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
 

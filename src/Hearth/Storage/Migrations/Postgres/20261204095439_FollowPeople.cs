@@ -48,7 +48,8 @@ namespace Hearth.Storage.Migrations.Postgres
                     PersonId = table.Column<long>(type: "bigint", nullable: false),
                     SiteId = table.Column<long>(type: "bigint", nullable: false),
                     State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SinceCommentId = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {

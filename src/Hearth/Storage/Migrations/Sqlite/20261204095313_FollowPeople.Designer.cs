@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261204094303_FollowPeople")]
+    [Migration("20261204095313_FollowPeople")]
     partial class FollowPeople
     {
         /// <inheritdoc />
@@ -968,6 +968,9 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("SiteId")
                         .HasColumnType("INTEGER");

@@ -48,7 +48,8 @@ namespace Hearth.Storage.Migrations.Sqlite
                     PersonId = table.Column<long>(type: "INTEGER", nullable: false),
                     SiteId = table.Column<long>(type: "INTEGER", nullable: false),
                     State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SinceCommentId = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

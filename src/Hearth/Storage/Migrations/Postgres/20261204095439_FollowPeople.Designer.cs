@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hearth.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHearthDb))]
-    [Migration("20261204094310_FollowPeople")]
+    [Migration("20261204095439_FollowPeople")]
     partial class FollowPeople
     {
         /// <inheritdoc />
@@ -995,6 +995,9 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
