@@ -32,6 +32,7 @@ public static class AccountHtml
             <style nonce="{{nonce}}">
             :root { color-scheme: light dark; --accent: #0b57d0; --muted: #575a63; --border: #c9ccd3; --danger: #b3261e; }
             @media (prefers-color-scheme: dark) { :root { --accent: #8ab4f8; --muted: #a8abb4; --border: #474a53; --danger: #f2b8b5; } }
+            html { background: Canvas; color: CanvasText; }
             body { font: 17px/1.55 system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem; overflow-wrap: break-word; }
             h1 { font-size: 1.5rem; }
             label { display: block; margin: 0.9rem 0 0.2rem; }
