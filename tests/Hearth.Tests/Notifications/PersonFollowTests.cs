@@ -236,6 +236,32 @@ public class PersonFollowTests(AccountsApp app) : InboxTestBase(app), IClassFixt
     }
 
     [Fact]
+    public async Task NewCommentsOfPeopleFollowedComeByDailyDigestUnlessTheAccountChoosesOtherwise()
+    {
+        var site = await App.CreateSiteAsync();
+        var (browser, ada) = await MemberAsync("Ada Mailable", site);
+        async Task<string?> ChoiceAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/inbox/preferences");
+            request.Headers.Authorization = new("Bearer", ada[site]);
+            using var response = await _client.SendAsync(request);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("followedPerson").GetString();
+        }
+        Assert.Equal("daily", await ChoiceAsync());
+        Assert.Contains("New comments by people you follow:", await browser.GetAsync("/account/inbox"));
+        using (var bad = await browser.SubmitAsync("/account/inbox", "/account/inbox/mail", ("reply", "immediately"), ("followed", "daily"), ("followedPerson", "often")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+        Assert.Equal("daily", await ChoiceAsync());
+        using (var saved = await browser.SubmitAsync("/account/inbox", "/account/inbox/mail", ("reply", "immediately"), ("followed", "daily"), ("followedPerson", "never")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        Assert.Equal("never", await ChoiceAsync());
+    }
+
+    [Fact]
     public async Task DeletingAnAccountTakesItsFollowsAndOthersFollowsOfItWithIt()
     {
         var site = await App.CreateSiteAsync();
