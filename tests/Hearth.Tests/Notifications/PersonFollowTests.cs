@@ -74,7 +74,7 @@ public class PersonFollowTests(AccountsApp app) : InboxTestBase(app), IClassFixt
     {
         await HandedOutAsync();
         var site = await App.CreateSiteAsync();
-        var (_, ada) = await MemberAsync("Ada Reader", site);
+        var (adaBrowser, ada) = await MemberAsync("Ada Reader", site);
         var (_, cal) = await MemberAsync("Cal Writer", site);
         var (adas, _) = await WriteAsync(site, ada[site], ApiCalls.NewPageUrl(), "Where do people swim in winter around here?");
         var (_, calKey) = await WriteAsync(site, cal[site], ApiCalls.NewPageUrl(), "The harbour steps are open all year.");
@@ -93,6 +93,14 @@ public class PersonFollowTests(AccountsApp app) : InboxTestBase(app), IClassFixt
         Assert.Equal(["reply", "followed-person"], Kinds(inbox));
         Assert.DoesNotContain(guest, CommentIds(inbox));
         Assert.Equal([elsewhere], CommentIds(await InboxAsync(site, ada[site], "?kind=followed-person")));
+        // The inbox page says why each came, and narrows to one kind.
+        var everything = await adaBrowser.GetAsync("/account/inbox");
+        Assert.Contains("(whom you follow) wrote", everything);
+        Assert.Contains("replied to you", everything);
+        var onlyPeople = await adaBrowser.GetAsync("/account/inbox?kind=followed-person");
+        Assert.Contains("(whom you follow) wrote", onlyPeople);
+        Assert.DoesNotContain("replied to you", onlyPeople);
+        Assert.Contains("aria-current=\"page\">People you follow", onlyPeople);
         // Cal is not told of his own comments.
         Assert.Empty(CommentIds(await InboxAsync(site, cal[site])));
         // Another round over the same log adds nothing.
@@ -259,6 +267,47 @@ public class PersonFollowTests(AccountsApp app) : InboxTestBase(app), IClassFixt
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
         Assert.Equal("never", await ChoiceAsync());
+    }
+
+    [Fact]
+    public async Task AnAccountFollowsOrMutesAtMostAThousandPeopleOnASite()
+    {
+        var site = await App.CreateSiteAsync();
+        var (_, ada) = await MemberAsync("Ada Collector", site);
+        var (_, cal) = await MemberAsync("Cal Extra", site);
+        var (adaKey, calKey) = ((await WriteAsync(site, ada[site], ApiCalls.NewPageUrl(), "Mine.")).Key,
+            (await WriteAsync(site, cal[site], ApiCalls.NewPageUrl(), "His.")).Key);
+        // A thousand people of the site, each with an account, followed already.
+        await App.InDatabaseAsync(async db =>
+        {
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            var adaId = await db.People.Where(p => p.Key == adaKey).Select(p => p.UserId!.Value).SingleAsync();
+            var tag = Guid.NewGuid().ToString("N")[..8];
+            var users = Enumerable.Range(0, PersonFollows.MaxPerSite).Select(i => new HearthUser
+            {
+                UserName = $"many-{tag}-{i}", NormalizedUserName = $"MANY-{tag}-{i}", DisplayName = $"Many {i}", SecurityStamp = tag,
+            }).ToList();
+            db.Users.AddRange(users);
+            await db.SaveChangesAsync();
+            var people = users.Select(u => new Hearth.People.Person { SiteId = siteId, Kind = Hearth.People.PersonKind.Member, Key = "many-" + u.Id, UserId = u.Id, Name = u.DisplayName }).ToList();
+            db.People.AddRange(people);
+            await db.SaveChangesAsync();
+            db.AddRange(people.Select(p => new PersonFollow { UserId = adaId, PersonId = p.Id, SiteId = siteId, State = PersonFollow.Following }));
+            return await db.SaveChangesAsync();
+        });
+
+        using (var refused = await PersonCallAsync(site, ada[site], HttpMethod.Put, calKey, new { state = "muted" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("too_many_people", (await refused.ProblemAsync()).GetProperty("code").GetString());
+        }
+        // Changing one already on the list still works, and after stopping one there is room again.
+        await SetAsync(site, ada[site], "many-" + await App.InDatabaseAsync(db => db.People.Where(p => p.Key.StartsWith("many-") && p.Name == "Many 0")
+            .OrderByDescending(p => p.Id).Select(p => p.UserId).FirstAsync()), "muted");
+        await SetAsync(site, ada[site], "many-" + await App.InDatabaseAsync(db => db.People.Where(p => p.Key.StartsWith("many-") && p.Name == "Many 1")
+            .OrderByDescending(p => p.Id).Select(p => p.UserId).FirstAsync()), "none");
+        await SetAsync(site, ada[site], calKey, "muted");
+        Assert.Equal(PersonFollows.MaxPerSite, (await ListAsync(site, ada[site])).GetProperty("people").GetArrayLength());
     }
 
     [Fact]
