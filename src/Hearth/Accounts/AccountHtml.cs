@@ -64,6 +64,8 @@ public static class AccountHtml
             details.reply summary { color: var(--accent); cursor: pointer; width: fit-content; padding: 0.2rem 0; }
             details.reply label { margin-top: 0.4rem; } details.reply button { margin: 0.5rem 0 0.4rem; }
             .notice { border-left: 3px solid var(--accent); padding: 0.3rem 0.7rem; }
+            nav.filter ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.9rem; }
+            nav.filter a[aria-current] { font-weight: 600; text-decoration: none; }
             </style></head>
             <body><main>
             <h1>{{E(title)}}</h1>

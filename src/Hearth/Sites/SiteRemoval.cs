@@ -43,6 +43,8 @@ public static class SiteRemoval
 
         await db.Notifications.Where(n => n.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Follows.Where(f => f.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<Notifications.PersonFollow>().Where(f => f.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<Notifications.PersonFanout>().Where(f => f.SiteId == id).ExecuteDeleteAsync(ct);
         var votes = await db.Votes.Where(v => db.Comments.Any(c => c.Id == v.CommentId && c.SiteId == id)).ExecuteDeleteAsync(ct);
         var reports = await db.Reports.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Set<SpamLabel>().Where(l => l.SiteId == id).ExecuteDeleteAsync(ct);
