@@ -60,6 +60,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapPeople();
     siteApi.MapInbox();
     siteApi.MapFollow();
+    siteApi.MapPersonFollows();
     siteApi.MapSsoLink();
     siteApi.MapMailPreferences();
     siteApi.MapCommunity();
@@ -70,6 +71,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapPeoplePages();
     app.MapUnsubscribe();
     app.MapGuestReplies();
     app.MapExploreApi();

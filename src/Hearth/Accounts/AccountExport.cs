@@ -21,6 +21,9 @@ public sealed record ExportedAccount(
     /// <summary>Replies to them that Hearth told them of (the words are the comments', in their threads).</summary>
     public IReadOnlyList<ExportedNotification> Notifications { get; init; } = [];
 
+    /// <summary>The people they follow or muted, per site.</summary>
+    public IReadOnlyList<ExportedPersonFollow> PersonFollows { get; init; } = [];
+
     /// <summary>How each kind of notification reaches them by e-mail (immediately, hourly, daily or never).</summary>
     public IReadOnlyDictionary<string, string> MailPreferences { get; init; } = new Dictionary<string, string>();
 }
@@ -30,6 +33,8 @@ public sealed record ExportedNotification(long Id, string Kind, string Site, lon
     /// <summary>When the e-mail job dealt with it (mailed it, or left it out for good).</summary>
     public DateTime? MailedAt { get; init; }
 }
+
+public sealed record ExportedPersonFollow(string Site, long PersonId, string Name, string State, DateTime CreatedAt);
 
 public sealed record ExportedPerson(long Id, string Site, string Kind, string Name, DateTime? FirstCommentAt, DateTime? LastCommentAt, int Comments,
     int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
@@ -80,6 +85,12 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             .OrderBy(p => p.Id).ToListAsync(ct);
         var notifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id).ToListAsync(ct);
         var mailPreferences = await Notifications.MailPreferences.ReadAsync(db, userId, ct);
+        var follows = await (
+            from f in db.Set<Notifications.PersonFollow>().AsNoTracking()
+            where f.UserId == userId
+            join p in db.People on f.PersonId equals p.Id
+            orderby f.CreatedAt
+            select new { f.SiteId, f.PersonId, p.Name, f.State, f.CreatedAt }).ToListAsync(ct);
 
         var export = new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
@@ -101,6 +112,7 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             {
                 MailedAt = n.MailedAt,
             })],
+            PersonFollows = [.. follows.Select(f => new ExportedPersonFollow(sites[f.SiteId], f.PersonId, f.Name, f.State, f.CreatedAt))],
             MailPreferences = mailPreferences,
         };
         return JsonSerializer.SerializeToUtf8Bytes(export, Indented);

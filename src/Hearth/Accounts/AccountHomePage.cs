@@ -55,6 +55,7 @@ public static class AccountHomePage
             {passkeys}
             <h2>Your data</h2>
             <p><a href="/account/inbox">Your inbox</a>: replies to you from every site.</p>
+            <p><a href="/account/people">People you follow</a>: whom you follow or muted, on every site.</p>
             <p><a href="/account/claim">Claim comments you wrote as a guest</a> · <a href="/account/moderate">Moderate the sites you run</a> · <a href="/account/tokens">API tokens for them</a></p>
             <p><a href="/account/data">Download everything Hearth holds about you</a> (JSON) · <a href="/account/delete">Delete your account</a></p>
             """, script: Passkeys.AddScript);

@@ -66,6 +66,8 @@ public static class AccountHtml
             .notice { border-left: 3px solid var(--accent); padding: 0.3rem 0.7rem; }
             ol.lively, ul.people { list-style: none; padding: 0; } ol.lively > li, ul.people > li { border-bottom: 1px solid var(--border); padding: 0.5rem 0; }
             ol.lively a.title { font-weight: 600; } ol.lively p { margin: 0.1rem 0 0; } ul.people .name { font-weight: 600; }
+            nav.filter ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.9rem; }
+            nav.filter a[aria-current] { font-weight: 600; text-decoration: none; }
             </style></head>
             <body><main>
             <h1>{{E(title)}}</h1>

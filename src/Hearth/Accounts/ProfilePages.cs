@@ -127,6 +127,31 @@ public static class ProfilePages
         return TypedResults.Redirect("/account/profile");
     }
 
+    /// <summary>
+    /// Follow and Mute for each site where the person's comments are listed. The page is public and never sees who reads
+    /// it (the account's cookie stays on /account), so the buttons lead to the account's page about the person, where
+    /// the choice is made, signed in, with one more press.
+    /// </summary>
+    static async Task<string> FollowFormsAsync(HearthDb db, HearthUser user, CancellationToken ct)
+    {
+        var sites = await Notifications.PeoplePages.SitesOfAsync(db, user.Id, ct);
+        if (sites.Count == 0)
+        {
+            return "";
+        }
+        var forms = new StringBuilder();
+        foreach (var (_, site) in sites)
+        {
+            forms.Append(CultureInfo.InvariantCulture, $"""
+                <form method="get" action="/account/people/{user.Id}" class="follow"><input type="hidden" name="site" value="{E(site)}">
+                <span>On <strong>{E(site)}</strong></span>
+                <button type="submit" name="want" value="following" aria-label="Follow {E(user.DisplayName)} on {E(site)}">Follow</button>
+                <button type="submit" name="want" value="muted" class="quiet" aria-label="Mute {E(user.DisplayName)} on {E(site)}">Mute</button></form>
+                """);
+        }
+        return $"<h2>Follow</h2><p class=\"hint\">Their new comments on a site you follow them on reach your inbox; muted, nothing they write there notifies you.</p>{forms}";
+    }
+
     /// <summary>The public page of a person: who they are and what they said, on the sites that let it be listed.</summary>
     public static async Task<IResult> PublicAsync(HttpContext http, long id, HearthDb db, TimeProvider clock,
         Microsoft.Extensions.Options.IOptions<HearthOptions> options, CancellationToken ct)
@@ -156,9 +181,11 @@ public static class ProfilePages
         var website = user.Website is null ? "" : $"""<p><a href="{E(user.Website)}" rel="nofollow ugc noopener">{E(user.Website)}</a></p>""";
         var bio = user.Bio is null ? "" : $"<p>{E(user.Bio)}</p>";
         var communities = await ProfileCommunities.SectionAsync(db, id, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
+        var follow = await FollowFormsAsync(db, user, ct);
         return Page(http, user.DisplayName, $"""
             {picture}{bio}{website}
             <p class="muted">Member since {user.CreatedAt:MMMM yyyy}</p>
+            {follow}
             {communities}
             <h2>Recent comments</h2>
             {(comments.Count == 0 ? "<p class=\"muted\">Nothing to show yet.</p>" : $"<ul class=\"comments\">{list}</ul>")}

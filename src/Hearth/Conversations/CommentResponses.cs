@@ -54,7 +54,15 @@ public sealed record CommentResponse(
 /// <summary>The comment answered; Name is left out when it is a tombstone, and the whole is left out when it is not public.</summary>
 public sealed record ReplyToResponse(long Id, string? Name);
 
-public sealed record AuthorResponse(string Name, string? Website, string AvatarUrl, IReadOnlyList<string> Badges);
+public sealed record AuthorResponse(string Name, string? Website, string AvatarUrl, IReadOnlyList<string> Badges)
+{
+    /// <summary>
+    /// Who wrote it, for a reader to follow or mute them (.../people/{key}/follow): the key of someone with an account
+    /// or the site's sign-in, the same on every comment of theirs on the site. Absent for guests, who cannot be followed.
+    /// It tells no more than the drawn avatar's address, which carries the same key.
+    /// </summary>
+    public string? Key { get; init; }
+}
 
 /// <summary>Counts keyed by the thread parameter exactly as the page sent it.</summary>
 public sealed record CountsResponse(IReadOnlyDictionary<string, int> Counts);
@@ -117,7 +125,10 @@ public static class CommentMapping
         author.Name,
         author.Website,
         AvatarUrl(author.Avatar, author.Key),
-        author.BadgeList);
+        author.BadgeList)
+    {
+        Key = author.UserId is null || author.Key.Length == 0 ? null : author.Key,
+    };
 
     /// <summary>A member's uploaded picture, else the one drawn from the author's key.</summary>
     public static string AvatarUrl(string? avatar, string key) => avatar ?? $"/api/v1/avatars/{key}.svg";

@@ -38,6 +38,17 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
         while (await RoundAsync(ct) && await StillHeldAsync(ct))
         {
         }
+        // Followed people after followed conversations, on the same lease: a comment that is both is told once.
+        while (await PeopleRoundAsync(ct) && await StillHeldAsync(ct))
+        {
+        }
+    }
+
+    async Task<bool> PeopleRoundAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        return await PersonFanoutWork.RoundAsync(db, Clock.GetUtcNow().UtcDateTime, options.Value.NotificationsKeptFor, ct);
     }
 
     /// <summary>One batch; true when there may be more.</summary>
@@ -64,7 +75,7 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
         }
         var now = Clock.GetUtcNow().UtcDateTime;
         // Everyone following the thread of a published new comment, but not its author, and not someone already told
-        // of that comment otherwise (the one it replies to). Never of a comment older than an inbox keeps: on a quiet
+        // of that comment otherwise (the one it replies to), nor someone who muted its author. Never of a comment older than an inbox keeps: on a quiet
         // instance the look-back reaches old entries at every round, and their notifications, once forgotten, would
         // come back as new.
         await db.Database.ExecuteSqlRawAsync("""
@@ -77,9 +88,11 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
               AND "e"."At" >= {7}
               AND ("c"."Author_UserId" IS NULL OR "c"."Author_UserId" <> "f"."UserId")
               AND NOT EXISTS (SELECT 1 FROM "Notifications" AS "n" WHERE "n"."UserId" = "f"."UserId" AND "n"."CommentId" = "e"."CommentId")
+              AND NOT EXISTS (SELECT 1 FROM "People" AS "p" JOIN "PersonFollows" AS "m" ON "m"."PersonId" = "p"."Id" AND "m"."UserId" = "f"."UserId"
+                  WHERE "p"."SiteId" = "c"."SiteId" AND "p"."Key" = "c"."Author_Key" AND "m"."State" = {8})
             ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
             """, [Notification.Followed, now, Follow.Following, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created,
-                nameof(CommentStatus.Published), now - options.Value.NotificationsKeptFor], ct);
+                nameof(CommentStatus.Published), now - options.Value.NotificationsKeptFor, PersonFollow.Muted], ct);
         setting.Value = Math.Max(cursor, upTo).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -24,7 +24,7 @@ public static class InboxItemHtml
         var link = item.Thread.Url;
         var about = item.Kind == WelcomeNotifications.Kind
             ? $"<strong>{E(item.Site)}</strong> welcomes you, after your first comment on <a href=\"{E(link)}\">{E(where)}</a>"
-            : $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>";
+            : $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", Notification.FollowedPerson => "(whom you follow) wrote", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>";
         var welcome = item.Message is { } message ? $"<p class=\"welcome\">{string.Join("<br>", message.Split('\n').Select(E))}</p>" : "";
         return string.Create(CultureInfo.InvariantCulture, $"""
             <li id="n{item.Id}" class="{(item.Read ? "read" : "unread")}">

@@ -32,14 +32,21 @@ public static class InboxPage
     /// <summary>What the page's live updates read when told something is new: as many of the newest as a page of the API.</summary>
     const int Latest = 20;
 
-    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, long? replied, CancellationToken ct)
+    /// <summary>The kinds the page can be narrowed to, with what its filter calls them.</summary>
+    static readonly (string Kind, string Label)[] Kinds =
+        [(Notification.Reply, "Replies"), (Notification.Mention, "Mentions"), (Notification.Followed, "Followed conversations"),
+            (Notification.FollowedPerson, "People you follow"), (WelcomeNotifications.Kind, "Welcomes")];
+
+    static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, long? replied, string? kind, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return TypedResults.Redirect("/account/signin?returnUrl=%2Faccount%2Finbox");
         }
         var notice = replied is { } id ? await RepliedAsync(db, userId, id, ct) : null;
-        return await RenderAsync(http, inbox, db, userId, before, notice, draft: null, StatusCodes.Status200OK, ct);
+        // An unknown kind shows everything rather than an error page: it comes from an address someone typed.
+        var shown = Kinds.Any(k => k.Kind == kind) ? kind : null;
+        return await RenderAsync(http, inbox, db, userId, before, notice, draft: null, StatusCodes.Status200OK, ct, shown);
     }
 
     /// <summary>
@@ -47,11 +54,11 @@ public static class InboxPage
     /// (or at the top, when that notification is no longer in the list).
     /// </summary>
     internal static async Task<IResult> RenderAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long userId, long? before, string? notice,
-        ReplyDraft? draft, int status, CancellationToken ct)
+        ReplyDraft? draft, int status, CancellationToken ct, string? kind = null)
     {
         var followOnComment = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             db.Users.Where(u => u.Id == userId).Select(u => (bool?)u.FollowOnComment), ct) ?? true;
-        var page = await inbox.ReadAsync(userId, before, unreadOnly: false, Inbox.MaxLimit, ct);
+        var page = await inbox.ReadAsync(userId, before, unreadOnly: false, Inbox.MaxLimit, ct, kind);
         var csrf = Csrf(http);
         var items = string.Concat(page.Items.Select(item => InboxItemHtml.Render(item, csrf, before, draft)));
         if (draft is not null && !page.Items.Any(i => i.Id == draft.NotificationId && InboxItemHtml.Answerable(i.Kind)))
@@ -63,7 +70,11 @@ public static class InboxPage
             <p id="inbox-empty" class="muted"{(page.Items.Count == 0 ? "" : " hidden")}>Nothing yet. When someone replies to one of your comments, on any site, it shows here.</p>
             <ul class="inbox" id="inbox-items">{items}</ul>
             """;
-        var more = page.Next is { } next ? $"<p><a href=\"/account/inbox?before={next}\">Older</a></p>" : "";
+        var more = page.Next is { } next ? $"<p><a href=\"/account/inbox?before={next}{(kind is null ? "" : "&amp;kind=" + kind)}\">Older</a></p>" : "";
+        var filter = "<nav class=\"filter\" aria-label=\"Show\"><ul>" +
+            $"<li><a href=\"/account/inbox\"{(kind is null ? " aria-current=\"page\"" : "")}>Everything</a></li>" +
+            string.Concat(Kinds.Select(k => $"<li><a href=\"/account/inbox?kind={k.Kind}\"{(k.Kind == kind ? " aria-current=\"page\"" : "")}>{k.Label}</a></li>")) +
+            "</ul></nav>";
         var markAll = $"""<form id="mark-all" method="post" action="/account/inbox/read"{(page.Unread == 0 ? " hidden" : "")}>{csrf}<button type="submit">Mark all read</button></form>""";
         var following = $"""
             <form method="post" action="/account/inbox/follow-on-comment">{csrf}<input type="hidden" name="on" value="{(followOnComment ? "false" : "true")}">
@@ -76,11 +87,12 @@ public static class InboxPage
             {notice}
             <p><span id="unread" role="status">{UnreadText(page.Unread)}</span> <a href="/account">Your account</a></p>
             {markAll}
+            {filter}
             {list}
             {more}
             {following}
             {mail}
-            """, scriptFile: before is null ? "/inbox/inbox.js" : null, status: status);
+            """, scriptFile: before is null && kind is null ? "/inbox/inbox.js" : null, status: status);
     }
 
     static string UnreadText(int unread) => unread switch
@@ -190,6 +202,8 @@ public static class InboxPage
             <h2>E-mail</h2>{note}
             <p>{Select("reply", "Replies to you:", current.Reply)}</p>
             <p>{Select("followed", "New comments in conversations you follow:", current.Followed)}</p>
+            <p>{Select("followedPerson", "New comments by people you follow:", current.FollowedPerson)}</p>
+            <p class="hint"><a href="/account/people">People you follow or muted</a></p>
             <p><button type="submit">Save e-mail choices</button></p></form>
             """;
     }
@@ -203,12 +217,18 @@ public static class InboxPage
         var form = await http.Request.ReadFormAsync(ct);
         var reply = form["reply"].ToString();
         var followed = form["followed"].ToString();
-        if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed))
+        // A form from before people could be followed has no such field: that choice stays as it was.
+        var person = form.ContainsKey("followedPerson") ? form["followedPerson"].ToString() : null;
+        if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed) || (person is not null && !MailPreference.IsDelivery(person)))
         {
             return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">Choose at once, hourly, daily or never for each kind. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
         }
         await MailPreferences.SetAsync(db, userId, Notification.Reply, reply, ct);
         await MailPreferences.SetAsync(db, userId, Notification.Followed, followed, ct);
+        if (person is not null)
+        {
+            await MailPreferences.SetAsync(db, userId, Notification.FollowedPerson, person, ct);
+        }
         return TypedResults.Redirect("/account/inbox");
     }
 }

@@ -16,13 +16,17 @@ public sealed class MailPreference
     public const string Never = "never";
 
     public static readonly string[] Deliveries = [Immediately, Hourly, Daily, Never];
-    public static readonly string[] Kinds = [Notification.Reply, Notification.Followed];
+    public static readonly string[] Kinds = [Notification.Reply, Notification.Followed, Notification.FollowedPerson];
 
     public long UserId { get; init; }
     public string Kind { get; init; } = Notification.Reply;
     public string Delivery { get; set; } = Immediately;
 
-    /// <summary>A reply to you is worth knowing at once; a conversation you follow can wait for the day's digest.</summary>
+    /// <summary>
+    /// A reply to you is worth knowing at once; a conversation or a person you follow can wait for the day's digest: a
+    /// person who writes a lot would otherwise fill the mailbox, and following someone means wanting to read them, not to
+    /// be interrupted by them.
+    /// </summary>
     public static string Default(string kind) => kind == Notification.Reply ? Immediately : Daily;
 
     public static bool IsDelivery(string? value) => value is Immediately or Hourly or Daily or Never;

@@ -3,8 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Notifications;
 
-/// <summary>{ reply, followed }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
-public sealed record MailPreferencesResponse(string Reply, string Followed, bool Email);
+/// <summary>{ reply, followed, followedPerson }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
+public sealed record MailPreferencesResponse(string Reply, string Followed, bool Email)
+{
+    /// <summary>New comments of people the person follows.</summary>
+    public string FollowedPerson { get; init; } = MailPreference.Daily;
+}
 
 /// <summary>Reading and changing a person's e-mail choices, each change one atomic statement (two tabs, two nodes).</summary>
 public static class MailPreferences
@@ -19,7 +23,10 @@ public static class MailPreferences
     {
         var choices = await ReadAsync(db, userId, ct);
         var email = await db.Users.AsNoTracking().AnyAsync(u => u.Id == userId && u.EmailConfirmed && u.Email != null, ct);
-        return new MailPreferencesResponse(choices[Notification.Reply], choices[Notification.Followed], email);
+        return new MailPreferencesResponse(choices[Notification.Reply], choices[Notification.Followed], email)
+        {
+            FollowedPerson = choices[Notification.FollowedPerson],
+        };
     }
 
     public static async Task SetAsync(HearthDb db, long userId, string kind, string delivery, CancellationToken ct)

@@ -72,10 +72,12 @@ public static partial class Mentions
                       ORDER BY "Id" DESC LIMIT {{LatestComments}}) AS "c"
                 WHERE LOWER(REPLACE("c"."Author_Name", ' ', '')) = {6} AND "c"."Author_UserId" <> {7}
                   AND NOT EXISTS (SELECT 1 FROM "Follows" AS "f" WHERE "f"."UserId" = "c"."Author_UserId" AND "f"."ThreadId" = {1} AND "f"."State" = 'muted')
+                  AND NOT EXISTS (SELECT 1 FROM "People" AS "p" JOIN "PersonFollows" AS "m" ON "m"."PersonId" = "p"."Id" AND "m"."UserId" = "c"."Author_UserId"
+                      WHERE "p"."SiteId" = {0} AND "p"."Key" = {8} AND "m"."State" = 'muted')
                   AND NOT EXISTS (SELECT 1 FROM "Notifications" AS "n" WHERE "n"."UserId" = "c"."Author_UserId" AND "n"."CommentId" = {2})
                 ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
                 """, comment.SiteId, comment.ThreadId, comment.Id, Notification.Mention, now, nameof(CommentStatus.Published), name,
-                comment.Author.UserId ?? -1L);
+                comment.Author.UserId ?? -1L, comment.Author.Key);
         }
     }
 

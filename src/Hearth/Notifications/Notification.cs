@@ -21,6 +21,9 @@ public sealed class Notification
     /// <summary>A new comment in a conversation the person follows.</summary>
     public const string Followed = "followed";
 
+    /// <summary>A new public comment of a person the account follows on that site.</summary>
+    public const string FollowedPerson = "followed-person";
+
     public long Id { get; private set; }
 
     /// <summary>The account it is for (a member, or a person a site signs in).</summary>

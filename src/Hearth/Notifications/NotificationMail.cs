@@ -22,12 +22,14 @@ public static class NotificationMail
         {
             Notification.Reply => $"{item.AuthorName} replied to you on {where} ({item.Site})",
             Notification.Mention => $"{item.AuthorName} mentioned you on {where} ({item.Site})",
+            Notification.FollowedPerson => $"{item.AuthorName}, whom you follow, wrote on {where} ({item.Site})",
             _ => $"New comment by {item.AuthorName} on {where} ({item.Site})",
         };
         var about = item.Kind switch
         {
             Notification.Reply => "replied to you",
             Notification.Mention => "mentioned you",
+            Notification.FollowedPerson => "(whom you follow) wrote",
             _ => "wrote in a conversation you follow",
         };
         var text = $"{item.AuthorName} {about} on {where} ({item.Site}):\n\n{PlainText.FromHtml(item.Html)}\n\nOpen the conversation: {item.Url}\n\n" +
@@ -42,7 +44,12 @@ public static class NotificationMail
 
     public static OutgoingMail Digest(string to, string kind, string delivery, IReadOnlyList<MailedItem> items, string unsubscribe, string inbox)
     {
-        var what = kind == Notification.Reply ? (items.Count == 1 ? "reply to you" : "replies to you") : (items.Count == 1 ? "new comment in conversations you follow" : "new comments in conversations you follow");
+        var what = kind switch
+        {
+            Notification.Reply => items.Count == 1 ? "reply to you" : "replies to you",
+            Notification.FollowedPerson => items.Count == 1 ? "new comment by people you follow" : "new comments by people you follow",
+            _ => items.Count == 1 ? "new comment in conversations you follow" : "new comments in conversations you follow",
+        };
         var pages = items.Select(i => (i.Site, Where(i))).Distinct().ToList();
         var subject = pages.Count == 1
             ? $"{items.Count} {what} on {pages[0].Item2} ({pages[0].Site})"
@@ -65,7 +72,12 @@ public static class NotificationMail
 
     static string Where(MailedItem item) => item.Title is { Length: > 0 } title ? title : item.Url;
 
-    static string KindName(string kind) => kind == Notification.Reply ? "replies to you" : "conversations you follow";
+    static string KindName(string kind) => kind switch
+    {
+        Notification.Reply => "replies to you",
+        Notification.FollowedPerson => "people you follow",
+        _ => "conversations you follow",
+    };
 
     static string Footer(string kind, string unsubscribe, string inbox) =>
         $"--\nYou get this because of your e-mail choices for {KindName(kind)}. Change them on your inbox page: {inbox}\n" +

@@ -12,11 +12,13 @@ namespace Hearth.Notifications;
 /// </summary>
 public static class ReplyNotifications
 {
-    // Not for someone who muted the conversation.
+    // Not for someone who muted the conversation, or its writer ({6}, their key on the site).
     const string Insert = """
         INSERT INTO "Notifications" ("UserId", "SiteId", "ThreadId", "CommentId", "Kind", "CreatedAt")
         SELECT {0}, {1}, {2}, {3}, {4}, {5}
         WHERE NOT EXISTS (SELECT 1 FROM "Follows" WHERE "UserId" = {0} AND "ThreadId" = {2} AND "State" = 'muted')
+          AND NOT EXISTS (SELECT 1 FROM "People" AS "p" JOIN "PersonFollows" AS "m" ON "m"."PersonId" = "p"."Id" AND "m"."UserId" = {0}
+              WHERE "p"."SiteId" = {1} AND "p"."Key" = {6} AND "m"."State" = 'muted')
         ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
         """;
 
@@ -25,7 +27,7 @@ public static class ReplyNotifications
     {
         if (For(reply, answered?.Author.UserId) is { } recipient)
         {
-            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now);
+            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now, reply.Author.Key);
         }
     }
 
@@ -42,7 +44,7 @@ public static class ReplyNotifications
         var answeredAuthor = await db.Comments.AsNoTracking().Where(c => c.Id == answeredId).Select(c => c.Author.UserId).FirstOrDefaultAsync(ct);
         if (For(reply, answeredAuthor) is { } recipient)
         {
-            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now);
+            statements.Add(Insert, recipient, reply.SiteId, reply.ThreadId, reply.Id, Notification.Reply, now, reply.Author.Key);
         }
         Mentions.AddTo(statements, reply, now);
         await statements.RunAsync(db, ct);

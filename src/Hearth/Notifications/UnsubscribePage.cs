@@ -16,7 +16,12 @@ public static class UnsubscribePage
         page.MapPost("", UnsubscribeAsync).DisableAntiforgery();
     }
 
-    static string What(string kind) => kind == Notification.Reply ? "replies to your comments" : "new comments in conversations you follow";
+    static string What(string kind) => kind switch
+    {
+        Notification.Reply => "replies to your comments",
+        Notification.FollowedPerson => "new comments by people you follow",
+        _ => "new comments in conversations you follow",
+    };
 
     static IResult Show(HttpContext http, UnsubscribeToken tokens, string? token)
     {

@@ -57,8 +57,31 @@ public static class PersonMerge
                 ? from.Max(f => f.LastCommentAt) : p.LastCommentAt)
             .SetProperty(p => p.LastActiveDay, p => from.Max(f => f.LastActiveDay) > p.LastActiveDay || p.LastActiveDay == null
                 ? from.Max(f => f.LastActiveDay) : p.LastActiveDay), ct);
+        await MoveFollowsAsync(db, siteId, keys, targetId, into.UserId, ct);
         await from.ExecuteUpdateAsync(u => u.SetProperty(p => p.MergedIntoId, targetId), ct);
         return targetId;
+    }
+
+    /// <summary>
+    /// Whoever followed or muted a person merged now follows or mutes the person it became (their choice kept where they
+    /// had made one about that person already); nobody is left following themselves.
+    /// </summary>
+    static async Task MoveFollowsAsync(HearthDb db, long siteId, List<string> keys, long targetId, long? targetUserId, CancellationToken ct)
+    {
+        var merged = await db.Set<Person>().Where(p => p.SiteId == siteId && keys.Contains(p.Key) && p.MergedIntoId == null && p.Id != targetId)
+            .Select(p => p.Id).ToListAsync(ct);
+        if (merged.Count == 0)
+        {
+            return;
+        }
+        var follows = db.Set<Notifications.PersonFollow>();
+        await follows.Where(f => merged.Contains(f.PersonId) && (f.UserId == targetUserId || follows.Any(t => t.UserId == f.UserId && t.PersonId == targetId)))
+            .ExecuteDeleteAsync(ct);
+        foreach (var id in merged)
+        {
+            await db.Database.ExecuteSqlAsync($"""UPDATE "PersonFollows" SET "PersonId" = {targetId} WHERE "PersonId" = {id}""", ct);
+        }
+        await follows.Where(f => f.PersonId == targetId && f.UserId == targetUserId).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>
@@ -69,6 +92,8 @@ public static class PersonMerge
     public static async Task ForgetAccountAsync(HearthDb db, long userId, CancellationToken ct)
     {
         var people = db.Set<Person>().Where(p => p.UserId == userId).Select(p => p.Id);
+        // Whom the account followed or muted, and who followed or muted it: its choices and others' about it both go.
+        await db.Set<Notifications.PersonFollow>().Where(f => f.UserId == userId || people.Contains(f.PersonId)).ExecuteDeleteAsync(ct);
         await db.Set<Person>().Where(p => p.MergedIntoId != null && people.Contains(p.MergedIntoId.Value)).ExecuteDeleteAsync(ct);
         await db.Set<Person>().Where(p => p.UserId == userId).ExecuteDeleteAsync(ct);
     }

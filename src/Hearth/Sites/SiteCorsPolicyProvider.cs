@@ -16,7 +16,8 @@ public sealed class SiteCorsPolicyProvider(SiteDirectory sites) : ICorsPolicyPro
         var origins = await sites.OriginsAsync(name, context.RequestAborted);
         var policy = new CorsPolicyBuilder()
             .WithOrigins([.. origins])
-            .WithMethods("GET", "POST", "PATCH", "DELETE")
+            // PUT: following and muting a conversation or a person, and mail choices, from the widget on the site's pages.
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
             .WithHeaders("Content-Type", "Idempotency-Key", "X-Edit-Token", "Authorization", "Last-Event-ID")
             .WithExposedHeaders("ETag", "Retry-After", "Location")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))

@@ -46,6 +46,8 @@ public static class SiteRemoval
         await db.Set<GuestReplies.GuestReplyMail>()
             .Where(m => db.Set<GuestReplies.GuestSubscription>().Any(s => s.Id == m.SubscriptionId && s.SiteId == id)).ExecuteDeleteAsync(ct);
         await db.Set<GuestReplies.GuestSubscription>().Where(s => s.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<Notifications.PersonFollow>().Where(f => f.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.Set<Notifications.PersonFanout>().Where(f => f.SiteId == id).ExecuteDeleteAsync(ct);
         var votes = await db.Votes.Where(v => db.Comments.Any(c => c.Id == v.CommentId && c.SiteId == id)).ExecuteDeleteAsync(ct);
         var reports = await db.Reports.Where(r => r.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Set<SpamLabel>().Where(l => l.SiteId == id).ExecuteDeleteAsync(ct);

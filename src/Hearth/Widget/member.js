@@ -1,13 +1,93 @@
 // What only signed-in readers use, loaded by the widget once someone is signed in: their inbox (replies, mentions
 // and new comments in followed conversations, on this site) with the count of new ones, kept live while the page is in
-// view, answering a reply from it, and linking the site's sign-in to a Hearth account. The
+// view, answering a reply from it, linking the site's sign-in to a Hearth account, and following or muting the people
+// who comment (a muted person's comments are folded away for this reader only). The
 // widget sets window.hearthExtend before loading this file; the methods added here serve every thread on the page.
 "use strict";
 window.hearthExtend((proto, { h, esc, STRINGS }) => {
   Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", linkAccount: "Link to my Hearth account",
-    replySent: "Your reply is published.", replyHeld: "Your reply is waiting for a moderator." });
+    replySent: "Your reply is published.", replyHeld: "Your reply is waiting for a moderator.",
+    personMenu: "Follow or mute {name}", follow: "Follow", unfollow: "Stop following", mute: "Mute", unmute: "Unmute",
+    mutedNote: "muted", show: "Show", following: "You follow {name}.", muted: "{name} is muted: their comments are folded away.", none: "You neither follow nor mute {name}." });
   Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden",
-    replySent: "Deine Antwort ist veröffentlicht.", replyHeld: "Deine Antwort wartet auf die Moderation." });
+    replySent: "Deine Antwort ist veröffentlicht.", replyHeld: "Deine Antwort wartet auf die Moderation.",
+    personMenu: "{name} folgen oder stummschalten", follow: "Folgen", unfollow: "Nicht mehr folgen", mute: "Stummschalten", unmute: "Stummschaltung aufheben",
+    mutedNote: "stummgeschaltet", show: "Anzeigen", following: "Du folgst {name}.", muted: "{name} ist stummgeschaltet: Die Kommentare sind eingeklappt.", none: "Du folgst {name} nicht und hast {name} nicht stummgeschaltet." });
+
+  // Whom the reader follows or muted is theirs alone: it comes from their own request, never from the thread page,
+  // which every reader shares, and only this reader's copy of the thread is drawn differently.
+  const { article, act, forget } = proto;
+  Object.assign(proto, {
+    article(c, level) {
+      const html = article.call(this, c, level);
+      const key = c.author?.key;
+      if (!this.people || !key || key === this.me) return html;
+      const id = Number(c.id);
+      const name = esc(c.author.name);
+      if (this.people.get(key) === "muted" && !this.shown?.has(id)) {
+        return `<article id="a${id}" class="comment" tabindex="-1" aria-labelledby="n${id}"><footer><strong id="n${id}" class="name">${name}</strong>` +
+          `<span class="muted">${esc(this.t("mutedNote"))}</span><button type="button" id="s${id}" class="link" aria-label="${esc(this.t("show"))}: ${name}">${esc(this.t("show"))}</button></footer></article>`;
+      }
+      return html.replace(/<\/footer><\/article>$/, `<button type="button" id="f${id}" class="link" aria-label="${esc(this.t("personMenu", { name: c.author.name }))}" aria-haspopup="true" aria-expanded="false">⋯</button></footer></article>`);
+    },
+
+    act(e) {
+      const button = /** @type {HTMLElement} */ (e.target).closest?.("footer button[id]");
+      const c = button && this.comments.get(Number(button.id.slice(1)));
+      if (c && button.id[0] === "s") {
+        (this.shown ??= new Set()).add(c.id);
+        this.renderComment(c.id);
+        this.root.getElementById("a" + c.id)?.focus();
+      } else if (c && button.id[0] === "f") this.personMenu(c, button);
+      else act.call(this, e);
+    },
+
+    forget() {
+      this.people = null;
+      this.peopleAsked = false;
+      forget.call(this);
+      if (this.thread) this.render();
+    },
+
+    /** The reader's follows and mutes on this site (at most the server's cap), then the thread drawn with them. */
+    async loadPeople() {
+      try {
+        const mine = await this.call("/person-follows");
+        this.me = mine.me;
+        this.people = new Map(mine.people.map((p) => [p.key, p.state]));
+        this.render();
+      } catch {
+        // Without them the thread is drawn as for anyone; the next sign-in asks again.
+      }
+    },
+
+    /** A small group of buttons in place of "⋯": follow or stop, mute or unmute, cancel. */
+    personMenu(c, button) {
+      const { key, name } = c.author;
+      const state = this.people.get(key);
+      const close = () => { group.replaceWith(button); button.focus(); };
+      const set = async (to) => {
+        try {
+          await this.call(`/people/${encodeURIComponent(key)}/follow`, { method: "PUT", body: JSON.stringify({ state: to }) });
+          if (to === "none") this.people.delete(key);
+          else this.people.set(key, to);
+          this.render();
+          this.live.textContent = this.t(to, { name });
+          this.root.getElementById((to === "muted" ? "s" : "f") + c.id)?.focus();
+        } catch (err) {
+          status.textContent = /** @type {Error} */ (err).message;
+        }
+      };
+      const status = h("span", { class: "error", role: "alert" });
+      const group = h("span", { class: "report", role: "group", "aria-label": this.t("personMenu", { name }) },
+        h("button", { type: "button", class: "link", onclick: () => set(state === "following" ? "none" : "following") }, this.t(state === "following" ? "unfollow" : "follow")),
+        h("button", { type: "button", class: "link", onclick: () => set(state === "muted" ? "none" : "muted") }, this.t(state === "muted" ? "unmute" : "mute")),
+        h("button", { type: "button", class: "link", onclick: close }, this.t("cancel")), status);
+      group.addEventListener("keydown", (e) => e.key === "Escape" && close());
+      button.replaceWith(group);
+      /** @type {HTMLElement} */ (group.firstChild).focus();
+    },
+  });
 
   /**
    * One live inbox per site and person for the whole page, however many threads it shows: the server lets a person
@@ -68,6 +148,10 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
 
     async refreshInbox(page) {
       if (!this.member) return;
+      if (!this.peopleAsked) {
+        this.peopleAsked = true;
+        this.loadPeople();
+      }
       try {
         this.unread = (page ?? (await this.call("/inbox/unread"))).unread;
       } catch {

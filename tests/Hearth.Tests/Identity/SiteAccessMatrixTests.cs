@@ -232,6 +232,74 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(0, await app.InDatabaseAsync(db => db.Threads.CountAsync(t => t.Locked && db.Sites.Any(s => s.Id == t.SiteId && s.Name == site))));
     }
 
+    /// <summary>
+    /// The endpoints that are a signed-in person's own on a site (whom they follow or muted there): {person} stands for
+    /// the key of someone else who commented on the site.
+    /// </summary>
+    public static readonly (string Method, string Path, object? Body)[] PersonalEndpoints =
+    [
+        ("GET", "/people/{person}/follow", null),
+        ("PUT", "/people/{person}/follow", new { state = "following" }),
+        ("DELETE", "/people/{person}/follow", null),
+        ("GET", "/person-follows", null),
+    ];
+
+    [Fact]
+    public async Task APersonsFollowsAreTheirOwnNoSiteTokenNorAnotherSitesSignInReachesThem()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://a.example"]);
+        var other = await app.CreateSiteAsync(origins: ["https://b.example"]);
+        var secret = await app.EnableSsoAsync(site);
+        var otherSecret = await app.EnableSsoAsync(other);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // Someone to follow: a person the site signs in, who commented.
+        var writer = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "writer-" + tag, name: "Writer " + tag)));
+        using var written = await _client.PostAsMemberAsync(site, writer, new { url = $"https://a.example/posts/{tag}", body = "Something worth following." });
+        var key = (await written.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("author").GetProperty("key").GetString()!;
+        var reader = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "reader-" + tag, name: "Reader " + tag)));
+        var readerElsewhere = await _client.AccessTokenAsync(other, SsoTokens.Sign(otherSecret, SsoTokens.Claims(app, other, sub: "reader-" + tag, name: "Reader " + tag)));
+        var otherModerator = await TokenAsync(other, otherSecret, "othermod-" + tag, SiteRole.Moderator);
+        var moderatorHere = await TokenAsync(site, secret, "mod-" + tag, SiteRole.Moderator);
+        var ownerHere = await TokenAsync(site, secret, "owner-" + tag, SiteRole.Owner);
+
+        var caller = 0;
+        foreach (var (method, path, body) in PersonalEndpoints)
+        {
+            foreach (var (who, token, status) in new[]
+            {
+                ("a guest", (string?)null, HttpStatusCode.Unauthorized),
+                ("a made-up token", "hat_nobody", HttpStatusCode.Unauthorized),
+                ("the same person signed in on another site", readerElsewhere, HttpStatusCode.Unauthorized),
+                ("another site's moderator with that site's token", otherModerator, HttpStatusCode.Unauthorized),
+                ("this site's moderator with an API token", moderatorHere, HttpStatusCode.Forbidden),
+                ("this site's owner with an API token", ownerHere, HttpStatusCode.Forbidden),
+                ("the person themselves", reader, HttpStatusCode.OK),
+            })
+            {
+                var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/sites/{site}{path.Replace("{person}", key, StringComparison.Ordinal)}")
+                {
+                    Content = body is null ? null : JsonContent.Create(body),
+                };
+                if (token is not null)
+                {
+                    request.Headers.Authorization = new("Bearer", token);
+                }
+                // Each from an address of its own: the writes' rate limit per client is not what this test is about.
+                request.Headers.Add("X-Forwarded-For", $"203.0.113.{++caller}");
+                using var response = await _client.SendAsync(request);
+                Assert.True(response.StatusCode == status, $"{method} {path} as {who}: {(int)response.StatusCode}, expected {(int)status}");
+                if (status != HttpStatusCode.OK)
+                {
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.DoesNotContain("Writer", await response.Content.ReadAsStringAsync());
+                }
+            }
+        }
+        // The person's own PUT stored a follow and their own DELETE took it back; nobody else's call stored anything.
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Set<Hearth.Notifications.PersonFollow>()
+            .CountAsync(f => db.Sites.Any(s => s.Id == f.SiteId && s.Name == site))));
+    }
+
     [Fact]
     public async Task ModeratorsReadOwnersAndAdminsAlsoChange()
     {

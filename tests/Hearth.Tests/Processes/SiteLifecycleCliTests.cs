@@ -205,6 +205,18 @@ public class SiteLifecycleCliTests
             Assert.True(spam.IsSuccessStatusCode, await spam.Content.ReadAsStringAsync());
         }
         var id = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
+        // Someone following a person of the site, and a comment of theirs being handed out to followers.
+        await app.InDatabaseAsync(async db =>
+        {
+            var person = await db.People.Where(p => p.SiteId == id).OrderBy(p => p.Id).FirstAsync();
+            var comment = await db.Comments.Where(c => c.SiteId == id).OrderBy(c => c.Id).FirstAsync();
+            var follower = new HearthUser { UserName = "f" + Guid.NewGuid().ToString("N"), DisplayName = "Fern", SecurityStamp = "x" };
+            db.Users.Add(follower);
+            await db.SaveChangesAsync();
+            db.Add(new Hearth.Notifications.PersonFollow { UserId = follower.Id, PersonId = person.Id, SiteId = id, State = "following" });
+            db.Add(new Hearth.Notifications.PersonFanout { CommentId = comment.Id, SiteId = id, ThreadId = comment.ThreadId, PersonId = person.Id, EventId = 1 });
+            return await db.SaveChangesAsync();
+        });
         return (site, id, url, 4);
     }
 

@@ -1017,6 +1017,71 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.PersonFanout", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("NextUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CommentId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("Done", "EventId");
+
+                    b.ToTable("PersonFanouts", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFollow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("UserId", "PersonId");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("PersonId", "State", "UserId");
+
+                    b.HasIndex("UserId", "SiteId", "State");
+
+                    b.ToTable("PersonFollows", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.People.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -1630,6 +1695,42 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFanout", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFollow", b =>
+                {
+                    b.HasOne("Hearth.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

@@ -988,6 +988,71 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.PersonFanout", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CommentId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("Done", "EventId");
+
+                    b.ToTable("PersonFanouts", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFollow", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SinceCommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "PersonId");
+
+                    b.HasIndex("SiteId");
+
+                    b.HasIndex("PersonId", "State", "UserId");
+
+                    b.HasIndex("UserId", "SiteId", "State");
+
+                    b.ToTable("PersonFollows", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.People.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -1591,6 +1656,42 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasOne("Hearth.Conversations.Comment", null)
                         .WithMany()
                         .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFanout", b =>
+                {
+                    b.HasOne("Hearth.Conversations.Comment", null)
+                        .WithMany()
+                        .HasForeignKey("CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.PersonFollow", b =>
+                {
+                    b.HasOne("Hearth.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
