@@ -78,7 +78,14 @@ public class CommunityPagesTests(BrowserFixture fx)
         await reader.ScreenshotAsync($"community-{scheme}-{width}");
         await AxeCleanAsync(page);
 
-        // Explore lists it, with the site's name.
+        // Explore lists it, with the site's name, once each node has read it again: it is kept for a few seconds, and an
+        // earlier test may have read it just before this site's comments.
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (!(await fx.Hearth.Api.GetStringAsync("/api/v1/explore")).Contains(site, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Explore did not list the site within 45 s.");
+            await Task.Delay(500);
+        }
         await page.GotoAsync($"{fx.Hearth.BaseUrl}/explore");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Explore");
         var listed = page.Locator("ol.lively > li", new() { HasText = site });
