@@ -13,7 +13,7 @@ public class CommunityCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredH
 {
     readonly HttpClient _client = app.CreateClient();
 
-    static readonly string[] Background = ["\"Leases\"", "\"Notifications\"", "\"ThreadEvents\"", "\"InstanceSettings\"", "\"QueuedMails\"", "\"MailQueue\""];
+    static readonly string[] Background = ["\"Leases\"", "\"PersonFanouts\"", "\"GuestSubscriptions\"", "\"GuestReplyMails\"", "\"Notifications\"", "\"ThreadEvents\"", "\"InstanceSettings\"", "\"QueuedMails\"", "\"MailQueue\""];
 
     /// <summary>Comments written straight into the database as a post stores them, spread over threads and three hundred people.</summary>
     async Task AddCommentsAsync(string site, int count, TimeSpan ago)
