@@ -71,6 +71,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapTeamInboxPage();
     app.MapPeoplePages();
     app.MapUnsubscribe();
     app.MapGuestReplies();

@@ -68,6 +68,11 @@ public sealed class ThreadPageCache(IOptions<HearthOptions> options, Web.HearthM
 
     public static string ThreadKey(long siteId, string addressKey) => siteId.ToString() + "|" + addressKey;
 
+    /// <summary>The site of a <see cref="ThreadKey"/>; null for anything else.</summary>
+    public static long? SiteOf(string threadKey) =>
+        threadKey.IndexOf('|') is > 0 and var bar && long.TryParse(threadKey.AsSpan(0, bar), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var site) ? site : null;
+
     /// <summary>Threads whose version is held in memory.</summary>
     internal int TrackedThreads => _versions.Count;
 

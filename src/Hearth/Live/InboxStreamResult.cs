@@ -12,10 +12,14 @@ namespace Hearth.Live;
 /// newest notification for them since the last event, and a keep-alive while nothing happens. The events say only
 /// that there is something new; the page or widget reads it through the inbox it already uses, so nothing about a
 /// notification travels here, and a page that opens (or comes back) reads once on "ready" whatever it missed.
+/// With <paramref name="teamSites"/>, the team inbox's stream instead: "moved" whenever a thread of one of those sites
+/// moved, for the page to read what is new on them.
 /// </summary>
-public sealed class InboxStreamResult(long userId, long? siteId) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+public sealed class InboxStreamResult(long userId, long? siteId, IReadOnlyCollection<long>? teamSites = null)
+    : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     static readonly byte[] Ping = SseBytes.Encode(new SseItem<string>("", "ping"));
+    static readonly byte[] Moved = SseBytes.Encode(new SseItem<string>("{}", "moved"));
 
     public int? StatusCode => StatusCodes.Status200OK;
 
@@ -27,7 +31,7 @@ public sealed class InboxStreamResult(long userId, long? siteId) : IResult, ISta
         var watch = services.GetRequiredService<InboxWatch>();
         var clock = services.GetRequiredService<TimeProvider>();
         var settings = services.GetRequiredService<IOptions<LiveOptions>>().Value;
-        using var watcher = watch.Join(userId, siteId);
+        using var watcher = teamSites is null ? watch.Join(userId, siteId) : watch.JoinTeam(userId, teamSites);
         if (watcher is null)
         {
             await Problems.Of(StatusCodes.Status429TooManyRequests, "too_many_streams",
@@ -37,7 +41,10 @@ public sealed class InboxStreamResult(long userId, long? siteId) : IResult, ISta
         var ct = http.RequestAborted;
         try
         {
-            await watch.PlaceAsync(ct);
+            if (teamSites is null)
+            {
+                await watch.PlaceAsync(ct);
+            }
             var response = http.Response;
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = ContentType;
@@ -64,7 +71,7 @@ public sealed class InboxStreamResult(long userId, long? siteId) : IResult, ISta
                 {
                     newest = Math.Max(newest, id);
                 }
-                output.Write(newest == InboxWatch.Watcher.KeepAlive ? Ping : SseBytes.Encode(new SseItem<string>(
+                output.Write(newest == InboxWatch.Watcher.KeepAlive ? Ping : teamSites is not null ? Moved : SseBytes.Encode(new SseItem<string>(
                     $"{{\"id\":{newest.ToString(CultureInfo.InvariantCulture)}}}", "notification")));
             }
         }

@@ -45,6 +45,10 @@ public sealed class InboxWatch : BackgroundService
     /// <summary>The last notification id read; -1 while no stream is open (nothing is read then, and it is set afresh).</summary>
     long _mark = -1;
     int _streams;
+    /// <summary>Streams of notifications (not of a team inbox): only they make this node read the notifications table.</summary>
+    int _personal;
+    /// <summary>The team streams open here, by the sites they watch.</summary>
+    readonly Dictionary<long, List<Watcher>> _teams = [];
     int _lookBackDue;
 
     public InboxWatch(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LiveOptions> options, ILogger<InboxWatch> logger)
@@ -60,11 +64,39 @@ public sealed class InboxWatch : BackgroundService
     /// as allowed here. Counted per part: a site's scripts can use the person's token for that site, and must not use
     /// up the streams of the person's other sites or of their inbox page.
     /// </summary>
-    public Watcher? Join(long userId, long? siteId)
+    public Watcher? Join(long userId, long? siteId) => Add(userId, siteId, teamSites: null);
+
+    /// <summary>
+    /// A stream of the team inbox: woken whenever a thread of one of <paramref name="sites"/> moves, on any node (the
+    /// change bus says which site), with no query of its own. Null when the person holds as many as allowed here.
+    /// </summary>
+    public Watcher? JoinTeam(long userId, IReadOnlyCollection<long> sites)
+    {
+        var watcher = Add(userId, siteId: null, teamSites: [.. sites]);
+        if (watcher is not null)
+        {
+            lock (_gate)
+            {
+                foreach (var site in watcher.TeamSites!)
+                {
+                    if (!_teams.TryGetValue(site, out var watching))
+                    {
+                        _teams[site] = watching = [];
+                    }
+                    watching.Add(watcher);
+                }
+            }
+        }
+        return watcher;
+    }
+
+    Watcher? Add(long userId, long? siteId, HashSet<long>? teamSites)
     {
         lock (_gate)
         {
-            if (_people.TryGetValue(userId, out var theirs) && theirs.Count(w => w.SiteId == siteId) >= _options.InboxStreamsPerPerson)
+            var team = teamSites is not null;
+            if (_people.TryGetValue(userId, out var theirs)
+                && theirs.Count(w => w.SiteId == siteId && (w.TeamSites is not null) == team) >= _options.InboxStreamsPerPerson)
             {
                 return null;
             }
@@ -72,10 +104,48 @@ public sealed class InboxWatch : BackgroundService
             {
                 _people[userId] = theirs = [];
             }
-            var watcher = new Watcher(this, userId, siteId, _clock.GetUtcNow());
+            var watcher = new Watcher(this, userId, siteId, _clock.GetUtcNow()) { TeamSites = teamSites };
             theirs.Add(watcher);
             _streams++;
+            if (!team)
+            {
+                _personal++;
+            }
             return watcher;
+        }
+    }
+
+    /// <summary>A thread moved: the team streams of its site look again.</summary>
+    public void Moved(string threadKey)
+    {
+        if (Conversations.ThreadPageCache.SiteOf(threadKey) is not { } site)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            if (_teams.TryGetValue(site, out var watching))
+            {
+                foreach (var watcher in watching)
+                {
+                    watcher.Offer(site);
+                }
+            }
+        }
+    }
+
+    /// <summary>The bus was away: every team stream looks again, for whatever moved meanwhile.</summary>
+    public void MovedAnywhere()
+    {
+        lock (_gate)
+        {
+            foreach (var (site, watching) in _teams)
+            {
+                foreach (var watcher in watching)
+                {
+                    watcher.Offer(site);
+                }
+            }
         }
     }
 
@@ -97,7 +167,7 @@ public sealed class InboxWatch : BackgroundService
         var last = await db.Notifications.MaxAsync(n => (long?)n.Id, ct) ?? 0;
         lock (_gate)
         {
-            if (_mark < 0 && _streams > 0)
+            if (_mark < 0 && _personal > 0)
             {
                 _mark = last;
             }
@@ -107,7 +177,7 @@ public sealed class InboxWatch : BackgroundService
     /// <summary>Something changed somewhere (a thread moved, the bus came back): read what is new, unless nobody here listens.</summary>
     public void Wake()
     {
-        if (Volatile.Read(ref _streams) > 0)
+        if (Volatile.Read(ref _personal) > 0)
         {
             _wake.Writer.TryWrite(true);
         }
@@ -158,7 +228,7 @@ public sealed class InboxWatch : BackgroundService
         long from;
         lock (_gate)
         {
-            if (_streams == 0 || _mark < 0)
+            if (_personal == 0 || _mark < 0)
             {
                 return;
             }
@@ -178,12 +248,12 @@ public sealed class InboxWatch : BackgroundService
             {
                 foreach (var row in rows)
                 {
-                    if (_people.TryGetValue(row.UserId, out var theirs) && _handed.Add(row.Id))
+                    if (_people.TryGetValue(row.UserId, out var theirs) && theirs.Any(w => w.TeamSites is null) && _handed.Add(row.Id))
                     {
                         foreach (var watcher in theirs)
                         {
                             // A site's stream hears of that site's part of the inbox only, as its API reads it.
-                            if (watcher.SiteId is null || watcher.SiteId == row.SiteId)
+                            if (watcher.TeamSites is null && (watcher.SiteId is null || watcher.SiteId == row.SiteId))
                             {
                                 watcher.Offer(row.Id);
                             }
@@ -218,7 +288,14 @@ public sealed class InboxWatch : BackgroundService
                 {
                     _people.Remove(watcher.UserId);
                 }
-                if (_streams == 0)
+                foreach (var site in watcher.TeamSites ?? [])
+                {
+                    if (_teams.TryGetValue(site, out var watching) && watching.Remove(watcher) && watching.Count == 0)
+                    {
+                        _teams.Remove(site);
+                    }
+                }
+                if (watcher.TeamSites is null && --_personal == 0)
                 {
                     // Nobody listens: nothing is read until someone does, from where the log is then.
                     _mark = -1;
@@ -248,6 +325,9 @@ public sealed class InboxWatch : BackgroundService
 
         public long UserId { get; }
         public long? SiteId { get; }
+
+        /// <summary>For a team inbox's stream, the sites it watches; null for a stream of notifications.</summary>
+        public HashSet<long>? TeamSites { get; init; }
 
         public ChannelReader<long> Signals => _signals.Reader;
 

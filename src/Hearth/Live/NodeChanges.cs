@@ -4,7 +4,8 @@ namespace Hearth.Live;
 
 /// <summary>
 /// What this node does when the change bus says a thread moved: drop its cached pages, wake its streams on it, and look
-/// for new notifications for the inbox streams it holds (a reply or mention is written with its thread's move).
+/// for new notifications for the inbox streams it holds (a reply or mention is written with its thread's move), and
+/// tell the team inboxes watching the thread's site.
 /// </summary>
 public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxWatch inboxes)
 {
@@ -13,6 +14,7 @@ public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxW
         cache.Invalidate(moved.ThreadKey);
         fanOut.Wake(moved);
         inboxes.Wake();
+        inboxes.Moved(moved.ThreadKey);
     }
 
     /// <summary>The bus is down: other nodes' writes go unheard, so no page is served from memory meanwhile.</summary>
@@ -24,5 +26,6 @@ public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxW
         cache.Resume();
         fanOut.WakeAll();
         inboxes.Wake();
+        inboxes.MovedAnywhere();
     }
 }

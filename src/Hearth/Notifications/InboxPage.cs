@@ -82,10 +82,13 @@ public static class InboxPage
             <button class="quiet" type="submit">{(followOnComment ? "Stop following when I comment" : "Follow conversations I comment in")}</button></p></form>
             """;
         var mail = await MailChoicesForm(http, db, userId, ct);
+        var team = await http.RequestServices.GetRequiredService<TeamInbox>().RunsAnyAsync(userId, ct)
+            ? " <a href=\"/account/inbox/team\">Your sites' conversations</a>"
+            : "";
         // Only the newest page follows what arrives: an older one would have nowhere to put it.
         return Page(http, "Inbox", $"""
             {notice}
-            <p><span id="unread" role="status">{UnreadText(page.Unread)}</span> <a href="/account">Your account</a></p>
+            <p><span id="unread" role="status">{UnreadText(page.Unread)}</span> <a href="/account">Your account</a>{team}</p>
             {markAll}
             {filter}
             {list}
@@ -104,7 +107,7 @@ public static class InboxPage
     };
 
     /// <summary>After a reply was sent (the address says which comment): what became of it, as its author is told. Only their own.</summary>
-    static async Task<string?> RepliedAsync(Storage.HearthDb db, long userId, long commentId, CancellationToken ct)
+    internal static async Task<string?> RepliedAsync(Storage.HearthDb db, long userId, long commentId, CancellationToken ct)
     {
         var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
             from c in db.Comments.AsNoTracking()

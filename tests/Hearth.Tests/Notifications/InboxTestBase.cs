@@ -33,12 +33,18 @@ public abstract class InboxTestBase(AccountsApp app)
         var tokens = new Dictionary<string, string>();
         foreach (var site in sites)
         {
-            var ask = $"/account/widget?site={site}&origin={Uri.EscapeDataString(Origin)}";
-            using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", site), ("origin", Origin));
-            var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;
-            tokens[site] = JsonDocument.Parse(WebUtility.HtmlDecode(message)).RootElement.GetProperty("accessToken").GetString()!;
+            tokens[site] = await WidgetTokenAsync(browser, site);
         }
         return (browser, email, tokens);
+    }
+
+    /// <summary>The access token the widget of the site receives when the signed-in browser lets it in.</summary>
+    protected static async Task<string> WidgetTokenAsync(Browser browser, string site)
+    {
+        var ask = $"/account/widget?site={site}&origin={Uri.EscapeDataString(Origin)}";
+        using var granted = await browser.SubmitAsync(ask, "/account/widget", ("site", site), ("origin", Origin));
+        var message = Regex.Match(await granted.Content.ReadAsStringAsync(), "data-message=\"([^\"]+)\"").Groups[1].Value;
+        return JsonDocument.Parse(WebUtility.HtmlDecode(message)).RootElement.GetProperty("accessToken").GetString()!;
     }
 
     protected async Task<long> PostAsMemberAsync(string site, string token, string url, string body, long? parentId = null)

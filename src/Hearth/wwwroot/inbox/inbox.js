@@ -1,7 +1,8 @@
 // The inbox page, live: the server's stream says when something new has arrived for this person, and the page reads
 // its newest notifications, drawn by the server as the page draws them, and puts the ones it lacks at the top. The
 // stream carries no words, and what is read comes with the person's own cookie, so nothing of anyone else passes here.
-// Replies already open and half written are left alone: only new items are added.
+// Replies already open and half written are left alone: only new items are added. The team inbox is the same page
+// over the comments of the sites the person runs: the list says where its stream and its newest items are.
 "use strict";
 (() => {
   const list = document.getElementById("inbox-items");
@@ -9,6 +10,9 @@
   const unread = document.getElementById("unread");
   const markAll = document.getElementById("mark-all");
   const empty = document.getElementById("inbox-empty");
+  const latestUrl = list.dataset.latest ?? "/account/inbox/latest";
+  const liveUrl = list.dataset.live ?? "/account/inbox/live";
+  const prefix = list.dataset.prefix ?? "n";
   let reading = false;
   let again = false;
 
@@ -22,7 +26,7 @@
     try {
       do {
         again = false;
-        const response = await fetch("/account/inbox/latest", { headers: { Accept: "application/json" } });
+        const response = await fetch(latestUrl, { headers: { Accept: "application/json" } });
         if (!response.ok) return;
         show(await response.json());
       } while (again);
@@ -38,10 +42,10 @@
     if (unread.textContent !== latest.unreadText) unread.textContent = latest.unreadText;
     markAll.hidden = latest.unread === 0;
     // Walking from the oldest of the newest, each missing item goes just above the next older one shown.
-    const listed = new Set(latest.items.map((item) => "n" + item.id));
+    const listed = new Set(latest.items.map((item) => prefix + item.id));
     let older = [...list.children].find((li) => !listed.has(li.id)) ?? null;
     for (const item of [...latest.items].reverse()) {
-      const shown = document.getElementById("n" + item.id);
+      const shown = document.getElementById(prefix + item.id);
       if (shown) {
         older = shown;
         continue;
@@ -61,12 +65,13 @@
   // a restart behind a proxy): then this page tries again, waiting longer each time.
   let wait = 5000;
   const listen = () => {
-    const stream = new EventSource("/account/inbox/live");
+    const stream = new EventSource(liveUrl);
     stream.addEventListener("ready", () => {
       wait = 5000;
       refresh();
     });
     stream.addEventListener("notification", refresh);
+    stream.addEventListener("moved", refresh);
     stream.addEventListener("error", () => {
       if (stream.readyState === EventSource.CLOSED) {
         setTimeout(listen, wait);

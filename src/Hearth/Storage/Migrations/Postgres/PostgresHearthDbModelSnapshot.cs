@@ -1082,6 +1082,24 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("PersonFollows", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.TeamReadMark", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ReadThrough")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("TeamReadMarks", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.People.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -1728,6 +1746,21 @@ namespace Hearth.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.TeamReadMark", b =>
+                {
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")

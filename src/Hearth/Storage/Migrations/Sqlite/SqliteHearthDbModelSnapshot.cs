@@ -1053,6 +1053,24 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.ToTable("PersonFollows", (string)null);
                 });
 
+            modelBuilder.Entity("Hearth.Notifications.TeamReadMark", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReadThrough")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "SiteId");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("TeamReadMarks", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.People.Person", b =>
                 {
                     b.Property<long>("Id")
@@ -1689,6 +1707,21 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Notifications.TeamReadMark", b =>
+                {
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
