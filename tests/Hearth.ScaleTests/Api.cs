@@ -14,7 +14,8 @@ public static class Api
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected, string what)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
+        var log = response.RequestMessage?.Options.TryGetValue(CountingHandler.ServerOutput, out var output) == true ? $"\nThe server's log:\n{output}" : "";
+        Assert.True(response.StatusCode == expected, $"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {text}{log}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 

@@ -213,6 +213,14 @@ sealed class CountingHandler(NodeHandle node) : DelegatingHandler(new SocketsHtt
     {
         var response = await base.SendAsync(request, cancellationToken);
         node.Answers.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+        if ((int)response.StatusCode >= 500 && node.Process is { } process)
+        {
+            // A 500 says nothing of why; the server's log at that moment does, for the failure message.
+            request.Options.Set(ServerOutput, process.Output);
+        }
         return response;
     }
+
+    /// <summary>What the node had written to its log when it answered a request with a 5xx.</summary>
+    public static readonly HttpRequestOptionsKey<string> ServerOutput = new("Hearth.ServerOutput");
 }
