@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hearth.Conversations;
 using Hearth.Mail;
+using Hearth.Notifications;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,9 +21,6 @@ public sealed class GuestReplyRound(HearthDb db, MailQueue queue, PublicAddress 
     /// <summary>Log entries read, and at most as many messages queued, per round.</summary>
     public const int Batch = 200;
 
-    /// <summary>How far behind its cursor each round looks again (see FollowedThreadsNotifier, which does the same).</summary>
-    const long LookBack = 2_000;
-
     /// <summary>
     /// Only replies this recent are mailed, and the record of a mailed one is kept twice as long: on a quiet instance the
     /// look-back reaches old entries at every round, and a reply whose record was dropped must not come back.
@@ -37,7 +35,8 @@ public sealed class GuestReplyRound(HearthDb db, MailQueue queue, PublicAddress 
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var newest = await LogWindow.NewestAsync(db, ct);
+        var last = newest.Last;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -48,12 +47,13 @@ public sealed class GuestReplyRound(HearthDb db, MailQueue queue, PublicAddress 
             return false;
         }
         var cursor = long.Parse(setting.Value, CultureInfo.InvariantCulture);
-        var upTo = Math.Min(last, cursor + Batch);
-        var start = Math.Max(0, cursor - LookBack);
+        // Nothing new to read (a quiet instance): the round only clears what has expired.
+        var window = LogWindow.Of(db, cursor, newest, Batch, now) ?? new LogWindow(cursor, cursor);
+        var (start, upTo) = (window.From, window.UpTo);
         var since = now - Recent;
         // A published reply (new, or approved by a moderator: both are logged as created) to a comment whose guest
         // confirmed reply e-mails on that site before the reply came, not written by that same guest, not mailed yet.
-        var due = await (
+        var due = start >= upTo ? [] : await (
             from e in db.ThreadEvents.AsNoTracking()
             where e.Id > start && e.Id <= upTo && e.Type == ThreadEvent.Created && e.At >= since
                 && e.ParentAuthorKey != null && e.AuthorKey != e.ParentAuthorKey

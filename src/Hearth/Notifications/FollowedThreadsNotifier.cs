@@ -24,13 +24,6 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
     /// </summary>
     const int Batch = 200;
 
-    /// <summary>
-    /// Each round looks again at this many entries before its cursor. On PostgreSQL, ids are taken when a write starts
-    /// and become visible when it commits, so an entry can appear behind one already handed out; a write in flight
-    /// holds far fewer ids than this.
-    /// </summary>
-    const long LookBack = 2_000;
-
     protected override string LeaseName => "notify:followed";
 
     protected override async Task RunAsync(CancellationToken ct)
@@ -51,13 +44,19 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
         return await PersonFanoutWork.RoundAsync(db, Clock.GetUtcNow().UtcDateTime, options.Value.NotificationsKeptFor, ct);
     }
 
-    /// <summary>One batch; true when there may be more.</summary>
     async Task<bool> RoundAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        return await HandOutAsync(db, Clock.GetUtcNow().UtcDateTime, options.Value.NotificationsKeptFor, ct);
+    }
+
+    /// <summary>One batch; true when there may be more.</summary>
+    internal static async Task<bool> HandOutAsync(HearthDb db, DateTime now, TimeSpan keptFor, CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var newest = await LogWindow.NewestAsync(db, ct);
+        var last = newest.Last;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -68,12 +67,10 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
             return false;
         }
         var cursor = long.Parse(setting.Value, System.Globalization.CultureInfo.InvariantCulture);
-        var upTo = Math.Min(last, cursor + Batch);
-        if (upTo <= cursor && cursor - LookBack >= last)
+        if (LogWindow.Of(db, cursor, newest, Batch, now) is not { } window)
         {
             return false;
         }
-        var now = Clock.GetUtcNow().UtcDateTime;
         // Everyone following the thread of a published new comment, but not its author, and not someone already told
         // of that comment otherwise (the one it replies to), nor someone who muted its author. Never of a comment older than an inbox keeps: on a quiet
         // instance the look-back reaches old entries at every round, and their notifications, once forgotten, would
@@ -91,11 +88,11 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
               AND NOT EXISTS (SELECT 1 FROM "People" AS "p" JOIN "PersonFollows" AS "m" ON "m"."PersonId" = "p"."Id" AND "m"."UserId" = "f"."UserId"
                   WHERE "p"."SiteId" = "c"."SiteId" AND "p"."Key" = "c"."Author_Key" AND "m"."State" = {8})
             ON CONFLICT ("UserId", "CommentId", "Kind") DO NOTHING
-            """, [Notification.Followed, now, Follow.Following, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created,
-                nameof(CommentStatus.Published), now - options.Value.NotificationsKeptFor, PersonFollow.Muted], ct);
-        setting.Value = Math.Max(cursor, upTo).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            """, [Notification.Followed, now, Follow.Following, window.From, window.UpTo, ThreadEvent.Created,
+                nameof(CommentStatus.Published), now - keptFor, PersonFollow.Muted], ct);
+        setting.Value = window.UpTo.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return upTo < last;
+        return window.UpTo < last;
     }
 }

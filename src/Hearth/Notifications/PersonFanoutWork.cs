@@ -25,9 +25,6 @@ static class PersonFanoutWork
     /// <summary>Log entries looked at per round (each becomes at most one queued row).</summary>
     const int Batch = 500;
 
-    /// <summary>As in <see cref="FollowedThreadsNotifier"/>: entries committed late, behind the cursor, on PostgreSQL.</summary>
-    const long LookBack = 2_000;
-
     /// <summary>One round: queues what the log has new, then hands out one slice. True when there may be more.</summary>
     public static async Task<bool> RoundAsync(HearthDb db, DateTime now, TimeSpan keptFor, CancellationToken ct)
     {
@@ -38,7 +35,8 @@ static class PersonFanoutWork
     static async Task<bool> QueueAsync(HearthDb db, DateTime now, TimeSpan keptFor, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var newest = await LogWindow.NewestAsync(db, ct);
+        var last = newest.Last;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -49,8 +47,7 @@ static class PersonFanoutWork
             return false;
         }
         var cursor = long.Parse(setting.Value, CultureInfo.InvariantCulture);
-        var upTo = Math.Min(last, cursor + Batch);
-        if (upTo <= cursor && cursor - LookBack >= last)
+        if (LogWindow.Of(db, cursor, newest, Batch, now) is not { } window)
         {
             return false;
         }
@@ -65,13 +62,13 @@ static class PersonFanoutWork
               AND "c"."Author_UserId" IS NOT NULL AND "p"."MergedIntoId" IS NULL
               AND EXISTS (SELECT 1 FROM "PersonFollows" AS "f" WHERE "f"."PersonId" = "p"."Id" AND "f"."State" = {6} AND "f"."SinceCommentId" < "c"."Id")
             ON CONFLICT ("CommentId") DO NOTHING
-            """, [false, Math.Max(0, cursor - LookBack), upTo, ThreadEvent.Created, nameof(CommentStatus.Published), now - keptFor,
+            """, [false, window.From, window.UpTo, ThreadEvent.Created, nameof(CommentStatus.Published), now - keptFor,
                 PersonFollow.Following], ct);
-        await db.Set<PersonFanout>().Where(f => f.Done && f.EventId <= upTo - LookBack).ExecuteDeleteAsync(ct);
-        setting.Value = Math.Max(cursor, upTo).ToString(CultureInfo.InvariantCulture);
+        await db.Set<PersonFanout>().Where(f => f.Done && f.EventId <= window.UpTo - LogWindow.LookBack).ExecuteDeleteAsync(ct);
+        setting.Value = window.UpTo.ToString(CultureInfo.InvariantCulture);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return upTo < last;
+        return window.UpTo < last;
     }
 
     /// <summary>The next slice of the oldest comment still being handed out; true when anything is left.</summary>
