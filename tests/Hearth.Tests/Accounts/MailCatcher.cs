@@ -18,19 +18,37 @@ public sealed class MailCatcher : IDisposable
     public int Port { get; }
 
     /// <param name="refuseFirst">How many messages the server refuses (451, try later) before it accepts any.</param>
-    public MailCatcher(int refuseFirst = 0)
+    /// <param name="dropIdleAfter">How long the server keeps a quiet client's connection before it drops it (by default, long).</param>
+    public MailCatcher(int refuseFirst = 0, TimeSpan? dropIdleAfter = null)
     {
         _store.RefuseFirst = refuseFirst;
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         Port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
+        var builder = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)));
+        if (dropIdleAfter is { } idle)
+        {
+            builder = builder.CommandWaitTimeout(idle);
+        }
+        var options = builder.Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
-        _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
+        server.SessionCompleted += (_, _) => Interlocked.Increment(ref _ended);
+        _ = server.StartAsync(_stop.Token);
     }
+
+    int _sessions;
+    int _ended;
+
+    /// <summary>Connections clients opened, and those that ended (the client said goodbye, or went).</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
+    public int EndedSessions => Volatile.Read(ref _ended);
+
+    public int Received => _store.Messages.Count;
 
     /// <summary>Messages the server refused.</summary>
     public int Refused => _store.Refused;
