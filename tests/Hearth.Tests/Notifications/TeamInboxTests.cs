@@ -268,4 +268,25 @@ public partial class TeamInboxTests(AccountsApp app) : InboxTestBase(app), IClas
         Assert.Contains("Is the market open on holidays?", item.GetProperty("html").GetString());
         Assert.Contains("action=\"/account/inbox/team/reply\"", item.GetProperty("html").GetString());
     }
+
+    [Fact]
+    public async Task SomeoneRunningMoreSitesThanOnePageReadsOpensTheRestByName()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var sites = new List<string>();
+        for (var i = 0; i < TeamInbox.MaxSites + 2; i++)
+        {
+            sites.Add(await App.CreateSiteAsync($"t{tag}-{i:D2}"));
+        }
+        var (mo, _) = await ManagerAsync("Mo Many", [.. sites]);
+        var last = sites[^1];
+        var far = await SayAsync(last, ApiCalls.NewPageUrl(), "A question on the last site of the list.", "Faraway Fen");
+        var near = await SayAsync(sites[0], ApiCalls.NewPageUrl(), "A question on the first site of the list.", "Nearby Nell");
+
+        var html = await mo.GetAsync("/account/inbox/team");
+        Assert.Contains($"You run more than {TeamInbox.MaxSites} sites", html);
+        Assert.Equal([near], Items(html).Select(i => i.Id));
+        Assert.DoesNotContain($">{last}<", html);
+        Assert.Equal([far], Items(await mo.GetAsync($"/account/inbox/team?site={last}")).Select(i => i.Id));
+    }
 }
