@@ -35,8 +35,7 @@ public sealed class GuestReplyRound(HearthDb db, MailQueue queue, PublicAddress 
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var newest = await LogWindow.NewestAsync(db, ct);
-        var last = newest.Last;
+        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -48,7 +47,7 @@ public sealed class GuestReplyRound(HearthDb db, MailQueue queue, PublicAddress 
         }
         var cursor = long.Parse(setting.Value, CultureInfo.InvariantCulture);
         // Nothing new to read (a quiet instance): the round only clears what has expired.
-        var window = LogWindow.Of(db, cursor, newest, Batch, now) ?? new LogWindow(cursor, cursor);
+        var window = LogWindow.Of(db, cursor, last, Batch) ?? new LogWindow(cursor, cursor);
         var (start, upTo) = (window.From, window.UpTo);
         var since = now - Recent;
         // A published reply (new, or approved by a moderator: both are logged as created) to a comment whose guest

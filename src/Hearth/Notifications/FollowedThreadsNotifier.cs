@@ -55,8 +55,7 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
     internal static async Task<bool> HandOutAsync(HearthDb db, DateTime now, TimeSpan keptFor, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var newest = await LogWindow.NewestAsync(db, ct);
-        var last = newest.Last;
+        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -67,7 +66,7 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
             return false;
         }
         var cursor = long.Parse(setting.Value, System.Globalization.CultureInfo.InvariantCulture);
-        if (LogWindow.Of(db, cursor, newest, Batch, now) is not { } window)
+        if (LogWindow.Of(db, cursor, last, Batch) is not { } window)
         {
             return false;
         }

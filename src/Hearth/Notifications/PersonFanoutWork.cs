@@ -35,8 +35,7 @@ static class PersonFanoutWork
     static async Task<bool> QueueAsync(HearthDb db, DateTime now, TimeSpan keptFor, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var newest = await LogWindow.NewestAsync(db, ct);
-        var last = newest.Last;
+        var last = await db.ThreadEvents.MaxAsync(e => (long?)e.Id, ct) ?? 0;
         var setting = await db.InstanceSettings.FirstOrDefaultAsync(s => s.Name == Cursor, ct);
         if (setting is null)
         {
@@ -47,7 +46,7 @@ static class PersonFanoutWork
             return false;
         }
         var cursor = long.Parse(setting.Value, CultureInfo.InvariantCulture);
-        if (LogWindow.Of(db, cursor, newest, Batch, now) is not { } window)
+        if (LogWindow.Of(db, cursor, last, Batch) is not { } window)
         {
             return false;
         }

@@ -7,8 +7,8 @@ namespace Hearth.Tests.Notifications;
 
 /// <summary>
 /// The background hand-outs of the thread log (followed conversations, followed people, guest reply e-mails) run at
-/// every renewal of their lease, on every instance. Once they have caught up and nothing new is written, a round reads
-/// only where the log ends: not the entries behind its cursor again, which it did at every round before.
+/// every renewal of their lease, on every instance. Once they have caught up and nothing new is written, a round on
+/// SQLite reads only where the log ends: not the entries behind its cursor again, which it did at every round before.
 /// </summary>
 public class QuietHandOutCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHearthApp>
 {
@@ -27,7 +27,7 @@ public class QuietHandOutCostTests(MeasuredHearthApp app) : IClassFixture<Measur
         return more;
     }
 
-    [Fact]
+    [SqliteFact("PostgreSQL reads the entries behind the cursor again at every round, for those that commit late")]
     public async Task AQuietInstanceReadsOnlyWhereTheLogEnds()
     {
         var site = await app.CreateSiteAsync();
@@ -41,9 +41,6 @@ public class QuietHandOutCostTests(MeasuredHearthApp app) : IClassFixture<Measur
         while (await RoundsAsync())
         {
         }
-        // On PostgreSQL a write can commit behind the cursor while others are arriving; a minute after the last, none is in flight.
-        app.Clock.Advance(LogWindow.QuietAfter + TimeSpan.FromSeconds(1));
-        await RoundsAsync();
 
         app.Meter.Start();
         await RoundsAsync();
@@ -52,7 +49,7 @@ public class QuietHandOutCostTests(MeasuredHearthApp app) : IClassFixture<Measur
         var log = commands.Where(c => c.Sql.Contains("\"ThreadEvents\"", StringComparison.Ordinal)).ToList();
         // One look at the end of the log per hand-out, and nothing else of it.
         Assert.Equal(3, log.Count);
-        Assert.All(log, c => Assert.Matches("ORDER BY \"\\w+\"\\.\"Id\" DESC\\s+LIMIT", c.Sql));
+        Assert.All(log, c => Assert.Contains("SELECT MAX(", c.Sql, StringComparison.Ordinal));
         Assert.DoesNotContain(commands, c => c.Sql.Contains("INSERT INTO \"Notifications\"", StringComparison.Ordinal)
             || c.Sql.Contains("INSERT INTO \"PersonFanouts\"", StringComparison.Ordinal));
     }
