@@ -21,6 +21,12 @@ public sealed class InboxStreamResult(long userId, long? siteId, IReadOnlyCollec
     static readonly byte[] Ping = SseBytes.Encode(new SseItem<string>("", "ping"));
     static readonly byte[] Moved = SseBytes.Encode(new SseItem<string>("{}", "moved"));
 
+    /// <summary>
+    /// A team stream says "moved" at most this often: votes and edits move threads too, and each "moved" has the page
+    /// read its list again.
+    /// </summary>
+    public static readonly TimeSpan TeamPause = TimeSpan.FromSeconds(3);
+
     public int? StatusCode => StatusCodes.Status200OK;
 
     public string ContentType => "text/event-stream";
@@ -73,6 +79,16 @@ public sealed class InboxStreamResult(long userId, long? siteId, IReadOnlyCollec
                 }
                 output.Write(newest == InboxWatch.Watcher.KeepAlive ? Ping : teamSites is not null ? Moved : SseBytes.Encode(new SseItem<string>(
                     $"{{\"id\":{newest.ToString(CultureInfo.InvariantCulture)}}}", "notification")));
+                if (teamSites is not null && newest != InboxWatch.Watcher.KeepAlive)
+                {
+                    // Sent now; whatever moves meanwhile is told once, after the pause.
+                    watcher.Sent(clock.GetUtcNow());
+                    if ((await output.FlushAsync(ct)).IsCompleted)
+                    {
+                        return;
+                    }
+                    await Task.Delay(TeamPause, clock, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -47,8 +47,9 @@ public sealed class InboxWatch : BackgroundService
     int _streams;
     /// <summary>Streams of notifications (not of a team inbox): only they make this node read the notifications table.</summary>
     int _personal;
-    /// <summary>The team streams open here, by the sites they watch.</summary>
+    /// <summary>The team streams open here, by the sites they watch, and how many there are.</summary>
     readonly Dictionary<long, List<Watcher>> _teams = [];
+    int _teamStreams;
     int _lookBackDue;
 
     public InboxWatch(IServiceScopeFactory scopes, TimeProvider clock, IOptions<LiveOptions> options, ILogger<InboxWatch> logger)
@@ -107,7 +108,11 @@ public sealed class InboxWatch : BackgroundService
             var watcher = new Watcher(this, userId, siteId, _clock.GetUtcNow()) { TeamSites = teamSites };
             theirs.Add(watcher);
             _streams++;
-            if (!team)
+            if (team)
+            {
+                _teamStreams++;
+            }
+            else
             {
                 _personal++;
             }
@@ -118,7 +123,8 @@ public sealed class InboxWatch : BackgroundService
     /// <summary>A thread moved: the team streams of its site look again.</summary>
     public void Moved(string threadKey)
     {
-        if (Conversations.ThreadPageCache.SiteOf(threadKey) is not { } site)
+        // Every move on every node comes here: without a team stream open, not even the lock is taken.
+        if (Volatile.Read(ref _teamStreams) == 0 || Conversations.ThreadPageCache.SiteOf(threadKey) is not { } site)
         {
             return;
         }
@@ -287,6 +293,10 @@ public sealed class InboxWatch : BackgroundService
                 if (theirs.Count == 0)
                 {
                     _people.Remove(watcher.UserId);
+                }
+                if (watcher.TeamSites is not null)
+                {
+                    _teamStreams--;
                 }
                 foreach (var site in watcher.TeamSites ?? [])
                 {

@@ -19,6 +19,7 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
     readonly SemaphoreSlim _gate = new(1, 1);
     SmtpClient? _client;
     ITimer? _idle;
+    bool _disposed;
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
@@ -27,6 +28,8 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
         await _gate.WaitAsync(ct);
         try
         {
+            // Shutting down: refused before anything goes out, so the message stays queued for the next node or start.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _idle?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             var reused = _client is { IsConnected: true };
             var client = reused ? _client! : await ConnectAsync(settings, ct);
@@ -52,8 +55,11 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
         }
         finally
         {
-            _idle ??= clock.CreateTimer(_ => _ = CloseIdleAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _idle.Change(IdleFor, Timeout.InfiniteTimeSpan);
+            if (!_disposed)
+            {
+                _idle ??= clock.CreateTimer(_ => _ = CloseIdleAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _idle.Change(IdleFor, Timeout.InfiniteTimeSpan);
+            }
             _gate.Release();
         }
     }
@@ -96,6 +102,12 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
         {
             await QuitAsync();
         }
+        catch (Exception e)
+        {
+            // Run by a timer, where nobody would see it: the connection is dropped, and the next message opens one.
+            log.LogDebug(e, "Closing the quiet SMTP connection failed");
+            await DropAsync();
+        }
         finally
         {
             _gate.Release();
@@ -129,10 +141,11 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
 
     public async ValueTask DisposeAsync()
     {
-        _idle?.Dispose();
         await _gate.WaitAsync();
         try
         {
+            _disposed = true;
+            _idle?.Dispose();
             await QuitAsync();
         }
         finally

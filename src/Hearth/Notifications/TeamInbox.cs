@@ -41,7 +41,7 @@ public sealed class TeamInbox(HearthDb db, TimeProvider clock)
     public const int UnreadCountLimit = 100;
 
     /// <summary>"Waiting for an answer" looks among this many of each site's newest comments.</summary>
-    public const int WaitingLookBack = 500;
+    public const int WaitingLookBack = 200;
 
     /// <summary>
     /// The sites the person runs, by name, up to <see cref="MaxSites"/> (and one more, to tell there are more). An admin
@@ -55,6 +55,15 @@ public sealed class TeamInbox(HearthDb db, TimeProvider clock)
             .OrderBy(s => mine.Contains(s.Id) ? 0 : 1).ThenBy(s => s.Name)
             .Select(s => new { s.Id, s.Name }).Take(MaxSites + 1).ToListAsync(ct);
         return [.. rows.Select(r => (r.Id, r.Name))];
+    }
+
+    /// <summary>The site by that name, if the person runs it (any of theirs, also past the first <see cref="MaxSites"/>).</summary>
+    public async Task<(long Id, string Name)?> RunsAsync(long userId, string name, CancellationToken ct)
+    {
+        var found = await db.Sites.AsNoTracking().Where(s => s.Name == name
+                && (db.Users.Any(u => u.Id == userId && u.IsAdmin) || db.SiteMembers.Any(m => m.SiteId == s.Id && m.UserId == userId && m.Role != null)))
+            .Select(s => new { s.Id, s.Name }).FirstOrDefaultAsync(ct);
+        return found is null ? null : (found.Id, found.Name);
     }
 
     /// <summary>Whether the person runs any site: whether their inbox offers the team's.</summary>
@@ -150,10 +159,17 @@ public sealed class TeamInbox(HearthDb db, TimeProvider clock)
         return theirs.Take(UnreadCountLimit).CountAsync(ct);
     }
 
-    /// <summary>Everything published on these sites until now is read by the person; returns when they read it through.</summary>
-    public async Task<DateTime> MarkReadAsync(long userId, IReadOnlyCollection<long> siteIds, CancellationToken ct)
+    /// <summary>
+    /// What was published on these sites up to <paramref name="through"/> (the newest comment the page showed; never
+    /// later than now) is read by the person: what arrived after the page was drawn stays new.
+    /// </summary>
+    public async Task<DateTime> MarkReadAsync(long userId, IReadOnlyCollection<long> siteIds, DateTime? through, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (through is { } shown && shown < now)
+        {
+            now = shown;
+        }
         var marks = db.Set<TeamReadMark>();
         await marks.Where(m => m.UserId == userId && siteIds.Contains(m.SiteId)).ExecuteUpdateAsync(u => u.SetProperty(m => m.ReadThrough, now), ct);
         var have = await marks.Where(m => m.UserId == userId && siteIds.Contains(m.SiteId)).Select(m => m.SiteId).ToListAsync(ct);

@@ -81,10 +81,15 @@ public static class TeamInboxPage
             {
                 only = chosen.Id;
             }
-            else if (await OneMoreAsync(team, userId, view.Site, ct) is { } further)
+            else if (await team.RunsAsync(userId, view.Site, ct) is { } further)
             {
                 sites.Add(further);
                 only = further.Id;
+            }
+            else if (draft is not null)
+            {
+                // A reply refused from a list that is not theirs (any more): the words are shown on the whole list instead.
+                return await RenderAsync(http, team, userId, view with { Site = null, Before = null }, notice, draft, status, ct);
             }
             else
             {
@@ -112,8 +117,12 @@ public static class TeamInboxPage
         var more = slice.MoreSites && view.Site is null
             ? $"<p class=\"hint\">You run more than {TeamInbox.MaxSites} sites: this list reads the first {TeamInbox.MaxSites}. Open any other one by its name: <code>/account/inbox/team?site=NAME</code>.</p>"
             : "";
+        // Read through the newest comment shown: one that arrives after the page was drawn stays new.
+        var through = view is { Before: null, Waiting: false } && slice.Items.Count > 0
+            ? $"<input type=\"hidden\" name=\"through\" value=\"{slice.Items[0].CreatedAt.Ticks.ToString(CultureInfo.InvariantCulture)}\">"
+            : "";
         var markAll = $"""
-            <form id="mark-all" method="post" action="/account/inbox/team/read"{(unread == 0 ? " hidden" : "")}>{csrf}{(view.Site is null ? "" : $"<input type=\"hidden\" name=\"site\" value=\"{E(view.Site)}\">")}
+            <form id="mark-all" method="post" action="/account/inbox/team/read"{(unread == 0 ? " hidden" : "")}>{csrf}{through}{(view.Site is null ? "" : $"<input type=\"hidden\" name=\"site\" value=\"{E(view.Site)}\">")}
             <button type="submit">Mark {(view.Site is null ? "all" : E(view.Site))} read</button></form>
             """;
         var empty = view.Waiting ? "Every recent comment here has an answer." : "No comments yet on the sites you run.";
@@ -134,18 +143,6 @@ public static class TeamInboxPage
             {list}
             {older}
             """, scriptFile: live ? "/inbox/inbox.js" : null, status: status);
-    }
-
-    /// <summary>A site past the first <see cref="TeamInbox.MaxSites"/> that the person runs, asked for by name.</summary>
-    static async Task<(long Id, string Name)?> OneMoreAsync(TeamInbox team, long userId, string name, CancellationToken ct)
-    {
-        var all = await ApiTokens.SitesAsync(team.Db, userId, ct);
-        if (!all.Contains(name))
-        {
-            return null;
-        }
-        var id = await team.Db.Sites.Where(s => s.Name == name).Select(s => s.Id).FirstAsync(ct);
-        return (id, name);
     }
 
     static string Count(int n) => n >= TeamInbox.UnreadCountLimit ? $"{TeamInbox.UnreadCountLimit - 1}+" : n.ToString(CultureInfo.InvariantCulture);
@@ -209,7 +206,9 @@ public static class TeamInboxPage
             return Web.Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your sites' conversations.");
         }
         var sites = await team.SitesAsync(userId, ct);
-        return new Live.InboxStreamResult(userId, siteId: null, [.. sites.Take(TeamInbox.MaxSites).Select(s => s.Id)]);
+        return sites.Count == 0
+            ? Web.Problems.Of(StatusCodes.Status403Forbidden, "forbidden", "You run no site here.")
+            : new Live.InboxStreamResult(userId, siteId: null, [.. sites.Take(TeamInbox.MaxSites).Select(s => s.Id)]);
     }
 
     static async Task<IResult> MarkReadAsync(HttpContext http, TeamInbox team, CancellationToken ct)
@@ -230,7 +229,7 @@ public static class TeamInboxPage
         {
             marked = [chosen.Id];
         }
-        else if (await OneMoreAsync(team, userId, site, ct) is { } further)
+        else if (await team.RunsAsync(userId, site, ct) is { } further)
         {
             marked = [further.Id];
         }
@@ -238,7 +237,9 @@ public static class TeamInboxPage
         {
             return Page(http, "Not found", "<p>You run no site by that name.</p><p><a href=\"/account/inbox/team\">Your sites' conversations</a></p>", status: 404);
         }
-        await team.MarkReadAsync(userId, marked, ct);
+        DateTime? through = long.TryParse(form["through"], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && ticks <= DateTime.MaxValue.Ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+        await team.MarkReadAsync(userId, marked, through, ct);
         return TypedResults.Redirect(new View(site, false, null).Query());
     }
 
@@ -266,7 +267,7 @@ public static class TeamInboxPage
             join x in db.Sites on c.SiteId equals x.Id
             select new { t.Url, t.Identifier, Site = x.Name }).FirstOrDefaultAsync(ct);
         // Another site's comment and one that is not there look the same.
-        if (target is null || !(await ApiTokens.SitesAsync(db, userId, ct)).Contains(target.Site))
+        if (target is null || await team.RunsAsync(userId, target.Site, ct) is null)
         {
             return await Refused(StatusCodes.Status404NotFound, "That comment is not on a site you run, or is no longer public.");
         }

@@ -96,6 +96,20 @@ public partial class TeamInboxTests(AccountsApp app) : InboxTestBase(app), IClas
         Assert.Equal((later, true), Items(html)[0]);
         Assert.Contains("1 new comment.", html);
 
+        // Marking read marks what the page showed: a comment that arrived after it was drawn stays new.
+        var shown = await mo.GetAsync("/account/inbox/team");
+        var csrf = WebUtility.HtmlDecode(Regex.Match(shown, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value);
+        var through = Regex.Match(shown, "name=\"through\" value=\"(\\d+)\"").Groups[1].Value;
+        Assert.NotEqual("", through);
+        var meanwhile = await SayAsync(blog, ApiCalls.NewPageUrl(), "Written while the page was open.", "Vera");
+        using (var marked = await mo.PostAsync("/account/inbox/team/read", ("csrf", csrf), ("through", through)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        }
+        html = await mo.GetAsync("/account/inbox/team");
+        Assert.Equal([(meanwhile, true), (later, false)], Items(html).Take(2));
+        Assert.Contains("1 new comment.", html);
+
         // The manager's own comments are theirs, not news.
         var own = await PostAsMemberAsync(blog, await WidgetTokenAsync(mo, blog), ApiCalls.NewPageUrl(), "A note from the team about opening hours.");
         Assert.DoesNotContain(own, Items(await mo.GetAsync("/account/inbox/team")).Select(i => i.Id));
@@ -140,6 +154,12 @@ public partial class TeamInboxTests(AccountsApp app) : InboxTestBase(app), IClas
         var latest = JsonDocument.Parse(await member.GetAsync("/account/inbox/team/latest")).RootElement;
         Assert.Empty(latest.GetProperty("items").EnumerateArray());
         Assert.DoesNotContain("/account/inbox/team", await member.GetAsync("/account/inbox"));
+        using (var noStream = await member.Client.GetAsync("/account/inbox/team/live", HttpCompletionOption.ResponseHeadersRead))
+        {
+            // Not even an empty stream: it would hold one of the node's places for nothing.
+            Assert.Equal(HttpStatusCode.Forbidden, noStream.StatusCode);
+            await noStream.ProblemAsync();
+        }
 
         // Without the form's anti-forgery token nothing is marked.
         var (mo, _) = await ManagerAsync("Mo Forged", site);
@@ -261,12 +281,21 @@ public partial class TeamInboxTests(AccountsApp app) : InboxTestBase(app), IClas
         Assert.Equal("moved", moved.Type);
         Assert.Equal("{}", moved.Data);
 
+        // Whatever moves in the next few seconds (a vote, a second comment) is told once, after a pause.
+        var again = reader.NextAsync(Generous);
+        await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "And on Sundays, is it open then?", name: "Dee");
+        await Task.Delay(200);
+        Assert.False(again.IsCompleted);
+        App.Clock.Advance(Hearth.Live.InboxStreamResult.TeamPause);
+        Assert.Equal("moved", (await again).Type);
+
         var latest = JsonDocument.Parse(await mo.GetAsync("/account/inbox/team/latest")).RootElement;
-        Assert.Equal("1 new comment.", latest.GetProperty("unreadText").GetString());
-        var item = Assert.Single(latest.GetProperty("items").EnumerateArray());
-        Assert.Equal(id, item.GetProperty("id").GetInt64());
-        Assert.Contains("Is the market open on holidays?", item.GetProperty("html").GetString());
-        Assert.Contains("action=\"/account/inbox/team/reply\"", item.GetProperty("html").GetString());
+        Assert.Equal("2 new comments.", latest.GetProperty("unreadText").GetString());
+        Assert.Equal(2, latest.GetProperty("items").GetArrayLength());
+        latest = latest.GetProperty("items")[1];
+        Assert.Equal(id, latest.GetProperty("id").GetInt64());
+        Assert.Contains("Is the market open on holidays?", latest.GetProperty("html").GetString());
+        Assert.Contains("action=\"/account/inbox/team/reply\"", latest.GetProperty("html").GetString());
     }
 
     [Fact]
