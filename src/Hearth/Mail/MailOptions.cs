@@ -14,6 +14,12 @@ public sealed class MailOptions
     public string? Password { get; set; }
     public string From { get; set; } = "Hearth <hearth@localhost>";
 
+    /// <summary>
+    /// SMTP connections used at once: each message waits on several answers from the server, so a few connections in
+    /// parallel send several times as many messages a minute.
+    /// </summary>
+    public int Connections { get; set; } = 8;
+
     /// <summary>The public address of this instance, for links in e-mails (e.g. https://comments.example).</summary>
     public string? PublicUrl { get; set; }
 

@@ -6,33 +6,47 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Mail;
 
 /// <summary>
-/// Sends over SMTP, one connection for as long as messages keep coming: connecting, greeting and saying goodbye for
-/// every message cost most of a message's time, and a digest hour or a busy thread sends thousands in a row. The
-/// connection is closed once it has been idle for <see cref="IdleFor"/>; one the server dropped meanwhile is opened
-/// again and the message sent on the new one.
+/// Sends over SMTP on up to <see cref="MailOptions.Connections"/> connections at once, each kept for as long as messages
+/// keep coming: connecting, greeting and saying goodbye for every message cost most of a message's time, and a busy
+/// thread or a digest hour sends thousands in a row, each waiting on the server's answers. A connection is closed once
+/// it has been idle for <see cref="IdleFor"/>; one the server dropped meanwhile is opened again and the message sent on
+/// the new one.
 /// </summary>
-public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpMailSender> log) : IMailSender, IAsyncDisposable
+public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
 {
     /// <summary>Well below the five minutes after which RFC 5321 lets a server drop a quiet client.</summary>
     public static readonly TimeSpan IdleFor = TimeSpan.FromSeconds(30);
 
-    readonly SemaphoreSlim _gate = new(1, 1);
-    SmtpClient? _client;
-    ITimer? _idle;
+    readonly IOptions<MailOptions> _options;
+    readonly TimeProvider _clock;
+    readonly ILogger<SmtpMailSender> _log;
+    readonly SemaphoreSlim _slots;
+    readonly object _gate = new();
+    /// <summary>Open connections not sending right now, the most recently used on top.</summary>
+    readonly Stack<(SmtpClient Client, DateTimeOffset Since)> _idle = new();
+    readonly ITimer _closer;
     bool _disposed;
+
+    public SmtpMailSender(IOptions<MailOptions> options, TimeProvider clock, ILogger<SmtpMailSender> log)
+    {
+        (_options, _clock, _log) = (options, clock, log);
+        _slots = new SemaphoreSlim(Math.Max(1, options.Value.Connections));
+        _closer = clock.CreateTimer(_ => CloseIdle(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     public async Task SendAsync(OutgoingMail mail, CancellationToken ct)
     {
-        var settings = options.Value;
-        var message = mail.ToMime(settings, clock.GetUtcNow());
-        await _gate.WaitAsync(ct);
+        var settings = _options.Value;
+        var message = mail.ToMime(settings, _clock.GetUtcNow());
+        await _slots.WaitAsync(ct);
+        SmtpClient? client = null;
         try
         {
             // Shutting down: refused before anything goes out, so the message stays queued for the next node or start.
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _idle?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            var reused = _client is { IsConnected: true };
-            var client = reused ? _client! : await ConnectAsync(settings, ct);
+            var open = TakeIdle();
+            var reused = open is not null;
+            client = open ?? await ConnectAsync(settings, ct);
             try
             {
                 await client.SendAsync(message, ct);
@@ -42,31 +56,57 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
                                                   || (e is SmtpCommandException && !client.IsConnected)))
             {
                 // The server let the quiet connection go (closing it, or saying 421 first): the same message once more, on a new one.
-                log.LogDebug(e, "The SMTP connection was closed by the server; connecting again");
+                _log.LogDebug(e, "The SMTP connection was closed by the server; connecting again");
+                client.Dispose();
+                client = null;
                 client = await ConnectAsync(settings, ct);
                 await client.SendAsync(message, ct);
             }
-            log.LogInformation("Sent \"{Subject}\"", mail.Subject);
-        }
-        catch when (_client is { IsConnected: false })
-        {
-            await DropAsync();
-            throw;
+            _log.LogInformation("Sent \"{Subject}\"", mail.Subject);
         }
         finally
         {
-            if (!_disposed)
+            if (client is not null)
             {
-                _idle ??= clock.CreateTimer(_ => _ = CloseIdleAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                _idle.Change(IdleFor, Timeout.InfiniteTimeSpan);
+                Return(client);
             }
-            _gate.Release();
+            _slots.Release();
         }
     }
 
-    async Task<SmtpClient> ConnectAsync(MailOptions settings, CancellationToken ct)
+    SmtpClient? TakeIdle()
     {
-        await DropAsync();
+        lock (_gate)
+        {
+            while (_idle.TryPop(out var entry))
+            {
+                if (entry.Client.IsConnected)
+                {
+                    return entry.Client;
+                }
+                entry.Client.Dispose();
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Back among the idle ones, unless it is broken or the sender is shutting down.</summary>
+    void Return(SmtpClient client)
+    {
+        lock (_gate)
+        {
+            if (!_disposed && client.IsConnected)
+            {
+                _idle.Push((client, _clock.GetUtcNow()));
+                _closer.Change(IdleFor, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+        _ = QuitAsync(client);
+    }
+
+    static async Task<SmtpClient> ConnectAsync(MailOptions settings, CancellationToken ct)
+    {
         var client = new SmtpClient();
         try
         {
@@ -88,69 +128,65 @@ public sealed class SmtpMailSender(IOptions<MailOptions> options, TimeProvider c
             client.Dispose();
             throw;
         }
-        return _client = client;
+        return client;
     }
 
-    async Task CloseIdleAsync()
+    /// <summary>Run by the timer: connections idle for <see cref="IdleFor"/> say goodbye; the others wait for the next turn.</summary>
+    void CloseIdle()
     {
-        if (!await _gate.WaitAsync(0))
+        var now = _clock.GetUtcNow();
+        List<SmtpClient> quiet;
+        lock (_gate)
         {
-            // Busy sending: not idle after all.
-            return;
+            var kept = _idle.Where(e => now - e.Since < IdleFor).Reverse().ToList();
+            quiet = [.. _idle.Where(e => now - e.Since >= IdleFor).Select(e => e.Client)];
+            _idle.Clear();
+            foreach (var entry in kept)
+            {
+                _idle.Push(entry);
+            }
+            if (kept.Count > 0 && !_disposed)
+            {
+                _closer.Change(IdleFor - (now - kept.Min(e => e.Since)), Timeout.InfiniteTimeSpan);
+            }
         }
+        foreach (var client in quiet)
+        {
+            _ = QuitAsync(client);
+        }
+    }
+
+    /// <summary>Says goodbye, as a polite client does; a server that is gone already needs none. Never throws: nobody waits on it.</summary>
+    async Task QuitAsync(SmtpClient client)
+    {
         try
         {
-            await QuitAsync();
-        }
-        catch (Exception e)
-        {
-            // Run by a timer, where nobody would see it: the connection is dropped, and the next message opens one.
-            log.LogDebug(e, "Closing the quiet SMTP connection failed");
-            await DropAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Says goodbye, as a polite client does; a server that is gone already needs none.</summary>
-    async Task QuitAsync()
-    {
-        if (_client is { IsConnected: true } client)
-        {
-            try
+            if (client.IsConnected)
             {
                 using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await client.DisconnectAsync(quit: true, quick.Token);
             }
-            catch (Exception e) when (e is IOException or SmtpProtocolException or OperationCanceledException or ServiceNotConnectedException)
-            {
-                log.LogDebug(e, "Closing the SMTP connection failed");
-            }
         }
-        await DropAsync();
-    }
-
-    Task DropAsync()
-    {
-        _client?.Dispose();
-        _client = null;
-        return Task.CompletedTask;
+        catch (Exception e)
+        {
+            _log.LogDebug(e, "Closing an SMTP connection failed");
+        }
+        finally
+        {
+            client.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync();
-        try
+        List<SmtpClient> open;
+        lock (_gate)
         {
             _disposed = true;
-            _idle?.Dispose();
-            await QuitAsync();
+            open = [.. _idle.Select(e => e.Client)];
+            _idle.Clear();
         }
-        finally
-        {
-            _gate.Release();
-        }
+        await _closer.DisposeAsync();
+        await Task.WhenAll(open.Select(QuitAsync));
     }
 }

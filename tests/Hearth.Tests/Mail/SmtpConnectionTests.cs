@@ -14,8 +14,8 @@ public sealed class SmtpConnectionTests
 {
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero));
 
-    SmtpMailSender Sender(int port) => new(
-        Options.Create(new MailOptions { Host = "127.0.0.1", Port = port, Security = "none", From = "Hearth <hearth@comments.example>" }),
+    SmtpMailSender Sender(int port, int connections = 8) => new(
+        Options.Create(new MailOptions { Host = "127.0.0.1", Port = port, Security = "none", From = "Hearth <hearth@comments.example>", Connections = connections }),
         _clock, NullLogger<SmtpMailSender>.Instance);
 
     static OutgoingMail Mail(int i) => new($"reader{i}@mail.example", $"A reply to you, number {i}", $"Someone answered you ({i}).");
@@ -86,5 +86,18 @@ public sealed class SmtpConnectionTests
         await sender.SendAsync(Mail(2), CancellationToken.None);
         Assert.Equal(2, catcher.Received);
         Assert.Single(catcher.To("reader2@mail.example"));
+    }
+
+    [Fact]
+    public async Task MessagesSentAtOnceUseAtMostTheConnectionsAllowed()
+    {
+        using var catcher = new MailCatcher();
+        await ListeningAsync(catcher);
+        var opened = catcher.Sessions;
+        await using var sender = Sender(catcher.Port, connections: 3);
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(i => sender.SendAsync(Mail(i), CancellationToken.None)));
+        Assert.Equal(30, catcher.Received);
+        Assert.Equal(30, Enumerable.Range(0, 30).Count(i => catcher.To($"reader{i}@mail.example").Count == 1));
+        Assert.InRange(catcher.Sessions - opened, 1, 3);
     }
 }
