@@ -215,6 +215,8 @@ public class SiteLifecycleCliTests
             await db.SaveChangesAsync();
             db.Add(new Hearth.Notifications.PersonFollow { UserId = follower.Id, PersonId = person.Id, SiteId = id, State = "following" });
             db.Add(new Hearth.Notifications.PersonFanout { CommentId = comment.Id, SiteId = id, ThreadId = comment.ThreadId, PersonId = person.Id, EventId = 1 });
+            // A member of the site's team who has read its comments in the team inbox.
+            db.Add(new Hearth.Notifications.TeamReadMark { UserId = follower.Id, SiteId = id, ReadThrough = comment.CreatedAt });
             return await db.SaveChangesAsync();
         });
         return (site, id, url, 4);
