@@ -49,14 +49,32 @@ public static class InboxReply
             return await Refused(StatusCodes.Status404NotFound, "That conversation is no longer there.");
         }
 
-        var answer = await post.RunAsync(site, new PostCommentRequest(target.Url, target.Identifier, Title: null, target.CommentId, body, Author: null),
-            member, http.IpHash(), idempotencyKey: null, ct);
-        // A twin (the same words sent again within minutes) is the first reply, not a second one.
-        if (((answer.Result as Created<CommentResponse>)?.Value ?? (answer.Result as Ok<CommentResponse>)?.Value) is { } reply)
+        var (reply, status, problem) = await AnswerAsync(http, post, site, member, target.Url, target.Identifier, target.CommentId, body, ct);
+        if (reply is not null)
         {
             await inbox.MarkReadAsync(userId, [target.Id], ct);
             var page = before is { } older ? $"&before={older}" : "";
             return TypedResults.Redirect($"/account/inbox?replied={reply.Id}{page}#n{target.Id}");
+        }
+        return await Refused(status, problem);
+
+        Task<IResult> Refused(int status, string? why) => InboxPage.RenderAsync(http, inbox, db, userId, before, notice: null,
+            new ReplyDraft(target?.Id ?? 0, body, why ?? "Something went wrong. Please try again."), status, ct);
+    }
+
+    /// <summary>
+    /// A reply posted from one of Hearth's own pages, by <see cref="PostComment"/> exactly as the widget posts it: the reply
+    /// (a twin, the same words sent again within minutes, is the first reply, not a second one), or the status and reason
+    /// of its refusal, with Retry-After set on the response when the refusal carries a wait.
+    /// </summary>
+    internal static async Task<(CommentResponse? Reply, int Status, string? Problem)> AnswerAsync(HttpContext http, PostComment post, Site site,
+        Member member, string url, string? identifier, long parentId, string body, CancellationToken ct)
+    {
+        var answer = await post.RunAsync(site, new PostCommentRequest(url, identifier, Title: null, parentId, body, Author: null),
+            member, http.IpHash(), idempotencyKey: null, ct);
+        if (((answer.Result as Created<CommentResponse>)?.Value ?? (answer.Result as Ok<CommentResponse>)?.Value) is { } reply)
+        {
+            return (reply, StatusCodes.Status201Created, null);
         }
         if (answer.Result is ProblemHttpResult refused)
         {
@@ -64,11 +82,8 @@ public static class InboxReply
             {
                 http.Response.Headers.RetryAfter = Convert.ToString(wait, CultureInfo.InvariantCulture);
             }
-            return await Refused(refused.StatusCode, refused.ProblemDetails.Detail);
+            return (null, refused.StatusCode, refused.ProblemDetails.Detail);
         }
-        return await Refused(StatusCodes.Status400BadRequest, (answer.Result as ValidationProblem)?.ProblemDetails.Detail);
-
-        Task<IResult> Refused(int status, string? why) => InboxPage.RenderAsync(http, inbox, db, userId, before, notice: null,
-            new ReplyDraft(target?.Id ?? 0, body, why ?? "Something went wrong. Please try again."), status, ct);
+        return (null, StatusCodes.Status400BadRequest, (answer.Result as ValidationProblem)?.ProblemDetails.Detail);
     }
 }

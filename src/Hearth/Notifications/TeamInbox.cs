@@ -35,8 +35,6 @@ public sealed record TeamSlice(IReadOnlyList<TeamItem> Items, IReadOnlyList<Team
 public sealed class TeamInbox(HearthDb db, TimeProvider clock)
 {
     public const int MaxSites = 20;
-
-    internal HearthDb Db => db;
     public const int PageSize = 30;
     public const int UnreadCountLimit = 100;
 

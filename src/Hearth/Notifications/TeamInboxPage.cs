@@ -275,22 +275,13 @@ public static class TeamInboxPage
         {
             return await Refused(StatusCodes.Status404NotFound, "That conversation is no longer there.");
         }
-        var answer = await post.RunAsync(site, new PostCommentRequest(target.Url, target.Identifier, Title: null, commentId, body, Author: null),
-            member, http.IpHash(), idempotencyKey: null, ct);
-        if (((answer.Result as Created<CommentResponse>)?.Value ?? (answer.Result as Ok<CommentResponse>)?.Value) is { } reply)
+        var (reply, status, problem) = await InboxReply.AnswerAsync(http, post, site, member, target.Url, target.Identifier, commentId, body, ct);
+        if (reply is not null)
         {
             var back = view.Query();
             return TypedResults.Redirect($"{back}{(back.Contains('?') ? "&" : "?")}replied={reply.Id}#c{commentId}");
         }
-        if (answer.Result is ProblemHttpResult refused)
-        {
-            if (refused.ProblemDetails.Extensions.TryGetValue("retryAfter", out var wait) && wait is not null)
-            {
-                http.Response.Headers.RetryAfter = Convert.ToString(wait, CultureInfo.InvariantCulture);
-            }
-            return await Refused(refused.StatusCode, refused.ProblemDetails.Detail);
-        }
-        return await Refused(StatusCodes.Status400BadRequest, (answer.Result as ValidationProblem)?.ProblemDetails.Detail);
+        return await Refused(status, problem);
 
         Task<IResult> Refused(int status, string? why) => RenderAsync(http, team, userId, view, notice: null,
             new TeamReplyDraft(commentId, body, why ?? "Something went wrong. Please try again."), status, ct);
