@@ -8,7 +8,8 @@ using SmtpServer.Storage;
 
 /// <summary>
 /// The mail server Hearth sends to: a real SMTP server (the one the tests catch mail with) on 127.0.0.1 that accepts
-/// every message and keeps only when it arrived and for whom, so it costs as little as it can.
+/// every message and keeps only when it arrived and for whom, so it costs as little as it can. Its connections answer
+/// without Nagle's delay.
 /// </summary>
 sealed class MailSink : IDisposable
 {
@@ -21,6 +22,7 @@ sealed class MailSink : IDisposable
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
+        services.Add(new Hearth.Tests.Accounts.PromptSmtpListenerFactory());
         _ = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 

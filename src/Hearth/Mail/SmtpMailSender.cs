@@ -1,6 +1,7 @@
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Mail;
@@ -117,7 +118,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 "starttls" => SecureSocketOptions.StartTls,
                 _ => SecureSocketOptions.StartTlsWhenAvailable,
             };
-            await client.ConnectAsync(settings.Host!, settings.Port, security, ct);
+            await client.ConnectAsync(await OpenSocketAsync(settings, ct), settings.Host!, settings.Port, security, ct);
             if (!string.IsNullOrEmpty(settings.UserName))
             {
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
@@ -129,6 +130,26 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
             throw;
         }
         return client;
+    }
+
+    /// <summary>
+    /// A connection with Nagle's algorithm off. MailKit writes a message's end and each pipelined command as small
+    /// writes; with Nagle on, each waited for the server's delayed acknowledgement of the one before (about 40 ms on
+    /// Linux), which made a message take 45-50 ms on a kept connection however fast the server answered.
+    /// </summary>
+    static async Task<Socket> OpenSocketAsync(MailOptions settings, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(settings.Host!, settings.Port, ct);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Run by the timer: connections idle for <see cref="IdleFor"/> say goodbye; the others wait for the next turn.</summary>

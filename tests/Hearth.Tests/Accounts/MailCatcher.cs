@@ -35,6 +35,7 @@ public sealed class MailCatcher : IDisposable
         var options = builder.Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
+        services.Add(new PromptSmtpListenerFactory());
         var server = new SmtpServer.SmtpServer(options, services);
         server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
         server.SessionCompleted += (_, _) => Interlocked.Increment(ref _ended);
