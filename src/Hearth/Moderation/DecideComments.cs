@@ -10,7 +10,8 @@ namespace Hearth.Moderation;
 
 /// <summary>
 /// A moderator approves, rejects or marks comments as spam (or not): in one transaction the status, the thread's
-/// count, the author's counters and trust level, the live event, the audit entry and what the site's spam filter learned change together; then the
+/// count, the author's counters and trust level, the notifications (of the replied-to, the mentioned, and the author of a
+/// held comment), the live event, the audit entry and what the site's spam filter learned change together; then the
 /// threads' cached pages go.
 /// </summary>
 public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, SpamTraining spamTraining, TimeProvider clock,
@@ -66,6 +67,7 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                 }
                 await Notifications.ReplyNotifications.PublishedAsync(db, comment, now, ct);
                 await Notifications.WelcomeNotifications.PublishedAsync(db, site, comment, now, ct);
+                await Notifications.HeldOutcomeNotifications.DecidedAsync(db, comment, before, actor.UserId, now, ct);
                 await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.

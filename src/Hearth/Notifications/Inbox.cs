@@ -10,7 +10,10 @@ public sealed record InboxThread(long Id, string Url, string? Title, string? Ide
 /// <summary>The reply as it is now; <see cref="AnsweredId"/> is the person's own comment it answers.</summary>
 public sealed record InboxComment(long Id, long? AnsweredId, string AuthorName, string Html, DateTime CreatedAt);
 
-/// <summary>Kind "reply": Comment answers one of theirs. Kind "welcome": Comment is their first here, Message the site's welcome.</summary>
+/// <summary>
+/// Kind "reply": Comment answers one of theirs. Kind "welcome": Comment is their first here, Message the site's welcome.
+/// Kinds "approved" and "declined": Comment is their own, held and then decided; a declined one comes without its words.
+/// </summary>
 public sealed record InboxItem(long Id, string Kind, DateTime CreatedAt, bool Read, string Site, InboxThread Thread, InboxComment Comment)
 {
     /// <summary>The site's welcome as the owner words it now (plain text); only on a welcome.</summary>
@@ -66,16 +69,20 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
         var rows = await (
             from n in mine
             join c in db.Comments on n.CommentId equals c.Id
-            where c.Status == CommentStatus.Published
+            // A declined comment's notification stays while the comment stays turned down; the rest while it is public.
+            where (n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
+                || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam))
             join t in db.Threads on n.ThreadId equals t.Id
             join s in db.Sites on n.SiteId equals s.Id
             // By the comment's place in time, not by when the notification was written: followed conversations' comments
             // are handed out in the background, after replies written with the comment.
-            orderby n.CommentId descending
+            orderby n.CommentId descending, n.Id descending
             select new
             {
                 n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, s.WelcomeMessage, ThreadId = t.Id, t.Url, t.Title, t.Identifier,
-                CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name, c.Html, CommentCreatedAt = c.CreatedAt,
+                CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name,
+                // Words that were turned down are never served again, not even to the one who wrote them.
+                Html = n.Kind == Notification.Declined ? "" : c.Html, CommentCreatedAt = c.CreatedAt,
             }).Take(take + 1).ToListAsync(ct);
         var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
             new InboxThread(r.ThreadId, r.Url, r.Title, r.Identifier),
@@ -93,7 +100,9 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
     /// </summary>
     public Task<int> UnreadAsync(long userId, CancellationToken ct, long? siteId = null) =>
         Mine(userId, siteId).OrderByDescending(n => n.CommentId).Take(UnreadLookBack)
-            .Where(n => n.ReadAt == null && db.Comments.Any(c => c.Id == n.CommentId && c.Status == CommentStatus.Published))
+            .Where(n => n.ReadAt == null && db.Comments.Any(c => c.Id == n.CommentId
+                && ((n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
+                    || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam)))))
             .Take(UnreadCountLimit).CountAsync(ct);
 
     /// <summary>Marks the person's own notifications read (the listed ones, or all); returns how many changed.</summary>

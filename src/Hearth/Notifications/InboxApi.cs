@@ -21,7 +21,7 @@ public static class InboxApi
     public static RouteGroupBuilder MapInbox(this RouteGroupBuilder site)
     {
         var inbox = site.MapGroup("/inbox").WithTags("Inbox");
-        inbox.MapGet("", List).WithSummary("The signed-in person's notifications on this site (all sites: on the account's inbox page), newest first: before= (cursor), unread=true, kind=reply|mention|followed|followed-person|welcome, limit up to 50.");
+        inbox.MapGet("", List).WithSummary("The signed-in person's notifications on this site (all sites: on the account's inbox page), newest first: before= (cursor), unread=true, kind=reply|mention|followed|followed-person|welcome|approved|declined, limit up to 50.");
         inbox.MapGet("/unread", Unread).WithSummary("How many unread notifications the signed-in person has on this site (up to 100, among their latest 1,000).");
         inbox.MapGet("/live", Live).RequireRateLimiting(LiveApi.StreamsPolicy)
             .WithSummary("The signed-in person's inbox on this site, live (text/event-stream): \"ready\", then \"notification\" { id } whenever something new arrives for them here; read it with GET .../inbox.")
@@ -54,9 +54,10 @@ public static class InboxApi
         {
             return Problems.Invalid("unread", "unread must be true or false.");
         }
-        if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed or Notification.FollowedPerson or WelcomeNotifications.Kind))
+        if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed or Notification.FollowedPerson or WelcomeNotifications.Kind
+            or Notification.Approved or Notification.Declined))
         {
-            return Problems.Invalid("kind", "kind must be reply, mention, followed, followed-person or welcome.");
+            return Problems.Invalid("kind", "kind must be reply, mention, followed, followed-person, welcome, approved or declined.");
         }
         var take = 20;
         if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))

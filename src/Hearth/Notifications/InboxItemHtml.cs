@@ -22,16 +22,20 @@ public static class InboxItemHtml
         var where = item.Thread.Title is { Length: > 0 } title ? title : item.Thread.Url;
         // Threads are kept only under the site's own http(s) origins, so the address is safe to link to.
         var link = item.Thread.Url;
-        var about = item.Kind == WelcomeNotifications.Kind
-            ? $"<strong>{E(item.Site)}</strong> welcomes you, after your first comment on <a href=\"{E(link)}\">{E(where)}</a>"
-            : $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", Notification.FollowedPerson => "(whom you follow) wrote", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>";
+        var about = item.Kind switch
+        {
+            WelcomeNotifications.Kind => $"<strong>{E(item.Site)}</strong> welcomes you, after your first comment on <a href=\"{E(link)}\">{E(where)}</a>",
+            Notification.Approved => $"Your comment on <a href=\"{E(link)}\">{E(where)}</a> was approved by a moderator and is public now",
+            Notification.Declined => $"Your comment on <a href=\"{E(link)}\">{E(where)}</a> was not published: a moderator turned it down",
+            _ => $"<strong>{E(item.Comment.AuthorName)}</strong> {item.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", Notification.FollowedPerson => "(whom you follow) wrote", _ => "wrote in a conversation you follow" }} on <a href=\"{E(link)}\">{E(where)}</a>",
+        };
         var welcome = item.Message is { } message ? $"<p class=\"welcome\">{string.Join("<br>", message.Split('\n').Select(E))}</p>" : "";
         return string.Create(CultureInfo.InvariantCulture, $"""
             <li id="n{item.Id}" class="{(item.Read ? "read" : "unread")}">
             <p class="about">{about}
             <span class="muted">({E(item.Site)}, <time datetime="{item.Comment.CreatedAt:O}">{item.Comment.CreatedAt:yyyy-MM-dd HH:mm} UTC</time>)</span>{(item.Read ? "" : " <span class=\"badge\">new</span>")}</p>
             {welcome}
-            <div class="words">{item.Comment.Html}</div>
+            {(item.Kind == Notification.Declined ? "" : $"<div class=\"words\">{item.Comment.Html}</div>")}
             {(Answerable(item.Kind) ? ReplyForm(item, csrf, before, draft?.NotificationId == item.Id ? draft : null) : "")}
             <form method="post" action="/account/inbox/mute">{csrf}<input type="hidden" name="thread" value="{item.Thread.Id}"><button class="quiet" type="submit">Mute this conversation</button></form>
             </li>

@@ -206,6 +206,7 @@ public static class InboxPage
             <p>{Select("reply", "Replies to you:", current.Reply)}</p>
             <p>{Select("followed", "New comments in conversations you follow:", current.Followed)}</p>
             <p>{Select("followedPerson", "New comments by people you follow:", current.FollowedPerson)}</p>
+            <p>{Select("held", "What moderators decide about your held comments:", current.Held)}</p>
             <p class="hint"><a href="/account/people">People you follow or muted</a></p>
             <p><button type="submit">Save e-mail choices</button></p></form>
             """;
@@ -222,7 +223,9 @@ public static class InboxPage
         var followed = form["followed"].ToString();
         // A form from before people could be followed has no such field: that choice stays as it was.
         var person = form.ContainsKey("followedPerson") ? form["followedPerson"].ToString() : null;
-        if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed) || (person is not null && !MailPreference.IsDelivery(person)))
+        var held = form.ContainsKey("held") ? form["held"].ToString() : null;
+        if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed) || (person is not null && !MailPreference.IsDelivery(person))
+            || (held is not null && !MailPreference.IsDelivery(held)))
         {
             return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">Choose at once, hourly, daily or never for each kind. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
         }
@@ -231,6 +234,10 @@ public static class InboxPage
         if (person is not null)
         {
             await MailPreferences.SetAsync(db, userId, Notification.FollowedPerson, person, ct);
+        }
+        if (held is not null)
+        {
+            await MailPreferences.SetAsync(db, userId, MailPreference.Held, held, ct);
         }
         return TypedResults.Redirect("/account/inbox");
     }

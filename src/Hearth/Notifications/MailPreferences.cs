@@ -3,11 +3,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Notifications;
 
-/// <summary>{ reply, followed, followedPerson }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
+/// <summary>{ reply, followed, followedPerson, held }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
 public sealed record MailPreferencesResponse(string Reply, string Followed, bool Email)
 {
     /// <summary>New comments of people the person follows.</summary>
     public string FollowedPerson { get; init; } = MailPreference.Daily;
+
+    /// <summary>What moderators decided about the person's held comments.</summary>
+    public string Held { get; init; } = MailPreference.Immediately;
 }
 
 /// <summary>Reading and changing a person's e-mail choices, each change one atomic statement (two tabs, two nodes).</summary>
@@ -26,6 +29,7 @@ public static class MailPreferences
         return new MailPreferencesResponse(choices[Notification.Reply], choices[Notification.Followed], email)
         {
             FollowedPerson = choices[Notification.FollowedPerson],
+            Held = choices[MailPreference.Held],
         };
     }
 

@@ -24,6 +24,12 @@ public sealed class Notification
     /// <summary>A new public comment of a person the account follows on that site.</summary>
     public const string FollowedPerson = "followed-person";
 
+    /// <summary>The person's own comment, held for a moderator, was published by one (<see cref="HeldOutcomeNotifications"/>).</summary>
+    public const string Approved = "approved";
+
+    /// <summary>The person's own comment, held for a moderator, was turned down: shown and mailed without its words.</summary>
+    public const string Declined = "declined";
+
     public long Id { get; private set; }
 
     /// <summary>The account it is for (a member, or a person a site signs in).</summary>

@@ -18,6 +18,10 @@ public static class NotificationMail
     public static OutgoingMail Single(string to, MailedItem item, string unsubscribe, string inbox)
     {
         var where = Where(item);
+        if (item.Kind is Notification.Approved or Notification.Declined)
+        {
+            return Outcome(to, item, where, unsubscribe, inbox);
+        }
         var subject = item.Kind switch
         {
             Notification.Reply => $"{item.AuthorName} replied to you on {where} ({item.Site})",
@@ -42,10 +46,30 @@ public static class NotificationMail
         return new OutgoingMail(to, Subject(subject), text, html, unsubscribe);
     }
 
+    /// <summary>What became of the person's own held comment: its words when it was approved, none when it was turned down.</summary>
+    static OutgoingMail Outcome(string to, MailedItem item, string where, string unsubscribe, string inbox)
+    {
+        var approved = item.Kind == Notification.Approved;
+        var subject = approved ? $"Your comment on {where} ({item.Site}) is published" : $"Your comment on {where} ({item.Site}) was not published";
+        var said = approved
+            ? "A moderator approved your comment, and everyone can read it now"
+            : "A moderator turned your comment down, so it was not published";
+        var text = approved
+            ? $"{said} on {where} ({item.Site}):\n\n{PlainText.FromHtml(item.Html)}\n\nOpen the conversation: {item.Url}\n\n"
+            : $"{said} on {where} ({item.Site}).\n\nOpen the conversation: {item.Url}\n\n";
+        var html = Document($"""
+            <p>{E(said)} on <a href="{E(item.Url)}">{E(where)}</a> ({E(item.Site)}){(approved ? ":" : ".")}</p>
+            {(approved ? $"<blockquote>{item.Html}</blockquote>" : "")}
+            <p><a href="{E(item.Url)}">Open the conversation</a></p>
+            """, MailPreference.Held, unsubscribe, inbox);
+        return new OutgoingMail(to, Subject(subject), text + Footer(MailPreference.Held, unsubscribe, inbox), html, unsubscribe);
+    }
+
     public static OutgoingMail Digest(string to, string kind, string delivery, IReadOnlyList<MailedItem> items, string unsubscribe, string inbox)
     {
         var what = kind switch
         {
+            MailPreference.Held => items.Count == 1 ? "decision on your held comments" : "decisions on your held comments",
             Notification.Reply => items.Count == 1 ? "reply to you" : "replies to you",
             Notification.FollowedPerson => items.Count == 1 ? "new comment by people you follow" : "new comments by people you follow",
             _ => items.Count == 1 ? "new comment in conversations you follow" : "new comments in conversations you follow",
@@ -60,10 +84,18 @@ public static class NotificationMail
         foreach (var item in items)
         {
             var where = Where(item);
-            text.Append(CultureInfo.InvariantCulture, $"\n{item.AuthorName} on {where} ({item.Site}), {item.CommentCreatedAt:yyyy-MM-dd HH:mm} UTC:\n\n{PlainText.FromHtml(item.Html)}\n\n{item.Url}\n");
+            // Of a held comment: whether it was published, and its words only when it was.
+            var who = item.Kind switch
+            {
+                Notification.Approved => "Published: your comment",
+                Notification.Declined => "Not published: your comment",
+                _ => item.AuthorName,
+            };
+            var words = item.Kind == Notification.Declined ? "" : $"{PlainText.FromHtml(item.Html)}\n\n";
+            text.Append(CultureInfo.InvariantCulture, $"\n{who} on {where} ({item.Site}), {item.CommentCreatedAt:yyyy-MM-dd HH:mm} UTC:\n\n{words}{item.Url}\n");
             html.Append(CultureInfo.InvariantCulture, $"""
-                <h2 style="font-size:1em"><strong>{E(item.AuthorName)}</strong> on <a href="{E(item.Url)}">{E(where)}</a> ({E(item.Site)}), {item.CommentCreatedAt:yyyy-MM-dd HH:mm} UTC</h2>
-                <blockquote>{item.Html}</blockquote>
+                <h2 style="font-size:1em"><strong>{E(who)}</strong> on <a href="{E(item.Url)}">{E(where)}</a> ({E(item.Site)}), {item.CommentCreatedAt:yyyy-MM-dd HH:mm} UTC</h2>
+                {(item.Kind == Notification.Declined ? "" : $"<blockquote>{item.Html}</blockquote>")}
                 """);
         }
         text.Append('\n').Append(Footer(kind, unsubscribe, inbox));
@@ -76,6 +108,7 @@ public static class NotificationMail
     {
         Notification.Reply => "replies to you",
         Notification.FollowedPerson => "people you follow",
+        MailPreference.Held => "your held comments",
         _ => "conversations you follow",
     };
 

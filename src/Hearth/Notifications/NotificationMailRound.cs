@@ -56,12 +56,15 @@ public sealed class NotificationMailRound(HearthDb db, MailQueue queue, PublicAd
     IQueryable<DueRow> DueQuery(DateTime hour, DateTime day) =>
         from n in db.Notifications
         where n.MailedAt == null
-        // A mention is mailed as a reply is, under the same choice; a welcome is never mailed (the person has just
-        // commented, and reads it in their inbox), so it is dealt with at once.
-        let kind = n.Kind == Notification.Mention ? Notification.Reply : n.Kind
+        // A mention is mailed as a reply is, under the same choice, and both outcomes of a held comment under one
+        // (MailPreference.Held); a welcome is never mailed (the person has just commented, and reads it in their inbox),
+        // so it is dealt with at once.
+        let kind = n.Kind == Notification.Mention ? Notification.Reply
+            : n.Kind == Notification.Approved || n.Kind == Notification.Declined ? MailPreference.Held
+            : n.Kind
         let chosen = db.Set<MailPreference>().Where(p => p.UserId == n.UserId && p.Kind == kind).Select(p => p.Delivery).FirstOrDefault()
         let delivery = n.Kind == WelcomeNotifications.Kind ? MailPreference.Never
-            : chosen ?? (kind == Notification.Reply ? MailPreference.Immediately : MailPreference.Daily)
+            : chosen ?? (kind == Notification.Reply || kind == MailPreference.Held ? MailPreference.Immediately : MailPreference.Daily)
         where delivery == MailPreference.Immediately || delivery == MailPreference.Never
             || (delivery == MailPreference.Hourly && n.CreatedAt < hour) || (delivery == MailPreference.Daily && n.CreatedAt < day)
         select new DueRow { Id = n.Id, UserId = n.UserId, Kind = kind, Delivery = delivery };
@@ -97,11 +100,15 @@ public sealed class NotificationMailRound(HearthDb db, MailQueue queue, PublicAd
             from n in db.Notifications.AsNoTracking()
             where ids.Contains(n.Id) && (!digest || n.ReadAt == null)
             join c in db.Comments on n.CommentId equals c.Id
-            where c.Status == CommentStatus.Published
+            // As the inbox shows them (Inbox.ReadAsync): a declined comment only while it stays turned down, and without
+            // its words.
+            where (n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
+                || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam))
             join t in db.Threads on n.ThreadId equals t.Id
             join s in db.Sites on n.SiteId equals s.Id
             orderby n.Id
-            select new MailedItem(n.Id, n.Kind, s.Name, t.Url, t.Title, c.Author.Name, c.Html, c.CreatedAt)).ToListAsync(ct);
+            select new MailedItem(n.Id, n.Kind, s.Name, t.Url, t.Title, c.Author.Name, n.Kind == Notification.Declined ? "" : c.Html, c.CreatedAt))
+            .ToListAsync(ct);
         if (items.Count == 0)
         {
             return 0;

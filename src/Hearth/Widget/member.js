@@ -5,11 +5,11 @@
 // widget sets window.hearthExtend before loading this file; the methods added here serve every thread on the page.
 "use strict";
 window.hearthExtend((proto, { h, esc, STRINGS }) => {
-  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", linkAccount: "Link to my Hearth account",
+  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", approved: "A moderator approved your comment: it is public now.", declined: "A moderator turned your comment down: it was not published.", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", linkAccount: "Link to my Hearth account",
     replySent: "Your reply is published.", replyHeld: "Your reply is waiting for a moderator.",
     personMenu: "Follow or mute {name}", follow: "Follow", unfollow: "Stop following", mute: "Mute", unmute: "Unmute",
     mutedNote: "muted", show: "Show", following: "You follow {name}.", muted: "{name} is muted: their comments are folded away.", none: "You neither follow nor mute {name}." });
-  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden",
+  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", approved: "Die Moderation hat deinen Kommentar freigegeben: Er ist jetzt öffentlich.", declined: "Die Moderation hat deinen Kommentar abgelehnt: Er wurde nicht veröffentlicht.", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden",
     replySent: "Deine Antwort ist veröffentlicht.", replyHeld: "Deine Antwort wartet auf die Moderation.",
     personMenu: "{name} folgen oder stummschalten", follow: "Folgen", unfollow: "Nicht mehr folgen", mute: "Stummschalten", unmute: "Stummschaltung aufheben",
     mutedNote: "stummgeschaltet", show: "Anzeigen", following: "Du folgst {name}.", muted: "{name} ist stummgeschaltet: Die Kommentare sind eingeklappt.", none: "Du folgst {name} nicht und hast {name} nicht stummgeschaltet." });
@@ -205,8 +205,9 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
         panel.replaceChildren(page.items.length ? this.fragment((page.unread ? `<button type="button" class="link mark-read">${esc(this.t("markRead"))}</button>` : "") +
           "<ul>" + page.items.map((i, n) => `<li class="${i.read ? "" : "unread"}"><p class="muted"><strong>${esc(i.comment.authorName)}</strong> · ` +
             `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time></p>` +
-            // A welcome's words; none for the others.
+            // A welcome's words; what became of one's own held comment (a declined one comes without its words).
             (i.message ? `<p>${esc(i.message)}</p>` : "") +
+            (i.kind === "approved" || i.kind === "declined" ? `<p>${esc(this.t(i.kind))}</p>` : "") +
             `<div class="body">${i.comment.html}</div>` +
             (i.kind === "reply" || i.kind === "mention" ? `<button type="button" class="link answer" data-n="${n}">${esc(this.t("reply"))}</button>` : "") +
             "</li>").join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));

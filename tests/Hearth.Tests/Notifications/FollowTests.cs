@@ -118,13 +118,13 @@ public class FollowTests(AccountsApp app) : InboxTestBase(app), IClassFixture<Ac
         }
         var held = (await _client.CommentAsync(site, page, "It moved to Fridays this month.", name: "Market Mo")).Id();
         await HandedOutAsync();
-        Assert.Empty(CommentIds(await InboxAsync(site, ada[site])));
+        Assert.Empty(CommentIds(await InboxAsync(site, ada[site], "?kind=followed")));
         using (var approved = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{held}/approve"))
         {
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         }
         await HandedOutAsync();
-        Assert.Equal([held], CommentIds(await InboxAsync(site, ada[site])));
+        Assert.Equal([held], CommentIds(await InboxAsync(site, ada[site], "?kind=followed")));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Hearth.Sites;
 using Hearth.Tests.Accounts;
 using Hearth.Tests.Identity;
 using Hearth.Tests.Moderation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Tests.Notifications;
 
@@ -71,6 +72,14 @@ public abstract class InboxTestBase(AccountsApp app)
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>The e-mail job has dealt with the notification of this comment (the test's clock drives its rounds).</summary>
+    protected async Task DealtWithAsync(long commentId) =>
+        await Nodes.Node.UntilAsync(() => App.InDatabaseAsync(db => db.Notifications.AnyAsync(n => n.CommentId == commentId && n.MailedAt != null)),
+            $"the notification of comment {commentId} dealt with by the e-mail job", () => App.Clock.Advance(Hearth.Storage.Leases.Renewal));
+
+    /// <summary>The notification e-mails the address received (not its account's confirmation).</summary>
+    protected List<MimeKit.MimeMessage> Notices(string email) => [.. App.Mail.To(email).Where(m => m.Headers.Contains("List-Unsubscribe"))];
 
     protected static List<long> CommentIds(JsonElement inbox) =>
         [.. inbox.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("comment").GetProperty("id").GetInt64())];

@@ -55,7 +55,7 @@ public class MentionTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         }
         await ApproveAsync(adas);
         var held = (await _client.CommentAsync(site, page, "@AdaHeld yes, every half hour.", name: "Driver Dee")).Id();
-        Assert.Empty(CommentIds(await InboxAsync(site, ada[site])));
+        Assert.Empty(CommentIds(await InboxAsync(site, ada[site], "?kind=mention")));
         await ApproveAsync(held);
         Assert.Equal([held], CommentIds(await InboxAsync(site, ada[site], "?kind=mention")));
     }

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using Hearth.Identity;
+using Hearth.Notifications;
+using Hearth.Sites;
+using Hearth.Tests.Accounts;
+using Hearth.Tests.Identity;
+using Hearth.Tests.Moderation;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Tests.Notifications;
+
+/// <summary>
+/// Someone whose comment waited for a moderator hears what became of it, in the widget's inbox, on the account's inbox
+/// page and by e-mail; a comment turned down comes back to nobody with its words.
+/// </summary>
+public class HeldOutcomeTests(AccountsApp app) : InboxTestBase(app), IClassFixture<AccountsApp>
+{
+    async Task DecideAsync(string site, string moderator, long id, string action)
+    {
+        using var decided = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+    }
+
+    static List<(string Kind, long Comment)> Items(JsonElement inbox) =>
+        [.. inbox.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("kind").GetString()!, i.GetProperty("comment").GetProperty("id").GetInt64()))];
+
+    [Fact]
+    public async Task AnApprovedCommentsWriterIsToldInTheInboxOnThePageAndByMailAtOnce()
+    {
+        var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Marta", SiteRole.Moderator, ModerationMode.Pre);
+        var (browser, email, ada) = await MemberWithAddressAsync("Ada Held", site);
+        var page = ApiCalls.NewPageUrl();
+        var held = await PostAsMemberAsync(site, ada[site], page, "The **night ferry** leaves from pier four, not pier two.");
+        Assert.Empty(CommentIds(await InboxAsync(site, ada[site])));
+
+        await DecideAsync(site, moderator, held, "approve");
+        var inbox = await InboxAsync(site, ada[site]);
+        Assert.Equal([("approved", held)], Items(inbox));
+        Assert.Equal(1, inbox.GetProperty("unread").GetInt32());
+        Assert.Contains("<strong>night ferry</strong>", inbox.GetProperty("items")[0].GetProperty("comment").GetProperty("html").GetString());
+        Assert.Equal([("approved", held)], Items(await InboxAsync(site, ada[site], "?kind=approved")));
+        var onPage = await browser.GetAsync("/account/inbox");
+        Assert.Contains("was approved by a moderator and is public now", onPage);
+        Assert.Contains("<strong>night ferry</strong>", onPage);
+
+        await DealtWithAsync(held);
+        var message = await App.Mail.WaitForAsync(email, "is published");
+        Assert.Contains(page, message.Subject);
+        Assert.Contains("night ferry leaves from pier four", message.TextBody);
+        Assert.Contains("<strong>night ferry</strong>", message.HtmlBody);
+        Assert.Contains("your held comments", message.TextBody);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+
+        // Decided again, the same way: still one notification, one message.
+        await DecideAsync(site, moderator, held, "reject");
+        await DecideAsync(site, moderator, held, "approve");
+        Assert.Equal([("approved", held)], Items(await InboxAsync(site, ada[site])));
+        Assert.Equal(1, await App.InDatabaseAsync(db => db.Notifications.CountAsync(n => n.CommentId == held)));
+        Assert.Single(Notices(email));
+    }
+
+    [Fact]
+    public async Task ACommentTurnedDownIsToldWithoutItsWordsAndOnlyWhileItStaysTurnedDown()
+    {
+        var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Milo", SiteRole.Moderator, ModerationMode.Pre);
+        var (browser, email, ada) = await MemberWithAddressAsync("Ada Declined", site);
+        var page = ApiCalls.NewPageUrl();
+        var rejected = await PostAsMemberAsync(site, ada[site], page, "Everyone at the marina is a crook, quote me.");
+        var spam = await PostAsMemberAsync(site, ada[site], page, "Cheap moorings at my cousin's yard, call now.");
+
+        await DecideAsync(site, moderator, rejected, "reject");
+        await DecideAsync(site, moderator, spam, "spam");
+        var inbox = await InboxAsync(site, ada[site]);
+        Assert.Equal([("declined", spam), ("declined", rejected)], Items(inbox));
+        Assert.Equal(2, inbox.GetProperty("unread").GetInt32());
+        Assert.All(inbox.GetProperty("items").EnumerateArray(), i => Assert.Equal("", i.GetProperty("comment").GetProperty("html").GetString()));
+        Assert.DoesNotContain("crook", inbox.GetRawText());
+        Assert.DoesNotContain("moorings", inbox.GetRawText());
+        var onPage = await browser.GetAsync("/account/inbox");
+        Assert.Contains("was not published: a moderator turned it down", onPage);
+        Assert.DoesNotContain("crook", onPage);
+
+        await DealtWithAsync(rejected);
+        await DealtWithAsync(spam);
+        var message = await App.Mail.WaitForAsync(email, "was not published");
+        Assert.DoesNotContain("crook", message.TextBody + message.HtmlBody);
+        Assert.DoesNotContain("moorings", string.Concat(Notices(email).Select(m => m.TextBody + m.HtmlBody)));
+        Assert.Equal(2, Notices(email).Count);
+
+        // Approved after all: the refusal leaves the inbox, and the approval comes.
+        await DecideAsync(site, moderator, rejected, "approve");
+        Assert.Equal([("declined", spam), ("approved", rejected)], Items(await InboxAsync(site, ada[site])));
+
+        // A comment that was public and is taken down was not held: nothing new is written. The approval leaves with its
+        // comment, and the earlier refusal, true again, is what the inbox says.
+        await DecideAsync(site, moderator, rejected, "reject");
+        Assert.Equal([("declined", spam), ("declined", rejected)], Items(await InboxAsync(site, ada[site])));
+        Assert.Equal(["approved", "declined"],
+            await App.InDatabaseAsync(db => db.Notifications.Where(n => n.CommentId == rejected).OrderBy(n => n.Kind).Select(n => n.Kind).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task AGuestIsToldNothingAndAWriterWhoChoseNeverGetsNoMail()
+    {
+        var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Maud", SiteRole.Moderator, ModerationMode.Pre);
+        var (browser, email, ada) = await MemberWithAddressAsync("Ada Quiet", site);
+        using (var saved = await browser.SubmitAsync("/account/inbox", "/account/inbox/mail",
+                   ("reply", "immediately"), ("followed", "daily"), ("followedPerson", "daily"), ("held", "never")))
+        {
+            Assert.True(saved.IsSuccessStatusCode || saved.StatusCode == HttpStatusCode.Redirect, $"the e-mail choices answered {saved.StatusCode}");
+        }
+        using (var refused = await browser.SubmitAsync("/account/inbox", "/account/inbox/mail", ("reply", "immediately"), ("followed", "daily"), ("held", "weekly")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+        Assert.Equal("never", (await App.InDatabaseAsync(db => db.Set<MailPreference>()
+            .Where(p => p.Kind == MailPreference.Held && db.Users.Any(u => u.Id == p.UserId && u.Email == email)).Select(p => p.Delivery).SingleAsync())));
+        var page = ApiCalls.NewPageUrl();
+        var held = await PostAsMemberAsync(site, ada[site], page, "Is the slipway open to kayaks on Sundays?");
+        var guest = (await _client.CommentAsync(site, page, "Same question from me, as a guest.", name: "Gus Guest")).Id();
+
+        await DecideAsync(site, moderator, held, "approve");
+        await DecideAsync(site, moderator, guest, "approve");
+        Assert.Equal([("approved", held)], Items(await InboxAsync(site, ada[site])));
+        await DealtWithAsync(held);
+        Assert.False(await App.InDatabaseAsync(db => db.Notifications.AnyAsync(n => n.CommentId == guest
+            && (n.Kind == Notification.Approved || n.Kind == Notification.Declined))));
+        Assert.Empty(Notices(email));
+    }
+}
