@@ -13,9 +13,9 @@ namespace Hearth.Storage;
 /// <summary>
 /// hearth copy --to postgres://...: moves a whole SQLite instance (the data folder's hearth.db) into an empty PostgreSQL
 /// database, table by table through the model (so every type converts as Hearth itself would write it), then
-/// compares the rows of every table on both sides. The keys in the data folder are not in the database and stay
-/// where they are: a server started on the same folder with HEARTH_DATABASE set to the new address reads the same
-/// single sign-on secrets and accepts the same sign-ins.
+/// compares the rows of every table on both sides. The keys (Data Protection's, and the instance key) are rows of the
+/// database like the rest and are copied with it: a server started with HEARTH_DATABASE set to the new address reads
+/// the same single sign-on secrets and accepts the same sign-ins.
 /// </summary>
 public static class CopyToPostgres
 {

@@ -139,10 +139,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         // statements to every save.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        if (batch.Count > 1)
-        {
-            await LockThreadsAsync(db, batch);
-        }
+        await LockThreadsAsync(db, batch);
         foreach (var work in batch)
         {
             await work.RunAsync(scope.ServiceProvider);
@@ -156,8 +153,13 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         Interlocked.Add(ref _committed, batch.Count);
     }
 
-    /// <summary>One statement on PostgreSQL, and only for a batch that changes two threads or more; nothing on SQLite, whose
-    /// first write takes the whole database.</summary>
+    /// <summary>
+    /// One statement on PostgreSQL, taken before any write of the batch reads: two threads or more in one order (against
+    /// deadlocks), and a single one too, so that the twin check (the same words from the same person) runs after any
+    /// other node's post there has committed. Taken only with the count's update, the lock came after the look: two
+    /// nodes given one double click both found no twin and both stored it. Nothing on SQLite, whose first write takes
+    /// the whole database.
+    /// </summary>
     static Task LockThreadsAsync(HearthDb db, List<Work> batch)
     {
         HashSet<long>? threads = null;
@@ -168,7 +170,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
                 (threads ??= []).Add(thread);
             }
         }
-        return threads is { Count: > 1 } ? Conversations.ThreadLocks.TakeAsync(db, threads, CancellationToken.None) : Task.CompletedTask;
+        return threads is null ? Task.CompletedTask : Conversations.ThreadLocks.TakeAsync(db, threads, CancellationToken.None);
     }
 
     abstract class Work

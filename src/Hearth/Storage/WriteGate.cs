@@ -2,7 +2,8 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// SQLite allows one writer at a time. Taking turns inside the process is far cheaper than letting
-/// transactions collide on the file lock, and it makes "check then insert" in a write flow safe.
+/// transactions collide on the file lock. It makes nothing safe across nodes: there, "check then insert" is made safe
+/// by the database (row locks taken first, <see cref="Conversations.ThreadLocks"/>; unique keys with insert-or-fetch).
 /// </summary>
 public sealed class WriteGate
 {

@@ -27,8 +27,12 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
     /// </summary>
     const int CommandBudget = 11;
 
-    /// <summary>Of those, the commands a reply sends in the batch that stores posts one after another.</summary>
-    const int BatchBudget = 5;
+    /// <summary>
+    /// Of those, the commands a reply sends in the batch that stores posts one after another; on PostgreSQL one more,
+    /// the batch's hold on its thread before anything is read, so that a twin sent to another node at the same moment
+    /// is found (TwinsOnTwoNodesTests).
+    /// </summary>
+    static int BatchBudget => TestDatabase.IsPostgres ? 6 : 5;
 
     readonly HttpClient _client = app.CreateClient();
 
