@@ -22,10 +22,10 @@ public static class SsoLinkPages
     static async Task<Results<Ok<SsoLinkResponse>, ValidationProblem, ProblemHttpResult>> LinkAsync(HttpContext http, SsoLinks links,
         SessionTokens tokens, SsoLinkRequest? request, CancellationToken ct)
     {
-        var (member, refusal) = await http.MemberAsync(ct);
-        if (refusal is not null)
+        var (member, refusal) = await Notifications.InboxApi.SignedInAsync(http, ct);
+        if (member is null)
         {
-            return refusal;
+            return refusal!;
         }
         var site = http.Site();
         if (member is not { Kind: MemberSession.SingleSignOn } || !await links.IsSiteIdentityAsync(member.UserId, site.Id, ct))

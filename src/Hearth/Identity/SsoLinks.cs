@@ -80,9 +80,11 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
                 await db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == ssoUserId).ExecuteUpdateAsync(m => m.SetProperty(x => x.UserId, accountId), ct);
             }
 
-            // One inbox: what was for the site's identity is for the account now (once, where both had it).
-            var already = db.Notifications.Where(n => n.UserId == accountId).Select(n => n.CommentId);
-            await db.Notifications.Where(n => n.UserId == ssoUserId && already.Contains(n.CommentId)).ExecuteDeleteAsync(ct);
+            // One inbox: what was for the site's identity is for the account now (once, where both had the same of one
+            // comment: the account following a conversation keeps, say, the identity's word that its comment there was approved).
+            await db.Notifications.Where(n => n.UserId == ssoUserId
+                    && db.Notifications.Any(a => a.UserId == accountId && a.CommentId == n.CommentId && a.Kind == n.Kind))
+                .ExecuteDeleteAsync(ct);
             await db.Notifications.Where(n => n.UserId == ssoUserId).ExecuteUpdateAsync(n => n.SetProperty(x => x.UserId, accountId), ct);
             var followed = db.Follows.Where(f => f.UserId == accountId).Select(f => f.ThreadId);
             await db.Follows.Where(f => f.UserId == ssoUserId && followed.Contains(f.ThreadId)).ExecuteDeleteAsync(ct);

@@ -118,7 +118,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 "starttls" => SecureSocketOptions.StartTls,
                 _ => SecureSocketOptions.StartTlsWhenAvailable,
             };
-            await client.ConnectAsync(await OpenSocketAsync(settings, ct), settings.Host!, settings.Port, security, ct);
+            await client.ConnectAsync(await OpenSocketAsync(settings, client.Timeout, ct), settings.Host!, settings.Port, security, ct);
             if (!string.IsNullOrEmpty(settings.UserName))
             {
                 await client.AuthenticateAsync(settings.UserName, settings.Password ?? "", ct);
@@ -137,13 +137,21 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     /// writes; with Nagle on, each waited for the server's delayed acknowledgement of the one before (about 40 ms on
     /// Linux), which made a message take 45-50 ms on a kept connection however fast the server answered.
     /// </summary>
-    static async Task<Socket> OpenSocketAsync(MailOptions settings, CancellationToken ct)
+    /// <remarks>Within the client's own time limit, which MailKit applied to the connection it used to open itself.</remarks>
+    static async Task<Socket> OpenSocketAsync(MailOptions settings, int timeoutMs, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(settings.Host!, settings.Port, ct);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(timeoutMs);
+            await socket.ConnectAsync(settings.Host!, settings.Port, limit.Token);
             return socket;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"The SMTP server {settings.Host}:{settings.Port} did not answer within {timeoutMs} ms.");
         }
         catch
         {

@@ -19,6 +19,9 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
 {
     public static readonly string[] Reasons = ["spam", "abuse", "off-topic", "other"];
 
+    /// <summary>Why a comment enough readers reported waits for a moderator.</summary>
+    public const string Reason = "reported";
+
     public async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RunAsync(Site site, long id, ReportRequest request,
         string reporterKey, CancellationToken ct)
     {
@@ -51,7 +54,7 @@ public sealed class ReportComment(HearthDb db, WriteGate gate, ThreadChanges cha
             if (reports >= threshold)
             {
                 var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-                var held = comment.HoldFor("reported", $"Reported by {reports} readers.");
+                var held = comment.HoldFor(Reason, $"Reported by {reports} readers.");
                 await People.PersonLedger.StatusChangedAsync(db, site.Id, comment.Author.Key, CommentStatus.Published, comment.Status, ct);
                 // Readers together took it down: a report upheld, which costs the author their trust for a while.
                 await People.PersonLedger.UpheldAsync(db, site.Id, comment.Author.Key, now, ct);

@@ -36,6 +36,9 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
 
     public const int MaxMarked = 200;
 
+    /// <summary>More than the notifications one comment can make for one person (one of each kind, by the unique key).</summary>
+    const int OneCommentsMost = 8;
+
     /// <summary>How many of the person's latest notifications the unread count looks at.</summary>
     public const int UnreadLookBack = 1_000;
 
@@ -83,15 +86,22 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
                 CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name,
                 // Words that were turned down are never served again, not even to the one who wrote them.
                 Html = n.Kind == Notification.Declined ? "" : c.Html, CommentCreatedAt = c.CreatedAt,
-            }).Take(take + 1).ToListAsync(ct);
-        var items = rows.Take(take).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
+            }).Take(take + OneCommentsMost).ToListAsync(ct);
+        // The cursor is a comment: a page ends between two comments, never between two notifications of one (a reply
+        // that also names the person, a welcome to a comment just approved), or the older page would skip the second.
+        var end = Math.Min(take, rows.Count);
+        while (end < rows.Count && rows[end].CommentId == rows[end - 1].CommentId)
+        {
+            end++;
+        }
+        var items = rows.Take(end).Select(r => new InboxItem(r.Id, r.Kind, r.CreatedAt, r.ReadAt is not null, r.Site,
             new InboxThread(r.ThreadId, r.Url, r.Title, r.Identifier),
             new InboxComment(r.CommentId, r.ReplyToId ?? r.ParentId, r.AuthorName, r.Html, r.CommentCreatedAt))
         {
             // A welcome whose site has since stopped welcoming still shows, with no words of its own.
             Message = r.Kind == WelcomeNotifications.Kind ? r.WelcomeMessage : null,
         }).ToList();
-        return new InboxSlice(items, await UnreadAsync(userId, ct, siteId), rows.Count > take ? items[^1].Comment.Id : null);
+        return new InboxSlice(items, await UnreadAsync(userId, ct, siteId), rows.Count > end ? items[^1].Comment.Id : null);
     }
 
     /// <summary>

@@ -103,6 +103,10 @@ public static class InboxApi
         return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct, http.Site().Id)));
     }
 
+    /// <summary>
+    /// The person signed in, with their own sign-in. A site's API token or the moderation page's session runs the site:
+    /// it is often kept by the site's own servers, and never opens its holder's inbox, follows or e-mail choices.
+    /// </summary>
     internal static async Task<(Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)
     {
         var (member, refusal) = await http.MemberAsync(ct);
@@ -110,8 +114,12 @@ public static class InboxApi
         {
             return (null, refusal);
         }
-        return member is null
-            ? (null, Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox."))
-            : (member, null);
+        return member switch
+        {
+            null => (null, Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox.")),
+            { Kind: MemberSession.Api or MemberSession.ModerationPage } => (null, Problems.Of(StatusCodes.Status403Forbidden, "personal_token_required",
+                "Your inbox, whom you follow and your e-mail choices are yours alone: sign in through the comment widget, not with a site's API token.")),
+            _ => (member, null),
+        };
     }
 }

@@ -35,7 +35,8 @@ public static class InboxPage
     /// <summary>The kinds the page can be narrowed to, with what its filter calls them.</summary>
     static readonly (string Kind, string Label)[] Kinds =
         [(Notification.Reply, "Replies"), (Notification.Mention, "Mentions"), (Notification.Followed, "Followed conversations"),
-            (Notification.FollowedPerson, "People you follow"), (WelcomeNotifications.Kind, "Welcomes")];
+            (Notification.FollowedPerson, "People you follow"), (WelcomeNotifications.Kind, "Welcomes"),
+            (Notification.Approved, "Approved"), (Notification.Declined, "Turned down")];
 
     static async Task<IResult> ShowAsync(HttpContext http, Inbox inbox, Storage.HearthDb db, long? before, long? replied, string? kind, CancellationToken ct)
     {
@@ -204,6 +205,7 @@ public static class InboxPage
             <form method="post" action="/account/inbox/mail">{Csrf(http)}
             <h2>E-mail</h2>{note}
             <p>{Select("reply", "Replies to you:", current.Reply)}</p>
+            <p>{Select("mention", "Comments that mention you:", current.Mention)}</p>
             <p>{Select("followed", "New comments in conversations you follow:", current.Followed)}</p>
             <p>{Select("followedPerson", "New comments by people you follow:", current.FollowedPerson)}</p>
             <p>{Select("held", "What moderators decide about your held comments:", current.Held)}</p>
@@ -224,8 +226,9 @@ public static class InboxPage
         // A form from before people could be followed has no such field: that choice stays as it was.
         var person = form.ContainsKey("followedPerson") ? form["followedPerson"].ToString() : null;
         var held = form.ContainsKey("held") ? form["held"].ToString() : null;
+        var mention = form.ContainsKey("mention") ? form["mention"].ToString() : null;
         if (!MailPreference.IsDelivery(reply) || !MailPreference.IsDelivery(followed) || (person is not null && !MailPreference.IsDelivery(person))
-            || (held is not null && !MailPreference.IsDelivery(held)))
+            || (held is not null && !MailPreference.IsDelivery(held)) || (mention is not null && !MailPreference.IsDelivery(mention)))
         {
             return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">Choose at once, hourly, daily or never for each kind. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
         }
@@ -238,6 +241,10 @@ public static class InboxPage
         if (held is not null)
         {
             await MailPreferences.SetAsync(db, userId, MailPreference.Held, held, ct);
+        }
+        if (mention is not null)
+        {
+            await MailPreferences.SetAsync(db, userId, Notification.Mention, mention, ct);
         }
         return TypedResults.Redirect("/account/inbox");
     }

@@ -20,7 +20,7 @@ public sealed class MailPreference
     /// <summary>The outcome of a held comment, approved or declined: one choice for both.</summary>
     public const string Held = "held";
 
-    public static readonly string[] Kinds = [Notification.Reply, Notification.Followed, Notification.FollowedPerson, Held];
+    public static readonly string[] Kinds = [Notification.Reply, Notification.Mention, Notification.Followed, Notification.FollowedPerson, Held];
 
     public long UserId { get; init; }
     public string Kind { get; init; } = Notification.Reply;
@@ -29,9 +29,11 @@ public sealed class MailPreference
     /// <summary>
     /// A reply to you is worth knowing at once; a conversation or a person you follow can wait for the day's digest: a
     /// person who writes a lot would otherwise fill the mailbox, and following someone means wanting to read them, not to
-    /// be interrupted by them. Someone whose comment waits for a moderator is waiting for the answer too.
+    /// be interrupted by them. Being named is like being answered; someone whose comment waits for a moderator is waiting
+    /// for the answer too. Mentions were mailed under the choice for replies before they had their own: until a person
+    /// chooses for mentions, their choice for replies holds for them (<see cref="MailPreferences"/>).
     /// </summary>
-    public static string Default(string kind) => kind is Notification.Reply or Held ? Immediately : Daily;
+    public static string Default(string kind) => kind is Notification.Reply or Notification.Mention or Held ? Immediately : Daily;
 
     public static bool IsDelivery(string? value) => value is Immediately or Hourly or Daily or Never;
 }

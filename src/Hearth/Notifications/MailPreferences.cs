@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Notifications;
 
-/// <summary>{ reply, followed, followedPerson, held }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
+/// <summary>{ reply, mention, followed, followedPerson, held }: immediately | hourly | daily | never. <see cref="Email"/> says whether mail can reach the person at all.</summary>
 public sealed record MailPreferencesResponse(string Reply, string Followed, bool Email)
 {
     /// <summary>New comments of people the person follows.</summary>
@@ -11,6 +11,9 @@ public sealed record MailPreferencesResponse(string Reply, string Followed, bool
 
     /// <summary>What moderators decided about the person's held comments.</summary>
     public string Held { get; init; } = MailPreference.Immediately;
+
+    /// <summary>Comments that name the person.</summary>
+    public string Mention { get; init; } = MailPreference.Immediately;
 }
 
 /// <summary>Reading and changing a person's e-mail choices, each change one atomic statement (two tabs, two nodes).</summary>
@@ -19,7 +22,10 @@ public static class MailPreferences
     public static async Task<Dictionary<string, string>> ReadAsync(HearthDb db, long userId, CancellationToken ct)
     {
         var stored = await db.Set<MailPreference>().AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
-        return MailPreference.Kinds.ToDictionary(k => k, k => stored.FirstOrDefault(p => p.Kind == k)?.Delivery ?? MailPreference.Default(k));
+        string? Chosen(string kind) => stored.FirstOrDefault(p => p.Kind == kind)?.Delivery;
+        return MailPreference.Kinds.ToDictionary(k => k, k => Chosen(k)
+            ?? (k == Notification.Mention ? Chosen(Notification.Reply) : null)
+            ?? MailPreference.Default(k));
     }
 
     public static async Task<MailPreferencesResponse> ResponseAsync(HearthDb db, long userId, CancellationToken ct)
@@ -30,6 +36,7 @@ public static class MailPreferences
         {
             FollowedPerson = choices[Notification.FollowedPerson],
             Held = choices[MailPreference.Held],
+            Mention = choices[Notification.Mention],
         };
     }
 

@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hearth.Notifications;
 
-/// <summary>{ reply?, followed?, followedPerson?, held? }: immediately | hourly | daily | never; a kind left out stays as it is.</summary>
+/// <summary>{ reply?, mention?, followed?, followedPerson?, held? }: immediately | hourly | daily | never; a kind left out stays as it is.</summary>
 public sealed record MailPreferencesRequest(string? Reply, string? Followed)
 {
     public string? FollowedPerson { get; init; }
 
     /// <summary>What moderators decided about the person's held comments.</summary>
     public string? Held { get; init; }
+
+    /// <summary>Comments that name the person.</summary>
+    public string? Mention { get; init; }
 }
 
 /// <summary>The signed-in person's e-mail choices, next to their inbox.</summary>
@@ -19,9 +22,9 @@ public static class MailPreferencesApi
     public static RouteGroupBuilder MapMailPreferences(this RouteGroupBuilder site)
     {
         var preferences = site.MapGroup("/inbox/preferences").WithTags("Inbox");
-        preferences.MapGet("", Read).WithSummary("How the signed-in person gets each kind of notification by e-mail (reply, followed, followedPerson, held: immediately | hourly | daily | never), and whether they have a confirmed address (email).");
+        preferences.MapGet("", Read).WithSummary("How the signed-in person gets each kind of notification by e-mail (reply, mention, followed, followedPerson, held: immediately | hourly | daily | never), and whether they have a confirmed address (email).");
         preferences.MapPut("", Change).RequireRateLimiting(RateLimits.AccountActions)
-            .WithSummary("Change how notifications come by e-mail: { reply?, followed?, followedPerson?, held? }, each immediately | hourly | daily | never.");
+            .WithSummary("Change how notifications come by e-mail: { reply?, mention?, followed?, followedPerson?, held? }, each immediately | hourly | daily | never.");
         return site;
     }
 
@@ -46,11 +49,11 @@ public static class MailPreferencesApi
             return Problems.Of(StatusCodes.Status403Forbidden, "account_setting",
                 "E-mail choices hold for every site: change them on your account's inbox page, /account/inbox.");
         }
-        if (request is null || (request.Reply is null && request.Followed is null && request.FollowedPerson is null && request.Held is null))
+        if (request is null || (request.Reply is null && request.Followed is null && request.FollowedPerson is null && request.Held is null && request.Mention is null))
         {
-            return Problems.Invalid("reply", "Send reply, followed, followedPerson, held or several: immediately, hourly, daily or never.");
+            return Problems.Invalid("reply", "Send reply, mention, followed, followedPerson, held or several: immediately, hourly, daily or never.");
         }
-        foreach (var (field, value) in new[] { ("reply", request.Reply), ("followed", request.Followed), ("followedPerson", request.FollowedPerson), ("held", request.Held) })
+        foreach (var (field, value) in new[] { ("reply", request.Reply), ("followed", request.Followed), ("followedPerson", request.FollowedPerson), ("held", request.Held), ("mention", request.Mention) })
         {
             if (value is not null && !MailPreference.IsDelivery(value))
             {
@@ -73,6 +76,10 @@ public static class MailPreferencesApi
         if (request.Held is { } held)
         {
             await MailPreferences.SetAsync(db, member.UserId, MailPreference.Held, held, ct);
+        }
+        if (request.Mention is { } mention)
+        {
+            await MailPreferences.SetAsync(db, member.UserId, Notification.Mention, mention, ct);
         }
         return TypedResults.Ok(await MailPreferences.ResponseAsync(db, member.UserId, ct));
     }

@@ -70,6 +70,7 @@ public static class NotificationMail
         var what = kind switch
         {
             MailPreference.Held => items.Count == 1 ? "decision on your held comments" : "decisions on your held comments",
+            Notification.Mention => items.Count == 1 ? "mention of you" : "mentions of you",
             Notification.Reply => items.Count == 1 ? "reply to you" : "replies to you",
             Notification.FollowedPerson => items.Count == 1 ? "new comment by people you follow" : "new comments by people you follow",
             _ => items.Count == 1 ? "new comment in conversations you follow" : "new comments in conversations you follow",
@@ -109,6 +110,7 @@ public static class NotificationMail
         Notification.Reply => "replies to you",
         Notification.FollowedPerson => "people you follow",
         MailPreference.Held => "your held comments",
+        Notification.Mention => "mentions of you",
         _ => "conversations you follow",
     };
 

@@ -56,15 +56,16 @@ public sealed class NotificationMailRound(HearthDb db, MailQueue queue, PublicAd
     IQueryable<DueRow> DueQuery(DateTime hour, DateTime day) =>
         from n in db.Notifications
         where n.MailedAt == null
-        // A mention is mailed as a reply is, under the same choice, and both outcomes of a held comment under one
-        // (MailPreference.Held); a welcome is never mailed (the person has just commented, and reads it in their inbox),
-        // so it is dealt with at once.
-        let kind = n.Kind == Notification.Mention ? Notification.Reply
-            : n.Kind == Notification.Approved || n.Kind == Notification.Declined ? MailPreference.Held
-            : n.Kind
+        // Both outcomes of a held comment go under one choice (MailPreference.Held), and a mention under the choice for
+        // replies until the person made one for mentions (MailPreference.Default); a welcome is never mailed (the person
+        // has just commented, and reads it in their inbox), so it is dealt with at once.
+        let kind = n.Kind == Notification.Approved || n.Kind == Notification.Declined ? MailPreference.Held : n.Kind
         let chosen = db.Set<MailPreference>().Where(p => p.UserId == n.UserId && p.Kind == kind).Select(p => p.Delivery).FirstOrDefault()
+            ?? (kind == Notification.Mention
+                ? db.Set<MailPreference>().Where(p => p.UserId == n.UserId && p.Kind == Notification.Reply).Select(p => p.Delivery).FirstOrDefault()
+                : null)
         let delivery = n.Kind == WelcomeNotifications.Kind ? MailPreference.Never
-            : chosen ?? (kind == Notification.Reply || kind == MailPreference.Held ? MailPreference.Immediately : MailPreference.Daily)
+            : chosen ?? (kind == Notification.Reply || kind == Notification.Mention || kind == MailPreference.Held ? MailPreference.Immediately : MailPreference.Daily)
         where delivery == MailPreference.Immediately || delivery == MailPreference.Never
             || (delivery == MailPreference.Hourly && n.CreatedAt < hour) || (delivery == MailPreference.Daily && n.CreatedAt < day)
         select new DueRow { Id = n.Id, UserId = n.UserId, Kind = kind, Delivery = delivery };

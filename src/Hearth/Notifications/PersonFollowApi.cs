@@ -33,7 +33,7 @@ public static class PersonFollowApi
 
     static async Task<Results<Ok<PersonFollowResponse>, ValidationProblem, ProblemHttpResult>> Read(HttpContext http, HearthDb db, string key, CancellationToken ct)
     {
-        var (member, refusal) = await SignedInAsync(http, ct);
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
@@ -49,7 +49,7 @@ public static class PersonFollowApi
     static async Task<Results<Ok<PersonFollowResponse>, ValidationProblem, ProblemHttpResult>> Change(HttpContext http, HearthDb db, TimeProvider clock,
         string key, PersonFollowRequest? request, CancellationToken ct)
     {
-        var (member, refusal) = await SignedInAsync(http, ct);
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
@@ -73,7 +73,7 @@ public static class PersonFollowApi
     static async Task<Results<Ok<PersonFollowResponse>, ValidationProblem, ProblemHttpResult>> Stop(HttpContext http, HearthDb db, TimeProvider clock,
         string key, CancellationToken ct)
     {
-        var (member, refusal) = await SignedInAsync(http, ct);
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
@@ -90,7 +90,7 @@ public static class PersonFollowApi
     static async Task<Results<Ok<PersonFollowsResponse>, ValidationProblem, ProblemHttpResult>> List(HttpContext http, HearthDb db, InstanceKey keys,
         string? state, CancellationToken ct)
     {
-        var (member, refusal) = await SignedInAsync(http, ct);
+        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
@@ -118,21 +118,6 @@ public static class PersonFollowApi
             PersonFollows.Refusal.Self => (null, Problems.Of(StatusCodes.Status400BadRequest, "cannot_follow_self", "You cannot follow or mute yourself.")),
             _ => (null, Problems.Of(StatusCodes.Status404NotFound, "person_not_found", "There is no such person on this site.")),
         };
-    }
-
-    /// <summary>
-    /// The person signed in, with their own sign-in: a site's API token or the moderation page's session runs the site,
-    /// and is never used to follow or mute in its holder's name (nor to read whom they follow).
-    /// </summary>
-    static async Task<(Identity.Member? Member, ProblemHttpResult? Refusal)> SignedInAsync(HttpContext http, CancellationToken ct)
-    {
-        var (member, refusal) = await InboxApi.SignedInAsync(http, ct);
-        if (member is { Kind: Identity.MemberSession.Api or Identity.MemberSession.ModerationPage })
-        {
-            return (null, Problems.Of(StatusCodes.Status403Forbidden, "personal_token_required",
-                "Following and muting people is for the person themselves: sign in through the comment widget, not with a site's API token."));
-        }
-        return (member, refusal);
     }
 
     static ProblemHttpResult TooMany() => Problems.Of(StatusCodes.Status409Conflict, "too_many_people",

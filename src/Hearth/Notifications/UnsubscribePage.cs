@@ -21,6 +21,7 @@ public static class UnsubscribePage
         Notification.Reply => "replies to your comments",
         Notification.FollowedPerson => "new comments by people you follow",
         MailPreference.Held => "what moderators decided about your held comments",
+        Notification.Mention => "comments that mention you",
         _ => "new comments in conversations you follow",
     };
 

@@ -233,19 +233,40 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     /// <summary>
-    /// The endpoints that are a signed-in person's own on a site (whom they follow or muted there): {person} stands for
-    /// the key of someone else who commented on the site.
+    /// The endpoints that are a signed-in person's own on a site (tagged "Inbox": their inbox, whom and what they follow
+    /// or muted there, their e-mail choices, linking their sign-in): {person} stands for the key of someone else who
+    /// commented on the site, {page} for that person's page. Own is what the person themselves is answered: linking,
+    /// with an account token that is not one, is refused for them too, and only for them with that reason.
     /// </summary>
-    public static readonly (string Method, string Path, object? Body)[] PersonalEndpoints =
+    public static readonly (string Method, string Route, string Path, object? Body, HttpStatusCode Own)[] PersonalEndpoints =
     [
-        ("GET", "/people/{person}/follow", null),
-        ("PUT", "/people/{person}/follow", new { state = "following" }),
-        ("DELETE", "/people/{person}/follow", null),
-        ("GET", "/person-follows", null),
+        ("GET", "/people/{key}/follow", "/people/{person}/follow", null, HttpStatusCode.OK),
+        ("PUT", "/people/{key}/follow", "/people/{person}/follow", new { state = "following" }, HttpStatusCode.OK),
+        ("DELETE", "/people/{key}/follow", "/people/{person}/follow", null, HttpStatusCode.OK),
+        ("GET", "/person-follows", "/person-follows", null, HttpStatusCode.OK),
+        ("GET", "/inbox", "/inbox", null, HttpStatusCode.OK),
+        ("GET", "/inbox/unread", "/inbox/unread", null, HttpStatusCode.OK),
+        ("GET", "/inbox/live", "/inbox/live", null, HttpStatusCode.OK),
+        ("POST", "/inbox/read", "/inbox/read", new { all = true }, HttpStatusCode.OK),
+        ("GET", "/inbox/preferences", "/inbox/preferences", null, HttpStatusCode.OK),
+        ("PUT", "/inbox/preferences", "/inbox/preferences", new { held = "daily" }, HttpStatusCode.OK),
+        ("GET", "/follow", "/follow?url={page}", null, HttpStatusCode.OK),
+        ("PUT", "/follow", "/follow", new { url = "{page}", state = "muted" }, HttpStatusCode.OK),
+        ("POST", "/sessions/link", "/sessions/link", new { accountToken = "hat_not-an-account" }, HttpStatusCode.Forbidden),
     ];
 
     [Fact]
-    public async Task APersonsFollowsAreTheirOwnNoSiteTokenNorAnotherSitesSignInReachesThem()
+    public void EveryEndpointOfAPersonsOwnIsInTheMatrix()
+    {
+        var tagged = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ITagsMetadata>()?.Tags.Contains("Inbox") == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText?.TrimEnd('/')}"))
+            .Order().ToList();
+        Assert.Equal(tagged, PersonalEndpoints.Select(e => $"{e.Method} /api/v1/sites/{{site}}{e.Route}").Order().ToList());
+    }
+
+    [Fact]
+    public async Task APersonsInboxFollowsAndChoicesAreTheirOwnNoSiteTokenNorAnotherSitesSignInReachesThem()
     {
         var site = await app.CreateSiteAsync(origins: ["https://a.example"]);
         var other = await app.CreateSiteAsync(origins: ["https://b.example"]);
@@ -263,8 +284,10 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         var ownerHere = await TokenAsync(site, secret, "owner-" + tag, SiteRole.Owner);
 
         var caller = 0;
-        foreach (var (method, path, body) in PersonalEndpoints)
+        var pageOfTheWriter = $"https://a.example/posts/{tag}";
+        foreach (var (method, _, template, body, own) in PersonalEndpoints)
         {
+            var path = template.Replace("{person}", key, StringComparison.Ordinal).Replace("{page}", Uri.EscapeDataString(pageOfTheWriter), StringComparison.Ordinal);
             foreach (var (who, token, status) in new[]
             {
                 ("a guest", (string?)null, HttpStatusCode.Unauthorized),
@@ -273,12 +296,13 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
                 ("another site's moderator with that site's token", otherModerator, HttpStatusCode.Unauthorized),
                 ("this site's moderator with an API token", moderatorHere, HttpStatusCode.Forbidden),
                 ("this site's owner with an API token", ownerHere, HttpStatusCode.Forbidden),
-                ("the person themselves", reader, HttpStatusCode.OK),
+                ("the person themselves", reader, own),
             })
             {
-                var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/sites/{site}{path.Replace("{person}", key, StringComparison.Ordinal)}")
+                var json = body is null ? null : JsonSerializer.Serialize(body).Replace("{page}", pageOfTheWriter, StringComparison.Ordinal);
+                var request = new HttpRequestMessage(new HttpMethod(method), $"/api/v1/sites/{site}{path}")
                 {
-                    Content = body is null ? null : JsonContent.Create(body),
+                    Content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
                 };
                 if (token is not null)
                 {
@@ -286,12 +310,16 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
                 }
                 // Each from an address of its own: the writes' rate limit per client is not what this test is about.
                 request.Headers.Add("X-Forwarded-For", $"203.0.113.{++caller}");
-                using var response = await _client.SendAsync(request);
+                // Headers only: the live inbox, once open, does not end by itself.
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 Assert.True(response.StatusCode == status, $"{method} {path} as {who}: {(int)response.StatusCode}, expected {(int)status}");
                 if (status != HttpStatusCode.OK)
                 {
                     Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-                    Assert.DoesNotContain("Writer", await response.Content.ReadAsStringAsync());
+                    var problem = await response.Content.ReadAsStringAsync();
+                    Assert.DoesNotContain("Writer", problem);
+                    // The person's own refusal (an account token that is not one) is theirs alone; nobody else gets that far.
+                    Assert.Equal(status == own && token == reader, problem.Contains("account_token_invalid", StringComparison.Ordinal));
                 }
             }
         }

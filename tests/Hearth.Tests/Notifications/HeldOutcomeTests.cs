@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Hearth.Identity;
 using Hearth.Notifications;
@@ -98,6 +99,56 @@ public class HeldOutcomeTests(AccountsApp app) : InboxTestBase(app), IClassFixtu
         Assert.Equal([("declined", spam), ("declined", rejected)], Items(await InboxAsync(site, ada[site])));
         Assert.Equal(["approved", "declined"],
             await App.InDatabaseAsync(db => db.Notifications.Where(n => n.CommentId == rejected).OrderBy(n => n.Kind).Select(n => n.Kind).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task ACommentThatWasPublicOrWhoseConversationIsMutedTellsNobody()
+    {
+        var (site, moderator, _) = await App.SiteWithTeamMemberAsync("Mod Mads", SiteRole.Moderator, ModerationMode.Post);
+        var (_, ada) = await MemberAsync("Ada Public", site);
+        var page = ApiCalls.NewPageUrl();
+        var published = await PostAsMemberAsync(site, ada[site], page, "The lighthouse opens to visitors in May.");
+        // Taken down, thrown out, brought back: it never waited for a moderator, so nothing was an answer to wait for.
+        await DecideAsync(site, moderator, published, "spam");
+        await DecideAsync(site, moderator, published, "reject");
+        await DecideAsync(site, moderator, published, "approve");
+        Assert.Empty(Items(await InboxAsync(site, ada[site])));
+
+        var (heldSite, heldModerator, _) = await App.SiteWithTeamMemberAsync("Mod Mette", SiteRole.Moderator, ModerationMode.Pre);
+        var (_, bo) = await MemberAsync("Bo Muted", heldSite);
+        var heldPage = ApiCalls.NewPageUrl();
+        var held = await PostAsMemberAsync(heldSite, bo[heldSite], heldPage, "Does the ferry take bicycles?");
+        using (var mute = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/sites/{heldSite}/follow") { Content = JsonContent.Create(new { url = heldPage, state = "muted" }) })
+        {
+            mute.Headers.Authorization = new("Bearer", bo[heldSite]);
+            using var muted = await _client.SendAsync(mute);
+            Assert.Equal(HttpStatusCode.OK, muted.StatusCode);
+        }
+        await DecideAsync(heldSite, heldModerator, held, "approve");
+        Assert.Empty(Items(await InboxAsync(heldSite, bo[heldSite])));
+    }
+
+    [Fact]
+    public async Task TheWelcomeAndTheApprovalOfOneCommentArePagedTogether()
+    {
+        var (site, owner, _) = await App.SiteWithTeamMemberAsync("Owner Ottilie", SiteRole.Owner, ModerationMode.Pre);
+        using (var set = await _client.AsModeratorAsync(owner, HttpMethod.Patch, $"/api/v1/sites/{site}/settings", new { welcomeMessage = "Glad you are here." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+        var (_, ada) = await MemberAsync("Ada Paged", site);
+        var page = ApiCalls.NewPageUrl();
+        var first = await PostAsMemberAsync(site, ada[site], page, "My first words on this site.");
+        var second = await PostAsMemberAsync(site, ada[site], page, "And my second ones.");
+        await DecideAsync(site, owner, first, "approve");
+        await DecideAsync(site, owner, second, "approve");
+
+        // One at a time: the older page holds both notifications of the first comment, not one of them.
+        var newest = await InboxAsync(site, ada[site], "?limit=1");
+        Assert.Equal([("approved", second)], Items(newest));
+        var older = await InboxAsync(site, ada[site], $"?limit=1&before={newest.GetProperty("next").GetInt64()}");
+        Assert.Equal([("approved", first), ("welcome", first)], Items(older).Order().ToList());
+        Assert.False(older.TryGetProperty("next", out _));
     }
 
     [Fact]

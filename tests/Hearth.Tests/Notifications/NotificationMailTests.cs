@@ -101,6 +101,38 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
     }
 
     [Fact]
+    public async Task AMentionIsMailedUnderItsOwnChoiceWhichFollowsTheChoiceForRepliesUntilMade()
+    {
+        var site = await App.CreateSiteAsync();
+        var (_, email, ada) = await MemberWithAddressAsync("Ada Named", site);
+        var (otherBrowser, otherEmail, cy) = await MemberWithAddressAsync("Cy Named", site);
+        var page = ApiCalls.NewPageUrl();
+        await PostAsMemberAsync(site, ada[site], page, "I walked the coast path from the lighthouse today.");
+        await PostAsMemberAsync(site, cy[site], page, "Same here, the cliffs were covered in thrift.");
+        // Cy chose, before mentions had a choice of their own, no e-mail for replies: mentions were mailed under it.
+        await ChooseAsync(otherBrowser, reply: "never", followed: "daily");
+        var preferences = await PreferencesAsync(site, cy[site]);
+        Assert.Equal("never", preferences.GetProperty("mention").GetString());
+
+        var naming = (await _client.CommentAsync(site, page, "@AdaNamed and @CyNamed, did you see the seals below the point?", name: "Bo Birder")).Id();
+        await DealtWithAsync(naming);
+        var message = await App.Mail.WaitForAsync(email, "Bo Birder mentioned you");
+        Assert.Contains("seals below the point", message.TextBody);
+        Assert.Contains("mentions of you", message.TextBody);
+        await QueueEmptyForAsync(otherEmail);
+        Assert.Empty(Notices(otherEmail));
+
+        // Unsubscribing from a mention stops mentions, not replies.
+        using (var posted = await App.CreateClient().PostAsync(Unsubscribe(message), new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")])))
+        {
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+        var after = await PreferencesAsync(site, ada[site]);
+        Assert.Equal("never", after.GetProperty("mention").GetString());
+        Assert.Equal("immediately", after.GetProperty("reply").GetString());
+    }
+
+    [Fact]
     public async Task ATamperedOrForeignUnsubscribeLinkIsRefusedAndChangesNothing()
     {
         var site = await App.CreateSiteAsync();
