@@ -23,9 +23,10 @@ public class PostingCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
     /// count and first place, or counts into one another server just made) instead of reading a parent and a twin and
     /// counting; one with an
     /// Idempotency-Key looks for an earlier answer and stores its own with the log entry (an expired one goes with the comment). The
-    /// transaction around them is shared with whatever other posts wait at the same moment.
+    /// transaction around them is shared with whatever other posts wait at the same moment. On PostgreSQL, one more: the
+    /// batch holds its threads first, or a page without a thread its page (TwinsOnTwoNodesTests).
     /// </summary>
-    const int CommandBudget = 11;
+    static int CommandBudget => TestDatabase.IsPostgres ? 12 : 11;
 
     /// <summary>
     /// Of those, the commands a reply sends in the batch that stores posts one after another; on PostgreSQL one more,
