@@ -1,7 +1,7 @@
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Mail;

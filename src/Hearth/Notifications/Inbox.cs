@@ -20,6 +20,14 @@ public sealed record InboxItem(long Id, string Kind, DateTime CreatedAt, bool Re
     public string? Message { get; init; }
 }
 
+/// <summary>A notification with its comment, as <see cref="Inbox.Shown"/> reads them.</summary>
+public sealed class ShownNotification
+{
+    public required Notification Notification { get; init; }
+    public required Comment Comment { get; init; }
+    public required string Html { get; init; }
+}
+
 /// <summary>A page of the inbox, newest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the end.</summary>
 public sealed record InboxSlice(IReadOnlyList<InboxItem> Items, int Unread, long? Next);
 
@@ -70,22 +78,18 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
             mine = mine.Where(n => n.ReadAt == null);
         }
         var rows = await (
-            from n in mine
-            join c in db.Comments on n.CommentId equals c.Id
-            // A declined comment's notification stays while the comment stays turned down; the rest while it is public.
-            where (n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
-                || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam))
-            join t in db.Threads on n.ThreadId equals t.Id
-            join s in db.Sites on n.SiteId equals s.Id
+            from x in Shown(mine, db)
+            join t in db.Threads on x.Notification.ThreadId equals t.Id
+            join s in db.Sites on x.Notification.SiteId equals s.Id
             // By the comment's place in time, not by when the notification was written: followed conversations' comments
             // are handed out in the background, after replies written with the comment.
-            orderby n.CommentId descending, n.Id descending
+            orderby x.Notification.CommentId descending, x.Notification.Id descending
             select new
             {
-                n.Id, n.Kind, n.CreatedAt, n.ReadAt, Site = s.Name, s.WelcomeMessage, ThreadId = t.Id, t.Url, t.Title, t.Identifier,
-                CommentId = c.Id, c.ReplyToId, c.ParentId, AuthorName = c.Author.Name,
-                // Words that were turned down are never served again, not even to the one who wrote them.
-                Html = n.Kind == Notification.Declined ? "" : c.Html, CommentCreatedAt = c.CreatedAt,
+                x.Notification.Id, x.Notification.Kind, x.Notification.CreatedAt, x.Notification.ReadAt, Site = s.Name, s.WelcomeMessage,
+                ThreadId = t.Id, t.Url, t.Title, t.Identifier,
+                CommentId = x.Comment.Id, x.Comment.ReplyToId, x.Comment.ParentId, AuthorName = x.Comment.Author.Name, x.Html,
+                CommentCreatedAt = x.Comment.CreatedAt,
             }).Take(take + OneCommentsMost).ToListAsync(ct);
         // The cursor is a comment: a page ends between two comments, never between two notifications of one (a reply
         // that also names the person, a welcome to a comment just approved), or the older page would skip the second.
@@ -109,11 +113,20 @@ public sealed class Inbox(HearthDb db, TimeProvider clock)
     /// down stay in the table, so the count looks at a bounded number of rows however many of those there are.
     /// </summary>
     public Task<int> UnreadAsync(long userId, CancellationToken ct, long? siteId = null) =>
-        Mine(userId, siteId).OrderByDescending(n => n.CommentId).Take(UnreadLookBack)
-            .Where(n => n.ReadAt == null && db.Comments.Any(c => c.Id == n.CommentId
-                && ((n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
-                    || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam)))))
+        Shown(Mine(userId, siteId).OrderByDescending(n => n.CommentId).Take(UnreadLookBack).Where(n => n.ReadAt == null), db)
             .Take(UnreadCountLimit).CountAsync(ct);
+
+    /// <summary>
+    /// The notifications that are shown (and mailed), each with its comment as it is now: a declined one while its
+    /// comment stays turned down, every other kind while its comment is public. <see cref="ShownNotification.Html"/> is
+    /// what may be shown of the comment: words that were turned down are never served again, not even to their writer.
+    /// </summary>
+    public static IQueryable<ShownNotification> Shown(IQueryable<Notification> notifications, HearthDb db) =>
+        from n in notifications
+        join c in db.Comments on n.CommentId equals c.Id
+        where (n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
+            || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam))
+        select new ShownNotification { Notification = n, Comment = c, Html = n.Kind == Notification.Declined ? "" : c.Html };
 
     /// <summary>Marks the person's own notifications read (the listed ones, or all); returns how many changed.</summary>
     public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long>? ids, CancellationToken ct, long? siteId = null)

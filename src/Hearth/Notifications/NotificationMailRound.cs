@@ -1,4 +1,3 @@
-using Hearth.Conversations;
 using Hearth.Mail;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -98,17 +97,12 @@ public sealed class NotificationMailRound(HearthDb db, MailQueue queue, PublicAd
         var digest = key.Delivery is MailPreference.Hourly or MailPreference.Daily;
         // Only what is public now, and for a digest only what the person has not read in the inbox meanwhile.
         var items = await (
-            from n in db.Notifications.AsNoTracking()
-            where ids.Contains(n.Id) && (!digest || n.ReadAt == null)
-            join c in db.Comments on n.CommentId equals c.Id
-            // As the inbox shows them (Inbox.ReadAsync): a declined comment only while it stays turned down, and without
-            // its words.
-            where (n.Kind != Notification.Declined && c.Status == CommentStatus.Published)
-                || (n.Kind == Notification.Declined && (c.Status == CommentStatus.Rejected || c.Status == CommentStatus.Spam))
-            join t in db.Threads on n.ThreadId equals t.Id
-            join s in db.Sites on n.SiteId equals s.Id
-            orderby n.Id
-            select new MailedItem(n.Id, n.Kind, s.Name, t.Url, t.Title, c.Author.Name, n.Kind == Notification.Declined ? "" : c.Html, c.CreatedAt))
+            // As the inbox shows them.
+            from x in Inbox.Shown(db.Notifications.AsNoTracking().Where(n => ids.Contains(n.Id) && (!digest || n.ReadAt == null)), db)
+            join t in db.Threads on x.Notification.ThreadId equals t.Id
+            join s in db.Sites on x.Notification.SiteId equals s.Id
+            orderby x.Notification.Id
+            select new MailedItem(x.Notification.Id, x.Notification.Kind, s.Name, t.Url, t.Title, x.Comment.Author.Name, x.Html, x.Comment.CreatedAt))
             .ToListAsync(ct);
         if (items.Count == 0)
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hearth.Conversations;
 using Hearth.Identity;
+using Hearth.Moderation;
 using Hearth.Notifications;
 using Hearth.Sites;
 using Hearth.Tests.Accounts;
@@ -17,12 +19,6 @@ namespace Hearth.Tests.Notifications;
 /// </summary>
 public class HeldOutcomeTests(AccountsApp app) : InboxTestBase(app), IClassFixture<AccountsApp>
 {
-    async Task DecideAsync(string site, string moderator, long id, string action)
-    {
-        using var decided = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
-        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-    }
-
     static List<(string Kind, long Comment)> Items(JsonElement inbox) =>
         [.. inbox.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("kind").GetString()!, i.GetProperty("comment").GetProperty("id").GetInt64()))];
 
@@ -127,6 +123,57 @@ public class HeldOutcomeTests(AccountsApp app) : InboxTestBase(app), IClassFixtu
         await DecideAsync(heldSite, heldModerator, held, "approve");
         Assert.Empty(Items(await InboxAsync(heldSite, bo[heldSite])));
     }
+
+    [Fact]
+    public async Task AReportedCommentAShadowBannedOneAndAModeratorsOwnTellNobody()
+    {
+        var (site, moderator, secret) = await App.SiteWithTeamMemberAsync("Mod Mika", SiteRole.Moderator, ModerationMode.Pre);
+        var (_, ada) = await MemberAsync("Ada Reported", site);
+        var page = ApiCalls.NewPageUrl();
+
+        // Public, then taken down by readers' reports: the moderator's verdict, either way, answers nobody's wait.
+        var reported = await PostAsMemberAsync(site, ada[site], page, "The harbour master is asleep on the job again.");
+        await DecideAsync(site, moderator, reported, "approve");
+        foreach (var reader in new[] { "203.0.113.41", "203.0.113.42", "203.0.113.43" })
+        {
+            var report = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{reported}/report") { Content = JsonContent.Create(new { reason = "abuse" }) };
+            report.Headers.Add("X-Forwarded-For", reader);
+            using var sent = await _client.SendAsync(report);
+            Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
+        }
+        Assert.Equal((CommentStatus.Pending, ReportComment.Reason), await StateAsync(reported));
+        await DecideAsync(site, moderator, reported, "reject");
+        await DecideAsync(site, moderator, reported, "approve");
+        // Only the first approval, of the comment held when it was written.
+        Assert.Equal([("approved", reported)], Items(await InboxAsync(site, ada[site])));
+
+        // A shadow-banned writer was told their comment is public: approving or rejecting it tells them nothing.
+        using (var banned = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bans",
+                   new { kind = "user", commentId = reported, reason = "Baiting", shadow = true }))
+        {
+            Assert.True(banned.IsSuccessStatusCode, $"the ban answered {(int)banned.StatusCode}");
+        }
+        var shadowed = await PostAsMemberAsync(site, ada[site], page, "Nobody here ever answers me anyway.");
+        Assert.Equal((CommentStatus.Rejected, BanCheck.ShadowReason), await StateAsync(shadowed));
+        await DecideAsync(site, moderator, shadowed, "approve");
+        await DecideAsync(site, moderator, shadowed, "reject");
+        Assert.Equal([("approved", reported)], Items(await InboxAsync(site, ada[site])));
+
+        // The moderator deciding on their own held comment knows already.
+        var own = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(App, site, sub: $"moderator-{site}", name: "Mod Mika")));
+        var mine = await PostAsMemberAsync(site, own, page, "The harbour office is open until six.");
+        Assert.Equal(CommentStatus.Pending, (await StateAsync(mine)).Status);
+        var moderatorsOwn = await App.InDatabaseAsync(db => db.Comments.Where(c => c.Id == mine).Select(c => c.Author.UserId).SingleAsync());
+        // The same person as the moderator's API token: the site's only API session.
+        Assert.Equal(moderatorsOwn, await App.InDatabaseAsync(db => db.MemberSessions
+            .Where(m => m.Kind == MemberSession.Api && db.Sites.Any(x => x.Id == m.SiteId && x.Name == site)).Select(m => (long?)m.UserId).SingleAsync()));
+        await DecideAsync(site, moderator, mine, "approve");
+        Assert.Equal(CommentStatus.Published, (await StateAsync(mine)).Status);
+        Assert.False(await App.InDatabaseAsync(db => db.Notifications.AnyAsync(n => n.CommentId == mine)));
+    }
+
+    Task<(CommentStatus Status, string? Reason)> StateAsync(long comment) =>
+        App.InDatabaseAsync(db => db.Comments.Where(c => c.Id == comment).Select(c => new ValueTuple<CommentStatus, string?>(c.Status, c.ModerationReason)).SingleAsync());
 
     [Fact]
     public async Task TheWelcomeAndTheApprovalOfOneCommentArePagedTogether()

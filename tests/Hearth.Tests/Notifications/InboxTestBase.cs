@@ -73,6 +73,13 @@ public abstract class InboxTestBase(AccountsApp app)
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>A moderator's decision on a comment (approve, reject, spam), as the moderation API takes it.</summary>
+    protected async Task DecideAsync(string site, string moderator, long id, string action)
+    {
+        using var decided = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+    }
+
     /// <summary>The e-mail job has dealt with the notification of this comment (the test's clock drives its rounds).</summary>
     protected async Task DealtWithAsync(long commentId) =>
         await Nodes.Node.UntilAsync(() => App.InDatabaseAsync(db => db.Notifications.AnyAsync(n => n.CommentId == commentId && n.MailedAt != null)),

@@ -89,12 +89,7 @@ public class InboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture<Acc
         var (_, ada) = await MemberAsync("Ada Waiting", site);
         var page = ApiCalls.NewPageUrl();
         var question = await PostAsMemberAsync(site, ada[site], page, "Which trail is open after the storm?");
-        async Task DecideAsync(long id, string action)
-        {
-            using var decided = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
-            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        }
-        await DecideAsync(question, "approve");
+        await DecideAsync(site, moderator, question, "approve");
         // Ada hears that her question is published (HeldOutcomeTests), and reads it; what follows is about the reply to it.
         using (var read = await InboxCallAsync(site, ada[site], HttpMethod.Post, "/read", new { all = true }))
         {
@@ -104,15 +99,15 @@ public class InboxTests(AccountsApp app) : InboxTestBase(app), IClassFixture<Acc
         var reply = (await _client.CommentAsync(site, page, "The north trail reopened this morning.", question, "Ranger Rui")).Id();
         Assert.Empty(CommentIds(await InboxAsync(site, ada[site], "?kind=reply")));
 
-        await DecideAsync(reply, "approve");
+        await DecideAsync(site, moderator, reply, "approve");
         Assert.Equal([reply], CommentIds(await InboxAsync(site, ada[site], "?kind=reply")));
         // Approved again after a change of mind: still one notification.
-        await DecideAsync(reply, "reject");
+        await DecideAsync(site, moderator, reply, "reject");
         var gone = await InboxAsync(site, ada[site], "?kind=reply");
         Assert.Empty(CommentIds(gone));
         Assert.Equal(0, gone.GetProperty("unread").GetInt32());
         Assert.DoesNotContain("north trail", gone.GetRawText());
-        await DecideAsync(reply, "approve");
+        await DecideAsync(site, moderator, reply, "approve");
         Assert.Equal([reply], CommentIds(await InboxAsync(site, ada[site], "?kind=reply")));
     }
 

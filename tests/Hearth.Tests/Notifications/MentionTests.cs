@@ -48,15 +48,10 @@ public class MentionTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         var (_, ada) = await MemberAsync("Ada Held", site);
         var page = ApiCalls.NewPageUrl();
         var adas = await PostAsMemberAsync(site, ada[site], page, "Does the night bus still stop at the harbour?");
-        async Task ApproveAsync(long id)
-        {
-            using var approved = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/approve");
-            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
-        }
-        await ApproveAsync(adas);
+        await DecideAsync(site, moderator, adas, "approve");
         var held = (await _client.CommentAsync(site, page, "@AdaHeld yes, every half hour.", name: "Driver Dee")).Id();
         Assert.Empty(CommentIds(await InboxAsync(site, ada[site], "?kind=mention")));
-        await ApproveAsync(held);
+        await DecideAsync(site, moderator, held, "approve");
         Assert.Equal([held], CommentIds(await InboxAsync(site, ada[site], "?kind=mention")));
     }
 }

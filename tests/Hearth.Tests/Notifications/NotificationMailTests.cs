@@ -184,17 +184,12 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         var (_, email, ada) = await MemberWithAddressAsync("Ada Rejected", site);
         var page = ApiCalls.NewPageUrl();
         var question = await PostAsMemberAsync(site, ada[site], page, "Which trail is open after the storm?");
-        async Task DecideAsync(long id, string action)
-        {
-            using var decided = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{action}");
-            Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        }
-        await DecideAsync(question, "approve");
+        await DecideAsync(site, moderator, question, "approve");
         var spam = (await _client.CommentAsync(site, page, "Cheap watches at example dot com", question, "Spammer Sam")).Id();
-        await DecideAsync(spam, "approve");
-        await DecideAsync(spam, "reject");
+        await DecideAsync(site, moderator, spam, "approve");
+        await DecideAsync(site, moderator, spam, "reject");
         var good = (await _client.CommentAsync(site, page, "The north trail reopened this morning.", question, "Ranger Rui")).Id();
-        await DecideAsync(good, "approve");
+        await DecideAsync(site, moderator, good, "approve");
 
         await DealtWithAsync(spam);
         await DealtWithAsync(good);
@@ -203,7 +198,7 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         Assert.Single(OthersNotices(email));
         Assert.DoesNotContain(OthersNotices(email), m => (m.TextBody ?? "").Contains("watches"));
         // Approved again later: it was not mailed then, and is not mailed now.
-        await DecideAsync(spam, "approve");
+        await DecideAsync(site, moderator, spam, "approve");
         App.Clock.Advance(Leases.Renewal);
         App.Clock.Advance(Leases.Renewal);
         await QueueEmptyForAsync(email);
@@ -255,7 +250,8 @@ public class NotificationMailTests(AccountsApp app) : InboxTestBase(app), IClass
         {
             var adaId = await App.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).FirstAsync());
             Assert.Equal(4, await App.InDatabaseAsync(db => db.Notifications.CountAsync(n => n.UserId == adaId && n.MailedAt == null)));
-            Assert.Equal(0, await App.InDatabaseAsync(db => db.Set<QueuedMail>().CountAsync(m => m.To == email)));
+            // (The word that her question is published goes at once, and may still be queued.)
+            Assert.Equal(0, await App.InDatabaseAsync(db => db.Set<QueuedMail>().CountAsync(m => m.To == email && !m.Subject.StartsWith("Your comment on"))));
         }
 
         // Past midnight UTC: one digest with exactly the unread, still public ones.
