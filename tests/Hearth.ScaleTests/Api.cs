@@ -19,6 +19,13 @@ public static class Api
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Sends, and fails unless the answer has the expected status.</summary>
+    public static async Task Expect(Task<HttpResponseMessage> sending, HttpStatusCode expected)
+    {
+        using var response = await sending;
+        await Json(response, expected, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}");
+    }
+
     public static Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, object? body = null,
         string? bearer = null, string? editToken = null)
     {
@@ -131,6 +138,20 @@ public sealed class LiveReader : IDisposable
             if (left <= TimeSpan.Zero)
             {
                 throw new TimeoutException($"A reader on {Node} had {Received.Count} of {count} events at its deadline.");
+            }
+            Received.Add(await _reader!.NextChangeAsync(left));
+        }
+    }
+
+    /// <summary>Reads until an event about <paramref name="commentId"/> has arrived, or the deadline passes.</summary>
+    public async Task ReceiveUntilCommentAsync(long commentId, DateTime deadline)
+    {
+        while (Received.Count == 0 || Api.CommentIdOf(Received[^1]) != commentId)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"A reader on {Node} had {Received.Count} events and none about {commentId} at its deadline.");
             }
             Received.Add(await _reader!.NextChangeAsync(left));
         }

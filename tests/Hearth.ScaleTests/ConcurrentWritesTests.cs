@@ -56,10 +56,10 @@ public sealed class ConcurrentWritesTests(Instance instance)
                     var leaf = await Next().Client.CommentAsync(site, url, $"client {client} leaf {p}.{l}", parent, name: $"Writer {client}");
                     var id = leaf.Id();
                     var editToken = leaf.GetProperty("editToken").GetString()!;
-                    await Expect(Next().Client.SendAsync(HttpMethod.Patch, $"/api/v1/sites/{site}/comments/{id}",
+                    await Api.Expect(Next().Client.SendAsync(HttpMethod.Patch, $"/api/v1/sites/{site}/comments/{id}",
                         new { body = $"client {client} leaf {p}.{l} edited" }, editToken: editToken), HttpStatusCode.OK);
                     var vote = (client + l) % 2 == 0 ? 1 : -1;
-                    await Expect(Next().Client.SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{id}/vote", new { value = vote }),
+                    await Api.Expect(Next().Client.SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{id}/vote", new { value = vote }),
                         HttpStatusCode.OK);
                     scores[client][id] = vote;
                     string[] decisions = fate switch
@@ -72,12 +72,12 @@ public sealed class ConcurrentWritesTests(Instance instance)
                     };
                     foreach (var decision in decisions)
                     {
-                        await Expect(Next().Client.SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{decision}",
+                        await Api.Expect(Next().Client.SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{decision}",
                             bearer: moderator), HttpStatusCode.OK);
                     }
                     if (fate == Fate.Deleted)
                     {
-                        await Expect(Next().Client.SendAsync(HttpMethod.Delete, $"/api/v1/sites/{site}/comments/{id}", editToken: editToken),
+                        await Api.Expect(Next().Client.SendAsync(HttpMethod.Delete, $"/api/v1/sites/{site}/comments/{id}", editToken: editToken),
                             HttpStatusCode.NoContent);
                     }
                     if (fate is Fate.Stays or Fate.RejectedThenApproved or Fate.SpamThenNotSpam)
@@ -138,11 +138,5 @@ public sealed class ConcurrentWritesTests(Instance instance)
                 Assert.Equal(ids, comments.Select(c => c.Id()).Order().ToList());
             }
         }
-    }
-
-    static async Task Expect(Task<HttpResponseMessage> sending, HttpStatusCode expected)
-    {
-        using var response = await sending;
-        await Api.Json(response, expected, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}");
     }
 }

@@ -62,6 +62,107 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
         }
     }
 
+    /// <summary>What happens to a comment after it is posted, edited and voted on, sent to the nodes in turn.</summary>
+    enum Fate { Stays, Deleted, Rejected, RejectedThenApproved, SpamThenNotSpam }
+
+    [Fact]
+    public async Task EditsVotesDecisionsAndDeletionsFromBothNodesReachReadersOnBothOnceAndInOrder()
+    {
+        await instance.ReadyAsync();
+        var site = await instance.NewSiteAsync();
+        var moderator = await instance.ModeratorTokenAsync(site);
+        var url = Api.NewPageUrl();
+        await instance.A.Client.CommentAsync(site, url, "opening words");
+        var readers = new List<LiveReader>();
+        try
+        {
+            foreach (var node in new[] { instance.A, instance.B, instance.A, instance.B })
+            {
+                readers.Add(await LiveReader.OpenAsync(node, site, url));
+            }
+            var nodes = instance.Nodes.ToArray();
+            var fates = Enum.GetValues<Fate>();
+            var fateOf = new System.Collections.Concurrent.ConcurrentDictionary<long, Fate>();
+            // Six writers, each sending every step of its comments to the other node than the step before.
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(async writer =>
+            {
+                var turn = writer;
+                HttpClient Next() => nodes[turn++ % 2].Client;
+                for (var i = 0; i < fates.Length; i++)
+                {
+                    var fate = fates[(writer + i) % fates.Length];
+                    var posted = await Next().CommentAsync(site, url, $"writer {writer} comment {i}", name: $"Writer {writer}");
+                    var id = posted.Id();
+                    fateOf[id] = fate;
+                    var editToken = posted.GetProperty("editToken").GetString()!;
+                    await Api.Expect(Next().SendAsync(HttpMethod.Patch, $"/api/v1/sites/{site}/comments/{id}",
+                        new { body = $"writer {writer} comment {i}, edited" }, editToken: editToken), HttpStatusCode.OK);
+                    await Api.Expect(Next().SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{id}/vote", new { value = 1 }), HttpStatusCode.OK);
+                    string[] decisions = fate switch
+                    {
+                        Fate.Rejected => ["reject"],
+                        Fate.RejectedThenApproved => ["reject", "approve"],
+                        Fate.SpamThenNotSpam => ["spam", "notspam"],
+                        _ => [],
+                    };
+                    foreach (var decision in decisions)
+                    {
+                        await Api.Expect(Next().SendAsync(HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/{decision}",
+                            bearer: moderator), HttpStatusCode.OK);
+                    }
+                    if (fate == Fate.Deleted)
+                    {
+                        await Api.Expect(Next().SendAsync(HttpMethod.Delete, $"/api/v1/sites/{site}/comments/{id}", editToken: editToken),
+                            HttpStatusCode.NoContent);
+                    }
+                }
+            }));
+
+            // Nothing more is on its way once a comment written after all the others has reached every reader.
+            var marker = (await instance.B.Client.CommentAsync(site, url, "the last word")).Id();
+            var deadline = DateTime.UtcNow + Patience;
+            await Task.WhenAll(readers.Select(r => r.ReceiveUntilCommentAsync(marker, deadline)));
+
+            var log = await FullLogAsync(site, url);
+            Assert.Equal(marker, log[^1].CommentId);
+            // Each comment was created, edited and voted on at least, and each decision and deletion adds one more.
+            Assert.Equal(1 + fateOf.Count * 3 + fateOf.Values.Sum(f => f switch
+            {
+                Fate.Stays => 0, Fate.Deleted or Fate.Rejected => 1, _ => 2,
+            }) + 1, log.Count);
+            var visibleAtEnd = fateOf.Where(f => f.Value is Fate.Stays or Fate.RejectedThenApproved or Fate.SpamThenNotSpam)
+                .Select(f => f.Key).Append(marker).ToHashSet();
+            var lastOfEach = log.GroupBy(e => e.CommentId).ToDictionary(g => g.Key, g => g.Max(e => e.Seq));
+            var bySeq = log.ToDictionary(e => e.Seq);
+            // Which events a reader gets depends on when it read them (a comment hidden then shows nothing of what came
+            // before); what it must get does not: every removal, every event of a comment never hidden, and the last
+            // event of every comment public at the end. Nothing twice, nothing out of order, nothing the log lacks.
+            var must = log.Where(e => e.Seq > log[0].Seq && (e.Type == "comment.deleted"
+                || fateOf.GetValueOrDefault(e.CommentId, Fate.Stays) == Fate.Stays
+                || visibleAtEnd.Contains(e.CommentId) && lastOfEach[e.CommentId] == e.Seq)).Select(e => e.Seq).ToList();
+            foreach (var reader in readers)
+            {
+                var seqs = reader.Received.Select(Api.Place).ToList();
+                Assert.True(seqs.Zip(seqs.Skip(1)).All(p => p.First < p.Second), $"A reader on {reader.Node} got {string.Join(",", seqs)}.");
+                foreach (var e in reader.Received)
+                {
+                    Assert.True(bySeq.TryGetValue(Api.Place(e), out var logged), $"Event {e.Id} is not in the log.");
+                    Assert.Equal(logged.CommentId, Api.CommentIdOf(e));
+                    Assert.Equal(logged.Type == "comment.voted" ? "comment.updated" : logged.Type, e.Type);
+                }
+                var missing = must.Except(seqs).ToList();
+                Assert.True(missing.Count == 0, $"A reader on {reader.Node} missed events {string.Join(",", missing)}.");
+                Assert.Equal(1, reader.Connections);
+            }
+            Assert.Contains(readers.SelectMany(r => r.Received), e => e.Type == "comment.deleted");
+            Assert.Equal([instance.A, instance.B, instance.A, instance.B], readers.Select(r => r.Node));
+        }
+        finally
+        {
+            readers.ForEach(r => r.Dispose());
+        }
+    }
+
     [Fact]
     public async Task ReadersOfANodeKilledMidStreamResumeOnTheOtherWithLastEventIdMissingNothing()
     {
@@ -195,6 +296,17 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
         var threadId = await db.Threads.Where(t => t.SiteId == siteId && t.Url == url).Select(t => t.Id).SingleAsync();
         var rows = await db.ThreadEvents.Where(e => e.ThreadId == threadId).OrderBy(e => e.Seq).Select(e => new { e.Seq, e.CommentId }).ToListAsync();
         return rows.Select(r => (r.Seq, r.CommentId)).ToList();
+    }
+
+    /// <summary>The thread's whole log as stored: place, kind and comment, in order.</summary>
+    async Task<List<(long Seq, string Type, long CommentId)>> FullLogAsync(string site, string url)
+    {
+        await using var db = instance.OpenDatabase();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var threadId = await db.Threads.Where(t => t.SiteId == siteId && t.Url == url).Select(t => t.Id).SingleAsync();
+        var rows = await db.ThreadEvents.Where(e => e.ThreadId == threadId).OrderBy(e => e.Seq)
+            .Select(e => new { e.Seq, e.Type, e.CommentId }).ToListAsync();
+        return rows.Select(r => (r.Seq, r.Type, r.CommentId)).ToList();
     }
 
     static void AssertReceivedExactly(IReadOnlyList<(long Seq, long CommentId)> log, LiveReader reader)
