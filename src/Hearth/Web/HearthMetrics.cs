@@ -34,6 +34,12 @@ public sealed class HearthMetrics
             using var scope = scopes.CreateScope();
             return MailQueue.Length(scope.ServiceProvider.GetRequiredService<HearthDb>());
         }, "{message}", "E-mails waiting to be accepted by the mail server");
+        meter.CreateObservableGauge("hearth.handout.backlog", () =>
+        {
+            using var scope = scopes.CreateScope();
+            return Notifications.HandOutBacklog.Read(scope.ServiceProvider.GetRequiredService<HearthDb>())
+                .Select(h => new Measurement<long>(h.Behind, new KeyValuePair<string, object?>("work", h.Work)));
+        }, "{entry}", "Thread log entries not yet handed out to followers and guests, by hand-out");
     }
 
     public void CommentPosted() => _commentsPosted.Add(1);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Hearth.Mail;
+using Microsoft.EntityFrameworkCore;
 using Hearth.Tests.Processes;
 
 namespace Hearth.Tests.Web;
@@ -42,8 +43,9 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         return double.Parse(SampleValue().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    static IEnumerable<double> Values(string scrape, string name) => scrape.Split('\n')
+    static IEnumerable<double> Values(string scrape, string name, string label = "") => scrape.Split('\n')
         .Where(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
+        .Where(l => l.Contains(label, StringComparison.Ordinal))
         .Select(l => double.Parse(SampleValue().Match(l).Groups[1].Value, CultureInfo.InvariantCulture))
         .DefaultIfEmpty(0);
 
@@ -72,6 +74,33 @@ public sealed partial class MetricsTests(MetricsApp app) : IClassFixture<Metrics
         }
         Assert.True(Values(after, "hearth_mail_queue_length").Max() >= 1, after);
         Assert.Contains("http_server_active_requests", after);
+    }
+
+    [Fact]
+    public async Task EachHandOutOfTheLogReportsHowFarBehindItIs()
+    {
+        // The followed-conversations hand-out makes its place at its first round, when the server starts; the test clock
+        // does not move, so it waits there while the test puts it 4,321 entries behind the log's end.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await app.InDatabaseAsync(db => db.InstanceSettings.CountAsync(s => s.Name == Hearth.Notifications.FollowedThreadsNotifier.Cursor)) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The hand-out of followed conversations never started.");
+            await Task.Delay(50);
+        }
+        await _client.PostCommentAsync("demo", new { url = "http://localhost:8080/demo/backlog", body = "One entry more in the log.", author = new { name = "Backlog" } });
+        await app.InDatabaseAsync(async db =>
+        {
+            var last = await db.ThreadEvents.MaxAsync(e => e.Id);
+            return await db.InstanceSettings.Where(s => s.Name == Hearth.Notifications.FollowedThreadsNotifier.Cursor)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, (last - 4321).ToString(CultureInfo.InvariantCulture)));
+        });
+
+        var scrape = await ScrapeAsync();
+        Assert.Contains(4321, Values(scrape, "hearth_handout_backlog", "work=\"followed\"").ToList());
+        foreach (var work in new[] { "followed", "people", "guest-replies" })
+        {
+            Assert.Contains(scrape.Split('\n'), l => l.StartsWith("hearth_handout_backlog{", StringComparison.Ordinal) && l.Contains($"work=\"{work}\"", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
