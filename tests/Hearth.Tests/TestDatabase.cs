@@ -71,6 +71,19 @@ public static class TestDatabase
         }
     }
 
+    /// <summary>
+    /// The database server goes away, ending every connection at once, for a test of what Hearth does meanwhile;
+    /// every database of the cluster is unreachable until <see cref="RestartServer"/>. Only for a test project whose
+    /// tests do not run beside others on the cluster.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL's "fast" stop, not "immediate": the tests' cluster commits without waiting for the disk, so a crash of
+    /// the server itself would lose what Hearth had rightly been told was stored.
+    /// </remarks>
+    public static void StopServer() => Shared.Value.StopServer();
+
+    public static void RestartServer() => Shared.Value.RunServer();
+
     sealed class Cluster
     {
         readonly string _folder;
@@ -105,9 +118,7 @@ public static class TestDatabase
                 // The tests' data is thrown away: no fsync. C collation, as the tests compare text byte by byte.
                 cluster.Run("initdb", "-D", cluster.DataPath, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C",
                     "--no-sync");
-                cluster.Run("pg_ctl", "-D", cluster.DataPath, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o",
-                    $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c fsync=off "
-                    + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400", "start");
+                cluster.RunServer();
                 cluster.Admin($"""CREATE DATABASE "{Template}" """);
                 Migrate(cluster.Address(Template));
                 return cluster;
@@ -120,6 +131,13 @@ public static class TestDatabase
         }
 
         public string Address(string database) => $"postgres://postgres@127.0.0.1:{Port}/{database}";
+
+        public void RunServer() =>
+            Run("pg_ctl", "-D", DataPath, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "-o",
+                $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={_folder} -c fsync=off "
+                + "-c synchronous_commit=off -c full_page_writes=off -c max_connections=400", "start");
+
+        public void StopServer() => Run("pg_ctl", "-D", DataPath, "-m", "fast", "-w", "stop");
 
         public string CreateDatabase()
         {

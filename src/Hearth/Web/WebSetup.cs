@@ -35,6 +35,7 @@ public static class WebSetup
         builder.Services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, NotFoundPage>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, HearthJson.Default);
