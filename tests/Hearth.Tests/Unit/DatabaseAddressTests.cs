@@ -30,6 +30,17 @@ public class DatabaseAddressTests
         Assert.Equal((SslMode.Require, 40), (built.SslMode, built.MaxPoolSize));
     }
 
+    [Fact]
+    public void StatementsArePreparedAndPooledConnectionsKeptAsTheyAreUnlessTheAddressSaysOtherwise()
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseAddress.ParsePostgres("postgres://hearth@db.example/comments").ConnectionString);
+        Assert.Equal((256, 2, true), (built.MaxAutoPrepare, built.AutoPrepareMinUsages, built.NoResetOnClose));
+
+        var own = new NpgsqlConnectionStringBuilder(DatabaseAddress.ParsePostgres(
+            "postgres://hearth@db.example/comments?Max%20Auto%20Prepare=0&No%20Reset%20On%20Close=false").ConnectionString);
+        Assert.Equal((0, false), (own.MaxAutoPrepare, own.NoResetOnClose));
+    }
+
     [Theory]
     [InlineData("mysql://hearth:topsecret@db.example/comments", "postgres://")]
     [InlineData("db.example:5432/comments", "postgres://")]
