@@ -86,6 +86,7 @@ public sealed record Snippet(string HearthUrl, string Site)
     public string? Theme { get; init; }
     public string? Lang { get; init; }
     public string? SsoToken { get; init; }
+    public string? Author { get; init; }
 
     public string Html()
     {
@@ -96,7 +97,8 @@ public sealed record Snippet(string HearthUrl, string Site)
             Title is null ? "" : $" data-title=\"{e.Encode(Title)}\"",
             Theme is null ? "" : $" data-theme=\"{e.Encode(Theme)}\"",
             Lang is null ? "" : $" data-lang=\"{e.Encode(Lang)}\"",
-            SsoToken is null ? "" : $" data-sso-token=\"{e.Encode(SsoToken)}\"");
+            SsoToken is null ? "" : $" data-sso-token=\"{e.Encode(SsoToken)}\"",
+            Author is null ? "" : $" data-author=\"{e.Encode(Author)}\"");
         return $"""
             <div id="hearth-thread"></div>
             <script src="{e.Encode(HearthUrl)}/embed.js" data-site="{e.Encode(Site)}"{attributes} async></script>

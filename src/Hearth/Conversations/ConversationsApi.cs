@@ -51,7 +51,7 @@ public static class ConversationsApi
     }
 
     static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, Live.IChangeBus bus, InstanceKey keys, IOptions<HearthOptions> options,
-        string? url, string? identifier, string? sort, string? cursor, int? limit)
+        string? url, string? identifier, string? sort, string? cursor, int? limit, string? author)
     {
         var site = http.Site();
         var (address, field, error) = CommentInput.ReadAddress(url, identifier, site.Origins);
@@ -68,6 +68,11 @@ public static class ConversationsApi
         {
             return Problems.Invalid("limit", "limit must be between 1 and 200.");
         }
+        var pageAuthor = People.PageAuthor.Named(author);
+        if (pageAuthor is { Length: > People.PageAuthor.MaxLength })
+        {
+            return Problems.Invalid("author", $"author (the page's author, as the snippet names them) must be at most {People.PageAuthor.MaxLength} characters.");
+        }
         var threadKey = ThreadPageCache.ThreadKey(site.Id, address.Value.Key);
         if (!ThreadCursor.TryDecode(keys, threadKey, order, pageSize, cursor, out var after))
         {
@@ -76,7 +81,7 @@ public static class ConversationsApi
 
         // The badges' window: a badge earned through a write to another thread reaches this page within EarnedBadges.Lag.
         var window = People.EarnedBadges.Window(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
-        var variant = $"{order}|{cursor}|{pageSize}|{window}";
+        var variant = $"{order}|{cursor}|{pageSize}|{window}|{pageAuthor?.ToUpperInvariant()}";
         if (cache.TryGet(threadKey, variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
         {
             // Another node acknowledged a write whose message has not reached this one yet.
@@ -89,7 +94,7 @@ public static class ConversationsApi
             // Not the request's token: other readers may be waiting on this build.
             page = await cache.GetOrBuildAsync(threadKey, variant, async () =>
             {
-                var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None);
+                var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None, pageAuthor);
                 return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
                     forMissingThread: response.Thread.Id is null, threadId: response.Thread.Id, seq: response.LastEventId);
             });

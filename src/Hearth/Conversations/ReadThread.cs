@@ -12,8 +12,9 @@ namespace Hearth.Conversations;
 public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks mentions, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
+    /// <param name="pageAuthor">The name the page's snippet gives its author, if any (<see cref="People.PageAuthor"/>).</param>
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
-        int pageSize, CancellationToken ct)
+        int pageSize, CancellationToken ct, string? pageAuthor = null)
     {
         var key = address.Key;
         var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == siteId && t.Key == key, ct);
@@ -65,6 +66,10 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
 
         CommentMapping.NameReplyTargets(comments);
         await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
+        if (pageAuthor is not null && comments.Count > 0 && await People.PageAuthor.KeyAsync(db, keys, siteId, pageAuthor, ct) is { } authorKey)
+        {
+            People.PageAuthor.Mark(comments, authorKeys, authorKey);
+        }
 
         var last = ordered.LastOrDefault();
         var next = hasMore && last is not null

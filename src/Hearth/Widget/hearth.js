@@ -251,6 +251,7 @@
 
     query(cursor) {
       const q = new URLSearchParams(this.o.where);
+      if (this.o.author) q.set("author", this.o.author);
       q.set("sort", this.sort);
       if (cursor) q.set("cursor", cursor);
       return q;

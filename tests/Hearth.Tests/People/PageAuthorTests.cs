@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using Hearth.Identity;
+using Hearth.Tests.Identity;
+using Hearth.Tests.Moderation;
+
+namespace Hearth.Tests.People;
+
+/// <summary>
+/// A page whose snippet names its author (data-author, the read's author=) shows "author" on that team member's
+/// comments there; it can name only the site's team, and names it for the read alone.
+/// </summary>
+public class PageAuthorTests(HearthApp app) : IClassFixture<HearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    /// <summary>A site whose moderator Ana Writer and reader Rita Reader are signed in by the site; their access tokens.</summary>
+    async Task<(string Site, string Ana, string Rita)> NewsroomAsync()
+    {
+        var (site, _, secret) = await app.SiteWithTeamMemberAsync("Ana Writer", SiteRole.Moderator);
+        var ana = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: $"moderator-{site}", name: "Ana Writer")));
+        var rita = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "rita", name: "Rita Reader")));
+        return (site, ana, rita);
+    }
+
+    async Task<long> PostAsync(string site, string token, string url, string body, long? parentId = null)
+    {
+        using var response = await _client.PostAsMemberAsync(site, token, new { url, body, parentId });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Id();
+    }
+
+    async Task<Dictionary<long, string[]>> BadgesAsync(string site, string url, string? author = null)
+    {
+        var thread = await _client.ThreadAsync(site, url, author is null ? null : "&author=" + Uri.EscapeDataString(author));
+        return thread.GetProperty("comments").EnumerateArray().ToDictionary(c => c.Id(),
+            c => c.GetProperty("author").GetProperty("badges").EnumerateArray().Select(b => b.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task TheTeamMemberThePageNamesWearsAuthorOnTheirCommentsThereAndNobodyElseDoes()
+    {
+        var (site, ana, rita) = await NewsroomAsync();
+        var article = ApiCalls.NewPageUrl();
+        var question = (await _client.CommentAsync(site, article, "Who took the photographs of the harbour?", name: "Gus")).Id();
+        var answer = await PostAsync(site, ana, article, "I did, from the lighthouse at dawn.", question);
+        var thanks = await PostAsync(site, rita, article, "They are wonderful, thank you.", answer);
+
+        // The snippet's name, in any case and with stray spaces, finds her.
+        var named = await BadgesAsync(site, article, "  ana WRITER ");
+        Assert.Equal([RoleBadges.Author, RoleBadges.Moderator], named[answer]);
+        Assert.DoesNotContain(RoleBadges.Author, named[thanks]);
+        Assert.DoesNotContain(RoleBadges.Author, named[question]);
+
+        // A page that names nobody, or somebody who is not on the site's team, marks nobody as its author.
+        Assert.Equal([RoleBadges.Moderator], (await BadgesAsync(site, article))[answer]);
+        var notTeam = await BadgesAsync(site, article, "Rita Reader");
+        Assert.All(notTeam.Values, badges => Assert.DoesNotContain(RoleBadges.Author, badges));
+        Assert.All((await BadgesAsync(site, article, "Gus")).Values, badges => Assert.DoesNotContain(RoleBadges.Author, badges));
+
+        // Another site's page cannot borrow her: she is not on that site's team.
+        var other = await app.CreateSiteAsync();
+        var elsewhere = ApiCalls.NewPageUrl();
+        await _client.CommentAsync(other, elsewhere, "Nothing to do with the newsroom.", name: "Otto");
+        Assert.All((await BadgesAsync(other, elsewhere, "Ana Writer")).Values, badges => Assert.DoesNotContain(RoleBadges.Author, badges));
+    }
+
+    [Fact]
+    public async Task ANameLongerThanAnyoneWritesUnderIsRefusedAndNothingChanges()
+    {
+        var (site, ana, _) = await NewsroomAsync();
+        var article = ApiCalls.NewPageUrl();
+        var id = await PostAsync(site, ana, article, "A note from the desk.");
+
+        using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(article)}&author={new string('a', 101)}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.ProblemAsync()).GetProperty("errors").TryGetProperty("author", out _));
+        Assert.Equal([RoleBadges.Author, RoleBadges.Moderator], (await BadgesAsync(site, article, "Ana Writer"))[id]);
+    }
+}
+
+/// <summary>Naming the page's author costs one query when the page is built, and nothing when it is served from memory.</summary>
+public class PageAuthorReadCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHearthApp>
+{
+    readonly HttpClient _client = app.CreateClient();
+
+    async Task<IReadOnlyList<string>> ReadAsync(string site, string url, string author)
+    {
+        app.Meter.Start();
+        using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&sort=oldest&author={Uri.EscapeDataString(author)}");
+        var commands = app.Meter.Stop();
+        Assert.True(response.IsSuccessStatusCode);
+        return [.. commands.Select(c => c.Sql)];
+    }
+
+    [Fact]
+    public async Task OneQueryOnTheTeamWhenThePageIsBuiltNoneWhenItIsCached()
+    {
+        var site = await app.CreateSiteAsync();
+        var url = ApiCalls.NewPageUrl();
+        await _client.CommentAsync(site, url, "A reader's first thought.", name: "Pia");
+        await _client.ThreadAsync(site, url);
+        app.Meter.Start();
+        using (await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&sort=oldest"))
+        {
+        }
+        var plain = app.Meter.Stop().Count;
+
+        var named = await ReadAsync(site, url, "Ana Writer");
+        Assert.Equal(plain + 1, named.Count);
+        Assert.Single(named, c => c.Contains("\"SiteMembers\"", StringComparison.Ordinal) && !c.Contains("\"People\"", StringComparison.Ordinal));
+        Assert.Empty(await ReadAsync(site, url, "ana writer"));
+    }
+}
