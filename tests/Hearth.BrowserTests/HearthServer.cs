@@ -30,6 +30,12 @@ public class HearthServer : WebApplicationFactory<Program>
     /// <summary>Server-to-server calls (no Origin header), as a seeding script would make them.</summary>
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>
+    /// The server's PostgreSQL database when the tests run on PostgreSQL (HEARTH_TEST_DATABASE=postgres, a throwaway
+    /// cluster the tests start themselves); null on SQLite, in the data folder.
+    /// </summary>
+    public string? DatabaseAddress { get; } = Hearth.Tests.TestDatabase.IsPostgres ? Hearth.Tests.TestDatabase.Create() : null;
+
     /// <summary>Settings as configuration keys, e.g. ["Hearth:Live:MaxStreamDuration"] = "00:00:02".</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -39,6 +45,10 @@ public class HearthServer : WebApplicationFactory<Program>
     {
         builder.UseSetting("Hearth:DataDirectory", DataDirectory);
         builder.UseSetting("Hearth:SeedDemo", "false");
+        if (DatabaseAddress is not null)
+        {
+            builder.UseSetting("Hearth:Database", DatabaseAddress);
+        }
         // Lets the seeding client vote as several readers (X-Forwarded-For); browsers send no such header.
         builder.UseSetting("Hearth:TrustForwardedHeaders", "true");
         // Every browser and the seeding client share 127.0.0.1, so one reader's limits would throttle the whole suite.
@@ -250,6 +260,10 @@ public class HearthServer : WebApplicationFactory<Program>
         Api?.Dispose();
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (DatabaseAddress is not null)
+        {
+            Hearth.Tests.TestDatabase.Drop(DatabaseAddress);
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
