@@ -94,4 +94,43 @@ public class SsoLinkTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         // Nothing of that linked anything: the site's sign-in still opens its own identity.
         Assert.Empty(CommentIds(await InboxAsync(shop, ssoToken)));
     }
+
+    [Fact]
+    public async Task WhatBothTheIdentityAndTheAccountWereToldOfIsInTheLinkedInboxOnce()
+    {
+        var shop = await App.CreateSiteAsync();
+        var secret = await App.EnableSsoAsync(shop);
+        var ssoToken = await _client.AccessTokenAsync(shop, SsoTokens.Sign(secret, SsoTokens.Claims(App, shop, sub: "customer-90", name: "Gil From The Shop")));
+        var (_, account) = await MemberAsync("Gil Account", shop);
+        await HandOutAsync();
+
+        // Both wrote in the same conversation, so both follow it; a third person's comment there is news to both.
+        var page = ApiCalls.NewPageUrl();
+        await PostAsMemberAsync(shop, ssoToken, page, "Is the blue one back in stock?");
+        await PostAsMemberAsync(shop, account[shop], page, "I would like to know too.");
+        var news = (await _client.CommentAsync(shop, page, "It is, since this morning.", name: "Shop Assistant")).Id();
+        await HandOutAsync();
+        var accounts = (await _client.ThreadAsync(shop, page)).GetProperty("comments").EnumerateArray()
+            .Single(c => c.GetProperty("author").GetProperty("name").GetString() == "Gil Account").Id();
+        Assert.Equal([news, accounts], CommentIds(await InboxAsync(shop, ssoToken, "?kind=followed")));
+        Assert.Equal([news], CommentIds(await InboxAsync(shop, account[shop], "?kind=followed")));
+
+        using (var linked = await LinkAsync(shop, ssoToken, account[shop]))
+        {
+            Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        }
+        // Once, and nothing of the account's own comment, which the identity had been told of.
+        var inbox = await InboxAsync(shop, account[shop]);
+        Assert.Equal([news], CommentIds(inbox));
+        Assert.Equal(1, inbox.GetProperty("unread").GetInt32());
+    }
+
+    /// <summary>Hands new comments of followed conversations out until caught up, as the background round does.</summary>
+    async Task HandOutAsync()
+    {
+        while (await App.InDatabaseAsync(db => Hearth.Notifications.FollowedThreadsNotifier.HandOutAsync(db, App.Clock.GetUtcNow().UtcDateTime,
+            TimeSpan.FromDays(180), CancellationToken.None)))
+        {
+        }
+    }
 }
