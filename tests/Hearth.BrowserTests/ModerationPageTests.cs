@@ -50,9 +50,9 @@ public class ModerationPageTests(BrowserFixture fx)
     }
 
     [Fact]
-    public async Task Newcomers_whose_first_comment_is_unanswered_are_listed_with_a_way_to_reply_and_marked_in_the_queue()
+    public async Task Newcomers_whose_first_comment_is_unanswered_are_listed_answered_in_place_and_marked_in_the_queue()
     {
-        var (_, url, moderator, page) = await OpenAsync();
+        var (site, url, moderator, page) = await OpenAsync();
         await using var _ = moderator;
         // Held comments of people new here carry the team's own marker.
         await Expect(page.Locator("article.item .tag.first").First).ToHaveTextAsync("first comment here");
@@ -63,6 +63,32 @@ public class ModerationPageTests(BrowserFixture fx)
         await Expect(listed.Locator(".who strong")).ToHaveTextAsync("Historian");
         await Expect(listed.Locator("a.button")).ToHaveAttributeAsync("href", url + "#hearth-thread");
         await moderator.ScreenshotAsync("moderation-newcomers", fullPage: false);
+
+        // The welcome, without leaving the page: written under the list's entry, posted under the moderator's name.
+        // This site reads every comment first, the team's too: the reply waits, and says so.
+        await listed.GetByLabel("Your reply to Historian").FillAsync("Thank you, that is new to me. Welcome!");
+        await listed.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("p.done")).ToHaveTextAsync("Your reply to Historian waits in the queue, as every comment on this site does.");
+        await Expect(page.Locator("p.done")).ToBeFocusedAsync();
+        await Expect(listed).ToHaveCountAsync(0);
+        await moderator.ScreenshotAsync("moderation-newcomer-answered", fullPage: false);
+        await page.Locator("button[data-queue=pending]").ClickAsync();
+        var waiting = page.Locator("article.item", new() { HasText = "that is new to me" });
+        await Expect(waiting.Locator(".who strong")).ToHaveTextAsync("Mo Derator");
+        await waiting.Locator("button", new() { HasText = "Approve" }).ClickAsync();
+        await Expect(waiting).ToHaveCountAsync(0);
+
+        // Once shown, it is the Historian's answer, and the next newcomer answered from the list is told at once.
+        Assert.Contains("Mo Derator", await PublishedAsync(site, url));
+        await fx.Hearth.ConfigureSiteAsync(site, s => s.Moderation = ModerationMode.Post);
+        await fx.Hearth.CommentAsync(site, url, "First time here: is the towpath open in winter?", name: "Wanderer");
+        await page.Locator("button[data-queue=newcomers]").ClickAsync();
+        var wanderer = page.Locator("article.newcomer", new() { HasText = "Wanderer" });
+        await wanderer.GetByLabel("Your reply to Wanderer").FillAsync("It is, though muddy. Welcome!");
+        await wanderer.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("p.done")).ToHaveTextAsync("You answered Wanderer.");
+        Assert.Equal(2, (await PublishedAsync(site, url)).Count(n => n == "Mo Derator"));
+        Assert.Empty(moderator.PageErrors);
     }
 
     [Fact]

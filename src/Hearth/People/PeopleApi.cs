@@ -29,6 +29,9 @@ public static class PeopleApi
         people.MapGet("", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
         people.MapGet("/newcomers", ListNewcomers)
             .WithSummary($"People whose first comment here (within Hearth:Trust:NewcomerDays) is public and answered by no one yet, oldest first, at most {Newcomers.Limit}: {{ newcomers: [{{ personId, name, kind, firstCommentAt, comment: {{ id, html, createdAt, threadId, threadUrl, threadTitle }} }}] }}.");
+        people.MapPost("/newcomers/{commentId:long}/reply", ReplyToNewcomer)
+            .RequireRateLimiting(RateLimits.CommentWrites).AddEndpointFilter<RetryAfterHeader>()
+            .WithSummary("Answer a newcomer's comment as yourself, from the team's list: { body }. Posted exactly as the widget posts a reply (the same checks, pace and moderation); 201 with the reply.");
         people.MapGet("/{id:long}", One).WithSummary("One person of the site, merged or not.");
         return site;
     }
@@ -60,6 +63,37 @@ public static class PeopleApi
     static async Task<Ok<NewcomersPage>> ListNewcomers(HttpContext http, HearthDb db, TimeProvider clock,
         Microsoft.Extensions.Options.IOptions<HearthOptions> options, CancellationToken ct) =>
         TypedResults.Ok(new NewcomersPage(await Newcomers.ListAsync(db, http.Site().Id, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct)));
+
+    /// <summary>
+    /// The welcome in one click: a reply to the comment, as the team member asking (their name, their badges), through
+    /// <see cref="Conversations.PostComment"/> like any reply. Only a public comment of this site can be answered here.
+    /// </summary>
+    static async Task<Results<Created<Conversations.CommentResponse>, Ok<Conversations.CommentResponse>, ValidationProblem, ProblemHttpResult>> ReplyToNewcomer(
+        HttpContext http, HearthDb db, SessionTokens members, Conversations.PostComment post, long commentId, Conversations.EditCommentRequest request,
+        CancellationToken ct)
+    {
+        var site = http.Site();
+        var (asking, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var answered = await (from c in db.Comments.AsNoTracking()
+                              where c.Id == commentId && c.SiteId == site.Id && c.Status == Conversations.CommentStatus.Published
+                              join t in db.Threads on c.ThreadId equals t.Id
+                              select new { t.Url, t.Identifier }).FirstOrDefaultAsync(ct);
+        if (answered is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "comment_not_found", "No public comment of this site has that id.");
+        }
+        // The team member writes as themselves, as their own sign-in in the widget would.
+        if (await members.AccountOnSiteAsync(asking!.UserId, site.Id, ct) is not { } writer)
+        {
+            return Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in again to reply.");
+        }
+        return await post.RunAsync(site, new Conversations.PostCommentRequest(answered.Url, answered.Identifier, Title: null, commentId,
+            request.Body, Author: null), writer, http.IpHash(), idempotencyKey: null, ct);
+    }
 
     static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> One(HttpContext http, HearthDb db, long id, CancellationToken ct)
     {

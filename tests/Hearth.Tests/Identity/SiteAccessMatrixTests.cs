@@ -37,6 +37,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("DELETE", "/moderation/comments/{id:long}", "/moderation/comments/{comment}", null, SiteRole.Moderator),
         ("GET", "/people", "/people", null, SiteRole.Moderator),
         ("GET", "/people/newcomers", "/people/newcomers", null, SiteRole.Moderator),
+        ("POST", "/people/newcomers/{commentId:long}/reply", "/people/newcomers/{comment}/reply", new { body = "Welcome, and thank you for writing." }, SiteRole.Moderator),
         ("GET", "/people/{id:long}", "/people/{person}", null, SiteRole.Moderator),
     ];
 
@@ -73,6 +74,12 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             await db.SaveChangesAsync();
             return entity.Id;
         });
+        // The site may be pre-moderated by now (an owner's call above changes its settings): a reply needs its comment public.
+        if (endpoint.Path.EndsWith("/reply", StringComparison.Ordinal))
+        {
+            await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == comment.Id())
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, Hearth.Conversations.CommentStatus.Published)));
+        }
         // The comment's author, as the post path counts them (see PostPathLedger), for the endpoint that reads one person.
         var person = 0L;
         if (endpoint.Path.Contains("{person}", StringComparison.Ordinal))

@@ -76,4 +76,41 @@ public class NewcomersTests(HearthApp app) : IClassFixture<HearthApp>
         var thread = await _client.ThreadAsync(site, url);
         Assert.DoesNotContain("firstHere", thread.GetRawText());
     }
+
+    [Fact]
+    public async Task TheTeamAnswersANewcomerFromTheListUnderItsOwnNameAndTheyLeaveIt()
+    {
+        var (site, moderator) = await app.SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        var fenna = await PostAsync(site, url, "Fenna");
+        var path = $"/api/v1/sites/{site}/people/newcomers/{fenna.Id()}/reply";
+
+        // Words are needed; a refusal stores nothing.
+        using (var empty = await _client.AsModeratorAsync(moderator, HttpMethod.Post, path, new { body = "  " }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            await empty.ProblemAsync();
+        }
+        Assert.Single((await _client.ThreadAsync(site, url)).GetProperty("comments").EnumerateArray());
+
+        using var replied = await _client.AsModeratorAsync(moderator, HttpMethod.Post, path, new { body = "Welcome, Fenna! Glad you wrote." });
+        Assert.Equal(HttpStatusCode.Created, replied.StatusCode);
+        var reply = JsonDocument.Parse(await replied.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(fenna.Id(), reply.GetProperty("parentId").GetInt64());
+        Assert.Equal("Mo", reply.GetProperty("author").GetProperty("name").GetString());
+        Assert.Contains("moderator", reply.GetProperty("author").GetProperty("badges").EnumerateArray().Select(b => b.GetString()));
+        var thread = await _client.ThreadAsync(site, url);
+        Assert.Equal([fenna.Id(), reply.Id()], thread.GetProperty("comments").EnumerateArray().Select(c => c.Id()));
+        Assert.DoesNotContain("Fenna", await NewcomersAsync(site, moderator));
+
+        // Only a public comment of this very site: another site's comment, even by id, is not found there.
+        var elsewhere = await app.CreateSiteAsync();
+        var there = ApiCalls.NewPageUrl();
+        var stranger = await _client.CommentAsync(elsewhere, there, "Somewhere else entirely.", name: "Gerd");
+        using var across = await _client.AsModeratorAsync(moderator, HttpMethod.Post, $"/api/v1/sites/{site}/people/newcomers/{stranger.Id()}/reply",
+            new { body = "Not yours to answer here." });
+        Assert.Equal(HttpStatusCode.NotFound, across.StatusCode);
+        Assert.Equal("comment_not_found", (await across.ProblemAsync()).GetProperty("code").GetString());
+        Assert.Equal([stranger.Id()], (await _client.ThreadAsync(elsewhere, there)).GetProperty("comments").EnumerateArray().Select(c => c.Id()));
+    }
 }

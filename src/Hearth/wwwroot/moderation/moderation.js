@@ -416,7 +416,10 @@
             <span class="spacer"></span><time datetime="${esc(n.comment.createdAt)}">${esc(when(n.comment.createdAt))}</time></header>
           <p class="where">On <a href="${esc(n.comment.threadUrl)}" target="_blank" rel="noopener">${esc(n.comment.threadTitle || n.comment.threadUrl)}</a></p>
           <div class="body">${n.comment.html}</div>
-          <div class="actions"><a class="button primary" href="${esc(n.comment.threadUrl)}#hearth-thread" target="_blank" rel="noopener">Reply on the page</a></div>
+          <form class="edit welcome" data-comment="${n.comment.id}" data-name="${esc(n.name)}"><label for="w${n.comment.id}">Your reply to ${esc(n.name)}, in Markdown, posted under your name</label>
+            <textarea id="w${n.comment.id}" name="body" rows="3" required></textarea>
+            <div class="actions"><button type="submit" class="primary">Reply</button>
+              <a class="button" href="${esc(n.comment.threadUrl)}#hearth-thread" target="_blank" rel="noopener">Open the page</a></div></form>
         </article>`).join(""));
     } catch (error) {
       app.innerHTML = `<p class="error" role="alert">${esc(error.message)}</p>`;
@@ -514,7 +517,36 @@
       e.preventDefault();
       openLog(document.getElementById("log-q").value.trim());
     }
+    if (e.target.matches("form.welcome")) {
+      e.preventDefault();
+      welcome(e.target);
+    }
   });
+
+  // A reply to a newcomer, posted as the moderator: the newcomer then has an answer and leaves the list. A refusal
+  // keeps the words where they are, with the reason.
+  async function welcome(form) {
+    const button = form.querySelector("button[type=submit]");
+    const text = form.querySelector("textarea");
+    button.disabled = true;
+    try {
+      const reply = await call(`/people/newcomers/${form.dataset.comment}/reply`, { method: "POST", body: JSON.stringify({ body: text.value }) });
+      const name = form.dataset.name;
+      // On a site that reads every comment first, the team's own reply waits in the queue like any other.
+      const shown = reply.status === "published";
+      const article = form.closest("article");
+      article.insertAdjacentHTML("afterend", `<p class="done" tabindex="-1">${shown
+        ? `You answered ${esc(name)}.`
+        : `Your reply to ${esc(name)} waits in the queue, as every comment on this site does.`}</p>`);
+      const done = article.nextElementSibling;
+      article.remove();
+      done.focus();
+      say(shown ? `Reply posted. ${name} will see it on the page.` : "Reply saved; approve it in Waiting to show it.");
+    } catch (error) {
+      button.disabled = false;
+      say(error.message);
+    }
+  }
 
   function toggleHelp() {
     state.help = !state.help;
