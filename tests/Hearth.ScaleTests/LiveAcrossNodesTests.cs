@@ -26,10 +26,7 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
         var readers = new List<LiveReader>();
         try
         {
-            foreach (var node in new[] { instance.A, instance.B, instance.A, instance.B })
-            {
-                readers.Add(await LiveReader.OpenAsync(node, site, url));
-            }
+            await OpenTwoOnEachNodeAsync(readers, site, url);
             // Eight writers, each alternating between the nodes.
             var nodes = instance.Nodes.ToArray();
             await Task.WhenAll(Enumerable.Range(0, 8).Select(async writer =>
@@ -76,10 +73,7 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
         var readers = new List<LiveReader>();
         try
         {
-            foreach (var node in new[] { instance.A, instance.B, instance.A, instance.B })
-            {
-                readers.Add(await LiveReader.OpenAsync(node, site, url));
-            }
+            await OpenTwoOnEachNodeAsync(readers, site, url);
             var nodes = instance.Nodes.ToArray();
             var fates = Enum.GetValues<Fate>();
             var fateOf = new System.Collections.Concurrent.ConcurrentDictionary<long, Fate>();
@@ -296,6 +290,15 @@ public sealed class LiveAcrossNodesTests(Instance instance, ITestOutputHelper ou
         var threadId = await db.Threads.Where(t => t.SiteId == siteId && t.Url == url).Select(t => t.Id).SingleAsync();
         var rows = await db.ThreadEvents.Where(e => e.ThreadId == threadId).OrderBy(e => e.Seq).Select(e => new { e.Seq, e.CommentId }).ToListAsync();
         return rows.Select(r => (r.Seq, r.CommentId)).ToList();
+    }
+
+    /// <summary>Two readers on each node, A, B, A, B, into <paramref name="readers"/> (whoever made the list disposes them).</summary>
+    async Task OpenTwoOnEachNodeAsync(List<LiveReader> readers, string site, string url)
+    {
+        foreach (var node in new[] { instance.A, instance.B, instance.A, instance.B })
+        {
+            readers.Add(await LiveReader.OpenAsync(node, site, url));
+        }
     }
 
     /// <summary>The thread's whole log as stored: place, kind and comment, in order.</summary>
