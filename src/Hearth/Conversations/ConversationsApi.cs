@@ -81,7 +81,9 @@ public static class ConversationsApi
 
         // The badges' window: a badge earned through a write to another thread reaches this page within EarnedBadges.Lag.
         var window = People.EarnedBadges.Window(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
-        var variant = $"{order}|{cursor}|{pageSize}|{window}|{pageAuthor?.ToUpperInvariant()}";
+        var authorKey = pageAuthor is null ? null
+            : await http.RequestServices.GetRequiredService<People.PageAuthor>().KeyAsync(site.Id, pageAuthor, http.RequestAborted);
+        var variant = $"{order}|{cursor}|{pageSize}|{window}|{authorKey}";
         if (cache.TryGet(threadKey, variant, out var page) && !await bus.IsCurrentAsync(threadKey, page.Seq))
         {
             // Another node acknowledged a write whose message has not reached this one yet.
@@ -94,7 +96,7 @@ public static class ConversationsApi
             // Not the request's token: other readers may be waiting on this build.
             page = await cache.GetOrBuildAsync(threadKey, variant, async () =>
             {
-                var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None, pageAuthor);
+                var response = await reader.RunAsync(site.Id, address.Value, order, after, pageSize, CancellationToken.None, authorKey);
                 return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
                     forMissingThread: response.Thread.Id is null, threadId: response.Thread.Id, seq: response.LastEventId);
             });

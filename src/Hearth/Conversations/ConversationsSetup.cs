@@ -8,6 +8,7 @@ public static class ConversationsSetup
     {
         services.AddSingleton<MarkdownRenderer>();
         services.AddSingleton<ThreadPageCache>();
+        services.AddSingleton<People.PageAuthor>();
         services.AddSingleton<GuestOwnership>();
         services.AddScoped<ReadThread>();
         services.AddScoped<MentionLinks>();

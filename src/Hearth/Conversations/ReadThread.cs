@@ -12,9 +12,9 @@ namespace Hearth.Conversations;
 public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks mentions, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
-    /// <param name="pageAuthor">The name the page's snippet gives its author, if any (<see cref="People.PageAuthor"/>).</param>
+    /// <param name="pageAuthorKey">The person key of the page's author, as its snippet names them (<see cref="People.PageAuthor"/>).</param>
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
-        int pageSize, CancellationToken ct, string? pageAuthor = null)
+        int pageSize, CancellationToken ct, string? pageAuthorKey = null)
     {
         var key = address.Key;
         var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == siteId && t.Key == key, ct);
@@ -66,9 +66,9 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
 
         CommentMapping.NameReplyTargets(comments);
         await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
-        if (pageAuthor is not null && comments.Count > 0 && await People.PageAuthor.KeyAsync(db, keys, siteId, pageAuthor, ct) is { } authorKey)
+        if (pageAuthorKey is not null)
         {
-            People.PageAuthor.Mark(comments, authorKeys, authorKey);
+            People.PageAuthor.Mark(comments, authorKeys, pageAuthorKey);
         }
 
         var last = ordered.LastOrDefault();

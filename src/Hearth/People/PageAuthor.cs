@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hearth.Conversations;
 using Hearth.Identity;
 using Hearth.Storage;
@@ -14,28 +15,49 @@ namespace Hearth.People;
 /// Nothing is stored: a read names the author for itself. A made-up name in a read made by hand changes only the
 /// answer to that read, while every reader of the real page sees what its snippet says; and only the site's team can
 /// be named, so nobody can dress a stranger as the author. A name that is nobody's on the team, or that two of its
-/// members share, names nobody. Looked up when the page is built, so a cached read costs nothing more (the name is part
-/// of the page's cache variant).
+/// members share, names nobody. The name is turned into the team member before the page is looked for in memory, from
+/// the site's team names read at most once a <see cref="Freshness"/> per node: so the page's cache variant is that
+/// member or nobody, and made-up names, however many, all share the page everyone else reads and cost no database work.
 /// </remarks>
-public static class PageAuthor
+public sealed class PageAuthor(IServiceScopeFactory scopes, InstanceKey keys, TimeProvider clock)
 {
     public const int MaxLength = 100;
 
-    /// <summary>Team members compared, at most: a site's team is a handful of people, and a read never reads more.</summary>
+    /// <summary>How long a node keeps a site's team names: a role given or a name changed shows within this.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
+
+    /// <summary>Team members read per site, at most: a site's team is a handful of people, and a read never reads more.</summary>
     const int TeamRead = 1000;
+
+    sealed record Team(DateTime LoadedAt, Dictionary<string, string?> KeyByName);
+
+    readonly ConcurrentDictionary<long, Team> _teams = new();
 
     /// <summary>The name as compared (trimmed; empty is none), or null.</summary>
     public static string? Named(string? author) => string.IsNullOrWhiteSpace(author) ? null : author.Trim();
 
-    /// <summary>The person key of the team member of the site writing under that name, or null.</summary>
-    public static async Task<string?> KeyAsync(HearthDb db, InstanceKey keys, long siteId, string name, CancellationToken ct)
+    /// <summary>The person key of the member of the site's team writing under that name (case ignored), or null.</summary>
+    public async ValueTask<string?> KeyAsync(long siteId, string name, CancellationToken ct)
     {
-        var team = await db.SiteMembers.AsNoTracking()
-            .Where(m => m.SiteId == siteId && m.Role != null)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
-            .OrderBy(t => t.Id).Take(TeamRead).ToListAsync(ct);
-        var named = team.Where(t => string.Equals(t.DisplayName?.Trim(), name, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
-        return named.Count == 1 ? ThreadLog.MemberActor(keys, named[0].Id) : null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!_teams.TryGetValue(siteId, out var team) || now - team.LoadedAt >= Freshness)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+            var members = await db.SiteMembers.AsNoTracking()
+                .Where(m => m.SiteId == siteId && m.Role != null)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
+                .OrderBy(t => t.Id).Take(TeamRead).ToListAsync(ct);
+            var byName = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var member in members.Where(m => !string.IsNullOrWhiteSpace(m.DisplayName)))
+            {
+                var shown = member.DisplayName!.Trim();
+                // Two members under one name: the name names nobody.
+                byName[shown] = byName.ContainsKey(shown) ? null : ThreadLog.MemberActor(keys, member.Id);
+            }
+            _teams[siteId] = team = new Team(now, byName);
+        }
+        return team.KeyByName.GetValueOrDefault(name);
     }
 
     /// <summary>Puts "author" on the comments of the page written by <paramref name="key"/>, in place.</summary>

@@ -79,36 +79,42 @@ public class PageAuthorTests(HearthApp app) : IClassFixture<HearthApp>
     }
 }
 
-/// <summary>Naming the page's author costs one query when the page is built, and nothing when it is served from memory.</summary>
+/// <summary>
+/// Naming the page's author costs one query on the site's team once a minute per node, and made-up names, however
+/// many, cost nothing more: they name nobody, so they are served the page everyone else reads.
+/// </summary>
 public class PageAuthorReadCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHearthApp>
 {
     readonly HttpClient _client = app.CreateClient();
 
-    async Task<IReadOnlyList<string>> ReadAsync(string site, string url, string author)
+    async Task<IReadOnlyList<string>> ReadAsync(string site, string url, string? author)
     {
         app.Meter.Start();
-        using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&sort=oldest&author={Uri.EscapeDataString(author)}");
+        using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&sort=oldest"
+            + (author is null ? "" : "&author=" + Uri.EscapeDataString(author)));
         var commands = app.Meter.Stop();
         Assert.True(response.IsSuccessStatusCode);
         return [.. commands.Select(c => c.Sql)];
     }
 
     [Fact]
-    public async Task OneQueryOnTheTeamWhenThePageIsBuiltNoneWhenItIsCached()
+    public async Task TheTeamIsReadOnceAMinuteAndNamesOfNobodyShareThePlainPage()
     {
         var site = await app.CreateSiteAsync();
         var url = ApiCalls.NewPageUrl();
         await _client.CommentAsync(site, url, "A reader's first thought.", name: "Pia");
-        await _client.ThreadAsync(site, url);
-        app.Meter.Start();
-        using (await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&sort=oldest"))
-        {
-        }
-        var plain = app.Meter.Stop().Count;
+        Assert.NotEmpty(await ReadAsync(site, url, null));
 
         var named = await ReadAsync(site, url, "Ana Writer");
-        Assert.Equal(plain + 1, named.Count);
-        Assert.Single(named, c => c.Contains("\"SiteMembers\"", StringComparison.Ordinal) && !c.Contains("\"People\"", StringComparison.Ordinal));
-        Assert.Empty(await ReadAsync(site, url, "ana writer"));
+        Assert.Single(named);
+        Assert.Contains("\"SiteMembers\"", named[0]);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Empty(await ReadAsync(site, url, $"Made Up {i}"));
+        }
+
+        // A minute on, the team is read again (the page itself may be too, if the badges' window turned meanwhile).
+        app.Clock.Advance(Hearth.People.PageAuthor.Freshness);
+        Assert.Single(await ReadAsync(site, url, "Ana Writer"), c => c.Contains("\"SiteMembers\"", StringComparison.Ordinal) && !c.Contains("\"People\"", StringComparison.Ordinal));
     }
 }
