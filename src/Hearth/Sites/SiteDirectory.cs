@@ -8,7 +8,8 @@ namespace Hearth.Sites;
 /// Sites looked up by name on every request, kept in memory. Entries expire after a short time
 /// because the CLI changes sites from another process. Names that are not sites are remembered too, so a
 /// misconfigured embed does not query the database on every request, but only up to a fixed number of them:
-/// anyone can ask for made-up names, and those must not grow memory without bound.
+/// anyone can ask for made-up names, and those must not grow memory without bound. While the database cannot be
+/// reached, a site already known stays as it was.
 /// </summary>
 public sealed class SiteDirectory(IServiceScopeFactory scopes, TimeProvider clock)
 {
@@ -69,7 +70,19 @@ public sealed class SiteDirectory(IServiceScopeFactory scopes, TimeProvider cloc
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
+        Site? site;
+        try
+        {
+            site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
+        }
+        catch (Exception e) when (cached is not null && Web.DatabaseUnavailableHandler.Cause(e) is not null)
+        {
+            // The database is away: a site known a moment ago is still that site, so pages held in memory go on being
+            // served. Asked again after another while, not at every request.
+            var kept = cached with { LoadedAt = now };
+            _sites[name] = kept;
+            return kept;
+        }
         if (site is null)
         {
             _sites.TryRemove(name, out _);

@@ -7,9 +7,10 @@ namespace Hearth.Web;
 /// <summary>
 /// A request that fails because the database cannot be reached (PostgreSQL down or restarting, its connections used
 /// up, SQLite's file busy past its timeout, its disk full or failing) is answered
-/// <c>503 database_unavailable</c> with Retry-After, not 500: nothing it asked for was stored (a write is acknowledged
-/// only after its commit), and the same request may be sent again. The log says so in one line, without the stack of
-/// a bug, so an outage reads as an outage.
+/// <c>503 database_unavailable</c> with Retry-After, not 500: it was not acknowledged (a write is acknowledged only
+/// after its commit), and the same request may be sent again, a post with its Idempotency-Key. An unreachable database
+/// is logged in one line, so an outage reads as an outage; one that answered and gave up on the request (a deadlock, a
+/// serialisation failure, a statement that ran out of time) is logged with its stack, as it may be a bug's.
 /// </summary>
 public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
 {
@@ -24,11 +25,19 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
         {
             return false;
         }
-        logger.LogWarning("The database could not be reached for {Method} {Path}: {Reason}", httpContext.Request.Method,
-            httpContext.Request.Path, cause.Message);
+        if (cause is PostgresException answered)
+        {
+            logger.LogWarning(exception, "The database gave up on {Method} {Path} ({SqlState})", httpContext.Request.Method,
+                httpContext.Request.Path, answered.SqlState);
+        }
+        else
+        {
+            logger.LogWarning("The database could not be reached for {Method} {Path}: {Kind}: {Reason}", httpContext.Request.Method,
+                httpContext.Request.Path, cause.GetType().Name, cause.Message);
+        }
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Problems.Of(StatusCodes.Status503ServiceUnavailable, "database_unavailable",
-            $"The database cannot be reached just now; nothing was stored. Try again in {RetryAfterSeconds} seconds.").ExecuteAsync(httpContext);
+            $"The database cannot be reached just now, so this was not done. Try again in {RetryAfterSeconds} seconds.").ExecuteAsync(httpContext);
         return true;
     }
 

@@ -28,18 +28,39 @@ public sealed class HearthMetrics
         meter.CreateObservableGauge("hearth.writes.waiting", () => commits.Waiting, "{write}", "Posts queued for the database on this node");
         meter.CreateObservableCounter("hearth.writes.committed", () => commits.Committed.Writes, "{write}", "Posts stored by this node's batched transactions");
         meter.CreateObservableCounter("hearth.write_batches.committed", () => commits.Committed.Batches, "{transaction}", "Batched transactions this node committed");
-        // Read at each scrape: the queue is the instance's, in the database, so every node reports the same length.
-        meter.CreateObservableGauge("hearth.mail.queue.length", () =>
+        // Read at each scrape: the queues are the instance's, in the database, so every node reports the same lengths.
+        meter.CreateObservableGauge("hearth.mail.queue.length", () => FromDatabase(scopes, db => [new Measurement<long>(MailQueue.Length(db))]),
+            "{message}", "E-mails waiting to be accepted by the mail server");
+        meter.CreateObservableGauge("hearth.handout.backlog", () => FromDatabase(scopes, db => Notifications.HandOutBacklog.Read(db)
+                .Select(h => new Measurement<long>(h.Behind, new KeyValuePair<string, object?>("work", h.Work)))),
+            "{entry}", "Thread log entries not yet handed out to followers and guests, by hand-out");
+    }
+
+    /// <summary>How long a scrape waits for a gauge read from the database.</summary>
+    static readonly TimeSpan DatabaseGaugeWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A gauge read from the database, or none when the database does not answer within a moment: while it is away,
+    /// /metrics still answers at once with everything else (the outage shows there as the gauges' absence, and on
+    /// /healthz), instead of waiting out a connection timeout per gauge.
+    /// </summary>
+    static IEnumerable<Measurement<long>> FromDatabase(IServiceScopeFactory scopes, Func<HearthDb, IEnumerable<Measurement<long>>> read)
+    {
+        var reading = Task.Run(() =>
         {
             using var scope = scopes.CreateScope();
-            return MailQueue.Length(scope.ServiceProvider.GetRequiredService<HearthDb>());
-        }, "{message}", "E-mails waiting to be accepted by the mail server");
-        meter.CreateObservableGauge("hearth.handout.backlog", () =>
+            return read(scope.ServiceProvider.GetRequiredService<HearthDb>()).ToList();
+        });
+        // A read given up on may still fail later: its failure is seen here, not left unobserved.
+        _ = reading.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        try
         {
-            using var scope = scopes.CreateScope();
-            return Notifications.HandOutBacklog.Read(scope.ServiceProvider.GetRequiredService<HearthDb>())
-                .Select(h => new Measurement<long>(h.Behind, new KeyValuePair<string, object?>("work", h.Work)));
-        }, "{entry}", "Thread log entries not yet handed out to followers and guests, by hand-out");
+            return reading.Wait(DatabaseGaugeWait) ? reading.Result : [];
+        }
+        catch (AggregateException)
+        {
+            return [];
+        }
     }
 
     public void CommentPosted() => _commentsPosted.Add(1);
