@@ -34,7 +34,7 @@ public class EarnedBadgeTests(BrowserFixture fx)
         var snippet = fx.SnippetFor(site);
         var article = fx.AddArticle(snippet with { Author = "Ana Writer" });
         var question = await fx.Hearth.CommentAsync(site, article, "Who took the harbour photographs?", name: "Gus");
-        var answer = await fx.Hearth.AccountCommentAsync(email, site, article, "I did, from the lighthouse at dawn.", question.Id());
+        await fx.Hearth.AccountCommentAsync(email, site, article, "I did, from the lighthouse at dawn.", question.Id());
 
         await using var reader = await fx.NewReaderAsync();
         await reader.OpenAsync(article);
@@ -42,14 +42,6 @@ public class EarnedBadgeTests(BrowserFixture fx)
         await Expect(badges).ToHaveTextAsync(["Author", "Moderator"]);
         await Expect(reader.Comment("harbour photographs").Locator("> article .badge")).ToHaveTextAsync(["New here"]);
         await reader.ScreenshotAsync("badge-page-author", fullPage: false);
-
-        // What arrives live keeps the mark: a vote on her answer, and a new comment of hers.
-        await fx.Hearth.VoteAsync(site, answer.Id(), 1, "203.0.113.40");
-        await Expect(reader.Comment("lighthouse").Locator("> article .score").First).ToHaveTextAsync("1");
-        await Expect(badges).ToHaveTextAsync(["Author", "Moderator"]);
-        await fx.Hearth.AccountCommentAsync(email, site, article, "More photographs from that morning are in the gallery.");
-        await reader.Page.Locator("button.new").ClickAsync();
-        await Expect(reader.Comment("gallery").Locator("> article .badge")).ToHaveTextAsync(["Author", "Moderator"]);
 
         // The same words on a page whose snippet names nobody: she is a moderator there, not its author.
         var other = fx.AddArticle(snippet);

@@ -33,6 +33,8 @@
   const url = data.url || (canonical && canonical.href) || location.href.split("#")[0];
   const where = new URLSearchParams({ url });
   if (data.identifier) where.set("identifier", data.identifier);
+  // The page's author, as the snippet names them, goes with every read of the thread (the other calls ignore it).
+  if (data.author) where.set("author", data.author);
   const options = {
     el, base, api, where, lang,
     title: data.title || document.title,
@@ -42,13 +44,9 @@
     mention: base + "__WIDGET_MENTION_JS__",
     sso: data.ssoToken,
     site: data.site,
-    author: data.author,
   };
-  // The page's author, as the snippet names them, is part of reading the thread only.
-  const read = new URLSearchParams(where);
-  if (data.author) read.set("author", data.author);
   // The answer itself, not only its JSON: the widget reads a refusal's code to say what is wrong.
-  options.first = fetch(api + "/thread?" + read);
+  options.first = fetch(api + "/thread?" + where);
   options.first.catch(() => {});
   // The stylesheet goes into the widget's shadow root now, so it loads alongside the widget and the thread and is
   // ready when the widget draws, instead of being asked for only once the widget runs.

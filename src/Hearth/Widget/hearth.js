@@ -251,7 +251,6 @@
 
     query(cursor) {
       const q = new URLSearchParams(this.o.where);
-      if (this.o.author) q.set("author", this.o.author);
       q.set("sort", this.sort);
       if (cursor) q.set("cursor", cursor);
       return q;
@@ -308,21 +307,7 @@
       };
     }
 
-    /**
-     * A live event carries the badges a comment was written with; the page's read added what its author has earned
-     * here and the page's author mark. Those stay: taken from this comment as read, or from another of the same person.
-     */
-    keepBadges(c) {
-      const key = c.author?.key;
-      if (!key) return c;
-      const own = this.comments.get(c.id)?.author;
-      const known = own?.key === key ? own : [...this.comments.values()].find((x) => x.author?.key === key)?.author;
-      if (!known) return c;
-      return { ...c, author: { ...c.author, badges: [...new Set([...known.badges, ...c.author.badges])] } };
-    }
-
     arrived(c) {
-      c = this.keepBadges(c);
       if (this.comments.has(c.id) || this.held.some((x) => x.id === c.id)) return this.changed(c);
       // New words go under a bar instead of pushing the text someone is reading.
       this.held.push(c);
@@ -330,7 +315,6 @@
     }
 
     changed(c) {
-      c = this.keepBadges(c);
       const held = this.held.findIndex((x) => x.id === c.id);
       if (held >= 0) this.held[held] = c;
       if (!this.comments.has(c.id)) return;
