@@ -86,10 +86,9 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
                     && db.Notifications.Any(a => a.UserId == accountId && a.CommentId == n.CommentId && a.Kind == n.Kind))
                 .ExecuteDeleteAsync(ct);
             await db.Notifications.Where(n => n.UserId == ssoUserId).ExecuteUpdateAsync(n => n.SetProperty(x => x.UserId, accountId), ct);
-            // Nobody is told of their own words: what the identity heard of the account's comments (or the account of the
-            // identity's) is now news of the person's own. Held comments' outcomes are about one's own words, and stay.
-            string[] others = [Notifications.Notification.Reply, Notifications.Notification.Mention, Notifications.Notification.Followed,
-                Notifications.Notification.FollowedPerson];
+            // What the identity heard of the account's comments (or the account of the identity's) is now news of the
+            // person's own words, which nobody is told of.
+            var others = Notifications.Notification.AboutOthers;
             await db.Notifications.Where(n => n.UserId == accountId && others.Contains(n.Kind)
                     && db.Comments.Any(c => c.Id == n.CommentId && c.Author.UserId == accountId))
                 .ExecuteDeleteAsync(ct);

@@ -30,6 +30,12 @@ public sealed class Notification
     /// <summary>The person's own comment, held for a moderator, was turned down: shown and mailed without its words.</summary>
     public const string Declined = "declined";
 
+    /// <summary>
+    /// The kinds that tell of someone else's comment; the others (a held comment's outcome, a welcome) are about the
+    /// person's own. Nobody is told of their own words as news.
+    /// </summary>
+    public static readonly string[] AboutOthers = [Reply, Mention, Followed, FollowedPerson];
+
     public long Id { get; private set; }
 
     /// <summary>The account it is for (a member, or a person a site signs in).</summary>

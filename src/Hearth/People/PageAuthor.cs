@@ -29,7 +29,8 @@ public sealed class PageAuthor(IServiceScopeFactory scopes, InstanceKey keys, Ti
     /// <summary>Team members read per site, at most: a site's team is a handful of people, and a read never reads more.</summary>
     const int TeamRead = 1000;
 
-    sealed record Team(DateTime LoadedAt, Dictionary<string, string?> KeyByName);
+    /// <summary>A site's team names as of <paramref name="LoadedAt"/>: read once, by whichever read came first.</summary>
+    sealed record Team(DateTime LoadedAt, Lazy<Task<Dictionary<string, string?>>> KeyByName);
 
     readonly ConcurrentDictionary<long, Team> _teams = new();
 
@@ -42,22 +43,39 @@ public sealed class PageAuthor(IServiceScopeFactory scopes, InstanceKey keys, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         if (!_teams.TryGetValue(siteId, out var team) || now - team.LoadedAt >= Freshness)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
-            var members = await db.SiteMembers.AsNoTracking()
-                .Where(m => m.SiteId == siteId && m.Role != null)
-                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
-                .OrderBy(t => t.Id).Take(TeamRead).ToListAsync(ct);
-            var byName = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-            foreach (var member in members.Where(m => !string.IsNullOrWhiteSpace(m.DisplayName)))
-            {
-                var shown = member.DisplayName!.Trim();
-                // Two members under one name: the name names nobody.
-                byName[shown] = byName.ContainsKey(shown) ? null : ThreadLog.MemberActor(keys, member.Id);
-            }
-            _teams[siteId] = team = new Team(now, byName);
+            // Reads that find the names missing or old at the same moment share one look-up.
+            var fresh = new Team(now, new Lazy<Task<Dictionary<string, string?>>>(() => LoadAsync(siteId)));
+            team = team is not null && _teams.TryUpdate(siteId, fresh, team) ? fresh : _teams.GetOrAdd(siteId, fresh);
         }
-        return team.KeyByName.GetValueOrDefault(name);
+        try
+        {
+            return (await team.KeyByName.Value.WaitAsync(ct)).GetValueOrDefault(name);
+        }
+        catch when (team.KeyByName.Value.IsFaulted)
+        {
+            // A look-up that failed (the database away) is not kept: the next read tries again.
+            _teams.TryRemove(new KeyValuePair<long, Team>(siteId, team));
+            throw;
+        }
+    }
+
+    /// <summary>Not the request's token: other reads wait on the same look-up.</summary>
+    async Task<Dictionary<string, string?>> LoadAsync(long siteId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var members = await db.SiteMembers.AsNoTracking()
+            .Where(m => m.SiteId == siteId && m.Role != null)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { u.Id, u.DisplayName })
+            .OrderBy(t => t.Id).Take(TeamRead).ToListAsync(CancellationToken.None);
+        var byName = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in members.Where(m => !string.IsNullOrWhiteSpace(m.DisplayName)))
+        {
+            var shown = member.DisplayName!.Trim();
+            // Two members under one name: the name names nobody.
+            byName[shown] = byName.ContainsKey(shown) ? null : ThreadLog.MemberActor(keys, member.Id);
+        }
+        return byName;
     }
 
     /// <summary>Puts "author" on the comments of the page written by <paramref name="key"/>, in place.</summary>

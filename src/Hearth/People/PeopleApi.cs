@@ -23,9 +23,16 @@ public static class PeopleApi
     {
         var people = site.MapGroup("/people").WithTags("Site administration")
             .AddEndpointFilter(async (context, next) =>
-                (await SiteAccess.RequireAsync(context.HttpContext, SiteRole.Moderator, context.HttpContext.RequestAborted)).Refusal is { } refusal
-                    ? refusal
-                    : await next(context));
+            {
+                var (member, refusal) = await SiteAccess.RequireAsync(context.HttpContext, SiteRole.Moderator, context.HttpContext.RequestAborted);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+                // The one who asks, for an endpoint that acts as them: found once per request, here.
+                context.HttpContext.Items[typeof(Member)] = member;
+                return await next(context);
+            });
         people.MapGet("", List).WithSummary("The site's people (those merged into another left out): sort=recent (default) or comments, limit up to 100.");
         people.MapGet("/newcomers", ListNewcomers)
             .WithSummary($"People whose first comment here (within Hearth:Trust:NewcomerDays) is public and answered by no one yet, oldest first, at most {Newcomers.Limit}: {{ newcomers: [{{ personId, name, kind, firstCommentAt, comment: {{ id, html, createdAt, threadId, threadUrl, threadTitle }} }}] }}.");
@@ -69,15 +76,10 @@ public static class PeopleApi
     /// <see cref="Conversations.PostComment"/> like any reply. Only a public comment of this site can be answered here.
     /// </summary>
     static async Task<Results<Created<Conversations.CommentResponse>, Ok<Conversations.CommentResponse>, ValidationProblem, ProblemHttpResult>> ReplyToNewcomer(
-        HttpContext http, HearthDb db, SessionTokens members, Conversations.PostComment post, long commentId, Conversations.EditCommentRequest request,
-        CancellationToken ct)
+        HttpContext http, HearthDb db, Conversations.PostComment post, long commentId, Conversations.EditCommentRequest request, CancellationToken ct)
     {
         var site = http.Site();
-        var (asking, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        var asking = (Member)http.Items[typeof(Member)]!;
         var answered = await (from c in db.Comments.AsNoTracking()
                               where c.Id == commentId && c.SiteId == site.Id && c.Status == Conversations.CommentStatus.Published
                               join t in db.Threads on c.ThreadId equals t.Id
@@ -86,13 +88,9 @@ public static class PeopleApi
         {
             return Problems.Of(StatusCodes.Status404NotFound, "comment_not_found", "No public comment of this site has that id.");
         }
-        // The team member writes as themselves, as their own sign-in in the widget would.
-        if (await members.AccountOnSiteAsync(asking!.UserId, site.Id, ct) is not { } writer)
-        {
-            return Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in again to reply.");
-        }
+        // The team member writes as themselves (their name and badges on this site), as their sign-in in the widget would.
         return await post.RunAsync(site, new Conversations.PostCommentRequest(answered.Url, answered.Identifier, Title: null, commentId,
-            request.Body, Author: null), writer, http.IpHash(), idempotencyKey: null, ct);
+            request.Body, Author: null), asking, http.IpHash(), idempotencyKey: null, ct);
     }
 
     static async Task<Results<Ok<PersonResponse>, ProblemHttpResult>> One(HttpContext http, HearthDb db, long id, CancellationToken ct)

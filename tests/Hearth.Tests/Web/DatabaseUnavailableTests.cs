@@ -30,6 +30,14 @@ public sealed class DatabaseUnavailableTests
         Assert.Null(DatabaseUnavailableHandler.Cause(new Npgsql.PostgresException("duplicate key", "ERROR", "ERROR", "23505")));
     }
 
+    [Theory]
+    [InlineData("28P01")] // a wrong password, say after a rotation
+    [InlineData("3D000")] // a database that does not exist
+    public void ADatabaseThatAnswersButRefusesIsAConfigurationErrorNotAnOutage(string sqlState)
+    {
+        Assert.Null(DatabaseUnavailableHandler.Cause(new Npgsql.PostgresException("refused", "FATAL", "FATAL", sqlState)));
+    }
+
     [Fact]
     public void APostgresServerShuttingDownOrUnreachableIs()
     {
