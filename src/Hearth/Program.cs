@@ -1,5 +1,6 @@
 using Hearth;
 using Hearth.Accounts;
+using Hearth.Analytics;
 using Hearth.Avatars;
 using Hearth.Cli;
 using Hearth.Community;
@@ -46,6 +47,7 @@ static async Task<int> Serve(string[] args)
     builder.Services.AddNotifications();
     builder.Services.AddGuestReplies();
     builder.Services.AddCommunity();
+    builder.Services.AddAnalytics();
 
     var app = builder.Build();
     app.UseHearthWeb();
@@ -64,6 +66,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapSsoLink();
     siteApi.MapMailPreferences();
     siteApi.MapCommunity();
+    siteApi.MapAnalytics();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapEmbed();

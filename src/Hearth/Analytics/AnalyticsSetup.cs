@@ -1,0 +1,6 @@
+namespace Hearth.Analytics;
+
+public static class AnalyticsSetup
+{
+    public static IServiceCollection AddAnalytics(this IServiceCollection services) => services.AddScoped<SiteAnalytics>();
+}
