@@ -69,6 +69,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapAnalytics();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
+    app.MapDashboardPage();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

@@ -33,6 +33,16 @@ public class HearthApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
     public FakeTimeProvider Clock { get; }
 
+    /// <summary>
+    /// Moves the clock to eight in the morning UTC of the next day, for a test that counts UTC dates: the comments it
+    /// writes a few minutes apart then fall on one date whatever the hour the test runs at.
+    /// </summary>
+    public void MorningOfTheNextDay()
+    {
+        var now = Clock.GetUtcNow();
+        Clock.Advance(now.UtcDateTime.Date.AddDays(1).AddHours(8) - now.UtcDateTime);
+    }
+
     /// <summary>Leaves the data folder behind when stopped, for a node (or a restart) that uses it after this one.</summary>
     public bool KeepsData { get; init; }
 

@@ -22,7 +22,9 @@ public static class AccountHtml
     }
 
     /// <param name="scriptFile">One of Hearth's own scripts for the page, loaded with the page's nonce.</param>
-    public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200, string? scriptFile = null)
+    /// <param name="wide">For pages of charts and tables (the dashboard), which need more than a form's width.</param>
+    public static IResult Page(HttpContext http, string title, string body, string? script = null, int status = 200, string? scriptFile = null,
+        bool wide = false)
     {
         var nonce = Protect(http);
         var html = $$"""
@@ -68,8 +70,22 @@ public static class AccountHtml
             ol.lively a.title { font-weight: 600; } ol.lively p { margin: 0.1rem 0 0; } ul.people .name { font-weight: 600; }
             nav.filter ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.9rem; }
             nav.filter a[aria-current] { font-weight: 600; text-decoration: none; }
+            body.wide { max-width: 62rem; }
+            .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.8rem; padding: 0; list-style: none; }
+            .tiles li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.7rem; }
+            .tiles .value { display: block; font-size: 1.5rem; font-weight: 600; }
+            figure.chart { margin: 0.8rem 0; } figure.chart svg { width: 100%; height: auto; display: block; }
+            svg .new { fill: var(--accent); } svg .returning { fill: var(--muted); } svg .axis { stroke: var(--border); }
+            svg text { fill: currentColor; font: 11px system-ui, sans-serif; }
+            .key { display: inline-flex; align-items: center; gap: 0.3rem; margin-right: 1rem; font-size: 0.9rem; }
+            .swatch { width: 0.8rem; height: 0.8rem; border-radius: 2px; display: inline-block; background: var(--accent); }
+            .swatch.returning { background: var(--muted); }
+            .index { font-size: 3rem; font-weight: 700; line-height: 1; }
+            form.range { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
+            form.range label { margin: 0; } form.range input { width: auto; } form.range button { margin: 0; }
+            .scroll { overflow-x: auto; }
             </style></head>
-            <body><main>
+            <body{{(wide ? " class=\"wide\"" : "")}}><main>
             <h1>{{E(title)}}</h1>
             {{body}}
             </main>{{(script is null ? "" : $"<script nonce=\"{nonce}\">{script}</script>")}}{{(scriptFile is null ? "" : $"<script src=\"{E(scriptFile)}\" nonce=\"{nonce}\" defer></script>")}}</body></html>

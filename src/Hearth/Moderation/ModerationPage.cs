@@ -84,7 +84,8 @@ public static class ModerationPage
             </head><body>
             <header class="top"><h1>Moderate <span class="site">{E(site)}</span></h1>
             <nav class="tabs" aria-label="Queues"></nav>
-            <a class="back" href="/account/moderate/{Uri.EscapeDataString(site)}/settings">Settings</a>
+            <a class="back" href="/account/moderate/{Uri.EscapeDataString(site)}/dashboard">Dashboard</a>
+            <a href="/account/moderate/{Uri.EscapeDataString(site)}/settings">Settings</a>
             <a href="/account">Your account</a></header>
             <main id="app" aria-busy="true"><p class="muted">Loading…</p></main>
             <p id="live" class="visually-hidden" aria-live="polite"></p>

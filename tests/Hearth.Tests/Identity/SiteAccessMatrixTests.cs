@@ -39,6 +39,8 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("GET", "/people/newcomers", "/people/newcomers", null, SiteRole.Moderator),
         ("POST", "/people/newcomers/{commentId:long}/reply", "/people/newcomers/{comment}/reply", new { body = "Welcome, and thank you for writing." }, SiteRole.Moderator),
         ("GET", "/people/{id:long}", "/people/{person}", null, SiteRole.Moderator),
+        ("GET", "/analytics", "/analytics", null, SiteRole.Moderator),
+        ("GET", "/analytics/{table}.csv", "/analytics/days.csv", null, SiteRole.Moderator),
     ];
 
     /// <summary>

@@ -54,8 +54,7 @@ public class CommunityOverWeeksTests(HearthApp app) : IClassFixture<HearthApp>
     {
         // Days active are counted by UTC date: each simulated day starts at eight in the morning, so its comments, a few
         // minutes apart, fall on one date whatever the hour the test runs at (started at 22:47 it counted eleven days).
-        var now = app.Clock.GetUtcNow();
-        app.Clock.Advance(now.Date.AddDays(1).AddHours(8) - now.UtcDateTime);
+        app.MorningOfTheNextDay();
         (_site, _moderator) = await app.SiteWithModeratorAsync(ModerationMode.First);
 
         // Week 0, day 0: three people arrive; each first comment waits. Alma and Bo are let in, Cy's is rejected.

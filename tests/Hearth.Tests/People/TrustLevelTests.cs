@@ -31,6 +31,8 @@ public class TrustLevelTests(HearthApp app) : IClassFixture<HearthApp>
         var url = ApiCalls.NewPageUrl();
         var name = Someone("Ragna");
         var friend = Someone("Friend");
+        // Days active are UTC dates: the first three comments, a minute apart, must fall on one.
+        app.MorningOfTheNextDay();
 
         var first = await PostAsync(site, url, name);
         await PostAsync(site, url, name);
