@@ -71,12 +71,14 @@ public static class AccountHtml
             nav.filter ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.9rem; }
             nav.filter a[aria-current] { font-weight: 600; text-decoration: none; }
             body.wide { max-width: 62rem; }
-            .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.8rem; padding: 0; list-style: none; }
+            .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: 0.8rem; padding: 0; list-style: none; }
             .tiles li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.7rem; }
             .tiles .value { display: block; font-size: 1.5rem; font-weight: 600; }
             figure.chart { margin: 0.8rem 0; } figure.chart svg { width: 100%; height: auto; display: block; }
             svg .new { fill: var(--accent); } svg .returning { fill: var(--muted); } svg .axis { stroke: var(--border); }
-            svg text { fill: currentColor; font: 11px system-ui, sans-serif; }
+            svg text { fill: currentColor; font: 12px system-ui, sans-serif; }
+            @media (max-width: 40rem) { svg text { font-size: 22px; } }
+            table a { overflow-wrap: anywhere; }
             .key { display: inline-flex; align-items: center; gap: 0.3rem; margin-right: 1rem; font-size: 0.9rem; }
             .swatch { width: 0.8rem; height: 0.8rem; border-radius: 2px; display: inline-block; background: var(--accent); }
             .swatch.returning { background: var(--muted); }

@@ -13,16 +13,18 @@ public static class DashboardCharts
 {
     const int Width = 720;
     const int Height = 220;
-    const int Left = 40;
-    const int Bottom = 24;
-    const int Top = 10;
+    const int Left = 64;
+    const int Bottom = 30;
+    const int Top = 22;
 
     static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>Bars of comments per day or week, the newcomers' part at the bottom.</summary>
     public static string Comments(string id, string title, string summary, IReadOnlyList<DayCount> bars)
     {
-        var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Comments));
+        // An even top, so that the middle line is a whole number of comments too.
+        var most = bars.Count == 0 ? 0 : bars.Max(b => b.Comments);
+        var max = most <= 1 ? 2 : (most + 1) / 2 * 2;
         var plotWidth = Width - Left - 8;
         var plotHeight = Height - Top - Bottom;
         var slot = (double)plotWidth / Math.Max(1, bars.Count);
@@ -42,8 +44,7 @@ public static class DashboardCharts
         }
         foreach (var i in Labelled(bars.Count))
         {
-            svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{N(Left + i * slot + slot / 2)}\" y=\"{Height - 6}\" text-anchor=\"middle\">{bars[i].Date:MMM d}</text>");
+            svg.Append(Label(i, bars.Count, slot, bars[i].Date.ToString("MMM d", CultureInfo.InvariantCulture)));
         }
         return Close(svg);
     }
@@ -67,7 +68,7 @@ public static class DashboardCharts
         }
         foreach (var i in Labelled(bars.Count))
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(Left + i * slot + slot / 2)}\" y=\"{Height - 6}\" text-anchor=\"middle\">{E(bars[i].Label)}</text>");
+            svg.Append(Label(i, bars.Count, slot, bars[i].Label));
         }
         return Close(svg);
     }
@@ -75,7 +76,7 @@ public static class DashboardCharts
     /// <summary>Horizontal bars of counts, one row per label: the reply depths.</summary>
     public static string Rows(string id, string title, string summary, IReadOnlyList<(string Label, int Count)> rows)
     {
-        const int row = 24;
+        const int row = 34;
         var height = Top + rows.Count * row + 4;
         var max = Math.Max(1, rows.Count == 0 ? 0 : rows.Max(r => r.Count));
         var plotWidth = Width - Left - 60;
@@ -88,7 +89,7 @@ public static class DashboardCharts
             var y = Top + i * row;
             var length = plotWidth * count / (double)max;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{Left - 6}\" y=\"{y + 15}\" text-anchor=\"end\">{E(label)}</text><rect class=\"new\" x=\"{Left}\" y=\"{y + 3}\" width=\"{N(length)}\" height=\"{row - 8}\"/><text x=\"{N(Left + length + 6)}\" y=\"{y + 15}\">{count}</text>");
+                $"<text x=\"{Left - 8}\" y=\"{y + 24}\" text-anchor=\"end\">{E(label)}</text><rect class=\"new\" x=\"{Left}\" y=\"{y + 6}\" width=\"{N(length)}\" height=\"{row - 12}\"/><text x=\"{N(Left + length + 8)}\" y=\"{y + 24}\">{count}</text>");
         }
         return Close(svg);
     }
@@ -105,6 +106,15 @@ public static class DashboardCharts
         }
     }
 
+    /// <summary>A label under bar i: the first and the last keep inside the chart, however large the type.</summary>
+    static string Label(int i, int count, double slot, string text)
+    {
+        var (x, anchor) = count > 2 && i == 0 ? (Left + i * slot, "start")
+            : count > 2 && i == count - 1 ? (Left + (i + 1) * slot, "end")
+            : (Left + i * slot + slot / 2, "middle");
+        return $"<text x=\"{N(x)}\" y=\"{Height - 6}\" text-anchor=\"{anchor}\">{E(text)}</text>";
+    }
+
     static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
 
     /// <summary>Which bars get a label under them: the first, the last and a few between, so that labels never overlap.</summary>
@@ -114,7 +124,7 @@ public static class DashboardCharts
         {
             yield break;
         }
-        var step = Math.Max(1, (int)Math.Ceiling(count / 6.0));
+        var step = Math.Max(1, (int)Math.Ceiling(count / 4.0));
         for (var i = 0; i < count; i += step)
         {
             if (count - 1 - i >= step / 2 || i == 0)
