@@ -83,7 +83,8 @@ public static class AccountsSetup
         pages.MapPost("/delete", PrivacyPages.DeleteAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapGet("/widget", WidgetSignIn.AskAsync);
         pages.MapPost("/widget", WidgetSignIn.GrantAsync);
-        app.MapGet("/", HomePage.Show).ExcludeFromDescription();
+        app.MapGet("/", HomePage.ShowAsync).ExcludeFromDescription();
+        app.MapSetupPage();
         app.MapGet("/people/{id:long}", ProfilePages.PublicAsync).ExcludeFromDescription();
     }
 }

@@ -9,7 +9,8 @@ namespace Hearth.Accounts;
 /// </summary>
 public static class HomePage
 {
-    public static IResult Show(HttpContext http) => Page(http, "Welcome to Hearth", """
+    public static async Task<IResult> ShowAsync(HttpContext http, Storage.HearthDb db, CancellationToken ct) => Page(http, "Welcome to Hearth", $"""
+        {(await SetupCodes.InstanceHasAdminAsync(db, ct) ? "" : FirstRun)}
         <p>Conversations for any web page, on your own server.</p>
         <p><a class="action" href="/account/signin">Sign in</a> <a class="action secondary" href="/account/signup">Create an account</a></p>
         <h2>Signed in already?</h2>
@@ -26,4 +27,9 @@ public static class HomePage
         <li><a href="/healthz">Health</a></li>
         </ul>
         """);
+
+    const string FirstRun = """
+        <p class="notice" id="first-run"><strong>New here?</strong> This Hearth has no admin yet. If you run it,
+        <a href="/account/setup">set it up</a> with the setup code from the server's log.</p>
+        """;
 }
