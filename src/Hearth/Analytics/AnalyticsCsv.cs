@@ -16,10 +16,10 @@ public static class AnalyticsCsv
         {
             case "days":
             case "weeks":
-                Row(table == "days" ? "date" : "week", "comments", "newcomers", "returning");
+                Row(table == "days" ? "date" : "week", "comments", "newcomers", "returning", "views");
                 foreach (var d in table == "days" ? report.Days : report.Weeks)
                 {
-                    Row(d.Date, d.Comments, d.Newcomers, d.Returning);
+                    Row(d.Date, d.Comments, d.Newcomers, d.Returning, d.Views);
                 }
                 break;
             case "retention":
@@ -37,10 +37,10 @@ public static class AnalyticsCsv
                 }
                 break;
             case "conversations":
-                Row("url", "title", "comments", "people", "replied_to_each_other");
+                Row("url", "title", "comments", "people", "replied_to_each_other", "views");
                 foreach (var t in report.TopConversations)
                 {
-                    Row(t.Url, t.Title, t.Comments, t.People, t.Conversation);
+                    Row(t.Url, t.Title, t.Comments, t.People, t.Conversation, t.Views);
                 }
                 break;
             case "contributors":

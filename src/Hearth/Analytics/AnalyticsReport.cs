@@ -26,6 +26,8 @@ public sealed record ReportThread(long Id, string Url, string? Title);
 /// <param name="MedianMinutesToFirstReply">Over the answered comments: null when none was.</param>
 /// <param name="TeamAnswered">Comments by people outside the site's team that the team replied to within 30 days.</param>
 /// <param name="UnansweredNewcomers">Right now, not in the range: newcomers whose first comment nobody has answered (at most 50).</param>
+/// <param name="Views">Page views the widget counted in the range (none from readers who ask not to be tracked).</param>
+/// <param name="Conversion">Commenters per page view: how many readers became commenters; null without views.</param>
 public sealed record ReportTotals(
     int Comments,
     int NewcomerComments,
@@ -43,10 +45,12 @@ public sealed record ReportTotals(
     int TeamAnswered,
     double? TeamAnsweredShare,
     double? MedianMinutesToFirstTeamReply,
-    int? UnansweredNewcomers);
+    int? UnansweredNewcomers,
+    long Views,
+    double? Conversion);
 
 /// <summary>A day (or a week, by its Monday) of comments, split by whether their writer was new that day.</summary>
-public sealed record DayCount(DateOnly Date, int Comments, int Newcomers, int Returning);
+public sealed record DayCount(DateOnly Date, int Comments, int Newcomers, int Returning, long Views);
 
 /// <summary>
 /// People whose first comment on the site fell in one month (of the range), and how many of them commented again on a
@@ -64,6 +68,6 @@ public sealed record DepthCount(string Depth, int Comments);
 public sealed record ReportBelonging(int? Index, double? Retention, double? Reciprocity, double? Response,
     DateOnly PreviousFrom, DateOnly PreviousTo, int? PreviousIndex, int? Change);
 
-public sealed record TopConversation(long ThreadId, string Url, string? Title, int Comments, int People, bool Conversation);
+public sealed record TopConversation(long ThreadId, string Url, string? Title, int Comments, int People, bool Conversation, long Views);
 
 public sealed record TopContributor(string Name, string Kind, int Comments, int RepliesGiven, int RepliesReceived, bool New);

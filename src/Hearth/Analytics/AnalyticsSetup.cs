@@ -2,5 +2,8 @@ namespace Hearth.Analytics;
 
 public static class AnalyticsSetup
 {
-    public static IServiceCollection AddAnalytics(this IServiceCollection services) => services.AddScoped<SiteAnalytics>();
+    public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
+        .AddScoped<SiteAnalytics>()
+        .AddSingleton<ViewCounter>()
+        .AddHostedService<ViewFlush>();
 }

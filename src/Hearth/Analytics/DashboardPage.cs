@@ -152,6 +152,8 @@ public static class DashboardPage
             <li>Commenters <span class="value" id="total-commenters">{t.Commenters}</span><span class="hint">{t.NewCommenters} new, {t.ReturningCommenters} returning</span></li>
             <li>Threads <span class="value">{t.Threads}</span><span class="hint">{t.Conversations} where people replied to each other</span></li>
             <li>Replies <span class="value">{t.Replies}</span><span class="hint">to someone else</span></li>
+            <li>Page views <span class="value" id="total-views">{t.Views}</span><span class="hint">counted by the widget, no cookies</span></li>
+            <li>Readers who commented <span class="value" id="conversion">{(t.Conversion is { } c ? (c * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–")}</span><span class="hint">commenters per page view</span></li>
             </ul>
             """);
         var weekly = report.Days.Count > 92;
@@ -162,8 +164,9 @@ public static class DashboardPage
             : $"{t.Comments} comments over {report.Days.Count} days, {t.NewcomerComments} of them from newcomers; the busiest {(weekly ? "week, starting" : "day")} {busiest!.Date:yyyy-MM-dd} had {busiest.Comments}.";
         html.Append(Figure(DashboardCharts.Comments("comments-chart", weekly ? "Comments per week" : "Comments per day", summary, bars), summary,
             "<span class=\"key\"><span class=\"swatch\"></span>newcomers</span><span class=\"key\"><span class=\"swatch returning\"></span>returning</span>"));
-        html.Append(Table(report, weekly ? "weeks" : "days", [weekly ? "Week of" : "Day", "Comments", "Newcomers", "Returning"],
-            bars.Select(d => new[] { d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Num(d.Comments), Num(d.Newcomers), Num(d.Returning) })));
+        html.Append(Table(report, weekly ? "weeks" : "days", [weekly ? "Week of" : "Day", "Comments", "Newcomers", "Returning", "Page views"],
+            bars.Select(d => new[] { d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Num(d.Comments), Num(d.Newcomers), Num(d.Returning),
+                d.Views.ToString(CultureInfo.InvariantCulture) })));
         html.Append(Download(report, weekly ? "days" : "weeks", weekly ? "Per day as CSV" : "Per week as CSV"));
 
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -195,11 +198,11 @@ public static class DashboardPage
         html.Append(Table(report, "depths", ["Depth", "Comments"], report.Depths.Select(d => new[] { d.Depth, Num(d.Comments) })));
 
         html.Append("<h2 id=\"top-conversations\">Top conversations</h2>");
-        html.Append(Table(report, "conversations", ["Thread", "Comments", "People", "Replied to each other"],
+        html.Append(Table(report, "conversations", ["Thread", "Comments", "People", "Replied to each other", "Page views"],
             report.TopConversations.Select(c => new[]
             {
                 $"<a href=\"{home}{Query(report, thread: c.ThreadId)}\">{E(c.Title ?? c.Url)}</a>",
-                Num(c.Comments), Num(c.People), c.Conversation ? "yes" : "no",
+                Num(c.Comments), Num(c.People), c.Conversation ? "yes" : "no", c.Views.ToString(CultureInfo.InvariantCulture),
             }), open: true, encoded: true));
         html.Append("<h2 id=\"top-contributors\">Top contributors</h2>");
         html.Append(Table(report, "contributors", ["Name", "Comments", "Replies given", "Replies received", ""],

@@ -13,7 +13,7 @@ namespace Hearth.Analytics;
 /// before it. Everything else is counted in one pass over what was read, so a report's cost follows the length of the
 /// range, which <see cref="AnalyticsRange"/> bounds, never the age of the site.
 /// </summary>
-public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options)
+public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options, ViewCounter views)
 {
     const int Top = 10;
     const int LookupBatch = 500;
@@ -21,17 +21,31 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
     public async Task<AnalyticsReport> ReportAsync(Site site, ReportThread? thread, AnalyticsRange range, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // This node's own recent views first, so that what it counted is in what it reads.
+        await views.FlushAsync(ct);
+        var page = thread is null ? ViewCounter.AllPages
+            : PageView.Hash(await db.Threads.Where(t => t.Id == thread.Id).Select(t => t.Key).FirstAsync(ct));
         var current = await CountAsync(site.Id, thread?.Id, range, now, ct);
         var previous = await CountAsync(site.Id, thread?.Id, range.Previous, now, ct);
+        var viewed = await db.PageViews.AsNoTracking()
+            .Where(v => v.SiteId == site.Id && v.ThreadKeyHash == page && v.Day >= range.From && v.Day <= range.To)
+            .ToDictionaryAsync(v => v.Day, v => v.Views, ct);
+        current.Days = [.. current.Days.Select(d => d with { Views = viewed.GetValueOrDefault(d.Date) })];
+        var totalViews = viewed.Values.Sum();
+        var totals = current.Totals with
+        {
+            Views = totalViews,
+            Conversion = totalViews == 0 ? null : current.Totals.Commenters / (double)totalViews,
+        };
         int? unanswered = thread is null
             ? (await Newcomers.ListAsync(db, site.Id, options.Value.Trust, now, ct)).Count
             : null;
         var belonging = current.Belonging;
         var index = belonging.Index;
         var before = previous.Belonging.Index;
-        var topThreads = await TopThreadsAsync(current, ct);
+        var topThreads = await TopThreadsAsync(site.Id, range, current, ct);
         var topPeople = await TopPeopleAsync(site.Id, current, ct);
-        return new AnalyticsReport(site.Name, thread, range.From, range.To, current.Totals with { UnansweredNewcomers = unanswered },
+        return new AnalyticsReport(site.Name, thread, range.From, range.To, totals with { UnansweredNewcomers = unanswered },
             current.Days, Weeks(current.Days), current.Retention, current.Depths,
             belonging with { PreviousFrom = range.Previous.From, PreviousTo = range.Previous.To, PreviousIndex = before, Change = index - before },
             topThreads, topPeople);
@@ -176,7 +190,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         var days = new DayCount[range.Days];
         for (var d = 0; d < days.Length; d++)
         {
-            days[d] = new DayCount(range.From.AddDays(d), 0, 0, 0);
+            days[d] = new DayCount(range.From.AddDays(d), 0, 0, 0, 0);
         }
         var depths = new int[7];
         var threads = new Dictionary<long, (int Comments, HashSet<int> People)>();
@@ -284,7 +298,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         var response = BelongingIndex.Share(newcomersAnswered, newcomers.Count);
         var totals = new ReportTotals(inRange, newcomerComments, inRange - newcomerComments, seen.Count, allNew, seen.Count - allNew,
             threads.Count, conversations.Count, repliesInRange, answeredCount, BelongingIndex.Share(answeredCount, inRange), Median(waits),
-            othersCount, teamAnsweredCount, BelongingIndex.Share(teamAnsweredCount, othersCount), Median(teamWaits), null);
+            othersCount, teamAnsweredCount, BelongingIndex.Share(teamAnsweredCount, othersCount), Median(teamWaits), null, 0, null);
         return new Counted
         {
             Totals = totals,
@@ -322,13 +336,20 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         return map;
     }
 
-    async Task<List<TopConversation>> TopThreadsAsync(Counted counted, CancellationToken ct)
+    async Task<List<TopConversation>> TopThreadsAsync(long siteId, AnalyticsRange range, Counted counted, CancellationToken ct)
     {
         var ids = counted.Threads.Select(t => t.ThreadId).ToList();
         var threads = await db.Threads.AsNoTracking().Where(t => ids.Contains(t.Id))
-            .Select(t => new { t.Id, t.Url, t.Title }).ToDictionaryAsync(t => t.Id, ct);
+            .Select(t => new { t.Id, t.Url, t.Title, t.Key }).ToDictionaryAsync(t => t.Id, ct);
+        var pages = threads.Values.ToDictionary(t => t.Id, t => PageView.Hash(t.Key));
+        var hashes = pages.Values.ToList();
+        var viewed = (await db.PageViews.AsNoTracking()
+            .Where(v => v.SiteId == siteId && hashes.Contains(v.ThreadKeyHash) && v.Day >= range.From && v.Day <= range.To)
+            .Select(v => new { v.ThreadKeyHash, v.Views }).ToListAsync(ct))
+            .GroupBy(v => v.ThreadKeyHash).ToDictionary(g => g.Key, g => g.Sum(v => v.Views));
         return [.. counted.Threads.Where(t => threads.ContainsKey(t.ThreadId))
-            .Select(t => new TopConversation(t.ThreadId, threads[t.ThreadId].Url, threads[t.ThreadId].Title, t.Comments, t.People, t.Conversation))];
+            .Select(t => new TopConversation(t.ThreadId, threads[t.ThreadId].Url, threads[t.ThreadId].Title, t.Comments, t.People, t.Conversation,
+                viewed.GetValueOrDefault(pages[t.ThreadId])))];
     }
 
     async Task<List<TopContributor>> TopPeopleAsync(long siteId, Counted counted, CancellationToken ct)
@@ -343,7 +364,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
 
     static List<DayCount> Weeks(IReadOnlyList<DayCount> days) =>
         [.. days.GroupBy(d => d.Date.AddDays(-(((int)d.Date.DayOfWeek + 6) % 7)))
-            .Select(w => new DayCount(w.Key, w.Sum(d => d.Comments), w.Sum(d => d.Newcomers), w.Sum(d => d.Returning)))];
+            .Select(w => new DayCount(w.Key, w.Sum(d => d.Comments), w.Sum(d => d.Newcomers), w.Sum(d => d.Returning), w.Sum(d => d.Views)))];
 
     static double? Median(List<double> values)
     {

@@ -13,7 +13,7 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder site)
     {
         site.MapGet("/thread", GetThread)
-            .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its replies.")
+            .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its replies. view=1 on a first page counts one page view for the dashboard (a count per page and day, nothing about the reader; not counted with DNT: 1 or Sec-GPC: 1).")
             .Produces<ThreadPageResponse>(contentType: "application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,7 +51,7 @@ public static class ConversationsApi
     }
 
     static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, Live.IChangeBus bus, InstanceKey keys, IOptions<HearthOptions> options,
-        string? url, string? identifier, string? sort, string? cursor, int? limit, string? author)
+        string? url, string? identifier, string? sort, string? cursor, int? limit, string? author, string? view)
     {
         var site = http.Site();
         var (address, field, error) = CommentInput.ReadAddress(url, identifier, site.Origins);
@@ -77,6 +77,13 @@ public static class ConversationsApi
         if (!ThreadCursor.TryDecode(keys, threadKey, order, pageSize, cursor, out var after))
         {
             return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort and limit.");
+        }
+
+        if (view == "1" && cursor is null && !Analytics.PageViewConsent.Declined(http.Request.Headers))
+        {
+            var origin = http.Request.Headers.Origin.ToString();
+            http.RequestServices.GetRequiredService<Analytics.ViewCounter>().Count(site.Id, address.Value.Key,
+                Sites.SiteOrigin.TryNormalize(origin, out var seen) && site.Origins.Contains(seen) ? seen : null, http.IpHash());
         }
 
         // The badges' window: a badge earned through a write to another thread reaches this page within EarnedBadges.Lag.

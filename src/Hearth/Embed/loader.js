@@ -46,7 +46,8 @@
     site: data.site,
   };
   // The answer itself, not only its JSON: the widget reads a refusal's code to say what is wrong.
-  options.first = fetch(api + "/thread?" + where);
+  // It also counts the page view, a number per page and day with nothing of the reader, unless they asked not to be tracked.
+  options.first = fetch(api + "/thread?" + where + (navigator.doNotTrack == "1" || navigator.globalPrivacyControl ? "" : "&view=1"));
   options.first.catch(() => {});
   // The stylesheet goes into the widget's shadow root now, so it loads alongside the widget and the thread and is
   // ready when the widget draws, instead of being asked for only once the widget runs.

@@ -29,6 +29,8 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Notifications.Follow> Follows => Set<Notifications.Follow>();
     public DbSet<Notifications.CommentMention> CommentMentions => Set<Notifications.CommentMention>();
     public DbSet<Portability.ImportRow> ImportRows => Set<Portability.ImportRow>();
+    public DbSet<Analytics.PageView> PageViews => Set<Analytics.PageView>();
+    public DbSet<Analytics.WidgetOrigin> WidgetOrigins => Set<Analytics.WidgetOrigin>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -227,7 +227,7 @@ public class DashboardNumbersTests(HearthApp app) : IClassFixture<HearthApp>
         using var days = await _client.AsModeratorAsync(mo, HttpMethod.Get, $"/api/v1/sites/{site}/analytics/days.csv?from={Day(d0)}&to={Day(d0.AddDays(1))}");
         Assert.Equal(HttpStatusCode.OK, days.StatusCode);
         Assert.Equal("text/csv", days.Content.Headers.ContentType?.MediaType);
-        Assert.Equal($"date,comments,newcomers,returning\r\n{Day(d0)},2,2,0\r\n{Day(d0.AddDays(1))},0,0,0\r\n", await days.Content.ReadAsStringAsync());
+        Assert.Equal($"date,comments,newcomers,returning,views\r\n{Day(d0)},2,2,0,0\r\n{Day(d0.AddDays(1))},0,0,0,0\r\n", await days.Content.ReadAsStringAsync());
 
         using var people = await _client.AsModeratorAsync(mo, HttpMethod.Get, $"/api/v1/sites/{site}/analytics/contributors.csv?from={Day(d0)}&to={Day(d0)}");
         var csv = await people.Content.ReadAsStringAsync();

@@ -23,6 +23,45 @@ namespace Hearth.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Hearth.Analytics.PageView", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ThreadKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SiteId", "ThreadKeyHash", "Day");
+
+                    b.HasIndex("SiteId", "Day");
+
+                    b.ToTable("PageViews", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.WidgetOrigin", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SiteId", "Origin");
+
+                    b.ToTable("WidgetOrigins", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>
                 {
                     b.Property<long>("UserId")
@@ -1516,6 +1555,24 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("UserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.PageView", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.WidgetOrigin", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>

@@ -18,6 +18,45 @@ namespace Hearth.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Hearth.Analytics.PageView", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThreadKeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SiteId", "ThreadKeyHash", "Day");
+
+                    b.HasIndex("SiteId", "Day");
+
+                    b.ToTable("PageViews", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.WidgetOrigin", b =>
+                {
+                    b.Property<long>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SiteId", "Origin");
+
+                    b.ToTable("WidgetOrigins", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>
                 {
                     b.Property<long>("UserId")
@@ -1477,6 +1516,24 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("UserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.PageView", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Analytics.WidgetOrigin", b =>
+                {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Hearth.Avatars.UploadedAvatar", b =>
