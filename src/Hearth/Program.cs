@@ -70,6 +70,7 @@ static async Task<int> Serve(string[] args)
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapDashboardPage();
+    app.MapSitesConsolePage();
     app.MapEmbed();
     app.MapAvatars();
     app.MapDemo();

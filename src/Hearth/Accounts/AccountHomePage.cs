@@ -45,7 +45,8 @@ public static class AccountHomePage
         var sites = await ApiTokens.SitesAsync(db, userId, ct);
         // The home page cannot see the account cookie (it stays under /account), so the sites a person runs are listed here.
         var mySites = sites.Count == 0 ? "" : "<h2>Your sites</h2><ul class=\"sites\">"
-            + string.Concat(sites.Select(site => $"<li><a href=\"/account/moderate/{Uri.EscapeDataString(site)}\">Moderate {E(site)}</a></li>")) + "</ul>";
+            + string.Concat(sites.Select(site => $"<li><a href=\"/account/moderate/{Uri.EscapeDataString(site)}\">Moderate {E(site)}</a> · <a href=\"/account/moderate/{Uri.EscapeDataString(site)}/dashboard\">its dashboard</a></li>"))
+            + "</ul><p><a href=\"/account/sites\">All your sites</a>: snippets, whether the widget loads, adding a site</p>";
         return Page(http, user.DisplayName, $"""
             <p>Signed in as <strong>{E(user.Email)}</strong>. <a href="/account/profile">Edit your profile</a> · <a href="/account/communities">the communities it shows</a> · <a href="/people/{user.Id}">your public page</a></p>
             {mySites}

@@ -86,6 +86,8 @@ public static class AccountHtml
             form.range { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
             form.range label { margin: 0; } form.range input { width: auto; } form.range button { margin: 0; }
             .scroll { overflow-x: auto; }
+            pre.snippet { padding: 0.6rem; border: 1px solid var(--border); border-radius: 8px; font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+            ul.origins { margin: 0.2rem 0; }
             </style></head>
             <body{{(wide ? " class=\"wide\"" : "")}}><main>
             <h1>{{E(title)}}</h1>

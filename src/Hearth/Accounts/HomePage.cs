@@ -16,6 +16,7 @@ public static class HomePage
         <h2>Signed in already?</h2>
         <ul>
         <li><a href="/account">Your account</a>: your profile, where you are signed in, your data</li>
+        <li><a href="/account/sites">Your sites</a>: their snippets, dashboards and settings; an admin adds sites there</li>
         <li><a href="/account/moderate">Moderate your sites</a>: the queue of each site you own or moderate</li>
         <li><a href="/account/tokens">API tokens</a> for the sites you run</li>
         </ul>
