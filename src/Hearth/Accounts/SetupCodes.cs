@@ -21,14 +21,15 @@ public static class SetupCodes
     public static Task<bool> InstanceHasAdminAsync(HearthDb db, CancellationToken ct) => db.Users.AnyAsync(u => u.IsAdmin, ct);
 
     /// <summary>Prints a fresh code when the instance has no admin yet; returns it (null when there is an admin).</summary>
-    public static async Task<string?> OfferAsync(HearthDb db, DateTime now, ILogger logger, CancellationToken ct)
+    public static async Task<string?> OfferAsync(HearthDb db, ILogger logger, CancellationToken ct)
     {
         if (await InstanceHasAdminAsync(db, ct))
         {
             return null;
         }
         var code = New();
-        db.InstanceSettings.Add(new InstanceSetting { Name = Prefix + Hash(code), Value = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture) });
+        // The row is the code's hash; its value says nothing.
+        db.InstanceSettings.Add(new InstanceSetting { Name = Prefix + Hash(code), Value = "offered" });
         await db.SaveChangesAsync(ct);
         logger.LogWarning("This instance has no admin yet. Open /account/setup in a browser and give the setup code {SetupCode} to make the admin account (the code works once), or run: hearth users grant EMAIL --role admin",
             code);

@@ -66,6 +66,8 @@ public static class SiteRemoval
         var sessions = await db.MemberSessions.Where(s => s.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Set<SpamTokenCount>().Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Set<SpamTotals>().Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.PageViews.Where(v => v.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.WidgetOrigins.Where(o => o.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Sites.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (!await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
         {

@@ -37,7 +37,7 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         if (seedDemo)
         {
             // A server without an admin tells whoever reads its log how to make one in the browser.
-            await Accounts.SetupCodes.OfferAsync(db, clock.GetUtcNow().UtcDateTime, logger, ct);
+            await Accounts.SetupCodes.OfferAsync(db, logger, ct);
         }
         // After the demo, whose comments are written without the post path: its people are counted here too.
         if (await People.PeopleBackfill.RunAsync(db, ct) is > 0 and var people)

@@ -38,6 +38,12 @@ public sealed class LostMessageTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 
             nodes.B.Clock.Advance(nodes.B.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LiveOptions>>().Value.CheckEvery);
             var e = await reader.NextChangeAsync(TimeSpan.FromSeconds(30));
+            // A stream opened before this node heard of the comment may tell of it once more (the widget keeps what it
+            // has): on PostgreSQL, under load, it did. The vote is the change this test is about.
+            while (e.Type == "comment.created")
+            {
+                e = await reader.NextChangeAsync(TimeSpan.FromSeconds(30));
+            }
             Assert.Equal(5, JsonDocument.Parse(e.Data).RootElement.GetProperty("score").GetInt32());
             Assert.Equal(5, (await _b.ThreadAsync(site, url)).GetProperty("comments")[0].GetProperty("score").GetInt32());
         }

@@ -204,6 +204,14 @@ public class SiteLifecycleCliTests
         {
             Assert.True(spam.IsSuccessStatusCode, await spam.Content.ReadAsStringAsync());
         }
+        // A reader opened the page in the widget: a page view, and the origin it was opened from.
+        var view = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&view=1");
+        view.Headers.Add("Origin", "https://blog.example");
+        using (var viewed = await client.SendAsync(view))
+        {
+            Assert.True(viewed.IsSuccessStatusCode);
+        }
+        await app.Services.GetRequiredService<Hearth.Analytics.ViewCounter>().FlushAsync(CancellationToken.None);
         var id = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
         // Someone following a person of the site, and a comment of theirs being handed out to followers.
         await app.InDatabaseAsync(async db =>
