@@ -75,7 +75,8 @@ public class HearthPagesTests(BrowserFixture fx)
         // Headless Chromium on this machine says "HeadlessChrome/... (X11; Linux x86_64)".
         await Expect(page.Locator("table")).ToContainTextAsync("Chrome on Linux");
         await Expect(page.Locator("table")).Not.ToContainTextAsync("Mozilla/");
-        await Expect(page.Locator("ul.sites a")).ToHaveTextAsync($"Moderate {site}");
+        await Expect(page.Locator("ul.sites a").First).ToHaveTextAsync($"Moderate {site}");
+        await Expect(page.Locator("ul.sites a", new() { HasText = "its dashboard" })).ToHaveAttributeAsync("href", $"/account/moderate/{site}/dashboard");
         await owner.ScreenshotAsync("account-home");
     }
 
