@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // bench/dashboard: a site with years of conversation, written straight into a data folder (prepare), then the
 // dashboard's report asked of the running server (measure). See bench/dashboard for the knobs.
@@ -16,6 +17,7 @@ return args switch
 {
     ["prepare", var data, var tokenFile] => await Prepare.RunAsync(data, tokenFile),
     ["measure", var url, var tokenFile] => await Measure.RunAsync(url, File.ReadAllText(tokenFile).Trim()),
+    ["profile", var data] => await Profile.RunAsync(data),
     _ => Usage(),
 };
 
@@ -262,5 +264,47 @@ static class Measure
             throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
         }
         return watch.Elapsed.TotalMilliseconds;
+    }
+}
+
+/// <summary>The report worked out in this process against a prepared data folder, with the read of the comments alone timed beside it.</summary>
+static class Profile
+{
+    public static async Task<int> RunAsync(string data)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hearth:DataDirectory"] = data,
+            ["Hearth:SeedDemo"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton(TimeProvider.System)
+            .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("BENCH_SQL") == "1" ? LogLevel.Information : LogLevel.Warning));
+        services.AddHearthOptions();
+        services.AddHearthStorage();
+        services.AddAnalytics();
+        await using var provider = services.BuildServiceProvider();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        for (var round = 0; round < 4; round++)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+            var site = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Sites, s => s.Name == "newsroom");
+            var watch = Stopwatch.StartNew();
+            var start = today.AddDays(-59).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var rows = 0;
+            await foreach (var c in Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsAsyncEnumerable(db.Comments
+                .Where(c => c.SiteId == site.Id && c.Status == Hearth.Conversations.CommentStatus.Published && c.CreatedAt >= start)
+                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.ThreadId, Answers = c.ReplyToId ?? c.ParentId, c.Depth, c.Author.Key, c.Author.UserId, c.CreatedAt })))
+            {
+                rows++;
+            }
+            var scan = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            await scope.ServiceProvider.GetRequiredService<SiteAnalytics>().ReportAsync(site, null, new AnalyticsRange(today.AddDays(-29), today), CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round={round} scan_rows={rows} scan_ms={scan:0} report_ms={watch.Elapsed.TotalMilliseconds:0}"));
+        }
+        return 0;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -70,5 +72,35 @@ public class DashboardTests(BrowserFixture fx)
         await Expect(olga.Page.Locator("#total-comments")).ToHaveTextAsync("25");
         await olga.ScreenshotAsync($"dashboard-thread-{scheme}-{width}");
         Assert.Empty(olga.PageErrors);
+    }
+
+    [Fact]
+    public async Task The_widget_counts_a_page_view_but_not_for_a_reader_who_asks_not_to_be_tracked()
+    {
+        var site = await fx.CreateSiteAsync();
+        // Three readers on three pages of the site (all browsers here share one address, and a reader counts once per
+        // page); two of them ask not to be tracked, in the browser only (no header), so it is the widget that must not
+        // ask to count them.
+        foreach (var script in new[]
+        {
+            "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })",
+            "Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })",
+            null,
+        })
+        {
+            await using var reader = await fx.NewReaderAsync();
+            if (script is not null)
+            {
+                await reader.Context.AddInitScriptAsync(script);
+            }
+            await reader.OpenAsync(fx.AddArticle(fx.SnippetFor(site)));
+            Assert.Empty(reader.PageErrors);
+        }
+        await fx.Hearth.Services.GetRequiredService<Hearth.Analytics.ViewCounter>().FlushAsync(CancellationToken.None);
+        await using var scope = fx.Hearth.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Hearth.Storage.HearthDb>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var views = await db.PageViews.Where(v => v.SiteId == siteId && v.ThreadKeyHash == Hearth.Analytics.ViewCounter.AllPages).SumAsync(v => v.Views);
+        Assert.Equal(1, views);
     }
 }

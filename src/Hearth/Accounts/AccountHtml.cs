@@ -52,7 +52,7 @@ public static class AccountHtml
             table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
             fieldset { border: 1px solid var(--border); border-radius: 8px; margin: 1rem 0 0; }
             fieldset label { display: flex; gap: 0.5rem; align-items: baseline; margin: 0.4rem 0; }
-            fieldset input { width: auto; }
+            fieldset input, input[type=checkbox], input[type=radio] { width: auto; }
             h2 { font-size: 1.15rem; margin-top: 2rem; }
             ul.comments { list-style: none; padding: 0; } ul.comments li { border-bottom: 1px solid var(--border); padding: 0.3rem 0; }
             .comment-body { overflow-wrap: anywhere; }

@@ -16,7 +16,7 @@ namespace Hearth.Analytics;
 public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options, ViewCounter views)
 {
     const int Top = 10;
-    const int LookupBatch = 500;
+    const int LookupBatch = 1000;
 
     public async Task<AnalyticsReport> ReportAsync(Site site, ReportThread? thread, AnalyticsRange range, CancellationToken ct)
     {
@@ -25,8 +25,9 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         await views.FlushAsync(ct);
         var page = thread is null ? ViewCounter.AllPages
             : PageView.Hash(await db.Threads.Where(t => t.Id == thread.Id).Select(t => t.Key).FirstAsync(ct));
-        var current = await CountAsync(site.Id, thread?.Id, range, now, ct);
-        var previous = await CountAsync(site.Id, thread?.Id, range.Previous, now, ct);
+        var read = await ReadAsync(site.Id, thread?.Id, range.Previous.Start, range.End.AddDays(AnalyticsRange.FollowUpDays), ct);
+        var current = await CountAsync(site.Id, read, range, now, ct);
+        var previous = await CountAsync(site.Id, read, range.Previous, now, ct);
         var viewed = await db.PageViews.AsNoTracking()
             .Where(v => v.SiteId == site.Id && v.ThreadKeyHash == page && v.Day >= range.From && v.Day <= range.To)
             .ToDictionaryAsync(v => v.Day, v => v.Views, ct);
@@ -65,19 +66,22 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         public required List<(string Key, int Comments, int Given, int Received, bool New)> People;
     }
 
-    async Task<Counted> CountAsync(long siteId, long? threadId, AnalyticsRange range, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// What the counting of both ranges reads, once: the public comments from the start of the range before to 30 days
+    /// after the end of this one, in order, and the authors of the older comments their replies answer.
+    /// </summary>
+    sealed class Read
     {
-        var start = range.Start;
-        var end = range.End;
-        var readTo = end.AddDays(AnalyticsRange.FollowUpDays);
-        var followUp = TimeSpan.FromDays(AnalyticsRange.FollowUpDays);
+        public required List<Said> Said;
+        public required Dictionary<long, int> ById;
+        public required List<string> Keys;
+        public required Dictionary<long, (int Person, bool ByTeam)> Earlier;
+    }
 
+    async Task<Read> ReadAsync(long siteId, long? threadId, DateTime from, DateTime to, CancellationToken ct)
+    {
         var team = (await db.SiteMembers.AsNoTracking().Where(m => m.SiteId == siteId && m.Role != null).Select(m => m.UserId).ToListAsync(ct)).ToHashSet();
         var mergedInto = await MergesAsync(siteId, ct);
-        var firstAt = await db.People.AsNoTracking()
-            .Where(p => p.SiteId == siteId && p.MergedIntoId == null && p.FirstCommentAt >= start && p.FirstCommentAt < end)
-            .Select(p => new { p.Key, p.FirstCommentAt }).ToDictionaryAsync(p => p.Key, p => p.FirstCommentAt!.Value, ct);
-
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
         var keys = new List<string>();
         int PersonOf(string key)
@@ -95,7 +99,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         var said = new List<Said>();
         var byId = new Dictionary<long, int>();
         var query = db.Comments.AsNoTracking()
-            .Where(c => c.SiteId == siteId && c.Status == CommentStatus.Published && c.CreatedAt >= start && c.CreatedAt < readTo);
+            .Where(c => c.SiteId == siteId && c.Status == CommentStatus.Published && c.CreatedAt >= from && c.CreatedAt < to);
         if (threadId is { } only)
         {
             query = query.Where(c => c.ThreadId == only);
@@ -109,37 +113,68 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
                 DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)));
         }
 
-        // Whom the range's replies answer when that comment is older than the range: one batched look-up, by key.
-        var earlier = said.Where(s => s.At < end && s.Answers is { } a && !byId.ContainsKey(a)).Select(s => s.Answers!.Value).Distinct().ToList();
-        var earlierAuthors = new Dictionary<long, (int Person, bool ByTeam)>();
-        foreach (var batch in earlier.Chunk(LookupBatch))
+        // Whom replies answer when that comment is older than the read: looked up by key, the ids written into the
+        // statement (a list of parameters this long costs more to bind than to run). By the key alone: a reply's comment
+        // is in its thread, so in its site, and with the site in the condition SQLite walked the site's comments instead.
+        var older = said.Where(s => s.Answers is { } a && !byId.ContainsKey(a)).Select(s => s.Answers!.Value).Distinct().ToList();
+        var earlier = new Dictionary<long, (int Person, bool ByTeam)>();
+        foreach (var batch in older.Chunk(LookupBatch))
         {
-            var found = await db.Comments.AsNoTracking().Where(c => c.SiteId == siteId && batch.Contains(c.Id))
+            var found = await db.Comments.AsNoTracking().Where(c => EF.Constant(batch).Contains(c.Id))
                 .Select(c => new { c.Id, c.Author.Key, c.Author.UserId }).ToListAsync(ct);
             foreach (var f in found)
             {
-                earlierAuthors[f.Id] = (PersonOf(f.Key), f.UserId is { } u && team.Contains(u));
+                earlier[f.Id] = (PersonOf(f.Key), f.UserId is { } u && team.Contains(u));
             }
         }
+        return new Read { Said = said, ById = byId, Keys = keys, Earlier = earlier };
+    }
 
-        var inRange = said.Count;
-        for (var i = 0; i < said.Count; i++)
+    /// <summary>The first comment written at or after a time: the read is in the order of writing.</summary>
+    static int FirstAtOrAfter(List<Said> said, DateTime at)
+    {
+        int lo = 0, hi = said.Count;
+        while (lo < hi)
         {
-            if (said[i].At >= end)
+            var mid = (lo + hi) / 2;
+            if (said[mid].At < at)
             {
-                inRange = i;
-                break;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
             }
         }
+        return lo;
+    }
 
-        var firstReply = new DateTime?[inRange];
-        var firstTeamReply = new DateTime?[inRange];
+    async Task<Counted> CountAsync(long siteId, Read read, AnalyticsRange range, DateTime now, CancellationToken ct)
+    {
+        var start = range.Start;
+        var end = range.End;
+        var followUp = TimeSpan.FromDays(AnalyticsRange.FollowUpDays);
+        var firstAt = await db.People.AsNoTracking()
+            .Where(p => p.SiteId == siteId && p.MergedIntoId == null && p.FirstCommentAt >= start && p.FirstCommentAt < end)
+            .Select(p => new { p.Key, p.FirstCommentAt }).ToDictionaryAsync(p => p.Key, p => p.FirstCommentAt!.Value, ct);
+
+        var said = read.Said;
+        var byId = read.ById;
+        var keys = read.Keys;
+        var earlierAuthors = read.Earlier;
+        // This range's stretch of the read: [first, inRange) written in it, [inRange, last) in the 30 days after.
+        var first = FirstAtOrAfter(said, start);
+        var inRange = FirstAtOrAfter(said, end);
+        var last = FirstAtOrAfter(said, end + followUp);
+
+        var firstReply = new DateTime?[inRange - first];
+        var firstTeamReply = new DateTime?[inRange - first];
         var gave = new HashSet<int>();
         var received = new HashSet<int>();
         var pairs = new HashSet<(long Thread, int From, int To)>();
         var conversations = new HashSet<long>();
         var repliesInRange = 0;
-        for (var i = 0; i < said.Count; i++)
+        for (var i = first; i < last; i++)
         {
             var reply = said[i];
             if (reply.Answers is not { } answers)
@@ -153,12 +188,12 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
                 var answered = said[j];
                 answeredPerson = answered.Person;
                 answeredTeam = answered.ByTeam;
-                if (j < inRange && reply.Person != answered.Person && reply.At - answered.At <= followUp)
+                if (j >= first && j < inRange && reply.Person != answered.Person && reply.At - answered.At <= followUp)
                 {
-                    firstReply[j] ??= reply.At;
+                    firstReply[j - first] ??= reply.At;
                     if (reply.ByTeam)
                     {
-                        firstTeamReply[j] ??= reply.At;
+                        firstTeamReply[j - first] ??= reply.At;
                     }
                 }
             }
@@ -203,11 +238,11 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
         int answeredCount = 0, othersCount = 0, teamAnsweredCount = 0, newcomerComments = 0;
         var waits = new List<double>();
         var teamWaits = new List<double>();
-        for (var i = 0; i < said.Count; i++)
+        for (var i = first; i < last; i++)
         {
             var s = said[i];
             var key = keys[s.Person];
-            if (firstAt.TryGetValue(key, out var first) && s.At.Date > first.Date && s.At <= first + followUp && seen.Contains(s.Person))
+            if (firstAt.TryGetValue(key, out var firstComment) && s.At.Date > firstComment.Date && s.At <= firstComment + followUp && seen.Contains(s.Person))
             {
                 cameBack.Add(s.Person);
             }
@@ -224,7 +259,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             {
                 outsideTeam.Add(s.Person);
             }
-            var isNew = firstAt.TryGetValue(key, out first) && s.At.Date == first.Date;
+            var isNew = firstAt.TryGetValue(key, out firstComment) && s.At.Date == firstComment.Date;
             var day = DateOnly.FromDateTime(s.At).DayNumber - range.From.DayNumber;
             var counted = days[day];
             days[day] = isNew
@@ -244,7 +279,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             threads[s.ThreadId] = (thread.Comments + 1, thread.People);
             var mine = perPerson.GetValueOrDefault(s.Person);
             perPerson[s.Person] = mine with { Comments = mine.Comments + 1 };
-            if (firstReply[i] is { } replied)
+            if (firstReply[i - first] is { } replied)
             {
                 answeredCount++;
                 waits.Add((replied - s.At).TotalMinutes);
@@ -252,7 +287,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             if (!s.ByTeam)
             {
                 othersCount++;
-                if (firstTeamReply[i] is { } teamReplied)
+                if (firstTeamReply[i - first] is { } teamReplied)
                 {
                     teamAnsweredCount++;
                     teamWaits.Add((teamReplied - s.At).TotalMinutes);
@@ -260,7 +295,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             }
         }
         // Replies given and received within the range, per person, for the top contributors.
-        for (var i = 0; i < inRange; i++)
+        for (var i = first; i < inRange; i++)
         {
             var reply = said[i];
             if (reply.Answers is not { } answers)
@@ -290,14 +325,15 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             .Select(g => new RetentionCohort(g.Key, g.Count(), g.Count(cameBack.Contains), BelongingIndex.Share(g.Count(cameBack.Contains), g.Count()),
                 g.All(p => firstAt[keys[p]] + followUp <= now)))
             .ToList();
-        var newcomersAnswered = newcomers.Count(p => firstSaid.TryGetValue(p, out var i) && firstReply[i] is not null);
+        var newcomersAnswered = newcomers.Count(p => firstSaid.TryGetValue(p, out var i) && firstReply[i - first] is not null);
         var reciprocal = outsideTeam.Count(p => gave.Contains(p) && received.Contains(p));
 
         var retention = BelongingIndex.Share(newcomers.Count(cameBack.Contains), newcomers.Count);
         var reciprocity = BelongingIndex.Share(reciprocal, outsideTeam.Count);
         var response = BelongingIndex.Share(newcomersAnswered, newcomers.Count);
-        var totals = new ReportTotals(inRange, newcomerComments, inRange - newcomerComments, seen.Count, allNew, seen.Count - allNew,
-            threads.Count, conversations.Count, repliesInRange, answeredCount, BelongingIndex.Share(answeredCount, inRange), Median(waits),
+        var comments = inRange - first;
+        var totals = new ReportTotals(comments, newcomerComments, comments - newcomerComments, seen.Count, allNew, seen.Count - allNew,
+            threads.Count, conversations.Count, repliesInRange, answeredCount, BelongingIndex.Share(answeredCount, comments), Median(waits),
             othersCount, teamAnsweredCount, BelongingIndex.Share(teamAnsweredCount, othersCount), Median(teamWaits), null, 0, null);
         return new Counted
         {
@@ -305,7 +341,7 @@ public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Ext
             Days = [.. days],
             Retention = cohorts,
             Depths = [.. depths.Select((n, d) => new DepthCount(d == depths.Length - 1 ? $"{d}+" : d.ToString(System.Globalization.CultureInfo.InvariantCulture), n))],
-            Belonging = new ReportBelonging(BelongingIndex.Of(retention, reciprocity, response, inRange), retention, reciprocity, response,
+            Belonging = new ReportBelonging(BelongingIndex.Of(retention, reciprocity, response, comments), retention, reciprocity, response,
                 default, default, null, null),
             Threads = [.. threads.OrderByDescending(t => t.Value.Comments).ThenByDescending(t => t.Key).Take(Top)
                 .Select(t => (t.Key, t.Value.Comments, t.Value.People.Count, conversations.Contains(t.Key)))],

@@ -97,6 +97,8 @@ sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.HasIndex(p => new { p.SiteId, p.FirstCommentAt });
         // The community page's regulars, most recently seen first: the level is an equality, so the index gives the order.
         builder.HasIndex(p => new { p.SiteId, p.TrustLevel, p.LastCommentAt });
+        // The people merged into another, which every dashboard report reads whole: few, so a small index of them alone.
+        builder.HasIndex(p => new { p.SiteId, p.MergedIntoId }).HasFilter("\"MergedIntoId\" IS NOT NULL").HasDatabaseName("IX_People_Merged");
         builder.HasOne<Sites.Site>().WithMany().HasForeignKey(p => p.SiteId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -28,6 +28,12 @@ public sealed class SiteSettingsForm
     public string? WelcomeMessage { get; set; }
 }
 
+/// <summary>The single sign-on form: a box the owner ticks to say they know the old secret stops working.</summary>
+public sealed class SsoRotateForm
+{
+    public string? Confirm { get; set; }
+}
+
 /// <summary>
 /// A site's settings as a form for its owners, on the account pages: the same rules as the API and the command line
 /// (<see cref="SiteSettingsChange"/>), the same audit entry, and nothing changed when one field is wrong.
@@ -40,6 +46,7 @@ public static class SiteSettingsPage
         pages.MapGet("", ShowAsync);
         // Binding the form checks its anti-forgery token.
         pages.MapPost("", SaveAsync);
+        pages.MapPost("/sso", RotateSsoAsync);
     }
 
     static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, CancellationToken ct)
@@ -74,6 +81,35 @@ public static class SiteSettingsPage
         await db.SaveChangesAsync(ct);
         sites.Forget(owned.Name);
         return Form(http, owned, null, null, saved: true);
+    }
+
+    /// <summary>
+    /// A new single sign-on secret, shown on this answer once and never again in the browser: the page that shows it is
+    /// not cached, and the settings page only says whether there is one. The old secret stops working at once.
+    /// </summary>
+    static async Task<IResult> RotateSsoAsync(HttpContext http, string site, [FromForm] SsoRotateForm? form, HearthDb db, SsoSecrets secrets,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var (entity, refusal) = await OwnedAsync(http, site, db, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var owned = entity!;
+        if (owned.SsoSecret is not null && form?.Confirm != "on")
+        {
+            return Form(http, owned, null, "Single sign-on: tick the box to confirm. Your site's sign-ins stop working until it uses the new secret.", 400);
+        }
+        var userId = http.User.UserId()!.Value;
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
+        var secret = await SsoSecretRotation.RotateAsync(db, secrets, owned, userId, name, clock.GetUtcNow().UtcDateTime, ct);
+        var back = $"/account/moderate/{Uri.EscapeDataString(owned.Name)}/settings";
+        return Page(http, $"Single sign-on for {owned.Name}", $"""
+            <p role="status">Here is the site's new secret. <strong>Copy it now</strong>: this page shows it once, and Hearth never shows it again in the browser.</p>
+            <pre class="snippet"><code id="sso-secret">{E(secret)}</code></pre>
+            <p class="hint">Your site signs its sign-in tokens with it (HMAC-SHA256); see the README's single sign-on section. Tokens signed with the old secret no longer work, and people signed in with them are signed out.</p>
+            <p><a href="{back}">Back to the settings</a></p>
+            """);
     }
 
     /// <summary>The site, if the signed-in person owns it (or runs the instance); a page that says no otherwise.</summary>
@@ -189,7 +225,13 @@ public static class SiteSettingsPage
             <textarea id="welcomeMessage" name="welcomeMessage" rows="3" maxlength="{SiteSettingsChange.WelcomeMessageLimit}">{E(f.WelcomeMessage)}</textarea>
             <button type="submit">Save settings</button>
             </form>
-            <p class="muted"><a href="{back}">Back to moderating</a></p>
+            <h2 id="sso">Single sign-on</h2>
+            <p>{(site.SsoSecret is null ? "Not set up: your site's own sign-in cannot sign people in here yet." : "Set up: your site signs people in with its secret.")}</p>
+            <form method="post" action="{back}/settings/sso">{Csrf(http)}
+            {(site.SsoSecret is null ? "" : "<label><input type=\"checkbox\" name=\"confirm\"> I understand: the old secret stops working at once</label>")}
+            <button type="submit">{(site.SsoSecret is null ? "Make a secret" : "Make a new secret")}</button>
+            </form>
+            <p class="muted"><a href="{back}">Back to moderating</a> · <a href="{back}/dashboard">Dashboard</a></p>
             """, status: status);
     }
 }

@@ -124,21 +124,8 @@ public static class SitesCommands
                 return output.Fail($"The site's SSO secret cannot be decrypted: the keys folder of this data folder is not the one it was made with. " +
                     $"Restore that folder, or make a new secret with hearth sites sso {siteName} --rotate (tokens signed with the old one stop working).");
             }
-            if (secret is null)
-            {
-                var before = site.SsoSecret is null ? "none" : "a secret";
-                secret = secrets.Rotate(site);
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                // Who changed the secret and when, never the secret.
-                db.AuditLog.Add(new Moderation.AuditEntry
-                {
-                    SiteId = site.Id, ActorName = "command line", Action = "sso-secret", Target = $"site {site.Name}",
-                    Before = before, After = "a new secret", At = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
-                });
-                await db.SaveChangesAsync(ct);
-                await db.MemberSessions.Where(s => s.SiteId == site.Id && s.Kind == MemberSession.SingleSignOn).ExecuteDeleteAsync(ct);
-                await transaction.CommitAsync(ct);
-            }
+            secret ??= await SsoSecretRotation.RotateAsync(db, secrets, site, null, "command line",
+                services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, ct);
             output.Json(JsonSerializer.Serialize(new SiteSsoResponse(site.Name, secret), CliHost.Indented(HearthJson.Default.SiteSsoResponse)));
             return 0;
         }, ct));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Hearth.Identity;
 using Hearth.Sites;
@@ -114,5 +115,58 @@ public class SiteSettingsPageTests(AccountsApp app) : IClassFixture<AccountsApp>
         using var forged = await moderator.PostAsync($"/account/moderate/{other}/settings", Fields());
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(ModerationMode.Post, (await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == other))).Moderation);
+    }
+
+    [Fact]
+    public async Task AnOwnerMakesASingleSignOnSecretSeesItOnceAndANewOneEndsTheOld()
+    {
+        var (browser, site) = await SignedInAsync(SiteRole.Owner);
+        var path = $"/account/moderate/{site}/settings";
+        Assert.Contains("Not set up", await browser.GetAsync(path));
+
+        using var made = await browser.SubmitAsync(path, path + "/sso");
+        var page = await made.Content.ReadAsStringAsync();
+        Assert.True(made.StatusCode == HttpStatusCode.OK, page);
+        Assert.Equal("no-store", made.Headers.CacheControl?.ToString());
+        var secret = System.Text.RegularExpressions.Regex.Match(page, "id=\"sso-secret\">([^<]+)<").Groups[1].Value;
+        var secrets = app.Services.GetRequiredService<SsoSecrets>();
+        async Task<string?> StoredAsync() => secrets.Read(await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site)));
+        Assert.Equal(await StoredAsync(), System.Net.WebUtility.HtmlDecode(secret));
+        // Never shown again in the browser.
+        var settings = await browser.GetAsync(path);
+        Assert.Contains("Set up", settings);
+        Assert.DoesNotContain(secret, settings);
+
+        // A new one only when the owner confirms it, since the site's sign-ins stop working with the old one.
+        using (var unconfirmed = await browser.SubmitAsync(path, path + "/sso"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        }
+        Assert.Equal(System.Net.WebUtility.HtmlDecode(secret), await StoredAsync());
+        using (var rotated = await browser.SubmitAsync(path, path + "/sso", ("confirm", "on")))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        }
+        Assert.NotEqual(System.Net.WebUtility.HtmlDecode(secret), await StoredAsync());
+        var current = await StoredAsync();
+        // A form another page posts for the owner's browser, without this page's anti-forgery token, changes nothing.
+        using (var forged = await browser.PostAsync(path + "/sso", ("confirm", "on")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        Assert.Equal(current, await StoredAsync());
+        var log = await app.InDatabaseAsync(db => db.AuditLog.AsNoTracking().Where(a => a.Action == "sso-secret" && a.Target == $"site {site}").ToListAsync());
+        Assert.Equal(2, log.Count);
+        Assert.All(log, entry => Assert.StartsWith("Owen Owner", entry.ActorName));
+        Assert.All(log, entry => Assert.DoesNotContain(System.Net.WebUtility.HtmlDecode(secret), entry.After ?? ""));
+    }
+
+    [Fact]
+    public async Task AModeratorCannotMakeASingleSignOnSecret()
+    {
+        var (moderator, site) = await SignedInAsync(SiteRole.Moderator);
+        using var refused = await moderator.SubmitAsync("/account", $"/account/moderate/{site}/settings/sso", ("confirm", "on"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Null(await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.SsoSecret).SingleAsync()));
     }
 }

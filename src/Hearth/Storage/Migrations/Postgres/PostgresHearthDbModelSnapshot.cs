@@ -1226,6 +1226,10 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasIndex("SiteId", "LastCommentAt");
 
+                    b.HasIndex("SiteId", "MergedIntoId")
+                        .HasDatabaseName("IX_People_Merged")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
+
                     b.HasIndex("SiteId", "TrustLevel", "LastCommentAt");
 
                     b.ToTable("People", (string)null);

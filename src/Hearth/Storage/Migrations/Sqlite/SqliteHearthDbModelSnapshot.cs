@@ -1195,6 +1195,10 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("SiteId", "LastCommentAt");
 
+                    b.HasIndex("SiteId", "MergedIntoId")
+                        .HasDatabaseName("IX_People_Merged")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
+
                     b.HasIndex("SiteId", "TrustLevel", "LastCommentAt");
 
                     b.ToTable("People", (string)null);
