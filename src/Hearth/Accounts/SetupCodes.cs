@@ -25,6 +25,8 @@ public static class SetupCodes
     {
         if (await InstanceHasAdminAsync(db, ct))
         {
+            // Made admin another way (the command line): no code printed before may make another.
+            await ForgetAllAsync(db, ct);
             return null;
         }
         var code = New();

@@ -54,6 +54,13 @@ public static class SetupPage
             return SetUpAlready(http);
         }
         var typed = form with { Code = null, Password = null };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The code first, so that without it nobody learns anything, not even whether an address has an account. A
+        // refusal below rolls the transaction back, and the code with it.
+        if (!await SetupCodes.TrySpendAsync(db, form.Code, ct))
+        {
+            return Form(http, "That is not the setup code. Copy it from the server's log (a line with \"setup code\"); a restart prints a new one.", typed, 400);
+        }
         var (person, _, problem) = GuestInput.From(new GuestAuthorRequest(form.Name, form.Email?.Trim(), null));
         if (person?.Email is null)
         {
@@ -78,13 +85,6 @@ public static class SetupPage
                     return Form(http, string.Join(" ", result.Errors.Select(e => e.Description)), typed, 400);
                 }
             }
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The code first, so that a wrong one learns nothing about the address or the password.
-        if (!await SetupCodes.TrySpendAsync(db, form.Code, ct))
-        {
-            return Form(http, "That is not the setup code. Copy it from the server's log (a line with \"setup code\"); a restart prints a new one.", typed, 400);
         }
         if (existing is not null)
         {

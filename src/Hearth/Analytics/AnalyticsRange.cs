@@ -4,8 +4,8 @@ namespace Hearth.Analytics;
 
 /// <summary>
 /// The days a report covers, whole UTC days from <see cref="From"/> to <see cref="To"/> inclusive. A report reads the
-/// range's comments and the <see cref="FollowUpDays"/> after it, so a range has a longest length: one request never
-/// reads more than a year and a month of a site.
+/// range's comments, the range of the same length before it and the <see cref="FollowUpDays"/> after it, so a range has
+/// a longest length: one request never reads more than two years and a month of a site.
 /// </summary>
 public sealed record AnalyticsRange(DateOnly From, DateOnly To)
 {

@@ -122,19 +122,18 @@ public static class DashboardCharts
     {
         if (count == 0)
         {
-            yield break;
+            return [];
         }
         var step = Math.Max(1, (int)Math.Ceiling(count / 4.0));
-        for (var i = 0; i < count; i += step)
+        var labelled = new SortedSet<int> { 0, count - 1 };
+        for (var i = step; i < count - 1; i += step)
         {
-            if (count - 1 - i >= step / 2 || i == 0)
+            // Not so near the last that the two run into each other.
+            if (count - 1 - i >= Math.Max(1, step / 2))
             {
-                yield return i;
+                labelled.Add(i);
             }
         }
-        if (count > 1)
-        {
-            yield return count - 1;
-        }
+        return labelled;
     }
 }

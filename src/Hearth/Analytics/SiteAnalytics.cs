@@ -16,9 +16,25 @@ namespace Hearth.Analytics;
 public sealed class SiteAnalytics(HearthDb db, TimeProvider clock, Microsoft.Extensions.Options.IOptions<HearthOptions> options, ViewCounter views)
 {
     const int Top = 10;
+
+    /// <summary>Reports worked out at once on a node; more wait their turn, so a burst of them cannot starve the node.</summary>
+    static readonly SemaphoreSlim Running = new(2, 2);
     const int LookupBatch = 1000;
 
     public async Task<AnalyticsReport> ReportAsync(Site site, ReportThread? thread, AnalyticsRange range, CancellationToken ct)
+    {
+        await Running.WaitAsync(ct);
+        try
+        {
+            return await WorkOutAsync(site, thread, range, ct);
+        }
+        finally
+        {
+            Running.Release();
+        }
+    }
+
+    async Task<AnalyticsReport> WorkOutAsync(Site site, ReportThread? thread, AnalyticsRange range, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         // This node's own recent views first, so that what it counted is in what it reads.

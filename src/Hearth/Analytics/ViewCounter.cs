@@ -27,10 +27,11 @@ public sealed class ViewCounter(IServiceScopeFactory scopes, TimeProvider clock,
     DateTime _seenSince;
     readonly SemaphoreSlim _flushing = new(1, 1);
 
-    public void Count(long siteId, string threadKey, string? origin, string reader)
+    /// <param name="threadKey">The page's thread, when it has one; null counts the view for the site's total only.</param>
+    public void Count(long siteId, string? threadKey, string? origin, string reader)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var page = PageView.Hash(threadKey);
+        var page = threadKey is null ? AllPages : PageView.Hash(threadKey);
         if (now - _seenSince > RememberFor || _seen.Count >= MaxRemembered)
         {
             // Forgetting everyone at once keeps memory bounded; the worst it does is count a reader twice.
@@ -46,7 +47,10 @@ public sealed class ViewCounter(IServiceScopeFactory scopes, TimeProvider clock,
         {
             return;
         }
-        _views.AddOrUpdate((siteId, page, day), 1, (_, n) => n + 1);
+        if (page != AllPages)
+        {
+            _views.AddOrUpdate((siteId, page, day), 1, (_, n) => n + 1);
+        }
         _views.AddOrUpdate((siteId, AllPages, day), 1, (_, n) => n + 1);
         if (origin is not null && _origins.Count < MaxPending)
         {
@@ -54,52 +58,58 @@ public sealed class ViewCounter(IServiceScopeFactory scopes, TimeProvider clock,
         }
     }
 
-    /// <summary>Adds what this node counted to the database. Counts that could not be written wait for the next try.</summary>
-    public async Task FlushAsync(CancellationToken ct)
+    /// <summary>
+    /// Adds what this node counted to the database. Whoever asks only waits for it: the write itself is never cut short
+    /// by a caller going away, and counts it could not write (the database away) wait for the next try. True when
+    /// everything waiting was written.
+    /// </summary>
+    public async Task<bool> FlushAsync(CancellationToken ct)
     {
         await _flushing.WaitAsync(ct);
+        var views = Take(_views);
+        var origins = Take(_origins);
         try
         {
-            var views = Take(_views);
-            var origins = Take(_origins);
             if (views.Count == 0 && origins.Count == 0)
             {
-                return;
+                return true;
             }
-            try
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            foreach (var ((site, page, day), count) in views)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                foreach (var ((site, page, day), count) in views)
-                {
-                    await db.Database.ExecuteSqlAsync($"""
-                        INSERT INTO "PageViews" ("SiteId", "ThreadKeyHash", "Day", "Views")
-                        SELECT {site}, {page}, {day}, {count} WHERE EXISTS (SELECT 1 FROM "Sites" WHERE "Id" = {site})
-                        ON CONFLICT ("SiteId", "ThreadKeyHash", "Day") DO UPDATE SET "Views" = "PageViews"."Views" + "excluded"."Views"
-                        """, ct);
-                }
-                foreach (var ((site, origin), seen) in origins)
-                {
-                    await db.Database.ExecuteSqlAsync($"""
-                        INSERT INTO "WidgetOrigins" ("SiteId", "Origin", "LastSeenAt")
-                        SELECT {site}, {origin}, {seen} WHERE EXISTS (SELECT 1 FROM "Sites" WHERE "Id" = {site})
-                        ON CONFLICT ("SiteId", "Origin") DO UPDATE SET "LastSeenAt" = "excluded"."LastSeenAt"
-                        WHERE "excluded"."LastSeenAt" > "WidgetOrigins"."LastSeenAt"
-                        """, ct);
-                }
-                await transaction.CommitAsync(ct);
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "PageViews" ("SiteId", "ThreadKeyHash", "Day", "Views")
+                    SELECT {site}, {page}, {day}, {count} WHERE EXISTS (SELECT 1 FROM "Sites" WHERE "Id" = {site})
+                    ON CONFLICT ("SiteId", "ThreadKeyHash", "Day") DO UPDATE SET "Views" = "PageViews"."Views" + "excluded"."Views"
+                    """, CancellationToken.None);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            foreach (var ((site, origin), seen) in origins)
             {
-                // The database away: the counts wait for the next try (a removed site's are skipped by the statements).
-                logger.LogWarning(e, "Could not store {Pages} page-view counts; trying again later", views.Count);
-                foreach (var (key, count) in views)
-                {
-                    _views.AddOrUpdate(key, count, (_, n) => n + count);
-                }
-                throw;
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO "WidgetOrigins" ("SiteId", "Origin", "LastSeenAt")
+                    SELECT {site}, {origin}, {seen} WHERE EXISTS (SELECT 1 FROM "Sites" WHERE "Id" = {site})
+                    ON CONFLICT ("SiteId", "Origin") DO UPDATE SET "LastSeenAt" = "excluded"."LastSeenAt"
+                    WHERE "excluded"."LastSeenAt" > "WidgetOrigins"."LastSeenAt"
+                    """, CancellationToken.None);
             }
+            await transaction.CommitAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception e)
+        {
+            // The database away (a removed site's rows are skipped by the statements): the counts wait for the next try.
+            logger.LogWarning(e, "Could not store {Pages} page-view counts; trying again later", views.Count);
+            foreach (var (key, count) in views)
+            {
+                _views.AddOrUpdate(key, count, (_, n) => n + count);
+            }
+            foreach (var (key, seen) in origins)
+            {
+                _origins.AddOrUpdate(key, seen, (_, known) => known > seen ? known : seen);
+            }
+            return false;
         }
         finally
         {

@@ -79,13 +79,6 @@ public static class ConversationsApi
             return Problems.Invalid("cursor", "The cursor is not one this thread handed out for this sort and limit.");
         }
 
-        if (view == "1" && cursor is null && !Analytics.PageViewConsent.Declined(http.Request.Headers))
-        {
-            var origin = http.Request.Headers.Origin.ToString();
-            http.RequestServices.GetRequiredService<Analytics.ViewCounter>().Count(site.Id, address.Value.Key,
-                Sites.SiteOrigin.TryNormalize(origin, out var seen) && site.Origins.Contains(seen) ? seen : null, http.IpHash());
-        }
-
         // The badges' window: a badge earned through a write to another thread reaches this page within EarnedBadges.Lag.
         var window = People.EarnedBadges.Window(http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         var authorKey = pageAuthor is null ? null
@@ -107,6 +100,14 @@ public static class ConversationsApi
                 return CachedPage.From(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, HearthJson.Default.ThreadPageResponse),
                     forMissingThread: response.Thread.Id is null, threadId: response.Thread.Id, seq: response.LastEventId);
             });
+        }
+        if (view == "1" && cursor is null && !Analytics.PageViewConsent.Declined(http.Request.Headers))
+        {
+            // A page with a thread gets its own count; any other address only adds to the site's, so that addresses
+            // made up by the thousand leave no rows behind.
+            var origin = http.Request.Headers.Origin.ToString();
+            http.RequestServices.GetRequiredService<Analytics.ViewCounter>().Count(site.Id, page.ThreadId is null ? null : address.Value.Key,
+                Sites.SiteOrigin.TryNormalize(origin, out var seen) && site.Origins.Contains(seen) ? seen : null, http.IpHash());
         }
         return new CachedJsonResult(page);
     }

@@ -46,7 +46,8 @@ public static class SiteSettingsPage
         pages.MapGet("", ShowAsync);
         // Binding the form checks its anti-forgery token.
         pages.MapPost("", SaveAsync);
-        pages.MapPost("/sso", RotateSsoAsync);
+        // The form may arrive with nothing but its token (the box unticked): the token is checked either way.
+        pages.MapPost("/sso", RotateSsoAsync).AddEndpointFilter<RequireAntiforgery>();
     }
 
     static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, CancellationToken ct)

@@ -135,16 +135,19 @@ public static class SitesConsolePage
     /// <summary>While the page is open, each site's origins are asked about again every few seconds.</summary>
     const string Poll = """
         const check = async () => {
-          for (const site of document.querySelectorAll("li.site")) {
-            const r = await fetch("/account/sites/" + encodeURIComponent(site.dataset.site) + "/seen", { headers: { Accept: "application/json" } });
-            if (!r.ok) continue;
-            for (const o of await r.json()) {
-              const li = [...site.querySelectorAll("li[data-origin]")].find((x) => x.dataset.origin === o.origin);
-              if (li) li.querySelector(".seen").textContent = o.text;
+          if (!document.hidden) {
+            for (const site of document.querySelectorAll("li.site")) {
+              const r = await fetch("/account/sites/" + encodeURIComponent(site.dataset.site) + "/seen", { headers: { Accept: "application/json" } }).catch(() => null);
+              if (!r || !r.ok) continue;
+              for (const o of await r.json()) {
+                const li = [...site.querySelectorAll("li[data-origin]")].find((x) => x.dataset.origin === o.origin);
+                if (li) li.querySelector(".seen").textContent = o.text;
+              }
             }
           }
+          setTimeout(check, 5000);
         };
-        setInterval(check, 5000);
+        setTimeout(check, 5000);
         """;
 
     static async Task<IResult> SeenAsync(HttpContext http, string site, HearthDb db, TimeProvider clock, Analytics.ViewCounter views, CancellationToken ct)

@@ -67,6 +67,11 @@ public class PageViewTests(HearthApp app) : IClassFixture<HearthApp>
         var thread = (await _client.ThreadAsync(site, busy)).GetProperty("thread").GetProperty("id").GetInt64();
         Assert.Equal(3, (await ReportAsync(site, token, thread.ToString())).GetProperty("totals").GetProperty("views").GetInt64());
 
+        // Only a page with a thread has a row of its own: addresses made up by the thousand leave nothing behind.
+        var pages = await app.InDatabaseAsync(db => db.PageViews.AsNoTracking()
+            .Where(v => v.SiteId == db.Sites.Single(s => s.Name == site).Id && v.ThreadKeyHash != ViewCounter.AllPages).CountAsync());
+        Assert.Equal(1, pages);
+
         // The origin the widget was opened from is remembered for the console; nothing else is.
         var origins = await app.InDatabaseAsync(db => db.WidgetOrigins.AsNoTracking().Where(o => o.SiteId == db.Sites.Single(s => s.Name == site).Id)
             .Select(o => o.Origin).ToListAsync());

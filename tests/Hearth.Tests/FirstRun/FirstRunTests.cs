@@ -83,6 +83,13 @@ public class FirstRunTests
         var (_, email) = await app.ConfirmedAccountAsync("Bea Before", Password);
 
         var browser = app.NewBrowser();
+        // Without the code nothing is said about the address: the same answer whether it has an account or not.
+        foreach (var address in new[] { email, $"nobody-{Guid.NewGuid():N}@mail.example" })
+        {
+            using var guessed = await browser.SubmitAsync("/account/setup", "/account/setup", Fields("ABCD-EFGH-JKLM", address, "Bea Before", "short"));
+            Assert.Equal(HttpStatusCode.BadRequest, guessed.StatusCode);
+            Assert.Contains("not the setup code", await guessed.Content.ReadAsStringAsync());
+        }
         using (var wrongPassword = await browser.SubmitAsync("/account/setup", "/account/setup", Fields(code, email, "Bea Before", "not her password at all")))
         {
             Assert.Equal(HttpStatusCode.BadRequest, wrongPassword.StatusCode);
