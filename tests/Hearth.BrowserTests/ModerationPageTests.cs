@@ -222,9 +222,17 @@ public class ModerationPageTests(BrowserFixture fx)
         await page.Locator("input[name=moderation][value=post]").CheckAsync();
         await page.Locator("#maxLinks").FillAsync("1");
         await owner.ScreenshotAsync("site-settings");
-        await page.Locator("form button[type=submit]").ClickAsync();
+        await page.Locator("button", new() { HasText = "Save settings" }).ClickAsync();
         await Expect(page.Locator("#saved")).ToBeVisibleAsync();
         await Expect(page.Locator("#maxLinks")).ToHaveValueAsync("1");
+
+        // The site's single sign-on secret, made here and shown once.
+        await page.Locator("button", new() { HasText = "Make a secret" }).ClickAsync();
+        await Expect(page.Locator("#sso-secret")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^hsso_"));
+        await owner.ScreenshotAsync("site-sso-secret");
+        await page.Locator("a", new() { HasText = "Back to the settings" }).ClickAsync();
+        await Expect(page.Locator("#sso")).ToBeVisibleAsync();
+        await Expect(page.Locator("button", new() { HasText = "Make a new secret" })).ToBeVisibleAsync();
 
         // The change holds at once: an ordinary comment is published, one with two links waits.
         await fx.Hearth.CommentAsync(site, url, "Published straight away now.", name: "Later");
