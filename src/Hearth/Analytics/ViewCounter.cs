@@ -27,23 +27,30 @@ public sealed class ViewCounter(IServiceScopeFactory scopes, TimeProvider clock,
     DateTime _seenSince;
     readonly SemaphoreSlim _flushing = new(1, 1);
 
+    // How many readers and pages _seen holds: ConcurrentDictionary.Count takes every one of its locks, too dear for each
+    // page view.
+    int _remembered;
+
     /// <param name="threadKey">The page's thread, when it has one; null counts the view for the site's total only.</param>
     public void Count(long siteId, string? threadKey, string? origin, string reader)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var page = threadKey is null ? AllPages : PageView.Hash(threadKey);
-        if (now - _seenSince > RememberFor || _seen.Count >= MaxRemembered)
+        if (now - _seenSince > RememberFor || Volatile.Read(ref _remembered) >= MaxRemembered)
         {
             // Forgetting everyone at once keeps memory bounded; the worst it does is count a reader twice.
             _seen = new(StringComparer.Ordinal);
             _seenSince = now;
+            Volatile.Write(ref _remembered, 0);
         }
         if (!_seen.TryAdd($"{reader}|{siteId}|{page}", 0))
         {
             return;
         }
+        Interlocked.Increment(ref _remembered);
         var day = DateOnly.FromDateTime(now);
-        if (_views.Count >= MaxPending && !_views.ContainsKey((siteId, page, day)))
+        // The pending count only for a page and day not already waiting: the common view takes no lock but its own.
+        if (!_views.ContainsKey((siteId, page, day)) && _views.Count >= MaxPending)
         {
             return;
         }
@@ -52,7 +59,7 @@ public sealed class ViewCounter(IServiceScopeFactory scopes, TimeProvider clock,
             _views.AddOrUpdate((siteId, page, day), 1, (_, n) => n + 1);
         }
         _views.AddOrUpdate((siteId, AllPages, day), 1, (_, n) => n + 1);
-        if (origin is not null && _origins.Count < MaxPending)
+        if (origin is not null && (_origins.ContainsKey((siteId, origin)) || _origins.Count < MaxPending))
         {
             _origins[(siteId, origin)] = now;
         }
