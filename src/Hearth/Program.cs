@@ -56,6 +56,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapLive();
     siteApi.MapIdentity();
     siteApi.MapSiteSettings();
+    siteApi.MapTeam();
     siteApi.MapModeration();
     siteApi.MapBans();
     siteApi.MapThreadActions();
@@ -69,6 +70,7 @@ static async Task<int> Serve(string[] args)
     siteApi.MapAnalytics();
     app.MapModerationPage();
     app.MapSiteSettingsPage();
+    app.MapTeamPage();
     app.MapDashboardPage();
     app.MapSitesConsolePage();
     app.MapEmbed();

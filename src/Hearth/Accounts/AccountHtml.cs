@@ -88,6 +88,7 @@ public static class AccountHtml
             .scroll { overflow-x: auto; }
             pre.snippet { padding: 0.6rem; border: 1px solid var(--border); border-radius: 8px; font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
             ul.origins { margin: 0.2rem 0; }
+            form.inline { display: inline; }
             </style></head>
             <body{{(wide ? " class=\"wide\"" : "")}}><main>
             <h1>{{E(title)}}</h1>

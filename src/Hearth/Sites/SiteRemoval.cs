@@ -68,6 +68,7 @@ public static class SiteRemoval
         await db.Set<SpamTotals>().Where(t => t.SiteId == id).ExecuteDeleteAsync(ct);
         await db.PageViews.Where(v => v.SiteId == id).ExecuteDeleteAsync(ct);
         await db.WidgetOrigins.Where(o => o.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.TeamInvites.Where(i => i.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Sites.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (!await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
         {

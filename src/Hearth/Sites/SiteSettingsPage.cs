@@ -232,7 +232,7 @@ public static class SiteSettingsPage
             {(site.SsoSecret is null ? "" : "<label><input type=\"checkbox\" name=\"confirm\"> I understand: the old secret stops working at once</label>")}
             <button type="submit">{(site.SsoSecret is null ? "Make a secret" : "Make a new secret")}</button>
             </form>
-            <p class="muted"><a href="{back}">Back to moderating</a> · <a href="{back}/dashboard">Dashboard</a></p>
+            <p class="muted"><a href="{back}">Back to moderating</a> · <a href="{back}/team">Team</a> · <a href="{back}/dashboard">Dashboard</a></p>
             """, status: status);
     }
 }

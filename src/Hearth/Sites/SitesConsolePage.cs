@@ -81,7 +81,7 @@ public static class SitesConsolePage
             var snippet = $"<div id=\"hearth-thread\"></div>\n<script src=\"{address.Root}/embed.js\" data-site=\"{site.Name}\" async></script>";
             html.Append(CultureInfo.InvariantCulture, $"""
                 <li class="site" data-site="{E(site.Name)}"><p><span class="name">{E(site.Name)}</span> <span class="badge">{role}</span> <span class="muted">· {Mode(site.Moderation)}</span></p>
-                <p><a href="/account/moderate/{name}/dashboard">Dashboard</a> · <a href="/account/moderate/{name}">Moderate</a>{(owner ? $" · <a href=\"/account/moderate/{name}/settings\">Settings</a>" : "")}</p>
+                <p><a href="/account/moderate/{name}/dashboard">Dashboard</a> · <a href="/account/moderate/{name}">Moderate</a> · <a href="/account/moderate/{name}/team">Team</a>{(owner ? $" · <a href=\"/account/moderate/{name}/settings\">Settings</a>" : "")}</p>
                 <p class="muted">Does the widget load on your pages?</p>
                 <ul class="origins">{origins}</ul>
                 <details{(site.Name == added ? " open" : "")}><summary>The snippet to paste</summary>

@@ -8,6 +8,7 @@ public static class SitesSetup
     {
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<SiteRefusalLog>();
+        services.AddScoped<TeamChanges>();
         services.AddCors();
         services.AddSingleton<ICorsPolicyProvider, SiteCorsPolicyProvider>();
         return services;

@@ -31,6 +31,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Portability.ImportRow> ImportRows => Set<Portability.ImportRow>();
     public DbSet<Analytics.PageView> PageViews => Set<Analytics.PageView>();
     public DbSet<Analytics.WidgetOrigin> WidgetOrigins => Set<Analytics.WidgetOrigin>();
+    public DbSet<Sites.TeamInvite> TeamInvites => Set<Sites.TeamInvite>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

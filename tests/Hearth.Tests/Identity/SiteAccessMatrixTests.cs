@@ -25,6 +25,11 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("GET", "/settings", "/settings", null, SiteRole.Moderator),
         ("PATCH", "/settings", "/settings", new { moderation = "pre" }, SiteRole.Owner),
         ("GET", "/team", "/team", null, SiteRole.Moderator),
+        ("PUT", "/team/{userId:long}", "/team/{member}", new { role = "owner" }, SiteRole.Owner),
+        ("DELETE", "/team/{userId:long}", "/team/{member}", null, SiteRole.Owner),
+        ("GET", "/team/invites", "/team/invites", null, SiteRole.Owner),
+        ("POST", "/team/invites", "/team/invites", new { email = "newcomer@team.example", role = "moderator" }, SiteRole.Owner),
+        ("DELETE", "/team/invites/{id:long}", "/team/invites/{invite}", null, SiteRole.Owner),
         ("GET", "/moderation/queue", "/moderation/queue", null, SiteRole.Moderator),
         ("POST", "/moderation/comments/{id:long}/{action}", "/moderation/comments/{comment}/reject", null, SiteRole.Moderator),
         ("POST", "/moderation/bulk", "/moderation/bulk", new { ids = new[] { 0L }, action = "spam" }, SiteRole.Moderator),
@@ -89,7 +94,30 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
             person = await app.InDatabaseAsync(db => db.People.Where(p => db.Comments.Any(c => c.Id == comment.Id() && c.Author.Key == p.Key && c.SiteId == p.SiteId))
                 .Select(p => p.Id).SingleAsync());
         }
-        var path = endpoint.Path.Replace("{person}", person.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        // Someone on the site's team, and an invitation waiting, for the endpoints that change the team.
+        var (member, invite) = (0L, 0L);
+        if (endpoint.Path.Contains("/team/", StringComparison.Ordinal))
+        {
+            (member, invite) = await app.InDatabaseAsync(async db =>
+            {
+                var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+                var user = new HearthUser { UserName = "t" + Guid.NewGuid().ToString("N"), DisplayName = "Teammate " + Guid.NewGuid().ToString("N")[..6], SecurityStamp = "x" };
+                db.Users.Add(user);
+                await db.SaveChangesAsync();
+                db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = user.Id, Role = SiteRole.Moderator });
+                var waiting = new Hearth.Sites.TeamInvite
+                {
+                    SiteId = siteId, Email = $"i-{Guid.NewGuid():N}@team.example", Role = SiteRole.Moderator, TokenHash = Guid.NewGuid().ToString("N"),
+                    CreatedAt = app.Clock.GetUtcNow().UtcDateTime, ExpiresAt = app.Clock.GetUtcNow().UtcDateTime.AddDays(7),
+                };
+                db.TeamInvites.Add(waiting);
+                await db.SaveChangesAsync();
+                return (user.Id, waiting.Id);
+            });
+        }
+        var path = endpoint.Path.Replace("{member}", member.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{invite}", invite.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{person}", person.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{comment}", comment.Id().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{ban}", ban.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{thread}", (await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == comment.Id()).Select(c => c.ThreadId).SingleAsync()))

@@ -225,6 +225,9 @@ public class SiteLifecycleCliTests
             db.Add(new Hearth.Notifications.PersonFanout { CommentId = comment.Id, SiteId = id, ThreadId = comment.ThreadId, PersonId = person.Id, EventId = 1 });
             // A member of the site's team who has read its comments in the team inbox.
             db.Add(new Hearth.Notifications.TeamReadMark { UserId = follower.Id, SiteId = id, ReadThrough = comment.CreatedAt });
+            // An invitation to join the team, not yet accepted.
+            db.Add(new Hearth.Sites.TeamInvite { SiteId = id, Email = "invited@blog.example", Role = SiteRole.Moderator, TokenHash = Guid.NewGuid().ToString("N"),
+                InvitedByUserId = follower.Id, CreatedAt = comment.CreatedAt, ExpiresAt = comment.CreatedAt.AddDays(7) });
             return await db.SaveChangesAsync();
         });
         return (site, id, url, 4);

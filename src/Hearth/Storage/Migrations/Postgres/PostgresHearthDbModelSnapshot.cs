@@ -1424,6 +1424,54 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.ToTable("Sites");
                 });
 
+            modelBuilder.Entity("Hearth.Sites.TeamInvite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("InvitedByUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("SiteId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitedByUserId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("SiteId", "Email")
+                        .IsUnique();
+
+                    b.ToTable("TeamInvites", (string)null);
+                });
+
             modelBuilder.Entity("Hearth.Storage.InstanceSetting", b =>
                 {
                     b.Property<string>("Name")
@@ -1837,6 +1885,20 @@ namespace Hearth.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Hearth.People.Person", b =>
                 {
+                    b.HasOne("Hearth.Sites.Site", null)
+                        .WithMany()
+                        .HasForeignKey("SiteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Hearth.Sites.TeamInvite", b =>
+                {
+                    b.HasOne("Hearth.Identity.HearthUser", null)
+                        .WithMany()
+                        .HasForeignKey("InvitedByUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Hearth.Sites.Site", null)
                         .WithMany()
                         .HasForeignKey("SiteId")
