@@ -71,6 +71,7 @@ static async Task<int> Serve(string[] args)
     app.MapModerationPage();
     app.MapSiteSettingsPage();
     app.MapTeamPage();
+    app.MapExportDownload();
     app.MapDashboardPage();
     app.MapSitesConsolePage();
     app.MapEmbed();

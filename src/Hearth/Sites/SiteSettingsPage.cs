@@ -113,25 +113,10 @@ public static class SiteSettingsPage
             """);
     }
 
-    /// <summary>The site, if the signed-in person owns it (or runs the instance); a page that says no otherwise.</summary>
     static async Task<(Site? Site, IResult? Refusal)> OwnedAsync(HttpContext http, string name, HearthDb db, CancellationToken ct)
     {
-        if (http.User.UserId() is not { } userId)
-        {
-            return (null, TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString($"/account/moderate/{name}/settings")));
-        }
-        var site = await db.Sites.FirstOrDefaultAsync(s => s.Name == name, ct);
-        var admin = await db.Users.Where(u => u.Id == userId).Select(u => u.IsAdmin).FirstOrDefaultAsync(ct);
-        var role = site is null ? null : await db.SiteMembers.Where(m => m.SiteId == site.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
-        if (site is null || !(admin || role is not null))
-        {
-            return (null, Moderation.ModerationPage.NoSuchSite(http));
-        }
-        if (!admin && role != SiteRole.Owner)
-        {
-            return (null, Page(http, "Owners only", $"<p>Only the owners of {E(name)} change its settings.</p><p><a href=\"/account/moderate/{Uri.EscapeDataString(name)}\">Back to moderating</a></p>", status: 403));
-        }
-        return (site, null);
+        var (member, refusal) = await ConsoleAccess.RequireAsync(http, name, db, owner: true, "settings", ct);
+        return (member?.Site, refusal);
     }
 
     static (SiteSettingsRequest? Request, string? Field, string? Message) Read(SiteSettingsForm form)
@@ -232,6 +217,13 @@ public static class SiteSettingsPage
             {(site.SsoSecret is null ? "" : "<label><input type=\"checkbox\" name=\"confirm\"> I understand: the old secret stops working at once</label>")}
             <button type="submit">{(site.SsoSecret is null ? "Make a secret" : "Make a new secret")}</button>
             </form>
+            <h2 id="export">Export</h2>
+            <p>Everything the site holds, to keep or to take elsewhere: the same files as <code>hearth export</code>. They hold the addresses guests gave: keep them as private as this page. Each download is in the site's log.</p>
+            <ul>
+            <li><a href="{back}/export/hearth.json" download>Hearth's own JSON</a> <span class="hint">· every thread, comment and person, with its status</span></li>
+            <li><a href="{back}/export/disqus.xml" download>Disqus XML</a> <span class="hint">· for another comment system; published comments</span></li>
+            <li><a href="{back}/export/disqus-all.xml" download>Disqus XML with held and rejected comments</a> <span class="hint">· those marked as spam</span></li>
+            </ul>
             <p class="muted"><a href="{back}">Back to moderating</a> · <a href="{back}/team">Team</a> · <a href="{back}/dashboard">Dashboard</a></p>
             """, status: status);
     }

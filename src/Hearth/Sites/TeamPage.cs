@@ -39,28 +39,8 @@ public static class TeamPage
         invite.MapPost("", AcceptAsync).RequireRateLimiting(Web.RateLimits.AccountActions);
     }
 
-    sealed record Access(Site Site, long UserId, string UserName, bool Manages);
-
-    static async Task<(Access? Access, IResult? Refusal)> AccessAsync(HttpContext http, string name, HearthDb db, bool manage, CancellationToken ct)
-    {
-        if (http.User.UserId() is not { } userId)
-        {
-            return (null, TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString($"/account/moderate/{name}/team")));
-        }
-        var user = await db.Users.Where(u => u.Id == userId).Select(u => new { u.IsAdmin, u.DisplayName }).FirstAsync(ct);
-        var site = await db.Sites.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, ct);
-        var role = site is null ? null : await db.SiteMembers.Where(m => m.SiteId == site.Id && m.UserId == userId).Select(m => m.Role).FirstOrDefaultAsync(ct);
-        if (site is null || !(user.IsAdmin || role is not null))
-        {
-            return (null, Moderation.ModerationPage.NoSuchSite(http));
-        }
-        var manages = user.IsAdmin || role == SiteRole.Owner;
-        if (manage && !manages)
-        {
-            return (null, Page(http, "Owners only", $"<p>Only the owners of {E(name)} change its team.</p><p><a href=\"{Back(name)}\">Back to the team</a></p>", status: 403));
-        }
-        return (new Access(site, userId, user.DisplayName, manages), null);
-    }
+    static async Task<(ConsoleMember? Access, IResult? Refusal)> AccessAsync(HttpContext http, string name, HearthDb db, bool manage, CancellationToken ct) =>
+        await ConsoleAccess.RequireAsync(http, name, db, manage, "team", ct);
 
     static string Back(string site) => $"/account/moderate/{Uri.EscapeDataString(site)}/team";
 
@@ -70,7 +50,7 @@ public static class TeamPage
         return refusal ?? await TeamAsync(http, access!, db, clock, done, null, null, 200, ct);
     }
 
-    static async Task<IResult> TeamAsync(HttpContext http, Access access, HearthDb db, TimeProvider clock, string? done, string? error, TeamInviteForm? typed,
+    static async Task<IResult> TeamAsync(HttpContext http, ConsoleMember access, HearthDb db, TimeProvider clock, string? done, string? error, TeamInviteForm? typed,
         int status, CancellationToken ct)
     {
         var site = access.Site;
@@ -163,7 +143,7 @@ public static class TeamPage
         {
             return refusal;
         }
-        var (_, problem) = await team.InviteAsync(access!.Site, new TeamActor(access.UserId, access.UserName), form.Email, form.Role, ct);
+        var (_, problem) = await team.InviteAsync(access!.Site, new TeamActor(access.UserId, access.Name), form.Email, form.Role, ct);
         return problem is null
             ? TypedResults.Redirect(Back(access.Site.Name) + "?done=invited")
             : await TeamAsync(http, access, db, clock, null, Say(problem), form, problem.Status, ct);
@@ -181,24 +161,24 @@ public static class TeamPage
         {
             return await TeamAsync(http, access!, db, clock, null, "Role: choose moderator or owner.", null, 400, ct);
         }
-        return await AfterAsync(http, access!, db, clock, "changed", await team.ChangeAsync(access!.Site, new TeamActor(access.UserId, access.UserName), userId, role, ct), ct);
+        return await AfterAsync(http, access!, db, clock, "changed", await team.ChangeAsync(access!.Site, new TeamActor(access.UserId, access.Name), userId, role, ct), ct);
     }
 
     static async Task<IResult> RemoveAsync(HttpContext http, string site, long userId, HearthDb db, TeamChanges team, TimeProvider clock, CancellationToken ct)
     {
         var (access, refusal) = await AccessAsync(http, site, db, manage: true, ct);
         return refusal
-            ?? await AfterAsync(http, access!, db, clock, "removed", await team.ChangeAsync(access!.Site, new TeamActor(access.UserId, access.UserName), userId, null, ct), ct);
+            ?? await AfterAsync(http, access!, db, clock, "removed", await team.ChangeAsync(access!.Site, new TeamActor(access.UserId, access.Name), userId, null, ct), ct);
     }
 
     static async Task<IResult> WithdrawAsync(HttpContext http, string site, long id, HearthDb db, TeamChanges team, TimeProvider clock, CancellationToken ct)
     {
         var (access, refusal) = await AccessAsync(http, site, db, manage: true, ct);
         return refusal
-            ?? await AfterAsync(http, access!, db, clock, "withdrawn", await team.CancelInviteAsync(access!.Site, new TeamActor(access.UserId, access.UserName), id, ct), ct);
+            ?? await AfterAsync(http, access!, db, clock, "withdrawn", await team.CancelInviteAsync(access!.Site, new TeamActor(access.UserId, access.Name), id, ct), ct);
     }
 
-    static async Task<IResult> AfterAsync(HttpContext http, Access access, HearthDb db, TimeProvider clock, string done, TeamRefusal? problem, CancellationToken ct) =>
+    static async Task<IResult> AfterAsync(HttpContext http, ConsoleMember access, HearthDb db, TimeProvider clock, string done, TeamRefusal? problem, CancellationToken ct) =>
         problem is null
             ? TypedResults.Redirect(Back(access.Site.Name) + "?done=" + done)
             : await TeamAsync(http, access, db, clock, null, Say(problem), null, problem.Status, ct);

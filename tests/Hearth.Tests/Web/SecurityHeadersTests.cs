@@ -42,7 +42,7 @@ public partial class SecurityHeadersTests(AccountsApp app) : IClassFixture<Accou
         var values = new Dictionary<string, string>
         {
             ["site"] = site, ["id"] = userId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["userId"] = "1", ["version"] = "1",
-            ["key"] = "abc", ["name"] = "nowhere", ["documentName"] = "v1", ["path"] = "no-such-file.js", ["table"] = "days",
+            ["key"] = "abc", ["name"] = "nowhere", ["documentName"] = "v1", ["path"] = "no-such-file.js", ["table"] = "days", ["file"] = "hearth.json",
         };
         var query = $"?url={Uri.EscapeDataString(url)}&site={site}&origin={Uri.EscapeDataString("https://blog.example")}&returnUrl=%2Faccount";
         var anonymous = app.NewBrowser().Client;

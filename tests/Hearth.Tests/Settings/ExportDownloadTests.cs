@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json;
+using Hearth.Identity;
+using Hearth.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Tests.Settings;
+
+/// <summary>A site's export downloaded from its settings page: the files of <c>hearth export</c>, for owners only, logged.</summary>
+public class ExportDownloadTests(AccountsApp app) : IClassFixture<AccountsApp>
+{
+    const string Password = "a lantern by the lock";
+
+    async Task<(Browser Browser, string Site)> OnTeamAsync(SiteRole role, string? site = null)
+    {
+        var (browser, email) = await app.SignedInAsync($"Owen {Guid.NewGuid().ToString("N")[..6]}", Password);
+        site ??= await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = role });
+            return await db.SaveChangesAsync();
+        });
+        return (browser, site);
+    }
+
+    Task<List<string>> ExportsLoggedAsync(string site) => app.InDatabaseAsync(db => db.AuditLog
+        .Where(a => a.Action == "export" && db.Sites.Any(s => s.Id == a.SiteId && s.Name == site)).Select(a => a.After!).ToListAsync());
+
+    [Fact]
+    public async Task AnOwnerDownloadsTheSitesJsonAndDisqusFilesAndEachIsLogged()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var client = app.CreateClient();
+        var url = ApiCalls.NewPageUrl();
+        using (var posted = await client.PostCommentAsync(site, new { url, body = "The tide tables were right to the minute", author = new { name = "Tess", email = "tess@guest.example" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        var rejected = await client.CommentAsync(site, url, "Buy cheap watches at my shop", name: "Pedlar");
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == rejected.Id())
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, Hearth.Conversations.CommentStatus.Rejected)));
+
+        Assert.Contains($"/account/moderate/{site}/export/hearth.json", await owner.GetAsync($"/account/moderate/{site}/settings"));
+        using (var json = await owner.Client.GetAsync($"/account/moderate/{site}/export/hearth.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+            Assert.Equal("attachment", json.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.EndsWith("-hearth.json", json.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var text = await json.Content.ReadAsStringAsync();
+            using var parsed = JsonDocument.Parse(text);
+            Assert.Contains("The tide tables were right to the minute", text);
+            Assert.Contains("tess@guest.example", text);
+            Assert.Contains("Buy cheap watches", text);
+        }
+        using (var disqus = await owner.Client.GetAsync($"/account/moderate/{site}/export/disqus.xml"))
+        {
+            Assert.Equal(HttpStatusCode.OK, disqus.StatusCode);
+            var xml = await disqus.Content.ReadAsStringAsync();
+            Assert.StartsWith("<?xml", xml);
+            Assert.Contains("The tide tables were right to the minute", xml);
+            Assert.DoesNotContain("Buy cheap watches", xml);
+        }
+        using (var all = await owner.Client.GetAsync($"/account/moderate/{site}/export/disqus-all.xml"))
+        {
+            Assert.Contains("Buy cheap watches", await all.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(["hearth.json", "disqus.xml", "disqus-all.xml"], await ExportsLoggedAsync(site));
+    }
+
+    [Fact]
+    public async Task ModeratorsOtherSitesOwnersAndStrangersGetNoExport()
+    {
+        var (moderator, site) = await OnTeamAsync(SiteRole.Moderator);
+        await app.CreateClient().CommentAsync(site, ApiCalls.NewPageUrl(), "Words only the site's owners may take away", name: "Wren");
+        var (otherOwner, _) = await OnTeamAsync(SiteRole.Owner);
+        var path = $"/account/moderate/{site}/export/hearth.json";
+        foreach (var (who, client, status) in new[]
+        {
+            ("a moderator", moderator.Client, HttpStatusCode.Forbidden),
+            ("another site's owner", otherOwner.Client, HttpStatusCode.NotFound),
+            ("someone signed out", app.NewBrowser().Client, HttpStatusCode.Redirect),
+        })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.StatusCode == status, $"{who}: {(int)response.StatusCode}");
+            Assert.DoesNotContain("Words only the site", await response.Content.ReadAsStringAsync());
+        }
+        var (owner, _) = await OnTeamAsync(SiteRole.Owner, site);
+        using (var unknown = await owner.Client.GetAsync($"/account/moderate/{site}/export/everything.zip"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+        Assert.Empty(await ExportsLoggedAsync(site));
+    }
+}
