@@ -11,14 +11,13 @@ namespace Hearth.Portability;
 /// </summary>
 public static class ExportDownload
 {
-    static readonly SemaphoreSlim OneAtATime = new(1, 1);
-
     public static void MapExportDownload(this IEndpointRouteBuilder app)
     {
         app.MapGet("/account/moderate/{site}/export/{file}", DownloadAsync).ExcludeFromDescription();
     }
 
-    static async Task<IResult> DownloadAsync(HttpContext http, string site, string file, HearthDb db, TimeProvider clock, CancellationToken ct)
+    static async Task<IResult> DownloadAsync(HttpContext http, string site, string file, HearthDb db, TimeProvider clock, ExportSlot slot,
+        CancellationToken ct)
     {
         var (format, all) = file switch
         {
@@ -36,7 +35,7 @@ public static class ExportDownload
         {
             return refusal;
         }
-        if (!await OneAtATime.WaitAsync(TimeSpan.Zero, ct))
+        if (!await slot.Gate.WaitAsync(TimeSpan.Zero, ct))
         {
             http.Response.Headers.RetryAfter = "60";
             return Accounts.AccountHtml.Page(http, "An export is being written",
@@ -68,7 +67,13 @@ public static class ExportDownload
         }
         finally
         {
-            OneAtATime.Release();
+            slot.Gate.Release();
         }
     }
+}
+
+/// <summary>The one export this node writes at a time.</summary>
+public sealed class ExportSlot
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
 }

@@ -2,5 +2,5 @@ namespace Hearth.Portability;
 
 public static class PortabilitySetup
 {
-    public static IServiceCollection AddPortability(this IServiceCollection services) => services.AddScoped<CommentImport>();
+    public static IServiceCollection AddPortability(this IServiceCollection services) => services.AddScoped<CommentImport>().AddSingleton<ExportSlot>();
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hearth.Identity;
 using Hearth.Tests.Accounts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Settings;
 
@@ -67,6 +68,21 @@ public class ExportDownloadTests(AccountsApp app) : IClassFixture<AccountsApp>
             Assert.Contains("Buy cheap watches", await all.Content.ReadAsStringAsync());
         }
         Assert.Equal(["hearth.json", "disqus.xml", "disqus-all.xml"], await ExportsLoggedAsync(site));
+
+        // While another export is being written, the next one waits its turn rather than doubling the reading.
+        var slot = app.Services.GetRequiredService<Hearth.Portability.ExportSlot>();
+        await slot.Gate.WaitAsync();
+        try
+        {
+            using var busy = await owner.Client.GetAsync($"/account/moderate/{site}/export/hearth.json");
+            Assert.Equal(HttpStatusCode.TooManyRequests, busy.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(60), busy.Headers.RetryAfter?.Delta);
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+        Assert.Equal(3, (await ExportsLoggedAsync(site)).Count);
     }
 
     [Fact]
