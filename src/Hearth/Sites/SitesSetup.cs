@@ -9,6 +9,7 @@ public static class SitesSetup
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<SiteRefusalLog>();
         services.AddScoped<TeamChanges>();
+        services.AddHostedService<TeamInviteCleanup>();
         services.AddCors();
         services.AddSingleton<ICorsPolicyProvider, SiteCorsPolicyProvider>();
         return services;

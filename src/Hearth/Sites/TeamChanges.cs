@@ -55,13 +55,21 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         {
             return (null, new TeamRefusal(409, "already_on_team", "email", $"{address} is already {Article(current)} of {site.Name}."));
         }
+        // A site's owners send a bounded number of messages to addresses nobody has proven, and all they sent stays in view.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var dayAgo = now.AddDays(-1);
+        if (await db.TeamInvites.CountAsync(i => i.SiteId == site.Id && i.ExpiresAt > now, ct) >= MaxWaiting
+            || await db.AuditLog.CountAsync(a => a.SiteId == site.Id && a.Action == "invite" && a.At > dayAgo, ct) >= MaxPerDay)
+        {
+            return (null, new TeamRefusal(429, "too_many_invites", "email",
+                $"{site.Name} has {MaxWaiting} invitations waiting or sent {MaxPerDay} today: take some back, or wait until tomorrow."));
+        }
         // The message goes to an address nobody has proven: each inbox gets a few a day, whoever sends them.
         if (!await limits.TryMailAsync(address, ct))
         {
             return (null, new TeamRefusal(429, "too_many_mails", "email", $"{address} has had enough messages from this Hearth for today. Try again tomorrow."));
         }
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var now = clock.GetUtcNow().UtcDateTime;
         var invite = new TeamInvite
         {
             SiteId = site.Id, Email = address, Role = wanted.Value, TokenHash = Hash(token), InvitedByUserId = actor.UserId,
@@ -71,7 +79,6 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         // Inviting the same address again replaces the invitation: the older link stops working.
         await db.TeamInvites.Where(i => i.SiteId == site.Id && i.Email == address).ExecuteDeleteAsync(ct);
         db.TeamInvites.Add(invite);
-        db.AuditLog.Add(Audit(site.Id, actor, "invite", AddressTarget(address), null, Name(wanted)));
         // The words are Hearth's and the site's name (which an admin chose); nothing the inviting owner typed.
         mail.Add(db, new OutgoingMail(address, $"You are invited to the team of {site.Name} on Hearth",
             $"Hello,\n\nyou are invited to help run the conversations of the site {site.Name} on Hearth, as {Article(wanted)}. " +
@@ -88,6 +95,9 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
             db.ChangeTracker.Clear();
             return (null, new TeamRefusal(409, "already_invited", "email", $"{address} was invited a moment ago by someone else."));
         }
+        // The log, which moderators read too, names the invitation and only enough of the address to tell it apart.
+        db.AuditLog.Add(Audit(site.Id, actor, "invite", InviteTarget(invite), null, Name(wanted)));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         mail.Wake();
         return (invite, null);
@@ -117,6 +127,13 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         {
             return (null, new TeamRefusal(403, "other_address", "email",
                 $"This invitation is for {Masked(invite.Email)}. Sign in with the account confirmed with that address, or create one with it."));
+        }
+        // An invitation speaks for whoever sent it only while they still run the site: one sent by an owner who was
+        // since taken off the team (or who deleted their account) brings nobody in.
+        if (invite.InvitedByUserId is not { } inviter || !await db.Users.AnyAsync(u => u.Id == inviter
+            && (u.IsAdmin || db.SiteMembers.Any(m => m.SiteId == invite.SiteId && m.UserId == u.Id && m.Role == SiteRole.Owner)), ct))
+        {
+            return (null, new TeamRefusal(410, "invite_gone", "token", "Whoever sent this invitation no longer runs the site."));
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Taking the invitation out is what makes it work once, whichever node the two clicks reach.
@@ -149,7 +166,7 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         {
             return NoInvite;
         }
-        db.AuditLog.Add(Audit(site.Id, actor, "invite-withdrawn", AddressTarget(invite.Email), Name(invite.Role), null));
+        db.AuditLog.Add(Audit(site.Id, actor, "invite-withdrawn", InviteTarget(invite), Name(invite.Role), null));
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -161,6 +178,12 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         // Every team change of a site writes its row first, so two owners taking each other's role at once on
         // different nodes are told apart: the second waits for the first and counts the owners it left.
         await db.Sites.Where(s => s.Id == site.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.Name, x => x.Name), ct);
+        // Whoever asks is asked again under that lock: an owner taken off a moment ago by another owner changes nothing.
+        if (!await db.Users.AnyAsync(u => u.Id == actor.UserId
+            && (u.IsAdmin || db.SiteMembers.Any(m => m.SiteId == site.Id && m.UserId == u.Id && m.Role == SiteRole.Owner)), ct))
+        {
+            return new TeamRefusal(403, "forbidden", "user", "Only the site's owners may do this.");
+        }
         var member = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == site.Id && m.UserId == userId && m.Role != null, ct);
         if (member is null)
         {
@@ -193,7 +216,15 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         At = clock.GetUtcNow().UtcDateTime,
     };
 
-    static string AddressTarget(string email) => email.Length <= 56 ? $"address {email}" : $"address {email[..55]}…";
+    /// <summary>Invitations waiting at once on one site, and sent in a day: enough for any team, and none hidden from its owners.</summary>
+    public const int MaxWaiting = 50;
+    public const int MaxPerDay = 50;
+
+    static string InviteTarget(TeamInvite invite)
+    {
+        var target = $"invitation {invite.Id} ({Masked(invite.Email)})";
+        return target.Length <= 64 ? target : target[..63] + "…";
+    }
 
     static string Article(SiteRole? role) => role == SiteRole.Owner ? "an owner" : "a moderator";
 

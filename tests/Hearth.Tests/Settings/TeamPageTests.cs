@@ -326,4 +326,82 @@ public class TeamPageTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(["Mick Moderator owner"], roles);
         Assert.Equal(["invite >moderator", "invite-withdrawn moderator>", "grant moderator>owner", "revoke owner>none"], await AuditAsync(site));
     }
+
+    [Fact]
+    public async Task AFormWithoutItsAntiForgeryTokenChangesNothing()
+    {
+        var (owner, _, site, _) = await OwnerAsync();
+        var (_, moderatorEmail) = await app.ConfirmedAccountAsync(Unique("Mo Moderator"), Password);
+        var moderatorId = await GiveRoleAsync(moderatorEmail, site, SiteRole.Moderator);
+        foreach (var (action, fields) in new[]
+        {
+            ($"/{moderatorId}/remove", Array.Empty<(string, string)>()),
+            ($"/{moderatorId}/role", new[] { ("role", "owner") }),
+            ("/invite", new[] { ("email", "forged@mail.example"), ("role", "owner") }),
+        })
+        {
+            using var forged = await owner.PostAsync(Team(site) + action, fields);
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        Assert.Equal(SiteRole.Moderator, await RoleAsync(site, moderatorId));
+        Assert.Empty(await AuditAsync(site));
+    }
+
+    [Fact]
+    public async Task AnOwnerOfAnotherSiteCannotReachThisTeamThroughTheirOwnSitesAddresses()
+    {
+        var (owner, _, site, ownerId) = await OwnerAsync();
+        using (var sent = await owner.SubmitAsync(Team(site), Team(site) + "/invite", ("email", $"kept-{Guid.NewGuid():N}@mail.example"), ("role", "owner")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+        var inviteId = await app.InDatabaseAsync(db => db.TeamInvites.Where(i => db.Sites.Any(s => s.Id == i.SiteId && s.Name == site)).Select(i => i.Id).SingleAsync());
+        var (other, _, otherSite, _) = await OwnerAsync("Sam Stranger");
+        foreach (var action in new[] { $"/{ownerId}/remove", $"/invites/{inviteId}/withdraw" })
+        {
+            using var refused = await other.SubmitAsync(Team(otherSite), Team(otherSite) + action);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+        using (var refused = await other.SubmitAsync(Team(otherSite), $"{Team(otherSite)}/{ownerId}/role", ("role", "moderator")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+        Assert.Equal(SiteRole.Owner, await RoleAsync(site, ownerId));
+        Assert.True(await app.InDatabaseAsync(db => db.TeamInvites.AnyAsync(i => i.Id == inviteId)));
+        Assert.Equal(["invite >owner"], await AuditAsync(site));
+    }
+
+    [Fact]
+    public async Task AnInvitationFromAnOwnerWhoWasSinceTakenOffTheTeamBringsNobodyIn()
+    {
+        var (first, _, site, firstId) = await OwnerAsync("Fay First");
+        var (second, secondEmail) = await app.SignedInAsync(Unique("Sid Second"), Password);
+        await GiveRoleAsync(secondEmail, site, SiteRole.Owner);
+        var (invited, email) = await app.SignedInAsync(Unique("Ike Invited"), Password);
+        using (var sent = await first.SubmitAsync(Team(site), Team(site) + "/invite", ("email", email), ("role", "owner")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+        var link = MailCatcher.Link(await app.Mail.WaitForAsync(email, "invited"), "http://localhost/account/invite?token=");
+        var token = Uri.UnescapeDataString(link[(link.IndexOf('=') + 1)..]);
+        // The log that moderators read names the invitation, not the address.
+        Assert.DoesNotContain(await app.InDatabaseAsync(db => db.AuditLog.Where(a => a.Action == "invite").Select(a => a.Target).ToListAsync()),
+            target => target.Contains(email, StringComparison.Ordinal));
+
+        using (var removed = await second.SubmitAsync(Team(site), $"{Team(site)}/{firstId}/remove"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        }
+        using (var gone = await invited.SubmitAsync(AnyForm, "/account/invite", ("token", token)))
+        {
+            Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        }
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        Assert.Null(await RoleAsync(site, userId));
+        // And the owner taken off changes nothing more.
+        using (var late = await first.SubmitAsync(AnyForm, Team(site) + "/invite", ("email", "late@mail.example"), ("role", "owner")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
+        }
+    }
 }
