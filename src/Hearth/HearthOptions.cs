@@ -14,6 +14,9 @@ public sealed class HearthOptions
     /// </summary>
     public string? Database { get; set; }
 
+    /// <summary>The largest export file an owner may upload to import from the browser (hearth import on the server takes any size).</summary>
+    public long MaxImportBytes { get; set; } = 1L << 30;
+
     /// <summary>How long a guest may edit or delete a comment with its edit token.</summary>
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -72,6 +72,7 @@ static async Task<int> Serve(string[] args)
     app.MapSiteSettingsPage();
     app.MapTeamPage();
     app.MapExportDownload();
+    app.MapImportUploads();
     app.MapDashboardPage();
     app.MapSitesConsolePage();
     app.MapEmbed();

@@ -69,6 +69,7 @@ public static class SiteRemoval
         await db.PageViews.Where(v => v.SiteId == id).ExecuteDeleteAsync(ct);
         await db.WidgetOrigins.Where(o => o.SiteId == id).ExecuteDeleteAsync(ct);
         await db.TeamInvites.Where(i => i.SiteId == id).ExecuteDeleteAsync(ct);
+        await db.ImportJobs.Where(j => j.SiteId == id).ExecuteDeleteAsync(ct);
         await db.Sites.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         if (!await db.InstanceSettings.AnyAsync(s => s.Name == InstanceSetting.SitesRemoved, ct))
         {

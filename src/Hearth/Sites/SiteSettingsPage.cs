@@ -50,10 +50,10 @@ public static class SiteSettingsPage
         pages.MapPost("/sso", RotateSsoAsync).AddEndpointFilter<RequireAntiforgery>();
     }
 
-    static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, CancellationToken ct)
+    static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, TimeProvider clock, CancellationToken ct)
     {
         var (entity, refusal) = await OwnedAsync(http, site, db, ct);
-        return refusal ?? Form(http, entity!, null, null);
+        return refusal ?? await FormAsync(http, db, clock, entity!, null, null, ct: ct);
     }
 
     static async Task<IResult> SaveAsync(HttpContext http, string site, [FromForm] SiteSettingsForm form, HearthDb db, SiteDirectory sites,
@@ -74,14 +74,14 @@ public static class SiteSettingsPage
         if (field is not null)
         {
             // Apply changes nothing when it refuses; the form shows what was typed, with the reason.
-            return Form(http, owned, form, $"{Label(field)}: {message}", 400);
+            return await FormAsync(http, db, clock, owned, form, $"{Label(field)}: {message}", 400, ct: ct);
         }
         var userId = http.User.UserId()!.Value;
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
         db.AuditLog.Add(SiteSettingsChange.Audit(owned, before, userId, name, clock));
         await db.SaveChangesAsync(ct);
         sites.Forget(owned.Name);
-        return Form(http, owned, null, null, saved: true);
+        return await FormAsync(http, db, clock, owned, null, null, saved: true, ct: ct);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public static class SiteSettingsPage
         var owned = entity!;
         if (owned.SsoSecret is not null && form?.Confirm != "on")
         {
-            return Form(http, owned, null, "Single sign-on: tick the box to confirm. Your site's sign-ins stop working until it uses the new secret.", 400);
+            return await FormAsync(http, db, clock, owned, null, "Single sign-on: tick the box to confirm. Your site's sign-ins stop working until it uses the new secret.", 400, ct: ct);
         }
         var userId = http.User.UserId()!.Value;
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstAsync(ct);
@@ -156,8 +156,12 @@ public static class SiteSettingsPage
         _ => field,
     };
 
-    static IResult Form(HttpContext http, Site site, SiteSettingsForm? typed, string? error, int status = 200, bool saved = false)
+    static async Task<IResult> FormAsync(HttpContext http, HearthDb db, TimeProvider clock, Site site, SiteSettingsForm? typed, string? error, int status = 200,
+        bool saved = false, CancellationToken ct = default)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var imports = (await db.ImportJobs.AsNoTracking().Where(j => j.SiteId == site.Id).OrderByDescending(j => j.Id).Take(5).ToListAsync(ct))
+            .Select(j => Portability.ImportUploads.Response(j, now)).ToList();
         var f = typed ?? new SiteSettingsForm
         {
             Origins = string.Join('\n', site.Origins),
@@ -217,6 +221,24 @@ public static class SiteSettingsPage
             {(site.SsoSecret is null ? "" : "<label><input type=\"checkbox\" name=\"confirm\"> I understand: the old secret stops working at once</label>")}
             <button type="submit">{(site.SsoSecret is null ? "Make a secret" : "Make a new secret")}</button>
             </form>
+            <h2 id="import">Import</h2>
+            <p>Bring the conversations of another system here: the export file of Disqus, WordPress or Blogger, as <code>hearth import</code> reads it. Comments already here stay as they are, and importing the same file again adds nothing twice. A big file takes a while; you may leave this page and come back.</p>
+            <form id="import-form" data-action="{back}/imports">
+            <label for="import-file">The export file (XML)</label>
+            <input id="import-file" name="file" type="file" accept=".xml,application/xml,text/xml" required>
+            <fieldset><legend>It comes from</legend>
+            <label><input type="radio" name="format" value="disqus" checked> Disqus</label>
+            <label><input type="radio" name="format" value="wordpress"> WordPress (WXR)</label>
+            <label><input type="radio" name="format" value="blogger"> Blogger</label>
+            </fieldset>
+            <label for="import-map">Pages that moved <span class="hint">one per line, OLD=NEW, e.g. https://old.example/=https://blog.example/</span></label>
+            <textarea id="import-map" rows="2"></textarea>
+            <label><input type="checkbox" id="import-dry"> Only tell me what would happen <span class="hint">· nothing is written</span></label>
+            <button type="submit">Import</button>
+            </form>
+            <p id="import-status" role="status" aria-live="polite"></p>
+            <progress id="import-progress" max="1" value="0" hidden></progress>
+            <ul class="people" id="imports">{string.Concat(imports.Select(ImportItem))}</ul>
             <h2 id="export">Export</h2>
             <p>Everything the site holds, to keep or to take elsewhere: the same files as <code>hearth export</code>. They hold the addresses guests gave: keep them as private as this page. Each download is in the site's log.</p>
             <ul>
@@ -225,6 +247,73 @@ public static class SiteSettingsPage
             <li><a href="{back}/export/disqus-all.xml" download>Disqus XML with held and rejected comments</a> <span class="hint">· those marked as spam</span></li>
             </ul>
             <p class="muted"><a href="{back}">Back to moderating</a> · <a href="{back}/team">Team</a> · <a href="{back}/dashboard">Dashboard</a></p>
-            """, status: status);
+            """, script: ImportScript, status: status);
     }
+
+    static string ImportItem(Portability.ImportJobResponse job) => $"""
+        <li data-import="{job.Id}"><p><span class="name">{E(job.FileName)}</span> <span class="badge">{E(job.Status)}</span> <span class="muted">· {E(job.Format)}{(job.DryRun ? ", dry run" : "")} · {job.StartedAt:yyyy-MM-dd HH:mm} UTC</span></p>
+        {(job.Error is null ? "" : $"<p class=\"error\">{E(job.Error)}</p>")}{(job.Summary.Count == 0 ? "" : $"<pre class=\"snippet\">{E(string.Join('\n', job.Summary))}</pre>")}</li>
+        """;
+
+    /// <summary>
+    /// Sends the file as the request's body with the page's anti-forgery token in a header (no form is buffered on the
+    /// server, whatever the file's size), shows the upload's progress, then polls the run until its summary.
+    /// </summary>
+    const string ImportScript = """
+        const form = document.getElementById("import-form");
+        const status = document.getElementById("import-status");
+        const bar = document.getElementById("import-progress");
+        const say = (text, done, total) => {
+          status.textContent = text;
+          bar.hidden = !(total > 0);
+          if (total > 0) { bar.max = total; bar.value = Math.min(done, total); }
+        };
+        const phases = { "reading": "Reading the file", "resolving": "Rebuilding the conversations", "writing": "Writing comments",
+          "counting people": "Counting people", "telling readers": "Telling readers", "cleaning up": "Cleaning up", "starting": "Starting" };
+        const poll = async (url) => {
+          const r = await fetch(url, { headers: { Accept: "application/json" } }).catch(() => null);
+          if (!r || !r.ok) { setTimeout(() => poll(url), 2000); return; }
+          const job = await r.json();
+          if (job.status === "running") {
+            const phase = phases[job.phase] || job.phase;
+            say(job.total > 0 && job.phase === "writing" ? `${phase}: ${job.done.toLocaleString()} of ${job.total.toLocaleString()}` : phase + "…", job.done, job.total);
+            setTimeout(() => poll(url), 1000);
+            return;
+          }
+          say(job.status === "done" ? (job.dryRun ? "Dry run finished: nothing was written." : "Import finished.") : job.error || "The import stopped.", 0, 0);
+          const item = document.createElement("li");
+          const pre = document.createElement("pre");
+          pre.className = "snippet";
+          pre.id = "import-summary";
+          pre.textContent = job.summary.join("\n");
+          if (job.summary.length) item.append(pre);
+          if (job.error) { const p = document.createElement("p"); p.className = "error"; p.textContent = job.error; item.append(p); }
+          document.getElementById("imports").prepend(item);
+          form.querySelector("button").disabled = false;
+        };
+        form.addEventListener("submit", (e) => {
+          e.preventDefault();
+          const file = document.getElementById("import-file").files[0];
+          if (!file) return;
+          const query = new URLSearchParams({ format: form.querySelector("input[name=format]:checked").value, name: file.name,
+            dryRun: document.getElementById("import-dry").checked ? "true" : "false" });
+          for (const line of document.getElementById("import-map").value.split("\n")) if (line.trim()) query.append("map", line.trim());
+          const request = new XMLHttpRequest();
+          request.open("POST", form.dataset.action + "?" + query);
+          request.setRequestHeader("Content-Type", "application/octet-stream");
+          request.setRequestHeader("X-CSRF", document.querySelector("input[name=csrf]").value);
+          request.upload.onprogress = (p) => say(`Sending the file: ${Math.round(100 * p.loaded / Math.max(1, p.total))}%`, p.loaded, p.total);
+          request.onload = () => {
+            let answer = {};
+            try { answer = JSON.parse(request.responseText); } catch { }
+            if (request.status === 202) { say("Starting…", 0, 0); poll(request.getResponseHeader("Location")); return; }
+            say(answer.errors ? Object.entries(answer.errors).map(([field, why]) => `${field}: ${why.join(" ")}`).join(" ") : answer.detail || `The server answered ${request.status}.`, 0, 0);
+            form.querySelector("button").disabled = false;
+          };
+          request.onerror = () => { say("The file could not be sent: check the connection and try again.", 0, 0); form.querySelector("button").disabled = false; };
+          form.querySelector("button").disabled = true;
+          say("Sending the file…", 0, 0);
+          request.send(file);
+        });
+        """;
 }

@@ -32,6 +32,7 @@ public abstract class HearthDb(DbContextOptions options) : IdentityUserContext<H
     public DbSet<Analytics.PageView> PageViews => Set<Analytics.PageView>();
     public DbSet<Analytics.WidgetOrigin> WidgetOrigins => Set<Analytics.WidgetOrigin>();
     public DbSet<Sites.TeamInvite> TeamInvites => Set<Sites.TeamInvite>();
+    public DbSet<Portability.ImportJob> ImportJobs => Set<Portability.ImportJob>();
 
     /// <summary>The keys behind cookies, e-mail links and the stored SSO secrets, shared by every node.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -228,6 +228,9 @@ public class SiteLifecycleCliTests
             // An invitation to join the team, not yet accepted.
             db.Add(new Hearth.Sites.TeamInvite { SiteId = id, Email = "invited@blog.example", Role = SiteRole.Moderator, TokenHash = Guid.NewGuid().ToString("N"),
                 InvitedByUserId = follower.Id, CreatedAt = comment.CreatedAt, ExpiresAt = comment.CreatedAt.AddDays(7) });
+            // An import its owner ran from the settings page.
+            db.Add(new Hearth.Portability.ImportJob { SiteId = id, Format = "disqus", FileName = "old.xml", StartedByUserId = follower.Id,
+                StartedAt = comment.CreatedAt, UpdatedAt = comment.CreatedAt });
             return await db.SaveChangesAsync();
         });
         return (site, id, url, 4);

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Hearth.Identity;
+using Hearth.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Portability;
+
+/// <summary>
+/// An import from the site's settings page, as its script sends it: the file as the body, the page's anti-forgery token
+/// in a header; then the run followed until its summary, on the same rules as <c>hearth import</c>.
+/// </summary>
+public partial class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
+{
+    const string Password = "a lantern by the lock";
+
+    [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
+    private static partial Regex CsrfField();
+
+    async Task<(Browser Browser, string Site)> OnTeamAsync(SiteRole role, string? site = null)
+    {
+        var (browser, email) = await app.SignedInAsync($"Ivy {Guid.NewGuid().ToString("N")[..6]}", Password);
+        site ??= await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            var userId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            db.SiteMembers.Add(new SiteMember { SiteId = siteId, UserId = userId, Role = role });
+            return await db.SaveChangesAsync();
+        });
+        return (browser, site);
+    }
+
+    /// <summary>Sends the file as the settings page's script does, with the token of a page this browser opened.</summary>
+    static async Task<HttpResponseMessage> UploadAsync(Browser browser, string site, string file, string query, bool withToken = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?{query}")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(file)) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+        };
+        if (withToken)
+        {
+            var page = await browser.GetAsync("/account/claim");
+            request.Headers.Add("X-CSRF", WebUtility.HtmlDecode(CsrfField().Match(page).Groups[1].Value));
+        }
+        return await browser.Client.SendAsync(request);
+    }
+
+    /// <summary>Follows the run the way the page does, until it is no longer running.</summary>
+    static async Task<JsonElement> FollowAsync(Browser browser, HttpResponseMessage accepted)
+    {
+        Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, $"{(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
+        var location = accepted.Headers.Location!.OriginalString;
+        for (var i = 0; i < 1200; i++)
+        {
+            var job = await browser.Client.GetFromJsonAsync<JsonElement>(location);
+            if (job.GetProperty("status").GetString() != "running")
+            {
+                return job;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The import at {location} was still running after two minutes.");
+    }
+
+    static List<string> Summary(JsonElement job) => [.. job.GetProperty("summary").EnumerateArray().Select(l => l.GetString()!)];
+
+    [Fact]
+    public async Task AnOwnerUploadsADisqusFileFollowsItToItsSummaryAndTheSameFileAgainAddsNothing()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var query = "format=disqus&name=oldblog.xml&map=" + Uri.EscapeDataString("https://old.example/=https://blog.example/");
+        using var first = await UploadAsync(owner, site, DisqusFiles.Everything, query);
+        var job = await FollowAsync(owner, first);
+        Assert.Equal("done", job.GetProperty("status").GetString());
+        Assert.Equal("oldblog.xml", job.GetProperty("fileName").GetString());
+        var summary = Summary(job);
+        Assert.Equal("Import finished.", summary[0]);
+        Assert.Contains("Threads created: 2", summary);
+        Assert.Contains("Comments imported: 7 (of which tombstones: 1)", summary);
+        Assert.Contains("Skipped (deleted thread): 1", summary);
+
+        // The comments are there for readers, at the page's new address.
+        var thread = await app.CreateClient().ThreadAsync(site, "https://blog.example/posts/one?page=2");
+        Assert.Equal(3, thread.GetProperty("thread").GetProperty("commentCount").GetInt32());
+        // The uploaded file is gone from the server's disk once the run ended.
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")));
+
+        using var again = await UploadAsync(owner, site, DisqusFiles.Everything, query);
+        var second = Summary(await FollowAsync(owner, again));
+        Assert.Contains("Comments imported: 0 (of which tombstones: 0)", second);
+        Assert.Contains("Comments already present: 7", second);
+
+        // The settings page keeps the runs, newest first, and the site's log says who imported what.
+        var page = await owner.GetAsync($"/account/moderate/{site}/settings");
+        Assert.Contains("Comments already present: 7", page);
+        Assert.Equal(2, await app.InDatabaseAsync(db => db.AuditLog.CountAsync(a => a.Action == "import" && db.Sites.Any(s => s.Id == a.SiteId && s.Name == site))));
+    }
+
+    [Fact]
+    public async Task ADryRunTellsWhatWouldHappenAndWritesNothing()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        using var accepted = await UploadAsync(owner, site, DisqusFiles.Many("dry", 2, 3), "format=disqus&dryRun=true&name=try.xml");
+        var summary = Summary(await FollowAsync(owner, accepted));
+        Assert.Equal("Dry run: nothing was written.", summary[0]);
+        Assert.Contains("Comments would be imported: 6 (of which tombstones: 0)", summary);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+    }
+
+    [Fact]
+    public async Task ATruncatedFileFailsWithItsLineAndImportsNothing()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        using var accepted = await UploadAsync(owner, site, DisqusFiles.Truncated, "format=disqus&name=cut.xml");
+        var job = await FollowAsync(owner, accepted);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        var error = job.GetProperty("error").GetString()!;
+        Assert.Matches("line [0-9]+, position [0-9]+", error);
+        Assert.EndsWith("Nothing was imported.", error);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+        Assert.Contains("Nothing was imported.", await owner.GetAsync($"/account/moderate/{site}/settings"));
+    }
+
+    [Fact]
+    public async Task WrongRequestsAreRefusedBeforeAnythingIsKept()
+    {
+        var (moderator, site) = await OnTeamAsync(SiteRole.Moderator);
+        var (owner, _) = await OnTeamAsync(SiteRole.Owner, site);
+        var (otherOwner, _) = await OnTeamAsync(SiteRole.Owner);
+        var file = DisqusFiles.Many("no", 1, 2);
+        foreach (var (who, browser, query, withToken, status) in new[]
+        {
+            ("a moderator", moderator, "format=disqus", true, HttpStatusCode.Forbidden),
+            ("another site's owner", otherOwner, "format=disqus", true, HttpStatusCode.NotFound),
+            ("someone signed out", app.NewBrowser(), "format=disqus", false, HttpStatusCode.BadRequest),
+            ("the owner without the page's token", owner, "format=disqus", false, HttpStatusCode.BadRequest),
+            ("the owner naming no format Hearth reads", owner, "format=livefyre", true, HttpStatusCode.BadRequest),
+            ("the owner with a map that is not one", owner, "format=disqus&map=nothing-to-map", true, HttpStatusCode.BadRequest),
+        })
+        {
+            using var refused = await UploadAsync(browser, site, file, query, withToken);
+            Assert.True(refused.StatusCode == status, $"{who}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+        }
+        using (var empty = await UploadAsync(owner, site, "", "format=disqus"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+            Assert.Contains("empty", await empty.Content.ReadAsStringAsync());
+        }
+        // While this server runs another import, the next waits for it.
+        var runner = app.Services.GetRequiredService<Hearth.Portability.ImportRunner>();
+        Assert.True(runner.TryReserve());
+        try
+        {
+            using var busy = await UploadAsync(owner, site, file, "format=disqus");
+            Assert.Equal(HttpStatusCode.TooManyRequests, busy.StatusCode);
+        }
+        finally
+        {
+            runner.Release();
+        }
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportJobs.CountAsync(j => db.Sites.Any(s => s.Id == j.SiteId && s.Name == site))));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+
+        // A run going on for this site (on whichever server) keeps the next one out; one whose server went silent is told stopped.
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var running = await app.InDatabaseAsync(async db =>
+        {
+            var job = new Hearth.Portability.ImportJob
+            {
+                SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(), Format = "disqus", FileName = "big.xml",
+                StartedAt = now, UpdatedAt = now,
+            };
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync();
+            return job.Id;
+        });
+        using (var conflict = await UploadAsync(owner, site, file, "format=disqus"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+            Assert.Contains("import_running", await conflict.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("running", (await owner.Client.GetFromJsonAsync<JsonElement>($"/account/moderate/{site}/imports/{running}")).GetProperty("status").GetString());
+        app.Clock.Advance(TimeSpan.FromMinutes(3));
+        var silent = await owner.Client.GetFromJsonAsync<JsonElement>($"/account/moderate/{site}/imports/{running}");
+        Assert.Equal("stopped", silent.GetProperty("status").GetString());
+        Assert.Contains("Import the same file again", silent.GetProperty("error").GetString());
+        using (var other = await otherOwner.Client.GetAsync($"/account/moderate/{site}/imports/{running}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        }
+        await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.Id == running).ExecuteDeleteAsync());
+        Assert.Empty(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) ? Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")) : []);
+    }
+}
+
+/// <summary>A server that takes small imports only.</summary>
+public sealed class SmallImportsApp : AccountsApp
+{
+    protected override IReadOnlyDictionary<string, string> Settings =>
+        new Dictionary<string, string>(base.Settings) { ["Hearth:MaxImportBytes"] = "2048" };
+}
+
+public class ImportUploadLimitTests(SmallImportsApp app) : IClassFixture<SmallImportsApp>
+{
+    [Fact]
+    public async Task AFileLargerThanTheServerTakesIsRefusedAndNothingIsKept()
+    {
+        var (owner, email) = await app.SignedInAsync($"Lia {Guid.NewGuid().ToString("N")[..6]}", "a lantern by the lock");
+        var site = await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            db.SiteMembers.Add(new SiteMember
+            {
+                SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(),
+                UserId = await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync(), Role = SiteRole.Owner,
+            });
+            return await db.SaveChangesAsync();
+        });
+        var page = await owner.GetAsync("/account/claim");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(DisqusFiles.Many("big", 5, 10))),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Add("X-CSRF", WebUtility.HtmlDecode(Regex.Match(page, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value));
+        using var refused = await owner.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportJobs.CountAsync()));
+        Assert.Empty(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) ? Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")) : []);
+    }
+}
