@@ -74,6 +74,7 @@ static async Task<int> Serve(string[] args)
     app.MapExportDownload();
     app.MapImportUploads();
     app.MapDashboardPage();
+    app.MapAllSitesPage();
     app.MapSitesConsolePage();
     app.MapEmbed();
     app.MapAvatars();

@@ -56,7 +56,7 @@ public static class AnalyticsCsv
         return csv.ToString();
     }
 
-    static string Cell(object? value)
+    internal static string Cell(object? value)
     {
         var text = value switch
         {

@@ -88,9 +88,9 @@ public static class DashboardPage
         $"?from={from ?? report.From:yyyy-MM-dd}&to={to ?? report.To:yyyy-MM-dd}"
         + ((thread == -1 ? report.Thread?.Id : thread) is { } id ? $"&thread={id}" : "");
 
-    static string Percent(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
+    internal static string Percent(double? share) => share is { } s ? (s * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    static string Duration(double? minutes) => minutes switch
+    internal static string Duration(double? minutes) => minutes switch
     {
         null => "–",
         < 90 => $"{minutes.Value.ToString("0", CultureInfo.InvariantCulture)} min",

@@ -111,7 +111,7 @@ public static class SitesConsolePage
                 </form>
                 """);
         }
-        html.Append("<p class=\"muted\"><a href=\"/account\">Your account</a> · <a href=\"/account/tokens\">API tokens</a></p>");
+        html.Append("<p class=\"muted\"><a href=\"/account/sites/dashboard\">All your sites side by side</a> · <a href=\"/account\">Your account</a> · <a href=\"/account/tokens\">API tokens</a></p>");
         return Page(http, "Your sites", html.ToString(), script: sites.Count == 0 ? null : Poll, status: status);
     }
 
