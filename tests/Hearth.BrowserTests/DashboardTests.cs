@@ -71,6 +71,15 @@ public class DashboardTests(BrowserFixture fx)
         await Expect(olga.Page.Locator("h1")).ToHaveTextAsync($"Dashboard of a thread of {site}");
         await Expect(olga.Page.Locator("#total-comments")).ToHaveTextAsync("25");
         await olga.ScreenshotAsync($"dashboard-thread-{scheme}-{width}");
+
+        // All her sites side by side (she runs this one): its line says what its dashboard says.
+        await olga.Page.GotoAsync($"{fx.Hearth.BaseUrl}/account/sites");
+        await olga.Page.Locator("a", new() { HasText = "All your sites side by side" }).ClickAsync();
+        await Expect(olga.Page.Locator($"#table-sites tr[data-site={site}] td").First).ToHaveTextAsync("26");
+        await Expect(olga.Page.Locator("#sites-chart-desc")).ToContainTextAsync($"{site}: 26 comments");
+        Assert.True(await olga.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            "the page of all sites scrolls sideways");
+        await olga.ScreenshotAsync($"dashboard-all-sites-{scheme}-{width}");
         Assert.Empty(olga.PageErrors);
     }
 

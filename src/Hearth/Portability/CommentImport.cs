@@ -14,10 +14,11 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
     Microsoft.Extensions.Options.IOptions<HearthOptions> options, TimeProvider clock)
 {
     /// <param name="announce">Told of every thread the import changed, after its log moved (the change bus, in the server).</param>
+    /// <param name="runId">The name its staged rows go by (a browser import's job gives its own, so a sweep finds them after a crash).</param>
     public async Task<ImportSummary> RunAsync(ImportRequest request, Stream file, IProgress<ImportProgress>? progress,
-        Func<ThreadMove, Task>? announce, CancellationToken ct)
+        Func<ThreadMove, Task>? announce, CancellationToken ct, string? runId = null)
     {
-        var runId = Guid.NewGuid().ToString();
+        runId ??= Guid.NewGuid().ToString();
         var summary = new ImportSummary { DryRun = request.DryRun };
         try
         {

@@ -1,71 +1,96 @@
 using Hearth.Live;
 using Hearth.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Portability;
 
 /// <summary>
-/// Runs the imports uploaded to this node, one at a time, in the background: the file is on this node's disk, so this
-/// node runs it, and writes the run's progress to its <see cref="ImportJob"/> every second for any node's page to show.
-/// Importing is idempotent, so a run stopped by a restart is resumed by importing the same file again. When the server
-/// stops, the run is cancelled and its row says so before the server is gone.
+/// Runs the imports uploaded to this node in the background, one at a time (others wait their turn, and say so): the
+/// file is on this node's disk, so this node runs it, and writes the run's progress to its <see cref="ImportJob"/>
+/// every second for any node's page to show. Importing is idempotent, so a run stopped by a restart is resumed by
+/// importing the same file again; what a dead run left (its file here, its staged rows) is swept
+/// (<see cref="StoppedImportCleanup"/>, and this node's folder when it starts).
 /// </summary>
-public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ImportRunner> logger) : IHostedService
+public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<HearthOptions> options, ILogger<ImportRunner> logger)
+    : IHostedService
 {
-    readonly SemaphoreSlim _one = new(1, 1);
+    /// <summary>Files being received at once on this node: a slow sender holds one of these, never the run.</summary>
+    internal SemaphoreSlim Uploads { get; } = new(2, 2);
+
+    /// <summary>The one run at a time on this node.</summary>
+    internal SemaphoreSlim RunSlot { get; } = new(1, 1);
+
     readonly CancellationTokenSource _stopping = new();
-    Task _running = Task.CompletedTask;
+    readonly List<Task> _running = [];
 
-    /// <summary>Takes this node's one place for an import; false when a run is already going here.</summary>
-    public bool TryReserve() => _one.Wait(0);
+    public string Folder => Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "imports");
 
-    /// <summary>Gives the place back when the upload failed before a run started.</summary>
-    public void Release() => _one.Release();
+    /// <summary>Runs the import of the file at path (deleted afterwards) for the job, once this node's earlier runs are done.</summary>
+    public void Start(long jobId, string runId, ImportRequest request, string path)
+    {
+        lock (_running)
+        {
+            _running.RemoveAll(t => t.IsCompleted);
+            _running.Add(Task.Run(() => RunAsync(jobId, runId, request, path, _stopping.Token)));
+        }
+    }
 
-    /// <summary>Runs the reserved import of the file at path (deleted afterwards) for the job, and gives the place back.</summary>
-    public void Start(long jobId, ImportRequest request, string path) =>
-        _running = Task.Run(() => RunAsync(jobId, request, path, _stopping.Token));
-
-    /// <summary>Completes when the run started last has finished (for tests and the server's stop).</summary>
-    internal Task Running => _running;
-
-    async Task RunAsync(long jobId, ImportRequest request, string path, CancellationToken ct)
+    async Task RunAsync(long jobId, string runId, ImportRequest request, string path, CancellationToken ct)
     {
         var latest = new LatestProgress();
         using var beating = new CancellationTokenSource();
         var heartbeat = BeatAsync(jobId, latest, beating.Token);
+        var (status, summary, error) = (ImportJob.Failed, (string?)null, (string?)null);
+        var holding = false;
         try
         {
+            await RunSlot.WaitAsync(ct);
+            holding = true;
+            latest.Report(new ImportProgress("reading", 0, 0));
             await using var scope = scopes.CreateAsyncScope();
             var import = scope.ServiceProvider.GetRequiredService<CommentImport>();
             var changes = scope.ServiceProvider.GetRequiredService<ThreadChanges>();
-            ImportSummary summary;
             await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             {
-                summary = await import.RunAsync(request, file, latest, changes.PublishAsync, ct);
+                var done = await import.RunAsync(request, file, latest, changes.PublishAsync, ct, runId);
+                (status, summary) = (ImportJob.Succeeded, string.Join('\n', done.Lines()));
             }
-            await FinishAsync(jobId, ImportJob.Succeeded, string.Join('\n', summary.Lines()), null, beating, heartbeat);
         }
         catch (ImportFileException e)
         {
-            await FinishAsync(jobId, ImportJob.Failed, null, $"{e.Message}. Nothing was imported.", beating, heartbeat);
+            error = $"{e.Message}. Nothing was imported.";
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await FinishAsync(jobId, ImportJob.Failed, null,
-                "The server stopped during the import. Import the same file again: it goes on where this one stopped, and nothing is imported twice.", beating, heartbeat);
+            error = "The server stopped during the import. Import the same file again: it goes on where this one stopped, and nothing is imported twice.";
         }
         catch (Exception e)
         {
             logger.LogError(e, "The import {Job} failed", jobId);
-            await FinishAsync(jobId, ImportJob.Failed, null,
-                "The import failed; the server's log says why. Import the same file again once that is mended: nothing is imported twice.", beating, heartbeat);
+            error = "The import failed; the server's log says why. Import the same file again once that is mended: nothing is imported twice.";
         }
         finally
         {
-            File.Delete(path);
-            _one.Release();
+            await beating.CancelAsync();
+            await heartbeat;
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning("Could not delete the uploaded file {Path}: {Error}", path, e.Message);
+            }
+            finally
+            {
+                if (holding)
+                {
+                    RunSlot.Release();
+                }
+            }
         }
+        await FinishAsync(jobId, status, summary, error);
     }
 
     /// <summary>Writes where the run is, every second, until it ends: the proof, too, that its node is still at it.</summary>
@@ -96,17 +121,18 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
         }
     }
 
-    async Task FinishAsync(long jobId, string status, string? summary, string? error, CancellationTokenSource beating, Task heartbeat)
+    async Task FinishAsync(long jobId, string status, string? summary, string? error)
     {
-        await beating.CancelAsync();
-        await heartbeat;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var now = clock.GetUtcNow().UtcDateTime;
+            // The error quotes the file (an element's name): cut to what the row holds rather than fail to say it.
+            var said = error is { Length: > 1000 } ? error[..999] + "…" : error;
+            var lines = summary is { Length: > 4000 } ? summary[..3999] + "…" : summary;
             await scope.ServiceProvider.GetRequiredService<HearthDb>().ImportJobs.Where(j => j.Id == jobId)
                 .ExecuteUpdateAsync(j => j.SetProperty(x => x.Status, status).SetProperty(x => x.Phase, status)
-                    .SetProperty(x => x.Summary, summary).SetProperty(x => x.Error, error)
+                    .SetProperty(x => x.Summary, lines).SetProperty(x => x.Error, said)
                     .SetProperty(x => x.UpdatedAt, now).SetProperty(x => x.FinishedAt, now), CancellationToken.None);
         }
         catch (Exception e)
@@ -116,17 +142,33 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Files left in this node's folder by a run that was under way when the node stopped: no run here owns them now.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(Folder))
+        {
+            foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
+            {
+                File.Delete(left);
+            }
+        }
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _running.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
+        }
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     sealed class LatestProgress : IProgress<ImportProgress>
     {
-        ImportProgress _current = new("reading the file", 0, 0);
+        ImportProgress _current = new("waiting for another import on this server", 0, 0);
 
         public ImportProgress Current => Volatile.Read(ref _current);
 

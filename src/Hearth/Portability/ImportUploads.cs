@@ -16,7 +16,8 @@ public sealed record ImportJobResponse(long Id, string FileName, string Format, 
 /// An import from the site's settings page, for its owners and admins: the page sends the export file as the request's
 /// body (with the page's anti-forgery token in a header, so no form is buffered), this node keeps it in its data folder
 /// and runs <c>hearth import</c>'s import on it in the background (<see cref="ImportRunner"/>), and the page polls the
-/// run. One import at a time per site and per node; files up to <see cref="HearthOptions.MaxImportBytes"/>.
+/// run. One import going on per site (the database's index says so, across nodes), two files arriving at once per node,
+/// each within <see cref="UploadTime"/>; files up to <see cref="HearthOptions.MaxImportBytes"/>.
 /// </summary>
 public static class ImportUploads
 {
@@ -29,9 +30,13 @@ public static class ImportUploads
         imports.MapGet("/{id:long}", StatusAsync);
     }
 
+    /// <summary>How long a file may take to arrive: a sender slower than this holds one of the node's two upload places no longer.</summary>
+    public static readonly TimeSpan UploadTime = TimeSpan.FromMinutes(30);
+
+    const string StoppedMessage = "The server that was importing this file stopped. Import the same file again: nothing is imported twice.";
+
     static async Task<IResult> UploadAsync(HttpContext http, string site, [FromQuery] string? format, [FromQuery] string? dryRun, [FromQuery] string[]? map,
-        [FromQuery] string? name, HearthDb db,
-        ImportRunner runner, TimeProvider clock, IOptions<HearthOptions> options, CancellationToken ct)
+        [FromQuery] string? name, HearthDb db, ImportRunner runner, TimeProvider clock, IOptions<HearthOptions> options, CancellationToken ct)
     {
         var (member, refusal) = await ConsoleAccess.RequireAsync(http, site, db, owner: true, "settings", ct);
         if (refusal is not null)
@@ -50,64 +55,116 @@ public static class ImportUploads
                 return Problems.Invalid("map", wrong);
             }
         }
-        var target = member!.Site;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var silentSince = now - ImportJob.Silence;
-        if (await db.ImportJobs.AnyAsync(j => j.SiteId == target.Id && j.Status == ImportJob.Running && j.UpdatedAt > silentSince, ct))
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "import_running", "An import into this site is running: wait for its summary, then start the next.");
-        }
-        if (!runner.TryReserve())
+        if (!runner.Uploads.Wait(0))
         {
             http.Response.Headers.RetryAfter = "60";
-            return Problems.Of(StatusCodes.Status429TooManyRequests, "import_busy", "This server is importing another file. Try again in a few minutes.");
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "import_busy", "This server is receiving other import files. Try again in a few minutes.");
         }
+        var target = member!.Site;
+        ImportJob? job = null;
         var started = false;
-        var folder = PrivateFolder.Ensure(Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "imports"));
-        var path = Path.Combine(folder.FullName, $"{Guid.NewGuid():N}.upload");
+        var path = "";
         try
         {
-            long bytes;
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var now = clock.GetUtcNow().UtcDateTime;
+            // A run whose node went silent no longer holds the site.
+            await MarkStoppedAsync(db, target.Id, now, ct);
+            var fileName = Path.GetFileName(name ?? "").Trim();
+            job = new ImportJob
             {
-                // Kestrel stops a body past the endpoint's limit, however it is sent (the announced length is checked before).
-                await http.Request.Body.CopyToAsync(file, ct);
-                bytes = file.Length;
+                SiteId = target.Id, Format = chosen.Name, FileName = fileName.Length is > 0 and <= 200 ? fileName : "export.xml",
+                DryRun = dryRun is "1" or "true" or "on", StartedByUserId = member.UserId, StartedAt = now, UpdatedAt = now,
+                Status = ImportJob.Uploading, Phase = "receiving the file",
+            };
+            db.ImportJobs.Add(job);
+            try
+            {
+                await db.SaveChangesAsync(ct);
             }
+            catch (DbUpdateException)
+            {
+                // The site's one import going on, held by the database's index whichever node took it.
+                db.ChangeTracker.Clear();
+                job = null;
+                return Problems.Of(StatusCodes.Status409Conflict, "import_running", "An import into this site is going on: wait for its summary, then start the next.");
+            }
+            path = Path.Combine(PrivateFolder.Ensure(runner.Folder).FullName, $"{Guid.NewGuid():N}.upload");
+            using var arriving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            arriving.CancelAfter(UploadTime);
+            var bytes = await ReceiveAsync(http.Request.Body, path, job.Id, db, clock, arriving.Token);
             if (bytes == 0)
             {
                 return Problems.Invalid("file", "the file is empty: choose the export file.");
             }
-            var fileName = Path.GetFileName(name ?? "").Trim();
-            var job = new ImportJob
-            {
-                SiteId = target.Id, Format = chosen.Name, FileName = fileName.Length is > 0 and <= 200 ? fileName : "export.xml", Bytes = bytes,
-                DryRun = dryRun is "1" or "true" or "on", StartedByUserId = member.UserId, StartedAt = now, UpdatedAt = now,
-            };
-            db.ImportJobs.Add(job);
+            job.Bytes = bytes;
+            job.Status = ImportJob.Running;
+            job.Phase = "waiting for another import on this server";
+            job.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             db.AuditLog.Add(new Moderation.AuditEntry
             {
                 SiteId = target.Id, ActorUserId = member.UserId, ActorName = member.Name, Action = job.DryRun ? "import-dry-run" : "import",
-                Target = $"site {target.Name}", After = $"{chosen.Name}: {job.FileName} ({bytes} bytes)", At = now,
+                Target = $"site {target.Name}", After = $"{chosen.Name}: {job.FileName} ({bytes} bytes)", At = job.UpdatedAt,
             });
             await db.SaveChangesAsync(ct);
-            runner.Start(job.Id, new ImportRequest(target.Id, chosen, rules, job.DryRun) { Origin = target.Origins.FirstOrDefault() }, path);
+            runner.Start(job.Id, job.RunId, new ImportRequest(target.Id, chosen, rules, job.DryRun) { Origin = target.Origins.FirstOrDefault() }, path);
             started = true;
-            return TypedResults.Accepted($"/account/moderate/{Uri.EscapeDataString(target.Name)}/imports/{job.Id}", Response(job, now));
+            return TypedResults.Accepted($"/account/moderate/{Uri.EscapeDataString(target.Name)}/imports/{job.Id}", Response(job, job.UpdatedAt));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problems.Of(StatusCodes.Status413PayloadTooLarge, "request_too_large",
-                $"The file is larger than the {options.Value.MaxImportBytes / (1024 * 1024)} MB this server takes (Hearth:MaxImportBytes); `hearth import` on the server takes any size.");
+                $"The file is larger than the {options.Value.MaxImportBytes / (1024 * 1024)} MB this server takes (Hearth:MaxImportBytes); hearth import on the server takes any size.");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Problems.Of(StatusCodes.Status408RequestTimeout, "upload_too_slow",
+                $"The file took longer than {UploadTime.TotalMinutes} minutes to arrive. Try again on a faster connection, or use hearth import on the server.");
         }
         finally
         {
             if (!started)
             {
-                File.Delete(path);
-                runner.Release();
+                if (path.Length > 0)
+                {
+                    File.Delete(path);
+                }
+                if (job is not null)
+                {
+                    await db.ImportJobs.Where(j => j.Id == job.Id).ExecuteDeleteAsync(CancellationToken.None);
+                }
+            }
+            runner.Uploads.Release();
+        }
+    }
+
+    /// <summary>Writes the body to the file, saying every few seconds that it is still arriving (so the run is not taken for dead).</summary>
+    static async Task<long> ReceiveAsync(Stream body, string path, long jobId, HearthDb db, TimeProvider clock, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        var buffer = new byte[1 << 16];
+        var said = clock.GetUtcNow();
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            if (clock.GetUtcNow() - said > TimeSpan.FromSeconds(10))
+            {
+                said = clock.GetUtcNow();
+                var (now, bytes) = (said.UtcDateTime, file.Length);
+                await db.ImportJobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(j => j.SetProperty(x => x.UpdatedAt, now).SetProperty(x => x.Done, bytes), ct);
             }
         }
+        return file.Length;
+    }
+
+    /// <summary>Runs of the site (of every site, with null) whose node has been silent too long: failed, and saying why.</summary>
+    public static Task<int> MarkStoppedAsync(HearthDb db, long? siteId, DateTime now, CancellationToken ct)
+    {
+        var silentSince = now - ImportJob.Silence;
+        return db.ImportJobs
+            .Where(j => (siteId == null || j.SiteId == siteId) && (j.Status == ImportJob.Uploading || j.Status == ImportJob.Running) && j.UpdatedAt < silentSince)
+            .ExecuteUpdateAsync(j => j.SetProperty(x => x.Status, ImportJob.Failed).SetProperty(x => x.Phase, ImportJob.Failed)
+                .SetProperty(x => x.Error, StoppedMessage).SetProperty(x => x.FinishedAt, now), ct);
     }
 
     static async Task<IResult> StatusAsync(HttpContext http, string site, long id, HearthDb db, TimeProvider clock, CancellationToken ct)
@@ -131,7 +188,7 @@ public static class ImportUploads
         var status = job.StatusAt(now);
         return new ImportJobResponse(job.Id, job.FileName, job.Format, job.DryRun, status, job.Phase, job.Done, job.Total,
             job.Summary?.Split('\n') ?? [],
-            status == "stopped" ? "The server that was importing this file stopped. Import the same file again: nothing is imported twice." : job.Error,
+            status == "stopped" ? StoppedMessage : job.Error,
             job.StartedAt, job.FinishedAt);
     }
 }

@@ -238,7 +238,7 @@ public static class SiteSettingsPage
             </form>
             <p id="import-status" role="status" aria-live="polite"></p>
             <progress id="import-progress" max="1" value="0" hidden></progress>
-            <ul class="people" id="imports">{string.Concat(imports.Select(ImportItem))}</ul>
+            <ul class="people" id="imports">{string.Concat(imports.Select(j => ImportItem(site, j)))}</ul>
             <h2 id="export">Export</h2>
             <p>Everything the site holds, to keep or to take elsewhere: the same files as <code>hearth export</code>. They hold the addresses guests gave: keep them as private as this page. Each download is in the site's log.</p>
             <ul>
@@ -250,8 +250,10 @@ public static class SiteSettingsPage
             """, script: ImportScript, status: status);
     }
 
-    static string ImportItem(Portability.ImportJobResponse job) => $"""
-        <li data-import="{job.Id}"><p><span class="name">{E(job.FileName)}</span> <span class="badge">{E(job.Status)}</span> <span class="muted">· {E(job.Format)}{(job.DryRun ? ", dry run" : "")} · {job.StartedAt:yyyy-MM-dd HH:mm} UTC</span></p>
+    static string ImportUrl(Site site, long id) => $"/account/moderate/{Uri.EscapeDataString(site.Name)}/imports/{id}";
+
+    static string ImportItem(Site site, Portability.ImportJobResponse job) => $"""
+        <li data-import="{job.Id}"{(job.Status is "running" or "uploading" ? $" data-going=\"{E(ImportUrl(site, job.Id))}\"" : "")}><p><span class="name">{E(job.FileName)}</span> <span class="badge">{E(job.Status)}</span> <span class="muted">· {E(job.Format)}{(job.DryRun ? ", dry run" : "")} · {job.StartedAt:yyyy-MM-dd HH:mm} UTC</span></p>
         {(job.Error is null ? "" : $"<p class=\"error\">{E(job.Error)}</p>")}{(job.Summary.Count == 0 ? "" : $"<pre class=\"snippet\">{E(string.Join('\n', job.Summary))}</pre>")}</li>
         """;
 
@@ -268,10 +270,13 @@ public static class SiteSettingsPage
           bar.hidden = !(total > 0);
           if (total > 0) { bar.max = total; bar.value = Math.min(done, total); }
         };
-        const phases = { "reading": "Reading the file", "resolving": "Rebuilding the conversations", "writing": "Writing comments",
+        const phases = { "receiving the file": "Receiving the file", "waiting for another import on this server": "Waiting for another import on this server to finish", "reading": "Reading the file", "resolving": "Rebuilding the conversations", "writing": "Writing comments",
           "counting people": "Counting people", "telling readers": "Telling readers", "cleaning up": "Cleaning up", "starting": "Starting" };
         const poll = async (url) => {
           const r = await fetch(url, { headers: { Accept: "application/json" } }).catch(() => null);
+          const type = r ? r.headers.get("Content-Type") || "" : "";
+          if (r && (r.ok || r.status >= 500) && !type.includes("json")) { say("You were signed out: sign in again, then open this page to follow the import.", 0, 0); return; }
+          if (r && r.status >= 400 && r.status < 500) { say("This import cannot be followed from here any more.", 0, 0); form.querySelector("button").disabled = false; return; }
           if (!r || !r.ok) { setTimeout(() => poll(url), 2000); return; }
           const job = await r.json();
           if (job.status === "running") {
@@ -288,9 +293,13 @@ public static class SiteSettingsPage
           pre.textContent = job.summary.join("\n");
           if (job.summary.length) item.append(pre);
           if (job.error) { const p = document.createElement("p"); p.className = "error"; p.textContent = job.error; item.append(p); }
+          document.querySelector(`#imports li[data-import="${job.id}"]`)?.remove();
           document.getElementById("imports").prepend(item);
           form.querySelector("button").disabled = false;
         };
+        // A run still going when the page opened (the page was left, or reloaded) is followed again.
+        const going = document.querySelector("#imports li[data-going]");
+        if (going) { form.querySelector("button").disabled = true; say("An import is going on…", 0, 0); poll(going.dataset.going); }
         form.addEventListener("submit", (e) => {
           e.preventDefault();
           const file = document.getElementById("import-file").files[0];

@@ -55,7 +55,8 @@ public static class RequestLimits
         if (context.Request.ContentLength > limit)
         {
             await Problems.Of(StatusCodes.Status413PayloadTooLarge, "request_too_large",
-                $"The request body is larger than the {limit / 1024} KB allowed.").ExecuteAsync(context);
+                limit >= 1 << 20 ? $"The request body is larger than the {limit >> 20} MB allowed." : $"The request body is larger than the {limit / 1024} KB allowed.")
+                .ExecuteAsync(context);
             return;
         }
         if (limit != RequestLimits.MaxBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)

@@ -152,9 +152,10 @@ public partial class ImportUploadTests(AccountsApp app) : IClassFixture<Accounts
             Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
             Assert.Contains("empty", await empty.Content.ReadAsStringAsync());
         }
-        // While this server runs another import, the next waits for it.
+        // This server receives two files at once; a third sender waits.
         var runner = app.Services.GetRequiredService<Hearth.Portability.ImportRunner>();
-        Assert.True(runner.TryReserve());
+        await runner.Uploads.WaitAsync();
+        await runner.Uploads.WaitAsync();
         try
         {
             using var busy = await UploadAsync(owner, site, file, "format=disqus");
@@ -162,10 +163,11 @@ public partial class ImportUploadTests(AccountsApp app) : IClassFixture<Accounts
         }
         finally
         {
-            runner.Release();
+            runner.Uploads.Release(2);
         }
         Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportJobs.CountAsync(j => db.Sites.Any(s => s.Id == j.SiteId && s.Name == site))));
         Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+        Assert.Empty(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) ? Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")) : []);
 
         // A run going on for this site (on whichever server) keeps the next one out; one whose server went silent is told stopped.
         var now = app.Clock.GetUtcNow().UtcDateTime;
@@ -194,8 +196,66 @@ public partial class ImportUploadTests(AccountsApp app) : IClassFixture<Accounts
         {
             Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         }
-        await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.Id == running).ExecuteDeleteAsync());
+        // The silent run no longer holds the site: the next import goes ahead, and the silent one is failed for good.
+        using (var next = await UploadAsync(owner, site, file, "format=disqus"))
+        {
+            Assert.Equal("done", (await FollowAsync(owner, next)).GetProperty("status").GetString());
+        }
+        Assert.Equal("failed", await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.Id == running).Select(j => j.Status).SingleAsync()));
         Assert.Empty(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) ? Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")) : []);
+    }
+
+    [Fact]
+    public async Task AnImportWaitsForTheOneBeforeItOnThisServerAndItsFileNameStaysText()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var runner = app.Services.GetRequiredService<Hearth.Portability.ImportRunner>();
+        await runner.RunSlot.WaitAsync();
+        string location;
+        try
+        {
+            using var accepted = await UploadAsync(owner, site, DisqusFiles.Many("wait", 1, 2), "format=disqus&name=" + Uri.EscapeDataString("<img src=x onerror=alert(1)>.xml"));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            location = accepted.Headers.Location!.OriginalString;
+            var waiting = await owner.Client.GetFromJsonAsync<JsonElement>(location);
+            Assert.Equal(("running", "waiting for another import on this server"), (waiting.GetProperty("status").GetString(), waiting.GetProperty("phase").GetString()));
+            Assert.Contains("data-going=", await owner.GetAsync($"/account/moderate/{site}/settings"));
+        }
+        finally
+        {
+            runner.RunSlot.Release();
+        }
+        using var again = new HttpResponseMessage(HttpStatusCode.Accepted) { Headers = { Location = new Uri(location, UriKind.Relative) } };
+        Assert.Equal("done", (await FollowAsync(owner, again)).GetProperty("status").GetString());
+        var page = await owner.GetAsync($"/account/moderate/{site}/settings");
+        Assert.DoesNotContain("<img src=x", page);
+        Assert.Contains("&lt;img src", page);
+    }
+
+    [Fact]
+    public async Task WhatARunWhoseServerDiedHadStagedIsSweptAndTheRunSaysItFailed()
+    {
+        var (_, site) = await OnTeamAsync(SiteRole.Owner);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var runId = await app.InDatabaseAsync(async db =>
+        {
+            var job = new Hearth.Portability.ImportJob
+            {
+                SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(), Format = "disqus", FileName = "died.xml",
+                StartedAt = now.AddMinutes(-10), UpdatedAt = now.AddMinutes(-5),
+            };
+            db.ImportJobs.Add(job);
+            for (var i = 0; i < 3; i++)
+            {
+                db.ImportRows.Add(new Hearth.Portability.ImportRow { RunId = job.RunId, Kind = "C", SourceId = $"s{i}" });
+            }
+            await db.SaveChangesAsync();
+            return job.RunId;
+        });
+        var removed = await app.InDatabaseAsync(db => Hearth.Portability.StoppedImportCleanup.SweepAsync(db, now, CancellationToken.None));
+        Assert.True(removed >= 3);
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportRows.CountAsync(r => r.RunId == runId)));
+        Assert.Equal("failed", await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.RunId == runId).Select(j => j.Status).SingleAsync()));
     }
 }
 

@@ -1271,8 +1271,13 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
@@ -1300,9 +1305,16 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportJobs_Going")
+                        .HasFilter("\"Status\" IN ('uploading', 'running')");
+
                     b.HasIndex("StartedByUserId");
 
                     b.HasIndex("SiteId", "StartedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("ImportJobs", (string)null);
                 });

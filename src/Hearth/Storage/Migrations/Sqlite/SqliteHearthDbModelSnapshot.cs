@@ -1238,7 +1238,12 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SiteId")
@@ -1267,9 +1272,16 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportJobs_Going")
+                        .HasFilter("\"Status\" IN ('uploading', 'running')");
+
                     b.HasIndex("StartedByUserId");
 
                     b.HasIndex("SiteId", "StartedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("ImportJobs", (string)null);
                 });

@@ -19,12 +19,13 @@ namespace Hearth.Storage.Migrations.Postgres
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     SiteId = table.Column<long>(type: "bigint", nullable: false),
+                    RunId = table.Column<string>(type: "character varying(36)", maxLength: 36, nullable: false),
                     Format = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Bytes = table.Column<long>(type: "bigint", nullable: false),
                     DryRun = table.Column<bool>(type: "boolean", nullable: false),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Phase = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Phase = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Done = table.Column<long>(type: "bigint", nullable: false),
                     Total = table.Column<long>(type: "bigint", nullable: false),
                     Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
@@ -52,6 +53,13 @@ namespace Hearth.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_Going",
+                table: "ImportJobs",
+                column: "SiteId",
+                unique: true,
+                filter: "\"Status\" IN ('uploading', 'running')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ImportJobs_SiteId_StartedAt",
                 table: "ImportJobs",
                 columns: new[] { "SiteId", "StartedAt" });
@@ -60,6 +68,11 @@ namespace Hearth.Storage.Migrations.Postgres
                 name: "IX_ImportJobs_StartedByUserId",
                 table: "ImportJobs",
                 column: "StartedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_Status_UpdatedAt",
+                table: "ImportJobs",
+                columns: new[] { "Status", "UpdatedAt" });
         }
 
         /// <inheritdoc />

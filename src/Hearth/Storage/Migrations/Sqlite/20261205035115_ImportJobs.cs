@@ -18,12 +18,13 @@ namespace Hearth.Storage.Migrations.Sqlite
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     SiteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    RunId = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
                     Format = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Bytes = table.Column<long>(type: "INTEGER", nullable: false),
                     DryRun = table.Column<bool>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Phase = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Phase = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Done = table.Column<long>(type: "INTEGER", nullable: false),
                     Total = table.Column<long>(type: "INTEGER", nullable: false),
                     Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
@@ -51,6 +52,13 @@ namespace Hearth.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_Going",
+                table: "ImportJobs",
+                column: "SiteId",
+                unique: true,
+                filter: "\"Status\" IN ('uploading', 'running')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ImportJobs_SiteId_StartedAt",
                 table: "ImportJobs",
                 columns: new[] { "SiteId", "StartedAt" });
@@ -59,6 +67,11 @@ namespace Hearth.Storage.Migrations.Sqlite
                 name: "IX_ImportJobs_StartedByUserId",
                 table: "ImportJobs",
                 column: "StartedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportJobs_Status_UpdatedAt",
+                table: "ImportJobs",
+                columns: new[] { "Status", "UpdatedAt" });
         }
 
         /// <inheritdoc />

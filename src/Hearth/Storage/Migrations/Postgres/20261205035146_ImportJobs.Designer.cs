@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Hearth.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHearthDb))]
-    [Migration("20261205032356_ImportJobs")]
+    [Migration("20261205035146_ImportJobs")]
     partial class ImportJobs
     {
         /// <inheritdoc />
@@ -1274,8 +1274,13 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<long>("SiteId")
                         .HasColumnType("bigint");
@@ -1303,9 +1308,16 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportJobs_Going")
+                        .HasFilter("\"Status\" IN ('uploading', 'running')");
+
                     b.HasIndex("StartedByUserId");
 
                     b.HasIndex("SiteId", "StartedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("ImportJobs", (string)null);
                 });

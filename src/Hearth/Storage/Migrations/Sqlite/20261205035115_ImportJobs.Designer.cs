@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Hearth.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHearthDb))]
-    [Migration("20261205032314_ImportJobs")]
+    [Migration("20261205035115_ImportJobs")]
     partial class ImportJobs
     {
         /// <inheritdoc />
@@ -1241,7 +1241,12 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.Property<string>("Phase")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .IsRequired()
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("SiteId")
@@ -1270,9 +1275,16 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SiteId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ImportJobs_Going")
+                        .HasFilter("\"Status\" IN ('uploading', 'running')");
+
                     b.HasIndex("StartedByUserId");
 
                     b.HasIndex("SiteId", "StartedAt");
+
+                    b.HasIndex("Status", "UpdatedAt");
 
                     b.ToTable("ImportJobs", (string)null);
                 });
