@@ -5,5 +5,6 @@ public static class AnalyticsSetup
     public static IServiceCollection AddAnalytics(this IServiceCollection services) => services
         .AddScoped<SiteAnalytics>()
         .AddSingleton<ViewCounter>()
-        .AddHostedService<ViewFlush>();
+        .AddHostedService<ViewFlush>()
+        .AddHostedService<ReportWarmUp>();
 }
