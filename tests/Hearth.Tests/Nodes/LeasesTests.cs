@@ -70,7 +70,7 @@ public sealed class LeasesTests
         var (clock, _) = Node.Clocks();
         await using var node = new Node(data, clock);
         _ = node.Server;
-        foreach (var name in new[] { "cleanup:SessionCleanup", "cleanup:IdempotencyCleanup", "cleanup:NotificationCleanup", "cleanup:SimilarityBandCleanup", "mail" })
+        foreach (var name in new[] { "cleanup:SessionCleanup", "cleanup:IdempotencyCleanup", "cleanup:NotificationCleanup", "cleanup:SimilarityBandCleanup", "cleanup:StoppedImportCleanup", "cleanup:TeamInviteCleanup", "mail" })
         {
             await Node.UntilAsync(async () => (await node.LeaseAsync(name))?.Holder == node.Holder, $"the lease {name} taken");
         }

@@ -18,8 +18,8 @@ public sealed class StoppingTests
         using var server = await HearthProcess.StartAsync(data.Path);
         var connection = data.Path;
         var held = await LeasesAsync(connection);
-        // Every piece of leased work: the hourly cleanups, mail, handing out followed conversations' comments, mailing notifications, and mailing replies to guests.
-        string[] all = ["cleanup:IdempotencyCleanup", "cleanup:NotificationCleanup", "cleanup:SessionCleanup", "cleanup:SimilarityBandCleanup", "mail", "notify:followed", "notify:guests", "notify:mail"];
+        // Every piece of leased work: the hourly cleanups (expired invitations and stopped imports among them), mail, handing out followed conversations' comments, mailing notifications, and mailing replies to guests.
+        string[] all = ["cleanup:IdempotencyCleanup", "cleanup:NotificationCleanup", "cleanup:SessionCleanup", "cleanup:SimilarityBandCleanup", "cleanup:StoppedImportCleanup", "cleanup:TeamInviteCleanup", "mail", "notify:followed", "notify:guests", "notify:mail"];
         for (var i = 0; i < 200 && held.Count < all.Length; i++)
         {
             await Task.Delay(50);
