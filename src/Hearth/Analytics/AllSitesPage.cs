@@ -97,10 +97,11 @@ public static class AllSitesPage
         var chartRows = l.Shown.Select(s => (s.Site, s.Comments)).ToList();
         var summary = l.Shown.Count == 0 ? "No sites." : string.Join("; ", l.Shown.Select(s => $"{s.Site}: {s.Comments} comments"));
         html.Append("<h2 id=\"comments-per-site\">Comments per site</h2><figure class=\"chart\">");
-        html.Append(DashboardCharts.Rows("sites-chart", $"Comments per site, {l.Range.From:yyyy-MM-dd} to {l.Range.To:yyyy-MM-dd}", summary, chartRows));
+        html.Append(DashboardCharts.Rows("sites-chart", $"Comments per site, {l.Range.From:yyyy-MM-dd} to {l.Range.To:yyyy-MM-dd}", summary, chartRows, labelsAbove: true));
         html.Append("</figure>");
         html.Append(CultureInfo.InvariantCulture, $"""
-            <div class="scroll"><table id="table-sites"><caption class="muted">Each site's own report for the range, the busiest first (page {l.Page} of {l.Pages}). <a href="/account/sites/dashboard.csv?{query}&page={l.Page}">Download as CSV</a></caption>
+            <p class="muted">Each site's own report for the range, the busiest first (page {l.Page} of {l.Pages}). <a href="/account/sites/dashboard.csv?{query}&page={l.Page}">Download as CSV</a></p>
+            <div class="scroll"><table id="table-sites"><caption class="muted">The sites</caption>
             <thead><tr><th scope="col">Site</th><th scope="col">Comments</th><th scope="col">Commenters</th><th scope="col">New commenters</th><th scope="col">Answered</th><th scope="col">First reply (median)</th><th scope="col">Answered by the team</th><th scope="col">Belonging</th></tr></thead><tbody>
             """);
         foreach (var s in l.Shown)

@@ -73,13 +73,17 @@ public static class DashboardCharts
         return Close(svg);
     }
 
-    /// <summary>Horizontal bars of counts, one row per label: the reply depths.</summary>
-    public static string Rows(string id, string title, string summary, IReadOnlyList<(string Label, int Count)> rows)
+    /// <summary>
+    /// Horizontal bars of counts, one row per label: the reply depths beside their bars; names (the sites) above theirs,
+    /// where a long one has the chart's width rather than its margin.
+    /// </summary>
+    public static string Rows(string id, string title, string summary, IReadOnlyList<(string Label, int Count)> rows, bool labelsAbove = false)
     {
-        const int row = 34;
+        var row = labelsAbove ? 56 : 34;
+        var left = labelsAbove ? 8 : Left;
         var height = Top + rows.Count * row + 4;
         var max = Math.Max(1, rows.Count == 0 ? 0 : rows.Max(r => r.Count));
-        var plotWidth = Width - Left - 60;
+        var plotWidth = Width - left - 60;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{E(title)}</title><desc id=\"{id}-desc\">{E(summary)}</desc>");
@@ -88,8 +92,9 @@ public static class DashboardCharts
             var (label, count) = rows[i];
             var y = Top + i * row;
             var length = plotWidth * count / (double)max;
-            svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"{Left - 8}\" y=\"{y + 24}\" text-anchor=\"end\">{E(label)}</text><rect class=\"new\" x=\"{Left}\" y=\"{y + 6}\" width=\"{N(length)}\" height=\"{row - 12}\"/><text x=\"{N(Left + length + 8)}\" y=\"{y + 24}\">{count}</text>");
+            svg.Append(labelsAbove
+                ? string.Create(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{y + 18}\">{E(label)}</text><rect class=\"new\" x=\"{left}\" y=\"{y + 28}\" width=\"{N(length)}\" height=\"{row - 36}\"/><text x=\"{N(left + length + 8)}\" y=\"{y + 44}\">{count}</text>")
+                : string.Create(CultureInfo.InvariantCulture, $"<text x=\"{Left - 8}\" y=\"{y + 24}\" text-anchor=\"end\">{E(label)}</text><rect class=\"new\" x=\"{Left}\" y=\"{y + 6}\" width=\"{N(length)}\" height=\"{row - 12}\"/><text x=\"{N(Left + length + 8)}\" y=\"{y + 24}\">{count}</text>"));
         }
         return Close(svg);
     }
