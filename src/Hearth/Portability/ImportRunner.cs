@@ -142,17 +142,31 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
         }
     }
 
-    /// <summary>Files left in this node's folder by a run that was under way when the node stopped: no run here owns them now.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Where the job's file is kept while it arrives and runs: named by its run, so a sweep can tell whose it is.</summary>
+    public string PathFor(ImportJob job) => Path.Combine(PrivateFolder.Ensure(Folder).FullName, $"{job.RunId}.upload");
+
+    /// <summary>
+    /// Files left in the folder by runs that were under way when a node stopped. A file whose run is still going (on
+    /// another node sharing this data folder) stays.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Directory.Exists(Folder))
+        if (!Directory.Exists(Folder))
         {
-            foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
+            return;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var silentSince = clock.GetUtcNow().UtcDateTime - ImportJob.Silence;
+        foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
+        {
+            var runId = Path.GetFileNameWithoutExtension(left);
+            if (!await db.ImportJobs.AnyAsync(j => j.RunId == runId && (j.Status == ImportJob.Uploading || j.Status == ImportJob.Running)
+                && j.UpdatedAt > silentSince, cancellationToken))
             {
                 File.Delete(left);
             }
         }
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

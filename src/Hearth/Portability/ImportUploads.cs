@@ -88,9 +88,9 @@ public static class ImportUploads
                 job = null;
                 return Problems.Of(StatusCodes.Status409Conflict, "import_running", "An import into this site is going on: wait for its summary, then start the next.");
             }
-            path = Path.Combine(PrivateFolder.Ensure(runner.Folder).FullName, $"{Guid.NewGuid():N}.upload");
-            using var arriving = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            arriving.CancelAfter(UploadTime);
+            path = runner.PathFor(job);
+            using var late = new CancellationTokenSource(UploadTime, clock);
+            using var arriving = CancellationTokenSource.CreateLinkedTokenSource(ct, late.Token);
             var bytes = await ReceiveAsync(http.Request.Body, path, job.Id, db, clock, arriving.Token);
             if (bytes == 0)
             {

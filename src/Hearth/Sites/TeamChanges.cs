@@ -58,11 +58,14 @@ public sealed class TeamChanges(HearthDb db, MailQueue mail, AccountLimits limit
         // A site's owners send a bounded number of messages to addresses nobody has proven, and all they sent stays in view.
         var now = clock.GetUtcNow().UtcDateTime;
         var dayAgo = now.AddDays(-1);
-        if (await db.TeamInvites.CountAsync(i => i.SiteId == site.Id && i.ExpiresAt > now, ct) >= MaxWaiting
-            || await db.AuditLog.CountAsync(a => a.SiteId == site.Id && a.Action == "invite" && a.At > dayAgo, ct) >= MaxPerDay)
+        if (await db.TeamInvites.CountAsync(i => i.SiteId == site.Id && i.ExpiresAt > now, ct) >= MaxWaiting)
         {
             return (null, new TeamRefusal(429, "too_many_invites", "email",
-                $"{site.Name} has {MaxWaiting} invitations waiting or sent {MaxPerDay} today: take some back, or wait until tomorrow."));
+                $"{site.Name} has {MaxWaiting} invitations waiting: take some back, or wait until they are accepted or expire."));
+        }
+        if (await db.AuditLog.CountAsync(a => a.SiteId == site.Id && a.Action == "invite" && a.At > dayAgo, ct) >= MaxPerDay)
+        {
+            return (null, new TeamRefusal(429, "too_many_invites", "email", $"{site.Name} has sent {MaxPerDay} invitations today: wait until tomorrow."));
         }
         // The message goes to an address nobody has proven: each inbox gets a few a day, whoever sends them.
         if (!await limits.TryMailAsync(address, ct))

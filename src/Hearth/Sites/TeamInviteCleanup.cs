@@ -9,6 +9,8 @@ sealed class TeamInviteCleanup(IServiceScopeFactory scopes, Leases leases, TimeP
 {
     protected override string What => "expired team invitations";
 
-    protected override Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct) =>
+    protected override Task<int> RemoveAsync(HearthDb db, DateTime now, CancellationToken ct) => ForgetAsync(db, now, ct);
+
+    internal static Task<int> ForgetAsync(HearthDb db, DateTime now, CancellationToken ct) =>
         db.TeamInvites.Where(i => i.ExpiresAt < now).ExecuteDeleteAsync(ct);
 }

@@ -62,6 +62,14 @@ public sealed partial class Browser(HttpClient client)
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The anti-forgery token a page of the account pages carries, as a script of the page sends it (X-CSRF).</summary>
+    public async Task<string> AntiforgeryTokenAsync(string page = "/account/claim")
+    {
+        var token = CsrfField().Match(await GetAsync(page));
+        Assert.True(token.Success, $"No anti-forgery field on {page}");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
     /// <summary>Opens the page with the form, then submits the form with these fields (and the page's token).</summary>
     public async Task<HttpResponseMessage> SubmitAsync(string formPage, string action, params (string Name, string Value)[] fields)
     {

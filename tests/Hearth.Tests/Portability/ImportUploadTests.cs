@@ -15,12 +15,9 @@ namespace Hearth.Tests.Portability;
 /// An import from the site's settings page, as its script sends it: the file as the body, the page's anti-forgery token
 /// in a header; then the run followed until its summary, on the same rules as <c>hearth import</c>.
 /// </summary>
-public partial class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
+public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
 {
     const string Password = "a lantern by the lock";
-
-    [GeneratedRegex("name=\"csrf\" value=\"([^\"]+)\"")]
-    private static partial Regex CsrfField();
 
     async Task<(Browser Browser, string Site)> OnTeamAsync(SiteRole role, string? site = null)
     {
@@ -45,8 +42,7 @@ public partial class ImportUploadTests(AccountsApp app) : IClassFixture<Accounts
         };
         if (withToken)
         {
-            var page = await browser.GetAsync("/account/claim");
-            request.Headers.Add("X-CSRF", WebUtility.HtmlDecode(CsrfField().Match(page).Groups[1].Value));
+            request.Headers.Add("X-CSRF", await browser.AntiforgeryTokenAsync());
         }
         return await browser.Client.SendAsync(request);
     }
@@ -257,6 +253,85 @@ public partial class ImportUploadTests(AccountsApp app) : IClassFixture<Accounts
         Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportRows.CountAsync(r => r.RunId == runId)));
         Assert.Equal("failed", await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.RunId == runId).Select(j => j.Status).SingleAsync()));
     }
+
+    /// <summary>A file that sends its first bytes, then nothing more until the test lets it go.</summary>
+    sealed class StalledFile(TaskCompletionSource release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><disqus>"));
+            await stream.FlushAsync();
+            await release.Task;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task AFileThatStopsArrivingGivesUpItsPlaceAfterHalfAnHourAndLeavesNothing()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var release = new TaskCompletionSource();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=slow.xml") { Content = new StalledFile(release) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Add("X-CSRF", await owner.AntiforgeryTokenAsync());
+        var sending = owner.Client.SendAsync(request);
+        try
+        {
+            // The run is written first, as arriving; then the sender falls silent for longer than a file may take.
+            for (var i = 0; i < 300 && !await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "slow.xml" && j.Status == "uploading")); i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.True(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "slow.xml")), "the upload never began");
+            app.Clock.Advance(Hearth.Portability.ImportUploads.UploadTime + TimeSpan.FromMinutes(1));
+            using var response = await sending.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+            Assert.Contains("upload_too_slow", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        Assert.False(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "slow.xml")));
+        Assert.Empty(Directory.Exists(Path.Combine(app.DataDirectory, "imports")) ? Directory.GetFiles(Path.Combine(app.DataDirectory, "imports")) : []);
+        // Its place is free again.
+        using var next = await UploadAsync(owner, site, DisqusFiles.Many("after", 1, 1), "format=disqus");
+        Assert.Equal("done", (await FollowAsync(owner, next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AStartingServerRemovesTheFilesOfStoppedRunsAndKeepsThoseStillGoing()
+    {
+        var (_, site) = await OnTeamAsync(SiteRole.Owner);
+        var runner = app.Services.GetRequiredService<Hearth.Portability.ImportRunner>();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var going = await app.InDatabaseAsync(async db =>
+        {
+            var job = new Hearth.Portability.ImportJob
+            {
+                SiteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(), Format = "disqus", FileName = "going.xml",
+                StartedAt = now, UpdatedAt = now,
+            };
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync();
+            return job;
+        });
+        // One run still going (on another node sharing the data folder, say), one whose run is long gone.
+        var kept = runner.PathFor(going);
+        var left = Path.Combine(runner.Folder, $"{Guid.NewGuid()}.upload");
+        await File.WriteAllTextAsync(kept, "<disqus/>");
+        await File.WriteAllTextAsync(left, "<disqus/>");
+        await runner.StartAsync(CancellationToken.None);
+        Assert.True(File.Exists(kept));
+        Assert.False(File.Exists(left));
+        File.Delete(kept);
+        await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.Id == going.Id).ExecuteDeleteAsync());
+    }
 }
 
 /// <summary>A server that takes small imports only.</summary>
@@ -282,13 +357,12 @@ public class ImportUploadLimitTests(SmallImportsApp app) : IClassFixture<SmallIm
             });
             return await db.SaveChangesAsync();
         });
-        var page = await owner.GetAsync("/account/claim");
         var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus")
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(DisqusFiles.Many("big", 5, 10))),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        request.Headers.Add("X-CSRF", WebUtility.HtmlDecode(Regex.Match(page, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value));
+        request.Headers.Add("X-CSRF", await owner.AntiforgeryTokenAsync());
         using var refused = await owner.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
         Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportJobs.CountAsync()));

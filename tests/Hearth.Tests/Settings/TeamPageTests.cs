@@ -404,4 +404,58 @@ public class TeamPageTests(AccountsApp app) : IClassFixture<AccountsApp>
             Assert.Equal(HttpStatusCode.NotFound, late.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task ASiteSendsABoundedNumberOfInvitationsAndExpiredOnesAreForgotten()
+    {
+        var (owner, _, site, ownerId) = await OwnerAsync();
+        var siteId = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        // As many waiting as a site may have, sent over the last weeks (so none of them today).
+        await app.InDatabaseAsync(db =>
+        {
+            for (var i = 0; i < Hearth.Sites.TeamChanges.MaxWaiting; i++)
+            {
+                db.TeamInvites.Add(new Hearth.Sites.TeamInvite
+                {
+                    SiteId = siteId, Email = $"waiting-{i}@mail.example", Role = SiteRole.Moderator, TokenHash = Guid.NewGuid().ToString("N"),
+                    InvitedByUserId = ownerId, CreatedAt = now.AddDays(-3), ExpiresAt = now.AddDays(4),
+                });
+            }
+            return db.SaveChangesAsync();
+        });
+        using (var refused = await owner.SubmitAsync(Team(site), Team(site) + "/invite", ("email", "one-more@mail.example"), ("role", "moderator")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("50 invitations waiting", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.False(await app.InDatabaseAsync(db => db.TeamInvites.AnyAsync(i => i.Email == "one-more@mail.example")));
+
+        // Once they have expired they are forgotten, and room is made; but a day's sending is bounded too.
+        var later = await app.InDatabaseAsync(db => db.TeamInvites.Where(i => i.SiteId == siteId).Select(i => i.Id).FirstAsync());
+        await app.InDatabaseAsync(db => db.TeamInvites.Where(i => i.Id == later).ExecuteUpdateAsync(i => i.SetProperty(x => x.ExpiresAt, now.AddDays(6))));
+        app.Clock.Advance(TimeSpan.FromDays(5));
+        now = app.Clock.GetUtcNow().UtcDateTime;
+        // The server's own hourly round may have done it already; either way, what is left is the one not expired.
+        await app.InDatabaseAsync(db => Hearth.Sites.TeamInviteCleanup.ForgetAsync(db, now, CancellationToken.None));
+        Assert.Equal(1, await app.InDatabaseAsync(db => db.TeamInvites.CountAsync(i => i.SiteId == siteId)));
+        await app.InDatabaseAsync(db =>
+        {
+            for (var i = 0; i < Hearth.Sites.TeamChanges.MaxPerDay; i++)
+            {
+                db.AuditLog.Add(new Hearth.Moderation.AuditEntry { SiteId = siteId, ActorName = "Owner", Action = "invite", Target = $"invitation {i}", At = now.AddHours(-1) });
+            }
+            return db.SaveChangesAsync();
+        });
+        using (var refused = await owner.SubmitAsync(Team(site), Team(site) + "/invite", ("email", "one-more@mail.example"), ("role", "moderator")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("has sent 50 invitations today", await refused.Content.ReadAsStringAsync());
+        }
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        using (var sent = await owner.SubmitAsync(Team(site), Team(site) + "/invite", ("email", "one-more@mail.example"), ("role", "moderator")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        }
+    }
 }
