@@ -81,6 +81,7 @@ static async Task<int> Serve(string[] args)
     app.MapDemo();
     app.MapAccounts();
     app.MapInboxPage();
+    app.MapInboxConversationsPage();
     app.MapTeamInboxPage();
     app.MapPeoplePages();
     app.MapUnsubscribe();

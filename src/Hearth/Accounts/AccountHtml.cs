@@ -70,6 +70,11 @@ public static class AccountHtml
             ol.lively a.title { font-weight: 600; } ol.lively p { margin: 0.1rem 0 0; } ul.people .name { font-weight: 600; }
             nav.filter ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.9rem; }
             nav.filter a[aria-current] { font-weight: 600; text-decoration: none; }
+            nav.views ul { list-style: none; padding: 0; margin: 0 0 1rem; display: flex; gap: 0.5rem; border-bottom: 1px solid var(--border); }
+            nav.views a { display: inline-block; padding: 0.4rem 0.8rem; text-decoration: none; border-bottom: 3px solid transparent; }
+            nav.views a[aria-current] { font-weight: 600; border-bottom-color: var(--accent); color: CanvasText; }
+            ul.conversations h2.conversation { font-size: 1.05rem; margin: 0 0 0.1rem; overflow-wrap: anywhere; }
+            ul.conversations form { display: inline-block; margin-right: 0.5rem; }
             body.wide { max-width: 62rem; }
             .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr)); gap: 0.8rem; padding: 0; list-style: none; }
             .tiles li { border: 1px solid var(--border); border-radius: 8px; padding: 0.5rem 0.7rem; }

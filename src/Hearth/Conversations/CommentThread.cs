@@ -21,6 +21,13 @@ public sealed class CommentThread
     public int CommentCount { get; set; }
 
     /// <summary>
+    /// When a comment last became public here (posted, approved, imported): the inbox orders a person's conversations by
+    /// it. Set in the statement that counts the comment, so it costs a post nothing more; a comment taken down later
+    /// does not move it back.
+    /// </summary>
+    public DateTime? LastCommentAt { get; set; }
+
+    /// <summary>
     /// The place of the thread's last log entry. Moved only by one atomic increment in the writing transaction (see
     /// <see cref="ThreadLog"/>), never through this property, which is a snapshot when the row was read.
     /// </summary>

@@ -120,7 +120,7 @@ public sealed class StoreNewComment(
             // it goes with the comment's insert in one command: written through EF's change tracking, the insert alone
             // cost a twentieth of a post.
             comment = Comment.Create(thread, parent, author, body, status, hold?.Reason, hold?.Detail, post.IpHash, now, settings.MaxReplyDepth);
-            await using var rows = await db.ReadAsync(CountThenInsert, [counted, input.Title, thread.Id, .. CommentRow.Values(comment)], ct);
+            await using var rows = await db.ReadAsync(CountThenInsert, [counted, input.Title, thread.Id, now, .. CommentRow.Values(comment)], ct);
             await rows.Rows.ReadAsync(ct);
             moved = new ThreadMove(thread.SiteId, thread.Key, thread.Id, rows.Rows.GetInt64(0));
             await rows.Rows.NextResultAsync(ct);
@@ -161,10 +161,11 @@ public sealed class StoreNewComment(
     }
 
     static readonly string CountThenInsert = """
-        UPDATE "Threads" SET "CommentCount" = "CommentCount" + @p0, "Title" = COALESCE("Title", @p1), "EventSeq" = "EventSeq" + 1
+        UPDATE "Threads" SET "CommentCount" = "CommentCount" + @p0, "Title" = COALESCE("Title", @p1), "EventSeq" = "EventSeq" + 1,
+            "LastCommentAt" = CASE WHEN @p0 > 0 THEN @p3 ELSE "LastCommentAt" END
         WHERE "Id" = @p2
         RETURNING "EventSeq";
-        """ + CommentRow.InsertFrom(3);
+        """ + CommentRow.InsertFrom(4);
 
     // Compiled once: every post asks these, and EF's translation of a query from its expression costs more than the
     // look-up itself.
@@ -198,12 +199,13 @@ public sealed class StoreNewComment(
     {
         long id, seq;
         await using (var inserted = await db.ReadAsync("""
-            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, FALSE, 1)
+            INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq", "LastCommentAt")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, FALSE, 1, CASE WHEN @p6 > 0 THEN @p5 END)
             ON CONFLICT ("SiteId", "Key") DO UPDATE SET
                 "CommentCount" = "Threads"."CommentCount" + "excluded"."CommentCount",
                 "Title" = COALESCE("Threads"."Title", "excluded"."Title"),
-                "EventSeq" = "Threads"."EventSeq" + 1
+                "EventSeq" = "Threads"."EventSeq" + 1,
+                "LastCommentAt" = COALESCE("excluded"."LastCommentAt", "Threads"."LastCommentAt")
             RETURNING "Id", "EventSeq"
             """, [site.Id, key, input.Address.Url, input.Address.Identifier, input.Title, now, counted], ct))
         {
@@ -221,6 +223,7 @@ public sealed class StoreNewComment(
             Title = input.Title,
             CreatedAt = now,
             CommentCount = counted,
+            LastCommentAt = counted > 0 ? now : null,
         };
         return (thread, new ThreadMove(site.Id, key, id, seq));
     }

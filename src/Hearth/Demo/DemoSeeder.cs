@@ -80,6 +80,7 @@ public static class DemoSeeder
             written.Add(comment);
         }
         thread.CommentCount = written.Count;
+        thread.LastCommentAt = written.Max(c => c.CreatedAt);
         await db.SaveChangesAsync(ct);
     }
 }

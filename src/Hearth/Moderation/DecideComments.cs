@@ -68,7 +68,16 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
                 await Notifications.ReplyNotifications.PublishedAsync(db, comment, now, ct);
                 await Notifications.WelcomeNotifications.PublishedAsync(db, site, comment, now, ct);
                 await Notifications.HeldOutcomeNotifications.DecidedAsync(db, comment, before, actor.UserId, now, ct);
-                await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
+                if (delta > 0)
+                {
+                    // An approved comment is news in the conversation now, whenever it was written.
+                    await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u
+                        .SetProperty(t => t.CommentCount, t => t.CommentCount + delta).SetProperty(t => t.LastCommentAt, now), ct);
+                }
+                else
+                {
+                    await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + delta), ct);
+                }
                 // Readers hear of what they can see change: a comment arriving, or one leaving the thread.
                 // Every decision is logged (notifications and analytics read them all); readers are sent only what they can see.
                 var type = decision == CommentStatus.Published ? ThreadEvent.Created

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hearth.Notifications;
 
-/// <summary>{ ids: [...] } marks those notifications read; { all: true } marks every one.</summary>
-public sealed record MarkReadRequest(long[]? Ids, bool? All);
+/// <summary>{ ids: [...] } marks those notifications read; { threads: [...] } every one in those conversations; { all: true } every one.</summary>
+public sealed record MarkReadRequest(long[]? Ids, bool? All, long[]? Threads = null);
 
 public sealed record UnreadResponse(int Unread);
 
@@ -28,8 +28,10 @@ public static class InboxApi
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        inbox.MapGet("/conversations", Conversations)
+            .WithSummary("The conversations the signed-in person takes part in on this site (all sites: on the account's inbox page), newest activity first, each with its unread count and the newest comment that concerns them: before= (cursor), unread=true, limit up to 50.");
         inbox.MapPost("/read", MarkRead).RequireRateLimiting(RateLimits.AccountActions)
-            .WithSummary("Mark notifications read: { ids: [...] } or { all: true }.");
+            .WithSummary("Mark notifications read: { ids: [...] }, { threads: [...] } (every notification in those conversations) or { all: true }.");
         return site;
     }
 
@@ -67,6 +69,35 @@ public static class InboxApi
         return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind, http.Site().Id));
     }
 
+    static async Task<Results<Ok<ConversationSlice>, ValidationProblem, ProblemHttpResult>> Conversations(HttpContext http, InboxConversations conversations,
+        string? before, string? unread, string? limit, CancellationToken ct)
+    {
+        var (member, refusal) = await SignedInAsync(http, ct);
+        if (member is null)
+        {
+            return refusal!;
+        }
+        long? cursor = null;
+        if (before is not null)
+        {
+            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
+            {
+                return Problems.Invalid("before", "before must be the next cursor of an earlier page.");
+            }
+            cursor = b;
+        }
+        if (unread is not (null or "true" or "false"))
+        {
+            return Problems.Invalid("unread", "unread must be true or false.");
+        }
+        var take = 20;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > InboxConversations.MaxLimit))
+        {
+            return Problems.Invalid("limit", $"limit must be between 1 and {InboxConversations.MaxLimit}.");
+        }
+        return TypedResults.Ok(await conversations.ReadAsync(member.UserId, http.Site().Id, cursor, unread == "true", take, ct));
+    }
+
     static async Task<Results<Ok<UnreadResponse>, ProblemHttpResult>> Unread(HttpContext http, Inbox inbox, CancellationToken ct)
     {
         var (member, refusal) = await SignedInAsync(http, ct);
@@ -83,23 +114,30 @@ public static class InboxApi
         return member is null ? refusal! : new InboxStreamResult(member.UserId, http.Site().Id);
     }
 
-    static async Task<Results<Ok<UnreadResponse>, ValidationProblem, ProblemHttpResult>> MarkRead(HttpContext http, Inbox inbox, MarkReadRequest? request,
-        CancellationToken ct)
+    static async Task<Results<Ok<UnreadResponse>, ValidationProblem, ProblemHttpResult>> MarkRead(HttpContext http, Inbox inbox,
+        InboxConversations conversations, TimeProvider clock, MarkReadRequest? request, CancellationToken ct)
     {
         var (member, refusal) = await SignedInAsync(http, ct);
         if (member is null)
         {
             return refusal!;
         }
-        if (request is null || (request.Ids is null) == (request.All != true))
+        if (request is null || (request.Ids is null ? 0 : 1) + (request.Threads is null ? 0 : 1) + (request.All == true ? 1 : 0) != 1)
         {
-            return Problems.Invalid("ids", "Send either ids (the notifications to mark read) or all: true.");
+            return Problems.Invalid("ids", "Send one of ids (the notifications to mark read), threads (the conversations) or all: true.");
         }
-        if (request.Ids is { Length: > Inbox.MaxMarked })
+        if (request.Ids is { Length: > Inbox.MaxMarked } || request.Threads is { Length: > Inbox.MaxMarked })
         {
-            return Problems.Invalid("ids", $"At most {Inbox.MaxMarked} ids at a time; use all: true for everything.");
+            return Problems.Invalid(request.Ids is null ? "threads" : "ids", $"At most {Inbox.MaxMarked} at a time; use all: true for everything.");
         }
-        await inbox.MarkReadAsync(member.UserId, request.Ids, ct, http.Site().Id);
+        if (request.Threads is { } threads)
+        {
+            await conversations.MarkReadAsync(member.UserId, threads, clock.GetUtcNow().UtcDateTime, ct, http.Site().Id);
+        }
+        else
+        {
+            await inbox.MarkReadAsync(member.UserId, request.Ids, ct, http.Site().Id);
+        }
         return TypedResults.Ok(new UnreadResponse(await inbox.UnreadAsync(member.UserId, ct, http.Site().Id)));
     }
 

@@ -12,8 +12,11 @@ public sealed record ReplyDraft(long NotificationId, string Body, string Problem
 /// </summary>
 public static class InboxItemHtml
 {
-    /// <summary>Whether a notification of this kind can be answered from the inbox: it is about a comment written to the person.</summary>
-    public static bool Answerable(string kind) => kind is Notification.Reply or Notification.Mention;
+    /// <summary>
+/// Whether a notification of this kind can be answered from the inbox: it is about someone else's public comment, in a
+/// conversation the person is in (a welcome or a held comment's outcome is about their own).
+/// </summary>
+    public static bool Answerable(string kind) => kind is Notification.Reply or Notification.Mention or Notification.Followed or Notification.FollowedPerson;
 
     /// <param name="csrf">The page's anti-forgery field, made once for all its forms.</param>
     /// <param name="before">The cursor of the page shown (null: the newest), so a reply sent from an older page comes back to it.</param>
@@ -36,21 +39,22 @@ public static class InboxItemHtml
             <span class="muted">({E(item.Site)}, <time datetime="{item.Comment.CreatedAt:O}">{item.Comment.CreatedAt:yyyy-MM-dd HH:mm} UTC</time>)</span>{(item.Read ? "" : " <span class=\"badge\">new</span>")}</p>
             {welcome}
             {(item.Kind == Notification.Declined ? "" : $"<div class=\"words\">{item.Comment.Html}</div>")}
-            {(Answerable(item.Kind) ? ReplyForm(item, csrf, before, draft?.NotificationId == item.Id ? draft : null) : "")}
+            {(Answerable(item.Kind) ? ReplyForm(item.Id, item.Comment.AuthorName, csrf, before is { } page ? $"<input type=\"hidden\" name=\"before\" value=\"{page}\">" : "", draft?.NotificationId == item.Id ? draft : null) : "")}
             <form method="post" action="/account/inbox/mute">{csrf}<input type="hidden" name="thread" value="{item.Thread.Id}"><button class="quiet" type="submit">Mute this conversation</button></form>
             </li>
             """);
     }
 
     /// <summary>Closed until asked for, without script; open again, with the words and the reason, after a refusal.</summary>
-    static string ReplyForm(InboxItem item, string csrf, long? before, ReplyDraft? draft)
+    /// <param name="back">Hidden fields that bring the person back to the page they answered from.</param>
+    internal static string ReplyForm(long notificationId, string authorName, string csrf, string back, ReplyDraft? draft)
     {
-        var field = $"reply-{item.Id}";
+        var field = $"reply-{notificationId}";
         var problem = draft is null ? "" : $"<p class=\"error\" role=\"alert\" id=\"{field}-error\">Your reply was not sent: {E(draft.Problem)}</p>";
         return string.Create(CultureInfo.InvariantCulture, $"""
             <details class="reply"{(draft is null ? "" : " open")}><summary>Reply</summary>
-            <form method="post" action="/account/inbox/reply">{csrf}<input type="hidden" name="notification" value="{item.Id}">{(before is { } page ? $"<input type=\"hidden\" name=\"before\" value=\"{page}\">" : "")}
-            <label for="{field}">Your reply to {E(item.Comment.AuthorName)}</label>{problem}
+            <form method="post" action="/account/inbox/reply">{csrf}<input type="hidden" name="notification" value="{notificationId}">{back}
+            <label for="{field}">Your reply to {E(authorName)}</label>{problem}
             <textarea id="{field}" name="body" rows="4" required maxlength="{Conversations.CommentInput.MaxBodyLength}"{(draft is null ? "" : $" autofocus aria-describedby=\"{field}-error\"")}>{E(draft?.Body)}</textarea>
             <button type="submit">Send reply</button></form></details>
             """);

@@ -88,6 +88,7 @@ public static class InboxPage
             : "";
         // Only the newest page follows what arrives: an older one would have nowhere to put it.
         return Page(http, "Inbox", $"""
+            {InboxConversationsPage.Views(conversations: false)}
             {notice}
             <p><span id="unread" role="status">{UnreadText(page.Unread)}</span> <a href="/account">Your account</a>{team}</p>
             {markAll}
@@ -99,7 +100,7 @@ public static class InboxPage
             """, scriptFile: before is null && kind is null ? "/inbox/inbox.js" : null, status: status);
     }
 
-    static string UnreadText(int unread) => unread switch
+    internal static string UnreadText(int unread) => unread switch
     {
         0 => "No unread replies.",
         1 => "1 unread reply.",
@@ -155,7 +156,7 @@ public static class InboxPage
             return TypedResults.Redirect("/account/signin");
         }
         await inbox.MarkReadAsync(userId, ids: null, ct);
-        return TypedResults.Redirect("/account/inbox");
+        return TypedResults.Redirect(await BackAsync(http, ct));
     }
 
     static async Task<IResult> MuteAsync(HttpContext http, Storage.HearthDb db, TimeProvider clock, CancellationToken ct)
@@ -171,8 +172,12 @@ public static class InboxPage
             return Page(http, "Inbox", "<p class=\"error\" role=\"alert\">That conversation does not exist. <a href=\"/account/inbox\">Back to the inbox</a></p>", status: 400);
         }
         await Follows.SetAsync(db, userId, thread, Follow.Muted, clock.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.Redirect("/account/inbox");
+        return TypedResults.Redirect(await BackAsync(http, ct));
     }
+
+    /// <summary>The view a form was sent from, which the person goes back to.</summary>
+    static async Task<string> BackAsync(HttpContext http, CancellationToken ct) =>
+        http.Request.HasFormContentType && (await http.Request.ReadFormAsync(ct))["view"] == "conversations" ? "/account/inbox/conversations" : "/account/inbox";
 
     static async Task<IResult> FollowOnCommentAsync(HttpContext http, Storage.HearthDb db, CancellationToken ct)
     {

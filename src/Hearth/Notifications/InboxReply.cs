@@ -28,13 +28,15 @@ public static class InboxReply
         var form = await http.Request.ReadFormAsync(ct);
         long? before = long.TryParse(form["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var cursor) ? cursor : null;
         var body = form["body"].ToString();
+        // Sent from the conversations view: the answer, or the refusal, is shown there.
+        var fromConversations = form["view"] == "conversations";
         // Only the person's own notification says which comment is answered: another's id finds nothing.
         var target = long.TryParse(form["notification"], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? await (from n in db.Notifications.AsNoTracking()
                      where n.Id == id && n.UserId == userId
                      join t in db.Threads on n.ThreadId equals t.Id
                      join s in db.Sites on n.SiteId equals s.Id
-                     select new { n.Id, n.Kind, n.CommentId, t.Url, t.Identifier, Site = s.Name }).FirstOrDefaultAsync(ct)
+                     select new { n.Id, n.Kind, n.CommentId, n.ThreadId, t.Url, t.Identifier, Site = s.Name }).FirstOrDefaultAsync(ct)
             : null;
         if (target is null)
         {
@@ -42,7 +44,7 @@ public static class InboxReply
         }
         if (!InboxItemHtml.Answerable(target.Kind))
         {
-            return await Refused(StatusCodes.Status400BadRequest, "Only a reply to you or a mention of you can be answered from the inbox.");
+            return await Refused(StatusCodes.Status400BadRequest, "Only a comment by someone else can be answered from the inbox; a welcome or a decision of the moderators is about your own comment.");
         }
         if (await sites.FindAsync(target.Site, ct) is not { } site || await members.AccountOnSiteAsync(userId, site.Id, ct) is not { } member)
         {
@@ -53,12 +55,19 @@ public static class InboxReply
         if (reply is not null)
         {
             await inbox.MarkReadAsync(userId, [target.Id], ct);
+            if (fromConversations)
+            {
+                return TypedResults.Redirect($"/account/inbox/conversations?replied={reply.Id}{(before is { } from ? $"&before={from}" : "")}#c{target.ThreadId}");
+            }
             var page = before is { } older ? $"&before={older}" : "";
             return TypedResults.Redirect($"/account/inbox?replied={reply.Id}{page}#n{target.Id}");
         }
         return await Refused(status, problem);
 
-        Task<IResult> Refused(int status, string? why) => InboxPage.RenderAsync(http, inbox, db, userId, before, notice: null,
+        Task<IResult> Refused(int status, string? why) => fromConversations
+            ? InboxConversationsPage.RenderAsync(http, db, userId, before, notice: null,
+                new ReplyDraft(target?.Id ?? 0, body, why ?? "Something went wrong. Please try again."), status, ct)
+            : InboxPage.RenderAsync(http, inbox, db, userId, before, notice: null,
             new ReplyDraft(target?.Id ?? 0, body, why ?? "Something went wrong. Please try again."), status, ct);
     }
 

@@ -4,6 +4,7 @@ public static class NotificationsSetup
 {
     public static IServiceCollection AddNotifications(this IServiceCollection services) => services
         .AddScoped<Inbox>()
+        .AddScoped<InboxConversations>()
         .AddScoped<TeamInbox>()
         .AddScoped<Identity.SsoLinks>()
         .AddHostedService<FollowedThreadsNotifier>()

@@ -83,7 +83,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
         var sent = await db.Database.SqlQueryRaw<int>("""
             SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3}
             """, runId, round, after, high).SingleAsync(ct);
-        var written = new List<(long Id, long ThreadId, string Status)>();
+        var written = new List<(long Id, long ThreadId, string Status, DateTime CreatedAt)>();
         await using (var rows = await db.ReadAsync("""
             INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
                 "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
@@ -100,12 +100,13 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             LEFT JOIN "Comments" AS "a" ON "a"."SiteId" = @p0 AND "a"."ImportSource" = @p1 AND "a"."ImportId" = "c"."AnswersId"
             WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" > @p4 AND "c"."Id" <= @p5
             ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
-            RETURNING "Id", "ThreadId", "Status"
+            RETURNING "Id", "ThreadId", "Status", "CreatedAt"
             """, [siteId, source, runId, round, after, high], ct))
         {
             while (await rows.Rows.ReadAsync(ct))
             {
-                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2)));
+                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2),
+                    DateTime.SpecifyKind(rows.Rows.GetDateTime(3), DateTimeKind.Utc)));
             }
         }
         if (written.Count > 0)
@@ -115,10 +116,15 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             foreach (var thread in written.GroupBy(w => w.ThreadId).OrderBy(g => g.Key))
             {
                 touched.Add(thread.Key);
-                var published = thread.Count(w => w.Status == nameof(CommentStatus.Published));
-                if (published > 0)
+                var published = thread.Where(w => w.Status == nameof(CommentStatus.Published)).ToList();
+                if (published.Count > 0)
                 {
-                    statements.Add("""UPDATE "Threads" SET "CommentCount" = "CommentCount" + {0} WHERE "Id" = {1}""", published, thread.Key);
+                    // The conversation's last public comment is the newest of the file's, unless the site's own is newer.
+                    statements.Add("""
+                        UPDATE "Threads" SET "CommentCount" = "CommentCount" + {0},
+                            "LastCommentAt" = CASE WHEN "LastCommentAt" IS NULL OR "LastCommentAt" < {1} THEN {1} ELSE "LastCommentAt" END
+                        WHERE "Id" = {2}
+                        """, published.Count, published.Max(w => w.CreatedAt), thread.Key);
                 }
             }
             await statements.RunAsync(db, ct);

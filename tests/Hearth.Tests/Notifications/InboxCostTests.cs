@@ -105,4 +105,64 @@ public class InboxCostTests(MeasuredHearthApp app) : IClassFixture<MeasuredHeart
         var twice = await UnreadCountStepsWithTakenDownAsync(3_000);
         Assert.True(twice < some * 1.2, $"{some} steps with 1,500 taken down, {twice} with 3,000");
     }
+
+    /// <summary>Conversations the person follows without having written in them, as many as asked, each with a comment by someone else.</summary>
+    async Task FollowConversationsAsync(long userId, string site, int count)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Hearth.Storage.HearthDb>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var threads = Enumerable.Range(0, count).Select(i => new CommentThread
+        {
+            SiteId = siteId, Key = $"u:followed-{Guid.NewGuid():N}", Url = ApiCalls.NewPageUrl(), CreatedAt = now, LastCommentAt = now, CommentCount = 1,
+        }).ToList();
+        db.Threads.AddRange(threads);
+        await db.SaveChangesAsync();
+        db.Follows.AddRange(threads.Select(t => new Follow { UserId = userId, ThreadId = t.Id, SiteId = siteId, CreatedAt = now }));
+        await db.SaveChangesAsync();
+    }
+
+    async Task<(int Commands, long Steps)> OpenConversationsAsync(string site, string token)
+    {
+        app.Meter.Start();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/sites/{site}/inbox/conversations?limit=20");
+        request.Headers.Authorization = new("Bearer", token);
+        using var response = await _client.SendAsync(request);
+        var commands = app.Meter.Stop();
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        Assert.NotEmpty(JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray());
+        return (commands.Count, commands.Sum(c => c.Steps));
+    }
+
+    [Fact]
+    public async Task OpeningTheConversationsCostsTheSameFewCommandsAndABoundedReadingWhateverThePersonHolds()
+    {
+        var site = await app.CreateSiteAsync();
+        var secret = await app.EnableSsoAsync(site);
+        var token = await _client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(app, site, sub: "conversations-cost", name: "Cora Conversing")));
+        using var posted = await _client.PostAsMemberAsync(site, token, new { url = ApiCalls.NewPageUrl(), body = "Where does the coastal path start?" });
+        var mine = (await posted.Content.ReadFromJsonAsync<JsonElement>()).Id();
+        var userId = await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == mine).Select(c => c.Author.UserId!.Value).SingleAsync());
+
+        await AddRepliesAsync(mine, userId, 50);
+        await FollowConversationsAsync(userId, site, 30);
+        var few = await OpenConversationsAsync(site, token);
+        await AddRepliesAsync(mine, userId, 1_500);
+        await FollowConversationsAsync(userId, site, 1_500);
+        var many = await OpenConversationsAsync(site, token);
+        await AddRepliesAsync(mine, userId, 1_500);
+        await FollowConversationsAsync(userId, site, 1_500);
+        var twice = await OpenConversationsAsync(site, token);
+
+        // The access token, the person's role and picture; their follows, comments, replies and latest news; the page; the comments shown.
+        Assert.True(twice.Commands <= 9, $"{twice.Commands} commands");
+        Assert.Equal(few.Commands, twice.Commands);
+        // On SQLite the steps are counted: past the look-back, twice the conversations and notifications read no more.
+        if (many.Steps > 0)
+        {
+            Assert.True(twice.Steps < many.Steps * 1.2, $"{many.Steps} steps with 1,531 conversations and 1,550 notifications, {twice.Steps} with 3,031 and 3,050");
+        }
+    }
 }

@@ -241,7 +241,7 @@ public class InboxReplyTests(AccountsApp app) : InboxReplyTestBase(app), IClassF
         Assert.DoesNotContain("action=\"/account/inbox/reply\"", await cleo.GetAsync("/account/inbox"));
         using var refused = await ReplyAsync(cleo, welcome, "Thanks for the welcome");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("Only a reply to you or a mention of you can be answered from the inbox.", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Only a comment by someone else can be answered from the inbox", await refused.Content.ReadAsStringAsync());
         Assert.Equal(1, await App.InDatabaseAsync(db => db.Comments.CountAsync(c => c.Author.Name == "Cleo New")));
 
         // Signed out, the form leads to signing in.

@@ -1,7 +1,8 @@
 // The inbox page, live: the server's stream says when something new has arrived for this person, and the page reads
 // its newest notifications, drawn by the server as the page draws them, and puts the ones it lacks at the top. The
 // stream carries no words, and what is read comes with the person's own cookie, so nothing of anyone else passes here.
-// Replies already open and half written are left alone: only new items are added. The team inbox is the same page
+// Replies already open and half written are left alone: only new items are added (in the conversations view, a
+// conversation with news is drawn again and moves to the top, unless a reply is being written in it). The team inbox is the same page
 // over the comments of the sites the person runs: the list says where its stream and its newest items are.
 "use strict";
 (() => {
@@ -13,6 +14,8 @@
   const latestUrl = list.dataset.latest ?? "/account/inbox/latest";
   const liveUrl = list.dataset.live ?? "/account/inbox/live";
   const prefix = list.dataset.prefix ?? "n";
+  // The conversations view: a conversation already shown moves up and is drawn again when something happens in it.
+  const reorder = list.dataset.order === "latest";
   let reading = false;
   let again = false;
 
@@ -46,18 +49,30 @@
     let older = [...list.children].find((li) => !listed.has(li.id)) ?? null;
     for (const item of [...latest.items].reverse()) {
       const shown = document.getElementById(prefix + item.id);
-      if (shown) {
+      if (shown && !reorder) {
         older = shown;
         continue;
       }
       const template = document.createElement("template");
       template.innerHTML = item.html;
       const li = /** @type {HTMLElement} */ (template.content.firstElementChild);
+      if (shown && (shown.dataset.v === li.dataset.v || writing(shown))) {
+        if (shown.nextElementSibling !== older && !writing(shown)) list.insertBefore(shown, older);
+        older = shown;
+        continue;
+      }
       li.classList.add("arrived");
+      if (shown) shown.remove();
       list.insertBefore(li, older);
       older = li;
     }
     empty.hidden = list.children.length > 0;
+  }
+
+  /** A reply open and started, or the place being typed in: left exactly where it is. @param {HTMLElement} li */
+  function writing(li) {
+    const open = li.querySelector("details[open] textarea");
+    return li.contains(document.activeElement) || (open instanceof HTMLTextAreaElement && open.value !== "");
   }
 
   // "ready" also after each reconnection: whatever came while the stream was away is read then. The browser

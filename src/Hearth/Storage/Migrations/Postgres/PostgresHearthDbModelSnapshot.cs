@@ -265,6 +265,9 @@ namespace Hearth.Storage.Migrations.Postgres
                         .HasMaxLength(2100)
                         .HasColumnType("character varying(2100)");
 
+                    b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("Locked")
                         .HasColumnType("boolean");
 

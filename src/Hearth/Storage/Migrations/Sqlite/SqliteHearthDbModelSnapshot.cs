@@ -256,6 +256,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                         .HasMaxLength(2100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastCommentAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Locked")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,136 @@
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Notifications;
+
+/// <summary>
+/// The newest comment of a conversation that concerns the person: one written to them or in a conversation they follow
+/// (with its <see cref="NotificationId"/>, which a reply from the inbox names), or their own. Public now, as read.
+/// </summary>
+public sealed record ConversationLatest(long CommentId, string Kind, long? NotificationId, string AuthorName, string Html, DateTime CreatedAt);
+
+/// <summary>
+/// One conversation a person takes part in. <see cref="Comments"/> counts its public comments;
+/// <see cref="Unread"/> the person's unread notifications in it; <see cref="LastActivity"/> is when a comment last became
+/// public in it.
+/// </summary>
+public sealed record InboxConversation(InboxThread Thread, string Site, int Comments, DateTime LastActivity, int Unread, bool Following,
+    ConversationLatest? Latest);
+
+/// <summary>A page of conversations, the liveliest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the end.</summary>
+public sealed record ConversationSlice(IReadOnlyList<InboxConversation> Items, long? Next);
+
+/// <summary>
+/// Every conversation a person takes part in, across the sites of the instance (or one site, through a site's token):
+/// those they follow, those they wrote in, and those where someone answered or named them, newest activity first, less
+/// the ones they muted. Each part is read from its own index and only so far back, so an inbox costs the same bounded
+/// reading however long the person has been around; what lies further back than that is reached through the
+/// notifications' own list.
+/// </summary>
+public sealed class InboxConversations(HearthDb db)
+{
+    public const int MaxLimit = 50;
+
+    /// <summary>How far back each source of conversations is read: the person's latest comments, notifications and follows.</summary>
+    public const int LookBack = 1_000;
+
+    public async Task<ConversationSlice> ReadAsync(long userId, long? siteId, long? before, bool unreadOnly, int limit, CancellationToken ct)
+    {
+        var take = Math.Clamp(limit, 1, MaxLimit);
+        var follows = db.Follows.AsNoTracking().Where(f => f.UserId == userId && f.State == Follow.Following);
+        var written = db.Comments.AsNoTracking().Where(c => c.Author.UserId == userId);
+        var addressed = db.Notifications.AsNoTracking().Where(n => n.UserId == userId && (n.Kind == Notification.Reply || n.Kind == Notification.Mention));
+        var notified = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
+        if (siteId is { } site)
+        {
+            follows = follows.Where(f => f.SiteId == site);
+            written = written.Where(c => c.SiteId == site);
+            addressed = addressed.Where(n => n.SiteId == site);
+            notified = notified.Where(n => n.SiteId == site);
+        }
+        var followed = await follows.OrderByDescending(f => f.ThreadId).Take(LookBack).Select(f => f.ThreadId).ToListAsync(ct);
+        var mine = await written.OrderByDescending(c => c.Id).Take(LookBack).Select(c => new { c.Id, c.ThreadId }).ToListAsync(ct);
+        var answered = await addressed.OrderByDescending(n => n.CommentId).Take(LookBack).Select(n => n.ThreadId).ToListAsync(ct);
+        var following = followed.ToHashSet();
+        var candidates = followed.Concat(mine.Select(m => m.ThreadId)).Concat(answered).Distinct().ToList();
+        // The person's latest notifications, small columns only: their unread count and newest comment per conversation.
+        var news = await Inbox.Shown(notified.OrderByDescending(n => n.CommentId).Take(Inbox.UnreadLookBack), db)
+            .Select(x => new { x.Notification.Id, x.Notification.ThreadId, x.Notification.CommentId, x.Notification.Kind, Unread = x.Notification.ReadAt == null })
+            .ToListAsync(ct);
+        var unread = news.Where(n => n.Unread).GroupBy(n => n.ThreadId).ToDictionary(g => g.Key, g => g.Count());
+        if (unreadOnly)
+        {
+            candidates = [.. candidates.Where(unread.ContainsKey)];
+        }
+
+        var threads = db.Threads.AsNoTracking().Where(t => candidates.Contains(t.Id)
+            && !db.Follows.Any(f => f.UserId == userId && f.ThreadId == t.Id && f.State == Follow.Muted));
+        if (before is { } cursor)
+        {
+            // The cursor is the last thread of the page before: everything after it in the same order.
+            var last = await db.Threads.AsNoTracking().Where(t => t.Id == cursor)
+                .Select(t => new { t.Id, At = t.LastCommentAt ?? t.CreatedAt }).FirstOrDefaultAsync(ct);
+            if (last is null)
+            {
+                return new ConversationSlice([], null);
+            }
+            threads = threads.Where(t => (t.LastCommentAt ?? t.CreatedAt) < last.At || ((t.LastCommentAt ?? t.CreatedAt) == last.At && t.Id < last.Id));
+        }
+        var page = await (
+            from t in threads
+            join s in db.Sites on t.SiteId equals s.Id
+            orderby (t.LastCommentAt ?? t.CreatedAt) descending, t.Id descending
+            select new { t.Id, t.Url, t.Title, t.Identifier, Site = s.Name, t.CommentCount, At = t.LastCommentAt ?? t.CreatedAt })
+            .Take(take + 1).ToListAsync(ct);
+        var shown = page.Take(take).ToList();
+
+        // Per conversation, the newest comment that concerns the person: the newest of their news, or their own latest.
+        var newest = new Dictionary<long, (long CommentId, string Kind, long? NotificationId)>();
+        foreach (var n in news.Where(n => Notification.AboutOthers.Contains(n.Kind)))
+        {
+            if (!newest.TryGetValue(n.ThreadId, out var seen) || seen.CommentId < n.CommentId)
+            {
+                newest[n.ThreadId] = (n.CommentId, n.Kind, n.Id);
+            }
+        }
+        foreach (var m in mine)
+        {
+            if (!newest.TryGetValue(m.ThreadId, out var seen) || seen.CommentId < m.Id)
+            {
+                newest[m.ThreadId] = (m.Id, Yours, null);
+            }
+        }
+        var wanted = shown.Where(t => newest.ContainsKey(t.Id)).Select(t => newest[t.Id].CommentId).ToList();
+        var comments = await db.Comments.AsNoTracking()
+            .Where(c => wanted.Contains(c.Id) && c.Status == CommentStatus.Published)
+            .Select(c => new { c.Id, AuthorName = c.Author.Name, c.Html, c.CreatedAt })
+            .ToDictionaryAsync(c => c.Id, ct);
+
+        var items = shown.Select(t =>
+        {
+            ConversationLatest? latest = null;
+            if (newest.TryGetValue(t.Id, out var n) && comments.TryGetValue(n.CommentId, out var c))
+            {
+                latest = new ConversationLatest(c.Id, n.Kind, n.NotificationId, c.AuthorName, c.Html, c.CreatedAt);
+            }
+            return new InboxConversation(new InboxThread(t.Id, t.Url, t.Title, t.Identifier), t.Site, t.CommentCount, t.At,
+                unread.GetValueOrDefault(t.Id), following.Contains(t.Id), latest);
+        }).ToList();
+        return new ConversationSlice(items, page.Count > take ? shown[^1].Id : null);
+    }
+
+    /// <summary>The kind of <see cref="ConversationLatest"/> when the newest comment that concerns the person is their own.</summary>
+    public const string Yours = "yours";
+
+    /// <summary>Marks the person's notifications in these conversations read; returns how many changed.</summary>
+    public Task<int> MarkReadAsync(long userId, IReadOnlyCollection<long> threadIds, DateTime now, CancellationToken ct, long? siteId = null)
+    {
+        var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null && threadIds.Contains(n.ThreadId));
+        if (siteId is { } site)
+        {
+            query = query.Where(n => n.SiteId == site);
+        }
+        return query.ExecuteUpdateAsync(u => u.SetProperty(n => n.ReadAt, now), ct);
+    }
+}
