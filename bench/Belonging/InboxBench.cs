@@ -6,7 +6,8 @@ using System.Text.RegularExpressions;
 /// <summary>
 /// Opening the inbox, one request after another: the cross-site page (/account/inbox, signed in with the account's
 /// cookie, 50 items) and the widget's API for one site (bearer token, 20 items), each first page, a page further back
-/// (before=, as the "Older" link and the API's next give it) and, for the API, unread only.
+/// (before=, as the "Older" link and the API's next give it) and, for the API, unread only; then the same inbox by
+/// conversation, on the page (every site, 30 conversations) and through the API (one site, 20).
 /// </summary>
 static partial class InboxBench
 {
@@ -62,6 +63,9 @@ static partial class InboxBench
             await Measure("api_older", () => api.GetAsync(apiOlder, token));
         }
         await Measure("api_unread", () => api.GetAsync($"{apiPath}?unread=true", token));
+        // The same inbox by conversation: every site's on the page, one site's through the widget's token.
+        await Measure("conversations_page", () => PageAsync(browser, "/account/inbox/conversations"));
+        await Measure("conversations_api", () => api.GetAsync($"{apiPath}/conversations", token));
         return results;
     }
 
