@@ -148,4 +148,70 @@ public class InboxPageTests(BrowserFixture fx)
         Assert.Empty(bo.PageErrors);
         Assert.Empty(ada.ForeignRequests());
     }
+
+    [Theory]
+    [InlineData("light", 1280)]
+    [InlineData("dark", 390)]
+    public async Task The_conversations_view_moves_a_conversation_up_when_someone_answers_and_is_answered_in_place(string scheme, int width)
+    {
+        var shop = await fx.CreateSiteAsync();
+        var blog = await fx.CreateSiteAsync();
+        var kettle = fx.AddArticle(fx.SnippetFor(shop));
+        var lamp = fx.AddArticle(fx.SnippetFor(blog));
+        var email = $"ada-{Guid.NewGuid():N}@mail.example";
+        await fx.Hearth.CreateAccountAsync(email, "Ada Converses", Password);
+        var kettleQuestion = (await fx.Hearth.AccountCommentAsync(email, shop, kettle, "Does the kettle whistle when it boils?")).Id();
+        await fx.Hearth.AccountCommentAsync(email, blog, lamp, "Which bulb does the reading lamp take?");
+        var colours = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
+
+        await using var ada = await fx.NewReaderAsync(new() { ColorScheme = colours, ViewportSize = new() { Width = width, Height = 900 } });
+        var streams = 0;
+        ada.Context.Response += (_, response) =>
+        {
+            if (response.Url.EndsWith("/account/inbox/live", StringComparison.Ordinal) && response.Status == 200)
+            {
+                Interlocked.Increment(ref streams);
+            }
+        };
+        await ada.Page.GotoAsync($"{fx.Hearth.BaseUrl}/account/signin?returnUrl=%2Faccount%2Finbox%2Fconversations");
+        await ada.Page.Locator("#email").FillAsync(email);
+        await ada.Page.Locator("#password").FillAsync(Password);
+        await ada.Page.Locator("form button[type=submit]").ClickAsync();
+        await Expect(ada.Page.Locator("nav.views a[aria-current]")).ToHaveTextAsync("Conversations");
+        var items = ada.Page.Locator("#inbox-items > li");
+        // Her latest comment is the lamp's, so the lamp comes first.
+        await Expect(items).ToHaveCountAsync(2);
+        await Expect(items.First).ToContainTextAsync("Which bulb does the reading lamp take?");
+        await Wait.UntilAsync(() => Volatile.Read(ref streams) > 0, "the conversations page's live stream to open");
+        await ada.Page.EvaluateAsync("() => { window.stillTheSamePage = true; }");
+
+        // Bo answers her on the shop's page: the kettle moves to the top with one new, without a reload.
+        await fx.Hearth.CommentAsync(shop, kettle, "Yes, and loudly enough to hear from the garden.", kettleQuestion, "Bo Shopkeeper");
+        await Expect(items.First).ToContainTextAsync("Bo Shopkeeper replied to you");
+        await Expect(items.First.Locator(".badge")).ToHaveTextAsync("1 new");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("1 unread reply.");
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => window.stillTheSamePage === true"));
+        await ada.ScreenshotAsync($"inbox-conversations-live-{scheme}-{width}");
+
+        // She starts answering; another answer arriving leaves her words where they are.
+        var item = items.First;
+        await item.Locator("summary", new() { HasText = "Reply" }).ClickAsync();
+        await item.Locator("textarea").FillAsync("Perfect, thank you!");
+        await fx.Hearth.CommentAsync(shop, kettle, "Mine is quieter than that.", kettleQuestion, "Cy Neighbour");
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("2 unread replies.");
+        await Expect(ada.Page.Locator("#inbox-items textarea")).ToHaveValueAsync("Perfect, thank you!");
+        await ada.Page.Locator("#inbox-items button", new() { HasText = "Send reply" }).ClickAsync();
+        await Expect(ada.Page.Locator(".notice")).ToContainTextAsync("Your reply is published.");
+        await Expect(ada.Page.Locator("nav.views a[aria-current]")).ToHaveTextAsync("Conversations");
+        // What is still unread in the conversation is what it shows now: Cy's answer, ready to be answered in turn.
+        await Expect(ada.Page.Locator("#inbox-items > li").First).ToContainTextAsync("Cy Neighbour replied to you");
+        await Expect(ada.Page.Locator("#inbox-items > li").First.Locator(".badge")).ToHaveTextAsync("1 new");
+        await ada.ScreenshotAsync($"inbox-conversations-replied-{scheme}-{width}");
+
+        // Marked read, one conversation at a time.
+        await ada.Page.Locator("#inbox-items > li").First.Locator("button", new() { HasText = "Mark read" }).ClickAsync();
+        await Expect(ada.Page.Locator("#unread")).ToHaveTextAsync("No unread replies.");
+        Assert.Empty(ada.PageErrors);
+        Assert.Empty(ada.ForeignRequests());
+    }
 }

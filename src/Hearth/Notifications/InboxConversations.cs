@@ -85,21 +85,29 @@ public sealed class InboxConversations(HearthDb db)
             .Take(take + 1).ToListAsync(ct);
         var shown = page.Take(take).ToList();
 
-        // Per conversation, the newest comment that concerns the person: the newest of their news, or their own latest.
+        // Per conversation, the comment to show: the newest news not yet read, which is what waits for an answer; with
+        // nothing unread, the newest of their news or of their own comments.
         var newest = new Dictionary<long, (long CommentId, string Kind, long? NotificationId)>();
-        foreach (var n in news.Where(n => Notification.AboutOthers.Contains(n.Kind)))
+        void Consider(long threadId, long commentId, string kind, long? notificationId)
         {
-            if (!newest.TryGetValue(n.ThreadId, out var seen) || seen.CommentId < n.CommentId)
+            if (!newest.TryGetValue(threadId, out var seen) || seen.CommentId < commentId)
             {
-                newest[n.ThreadId] = (n.CommentId, n.Kind, n.Id);
+                newest[threadId] = (commentId, kind, notificationId);
             }
         }
-        foreach (var m in mine)
+        var about = news.Where(n => Notification.AboutOthers.Contains(n.Kind)).ToList();
+        foreach (var n in about.Where(n => n.Unread))
         {
-            if (!newest.TryGetValue(m.ThreadId, out var seen) || seen.CommentId < m.Id)
-            {
-                newest[m.ThreadId] = (m.Id, Yours, null);
-            }
+            Consider(n.ThreadId, n.CommentId, n.Kind, n.Id);
+        }
+        var waiting = newest.Keys.ToHashSet();
+        foreach (var n in about.Where(n => !n.Unread && !waiting.Contains(n.ThreadId)))
+        {
+            Consider(n.ThreadId, n.CommentId, n.Kind, n.Id);
+        }
+        foreach (var m in mine.Where(m => !waiting.Contains(m.ThreadId)))
+        {
+            Consider(m.ThreadId, m.Id, Yours, null);
         }
         var wanted = shown.Where(t => newest.ContainsKey(t.Id)).Select(t => newest[t.Id].CommentId).ToList();
         var comments = await db.Comments.AsNoTracking()

@@ -283,6 +283,7 @@ public class SiteAccessMatrixTests(HearthApp app) : IClassFixture<HearthApp>
         ("GET", "/person-follows", "/person-follows", null, HttpStatusCode.OK),
         ("GET", "/inbox", "/inbox", null, HttpStatusCode.OK),
         ("GET", "/inbox/unread", "/inbox/unread", null, HttpStatusCode.OK),
+        ("GET", "/inbox/conversations", "/inbox/conversations", null, HttpStatusCode.OK),
         ("GET", "/inbox/live", "/inbox/live", null, HttpStatusCode.OK),
         ("POST", "/inbox/read", "/inbox/read", new { all = true }, HttpStatusCode.OK),
         ("GET", "/inbox/preferences", "/inbox/preferences", null, HttpStatusCode.OK),
