@@ -27,7 +27,7 @@ namespace Hearth.Portability;
 /// is cut to that number, which Blogger keeps unique across a blog's posts and comments, so a reply's related link
 /// and its parent's entry id meet.
 /// </summary>
-public sealed class BloggerFormat : IImportFormat
+public sealed class BloggerFormat : XmlImportFormat
 {
     // Blogger allows a blog twenty static pages; a page waits here until a comment shows it has conversation.
     const int MaxPagesWaiting = 1_000;
@@ -35,9 +35,9 @@ public sealed class BloggerFormat : IImportFormat
     // stays bounded, which only matters for a page listed after comments of more than this many posts.
     const int MaxThreadsRemembered = 50_000;
 
-    public string Name => "blogger";
+    public override string Name => "blogger";
 
-    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
+    public override IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
 
     static IEnumerable<ImportRecord> ReadAll(XmlReader reader)
     {

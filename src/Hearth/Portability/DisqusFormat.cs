@@ -8,14 +8,14 @@ namespace Hearth.Portability;
 /// its dsq:id attribute, a post pointing at its thread and parent by theirs. Read one element at a time; anything this
 /// reader does not know is passed over.
 /// </summary>
-public sealed class DisqusFormat : IImportFormat
+public sealed class DisqusFormat : XmlImportFormat
 {
     public const string Namespace = "http://disqus.com";
     public const string Internals = "http://disqus.com/disqus-internals";
 
-    public string Name => "disqus";
+    public override string Name => "disqus";
 
-    public IEnumerable<ImportRecord> Read(XmlReader reader)
+    public override IEnumerable<ImportRecord> Read(XmlReader reader)
     {
         reader.MoveToContent();
         if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "disqus" || reader.NamespaceURI != Namespace)

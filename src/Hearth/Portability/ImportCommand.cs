@@ -21,7 +21,7 @@ public static class ImportCommand
 
     static Command For(IImportFormat format)
     {
-        var file = new Argument<FileInfo>("file") { Description = $"The {format.Name} export (XML)." };
+        var file = new Argument<FileInfo>("file") { Description = $"The {format.Name} export ({(format is XmlImportFormat ? "XML" : "JSON")})." };
         var site = new Option<string>("--site") { Description = "The site to import into.", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and resolve everything, print what would happen, write nothing to the site." };
         var maps = new Option<string[]>("--map")

@@ -25,6 +25,8 @@ public enum ImportedState
     /// <summary>Waiting for moderation in the old system.</summary>
     Pending,
     Spam,
+    /// <summary>Turned down by a moderator (Hearth's own export): kept, never public.</summary>
+    Rejected,
     /// <summary>Deleted in the old system: kept only as a tombstone, and only if it has replies.</summary>
     Deleted,
 }
@@ -47,14 +49,56 @@ public sealed record ImportedComment(
 /// <summary>Something the file holds that is not imported (a pingback, a template entry...), counted in the summary by reason.</summary>
 public sealed record ImportedSkip(string SourceId, string Reason) : ImportRecord;
 
-/// <summary>One export format of another system (Disqus, WordPress, Blogger): a streaming reader over its XML.</summary>
+/// <summary>One export format Hearth reads (Disqus, WordPress, Blogger, its own JSON): a streaming reader over the file.</summary>
 public interface IImportFormat
 {
-    /// <summary>The name used on the command line: disqus, wordpress, blogger.</summary>
+    /// <summary>The name used on the command line: disqus, wordpress, blogger, hearth.</summary>
     string Name { get; }
 
-    /// <summary>Reads records one at a time from a reader made by <see cref="ImportXml.Open"/>; memory stays bounded whatever the file's size.</summary>
-    IEnumerable<ImportRecord> Read(XmlReader reader);
+    /// <summary>
+    /// Reads records one at a time; memory stays bounded whatever the file's size. A file that cannot be read stops
+    /// with an <see cref="ImportFileException"/> naming the place.
+    /// </summary>
+    IEnumerable<ImportRecord> Read(Stream file);
+}
+
+/// <summary>The formats that are XML: each reads from an <see cref="XmlReader"/> that refuses DTDs.</summary>
+public abstract class XmlImportFormat : IImportFormat
+{
+    public abstract string Name { get; }
+
+    /// <summary>Reads records one at a time from a reader made by <see cref="ImportXml.Open"/>.</summary>
+    public abstract IEnumerable<ImportRecord> Read(XmlReader reader);
+
+    public IEnumerable<ImportRecord> Read(Stream file)
+    {
+        var prolog = new PrologStream(file);
+        using var xml = ImportXml.Open(prolog);
+        using var records = Read(xml).GetEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = records.MoveNext();
+            }
+            catch (XmlException e)
+            {
+                // The refusal of a DTD carries no place at all.
+                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : prolog.WhereDoctype();
+                throw new ImportFileException(e.Message.Contains("DTD", StringComparison.Ordinal)
+                    ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
+                    : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            yield return records.Current;
+        }
+    }
+
+    static string FirstSentence(string message) => message.Split(" Line ", 2)[0].TrimEnd('.', ' ') + ".";
 }
 
 /// <summary>A file that cannot be read: the message names the line and position, when the reader knows them.</summary>

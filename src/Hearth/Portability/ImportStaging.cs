@@ -30,24 +30,10 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     {
         long threads = 0, comments = 0;
         var pending = new List<ImportRecord>(Batch);
-        var prolog = new PrologStream(file);
-        using var xml = ImportXml.Open(prolog);
-        using var records = request.Format.Read(xml).GetEnumerator();
+        using var records = request.Format.Read(file).GetEnumerator();
         while (true)
         {
-            bool more;
-            try
-            {
-                more = records.MoveNext();
-            }
-            catch (XmlException e)
-            {
-                // The refusal of a DTD carries no place at all.
-                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : prolog.WhereDoctype();
-                throw new ImportFileException(e.Message.Contains("DTD", StringComparison.Ordinal)
-                    ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
-                    : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
-            }
+            var more = records.MoveNext();
             if (more)
             {
                 switch (records.Current)
@@ -199,6 +185,7 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         {
             ImportedState.Spam => CommentStatus.Spam,
             ImportedState.Pending => CommentStatus.Pending,
+            ImportedState.Rejected => CommentStatus.Rejected,
             _ => CommentStatus.Published,
         };
         return
@@ -216,5 +203,4 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
 
     static string? TooLong(string? id) => id is { Length: > MaxIdLength } ? "id too long" : null;
 
-    static string FirstSentence(string message) => message.Split(" Line ", 2)[0].TrimEnd('.', ' ') + ".";
 }

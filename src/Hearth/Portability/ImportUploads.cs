@@ -45,7 +45,7 @@ public static class ImportUploads
         }
         if (ImportFormats.Find(format ?? "") is not { } chosen)
         {
-            return Problems.Invalid("format", "choose disqus, wordpress or blogger.");
+            return Problems.Invalid("format", "choose disqus, wordpress, blogger or hearth.");
         }
         var rules = new UrlMap();
         foreach (var rule in map ?? [])

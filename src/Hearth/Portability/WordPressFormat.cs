@@ -8,14 +8,14 @@ namespace Hearth.Portability;
 /// other post type, each with its wp:comment children. Everything outside items (authors, terms, post bodies, meta)
 /// is passed over without being kept.
 /// </summary>
-public sealed class WordPressFormat : IImportFormat
+public sealed class WordPressFormat : XmlImportFormat
 {
     // WXR names its namespace by version (http://wordpress.org/export/1.0/, 1.1/, 1.2/); any of them is read.
     const string WpNamespacePrefix = "http://wordpress.org/export/";
 
-    public string Name => "wordpress";
+    public override string Name => "wordpress";
 
-    public IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
+    public override IEnumerable<ImportRecord> Read(XmlReader reader) => Guarded(reader, ReadAll(reader));
 
     static IEnumerable<ImportRecord> ReadAll(XmlReader reader)
     {

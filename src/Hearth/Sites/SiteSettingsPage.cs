@@ -222,14 +222,15 @@ public static class SiteSettingsPage
             <button type="submit">{(site.SsoSecret is null ? "Make a secret" : "Make a new secret")}</button>
             </form>
             <h2 id="import">Import</h2>
-            <p>Bring the conversations of another system here: the export file of Disqus, WordPress or Blogger, as <code>hearth import</code> reads it. Comments already here stay as they are, and importing the same file again adds nothing twice. A big file takes a while; you may leave this page and come back.</p>
+            <p>Bring the conversations of another system here: the export file of Disqus, WordPress or Blogger, as <code>hearth import</code> reads it, or a Hearth export (JSON) to move a site between instances with what moderators decided. Comments already here stay as they are, and importing the same file again adds nothing twice. A big file takes a while; you may leave this page and come back.</p>
             <form id="import-form" data-action="{back}/imports">
-            <label for="import-file">The export file (XML)</label>
-            <input id="import-file" name="file" type="file" accept=".xml,application/xml,text/xml" required>
+            <label for="import-file">The export file (XML, or JSON from Hearth)</label>
+            <input id="import-file" name="file" type="file" accept=".xml,.json,application/xml,text/xml,application/json" required>
             <fieldset><legend>It comes from</legend>
             <label><input type="radio" name="format" value="disqus" checked> Disqus</label>
             <label><input type="radio" name="format" value="wordpress"> WordPress (WXR)</label>
             <label><input type="radio" name="format" value="blogger"> Blogger</label>
+            <label><input type="radio" name="format" value="hearth"> Hearth (its own JSON export, from this or another instance)</label>
             </fieldset>
             <label for="import-map">Pages that moved <span class="hint">one per line, OLD=NEW, e.g. https://old.example/=https://blog.example/</span></label>
             <textarea id="import-map" rows="2"></textarea>

@@ -6,7 +6,7 @@ namespace Hearth.Tests.Portability;
 /// <summary>Runs a format's reader over an export held in a string, as the import would over a file.</summary>
 static class ImportFiles
 {
-    public static List<ImportRecord> Read(IImportFormat format, string xml)
+    public static List<ImportRecord> Read(XmlImportFormat format, string xml)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(xml));
         using var reader = ImportXml.Open(stream);
@@ -14,7 +14,7 @@ static class ImportFiles
     }
 
     /// <summary>Reads until the reader fails, keeping what came before, so a test can say nothing half-read slipped out unflagged.</summary>
-    public static (List<ImportRecord> Records, ImportFileException? Error) ReadUntilError(IImportFormat format, string xml)
+    public static (List<ImportRecord> Records, ImportFileException? Error) ReadUntilError(XmlImportFormat format, string xml)
     {
         var records = new List<ImportRecord>();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(xml));

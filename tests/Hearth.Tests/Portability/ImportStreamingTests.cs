@@ -79,7 +79,7 @@ public class ImportStreamingTests(ITestOutputHelper output)
     static string Body(int id) =>
         $"Comment {id}, long enough to look like one: <b>bold</b> &amp; plain words, then a second line\nand a paragraph break\n\nbefore the end.";
 
-    void AssertStreams(IImportFormat format, string path)
+    void AssertStreams(XmlImportFormat format, string path)
     {
         var fileSize = new FileInfo(path).Length;
         var baseline = LiveHeap();

@@ -1,3 +1,4 @@
+using Hearth.Conversations;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -107,6 +108,30 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal("Dry run: nothing was written.", summary[0]);
         Assert.Contains("Comments would be imported: 6 (of which tombstones: 0)", summary);
         Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+    }
+
+    [Fact]
+    public async Task AHearthExportUploadedFromTheConsoleKeepsWhatModeratorsDecidedAndACutOneImportsNothing()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var page = "https://blog.example/moved-" + Guid.NewGuid().ToString("N");
+        var export = "{\"format\":\"hearth-export\",\"version\":1,\"threads\":[{\"id\":1,\"url\":\"" + page + "\",\"locked\":false}],\"comments\":["
+            + "{\"id\":1,\"threadId\":1,\"status\":\"published\",\"author\":{\"name\":\"Ann\"},\"html\":\"<p>Kept</p>\",\"createdAt\":\"2025-01-01T10:00:00Z\"},"
+            + "{\"id\":2,\"threadId\":1,\"parentId\":1,\"status\":\"rejected\",\"author\":{\"name\":\"Bo\"},\"html\":\"<p>Turned down</p>\",\"createdAt\":\"2025-01-01T11:00:00Z\"}]}";
+        using (var cut = await UploadAsync(owner, site, export[..^20], "format=hearth&name=cut.json"))
+        {
+            var failed = await FollowAsync(owner, cut);
+            Assert.Equal("failed", failed.GetProperty("status").GetString());
+            Assert.Matches("line [0-9]+, position [0-9]+", failed.GetProperty("error").GetString()!);
+        }
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))));
+
+        using var accepted = await UploadAsync(owner, site, export, "format=hearth&name=blog.json");
+        Assert.Equal("done", (await FollowAsync(owner, accepted)).GetProperty("status").GetString());
+        var statuses = await app.InDatabaseAsync(db => db.Comments.Where(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))
+            .OrderBy(c => c.CreatedAt).Select(c => new { c.Author.Name, c.Status, c.ParentId }).ToListAsync());
+        Assert.Equal([("Ann", CommentStatus.Published), ("Bo", CommentStatus.Rejected)], statuses.Select(c => (c.Name, c.Status)));
+        Assert.NotNull(statuses[1].ParentId);
     }
 
     [Fact]
