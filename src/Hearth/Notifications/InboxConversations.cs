@@ -8,7 +8,8 @@ namespace Hearth.Notifications;
 /// The newest comment of a conversation that concerns the person: one written to them or in a conversation they follow
 /// (with its <see cref="NotificationId"/>, which a reply from the inbox names), or their own. Public now, as read.
 /// </summary>
-public sealed record ConversationLatest(long CommentId, string Kind, long? NotificationId, string AuthorName, string Html, DateTime CreatedAt);
+public sealed record ConversationLatest(long CommentId, string Kind, long? NotificationId, string AuthorName, string Html, DateTime CreatedAt,
+    DateTime? EditedAt = null);
 
 /// <summary>
 /// One conversation a person takes part in. <see cref="Comments"/> counts its public comments;
@@ -24,7 +25,7 @@ public sealed record ConversationSlice(IReadOnlyList<InboxConversation> Items, l
 /// <summary>
 /// Every conversation a person takes part in, across the sites of the instance (or one site, through a site's token):
 /// those they follow, those they wrote in, and those where someone answered or named them, newest activity first, less
-/// the ones they muted. Each part is read from its own index and only so far back, so an inbox costs the same bounded
+/// the ones they muted. A page starts after the conversation its cursor names, where that one is now in the order. Each part is read from its own index and only so far back, so an inbox costs the same bounded
 /// reading however long the person has been around; what lies further back than that is reached through the
 /// notifications' own list.
 /// </summary>
@@ -40,24 +41,23 @@ public sealed class InboxConversations(HearthDb db)
         var take = Math.Clamp(limit, 1, MaxLimit);
         var follows = db.Follows.AsNoTracking().Where(f => f.UserId == userId && f.State == Follow.Following);
         var written = db.Comments.AsNoTracking().Where(c => c.Author.UserId == userId);
-        var addressed = db.Notifications.AsNoTracking().Where(n => n.UserId == userId && (n.Kind == Notification.Reply || n.Kind == Notification.Mention));
         var notified = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
         if (siteId is { } site)
         {
             follows = follows.Where(f => f.SiteId == site);
             written = written.Where(c => c.SiteId == site);
-            addressed = addressed.Where(n => n.SiteId == site);
             notified = notified.Where(n => n.SiteId == site);
         }
         var followed = await follows.OrderByDescending(f => f.ThreadId).Take(LookBack).Select(f => f.ThreadId).ToListAsync(ct);
         var mine = await written.OrderByDescending(c => c.Id).Take(LookBack).Select(c => new { c.Id, c.ThreadId }).ToListAsync(ct);
-        var answered = await addressed.OrderByDescending(n => n.CommentId).Take(LookBack).Select(n => n.ThreadId).ToListAsync(ct);
         var following = followed.ToHashSet();
-        var candidates = followed.Concat(mine.Select(m => m.ThreadId)).Concat(answered).Distinct().ToList();
-        // The person's latest notifications, small columns only: their unread count and newest comment per conversation.
+        // The person's latest notifications, small columns only: the conversations where someone answered or named them,
+        // or wrote where they follow (however long ago they followed), and each one's unread count and newest comment.
         var news = await Inbox.Shown(notified.OrderByDescending(n => n.CommentId).Take(Inbox.UnreadLookBack), db)
             .Select(x => new { x.Notification.Id, x.Notification.ThreadId, x.Notification.CommentId, x.Notification.Kind, Unread = x.Notification.ReadAt == null })
             .ToListAsync(ct);
+        var answered = news.Where(n => n.Kind is Notification.Reply or Notification.Mention or Notification.Followed).Select(n => n.ThreadId);
+        var candidates = followed.Concat(mine.Select(m => m.ThreadId)).Concat(answered).Distinct().ToList();
         var unread = news.Where(n => n.Unread).GroupBy(n => n.ThreadId).ToDictionary(g => g.Key, g => g.Count());
         if (unreadOnly)
         {
@@ -68,6 +68,11 @@ public sealed class InboxConversations(HearthDb db)
             && !db.Follows.Any(f => f.UserId == userId && f.ThreadId == t.Id && f.State == Follow.Muted));
         if (before is { } cursor)
         {
+            if (!candidates.Contains(cursor))
+            {
+                // Only one of the person's own conversations is a place in their list: another thread's time is not theirs to learn.
+                return new ConversationSlice([], null);
+            }
             // The cursor is the last thread of the page before: everything after it in the same order.
             var last = await db.Threads.AsNoTracking().Where(t => t.Id == cursor)
                 .Select(t => new { t.Id, At = t.LastCommentAt ?? t.CreatedAt }).FirstOrDefaultAsync(ct);
@@ -112,7 +117,7 @@ public sealed class InboxConversations(HearthDb db)
         var wanted = shown.Where(t => newest.ContainsKey(t.Id)).Select(t => newest[t.Id].CommentId).ToList();
         var comments = await db.Comments.AsNoTracking()
             .Where(c => wanted.Contains(c.Id) && c.Status == CommentStatus.Published)
-            .Select(c => new { c.Id, AuthorName = c.Author.Name, c.Html, c.CreatedAt })
+            .Select(c => new { c.Id, AuthorName = c.Author.Name, c.Html, c.CreatedAt, c.EditedAt })
             .ToDictionaryAsync(c => c.Id, ct);
 
         var items = shown.Select(t =>
@@ -120,7 +125,7 @@ public sealed class InboxConversations(HearthDb db)
             ConversationLatest? latest = null;
             if (newest.TryGetValue(t.Id, out var n) && comments.TryGetValue(n.CommentId, out var c))
             {
-                latest = new ConversationLatest(c.Id, n.Kind, n.NotificationId, c.AuthorName, c.Html, c.CreatedAt);
+                latest = new ConversationLatest(c.Id, n.Kind, n.NotificationId, c.AuthorName, c.Html, c.CreatedAt, c.EditedAt);
             }
             return new InboxConversation(new InboxThread(t.Id, t.Url, t.Title, t.Identifier), t.Site, t.CommentCount, t.At,
                 unread.GetValueOrDefault(t.Id), following.Contains(t.Id), latest);

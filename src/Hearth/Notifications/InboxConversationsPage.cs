@@ -101,7 +101,7 @@ public static class InboxConversationsPage
         var news = c.Unread == 0 ? "" : $" <span class=\"badge\">{(c.Unread >= Inbox.UnreadCountLimit ? "99+" : c.Unread.ToString(CultureInfo.InvariantCulture))} new</span>";
         var markRead = c.Unread == 0 ? "" : $"""<form method="post" action="/account/inbox/conversations/read">{csrf}<input type="hidden" name="thread" value="{c.Thread.Id}"><button class="quiet" type="submit">Mark read</button></form>""";
         return string.Create(CultureInfo.InvariantCulture, $"""
-            <li id="c{c.Thread.Id}" class="{(c.Unread == 0 ? "read" : "unread")}" data-v="{c.LastActivity.Ticks}-{c.Unread}-{c.Latest?.CommentId}">
+            <li id="c{c.Thread.Id}" class="{(c.Unread == 0 ? "read" : "unread")}" data-v="{c.LastActivity.Ticks}-{c.Unread}-{c.Latest?.CommentId}-{c.Latest?.EditedAt?.Ticks}">
             <h2 class="conversation"><a href="{E(c.Thread.Url)}">{E(where)}</a></h2>
             <p class="muted">{E(c.Site)}, {comments}, last <time datetime="{c.LastActivity:O}">{c.LastActivity:yyyy-MM-dd HH:mm} UTC</time>{(c.Following ? ", followed" : "")}{news}</p>
             {latest}

@@ -18,6 +18,9 @@ public sealed class HearthJsonFormat : IImportFormat
 
     public string Name => "hearth";
 
+    /// <summary>Far more than an element of the export has (about twenty, and the author's six).</summary>
+    const int MaxFields = 64;
+
     public IEnumerable<ImportRecord> Read(Stream file)
     {
         var json = new JsonTokens(file);
@@ -116,10 +119,14 @@ public sealed class HearthJsonFormat : IImportFormat
                 json.SkipValue();
                 continue;
             }
-            // Only so many fields: an element stuffed with unknown ones cannot grow without bound.
-            if (fields.Count < 64)
+            // Only so many fields, each once: an element cannot grow without bound, nor say two things at once.
+            if (!fields.TryAdd(prefix + name, json.Type == JsonTokenType.Null ? null : json.Text))
             {
-                fields[prefix + name] = json.Type == JsonTokenType.Null ? null : json.Text;
+                throw new ImportFileException($"A {what} has \"{prefix + name}\" twice", 0, 0);
+            }
+            if (fields.Count > MaxFields)
+            {
+                throw new ImportFileException($"A {what} has more than {MaxFields} fields", 0, 0);
             }
         }
         throw JsonTokens.Truncated();

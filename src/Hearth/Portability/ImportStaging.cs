@@ -131,7 +131,9 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     object?[]? Row(string runId, ImportRequest request, ImportRecord record, DateTime now) => record switch
     {
         ImportedThread t => ThreadRow(runId, request, t, now),
-        ImportedComment c => CommentRow(runId, c),
+        // A comment dated after the import is taken as written at the import: a file cannot pin a conversation above
+        // every other in a thread or in people's inboxes.
+        ImportedComment c => CommentRow(runId, c.CreatedAtUtc > now ? c with { CreatedAtUtc = now } : c),
         _ => null,
     };
 

@@ -17,6 +17,7 @@ sealed class JsonTokens(Stream stream)
     int _start;
     int _end;
     bool _final;
+    bool _started;
     JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = 32 });
 
     public JsonTokenType Type { get; private set; }
@@ -39,6 +40,11 @@ sealed class JsonTokens(Stream stream)
                 read = reader.Read();
                 if (read)
                 {
+                    // The limit is on characters; escaped, one takes at most six bytes: no value is decoded past it.
+                    if (reader.ValueSpan.Length > ImportReading.MaxFieldChars * 6)
+                    {
+                        throw new ImportFileException($"A field is longer than {ImportReading.MaxFieldChars:N0} characters", 0, 0);
+                    }
                     Type = reader.TokenType;
                     Depth = reader.CurrentDepth;
                     Text = Type switch
@@ -52,6 +58,11 @@ sealed class JsonTokens(Stream stream)
             catch (JsonException e)
             {
                 throw Malformed(e);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Text that is not UTF-8, or half of a surrogate pair, inside a string.
+                throw new ImportFileException("The file has text that is not valid UTF-8 (or a lone \\u surrogate) inside a string", 0, 0, e);
             }
             _start += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
@@ -113,6 +124,15 @@ sealed class JsonTokens(Stream stream)
             _final = true;
         }
         _end += read;
+        // A byte order mark, which some editors put first, is not JSON; the file is read without it.
+        if (!_started && _end - _start >= 3)
+        {
+            _started = true;
+            if (_buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+            {
+                _start += 3;
+            }
+        }
     }
 
     static ImportFileException Malformed(JsonException e)

@@ -117,6 +117,8 @@ public partial class InboxConversationsTests(AccountsApp app) : InboxTestBase(ap
         }
         Assert.Contains("No unread replies.", await ada.GetAsync("/account/inbox/conversations"));
 
+        // A cursor naming a conversation that is not hers tells her nothing of it.
+        Assert.Empty(Urls(await InboxAsync(shop, eveTokens[shop], $"/conversations?before={kettleThread}")));
         // Eve sees none of it, and marking Ada's conversation read as Eve changes nothing of Ada's.
         Assert.Empty(Urls(await InboxAsync(shop, eveTokens[shop], "/conversations")));
         Assert.Contains("No conversations yet.", await eve.GetAsync("/account/inbox/conversations"));

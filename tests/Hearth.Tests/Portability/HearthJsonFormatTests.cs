@@ -78,6 +78,26 @@ public class HearthJsonFormatTests
         Assert.Equal(20, broken.Position);
     }
 
+    [Fact]
+    public void AnElementSayingOneThingTwiceOrStuffedWithFieldsOrTextThatIsNotUtf8IsRefused()
+    {
+        Assert.Contains("has \"status\" twice", Refused("""{"format":"hearth-export","comments":[{"id":5,"status":"published","status":"rejected"}]}""").Message);
+        var stuffed = string.Join(",", Enumerable.Range(0, 70).Select(i => $"\"f{i}\":1"));
+        Assert.Contains("more than 64 fields", Refused("{\"format\":\"hearth-export\",\"threads\":[{" + stuffed + "}]}").Message);
+        var bytes = Encoding.UTF8.GetBytes("""{"format":"hearth-export","threads":[{"id":1,"title":"AB"}]}""");
+        bytes[Array.IndexOf(bytes, (byte)'A')] = 0xFF;
+        var notUtf8 = Assert.Throws<ImportFileException>(() => new HearthJsonFormat().Read(new MemoryStream(bytes)).ToList());
+        Assert.Contains("not valid", notUtf8.Message);
+        Assert.Contains("surrogate", Refused("""{"format":"hearth-export","threads":[{"id":1,"title":"\uD800"}]}""").Message);
+    }
+
+    [Fact]
+    public void AFileThatStartsWithAByteOrderMarkIsRead()
+    {
+        var records = Read("\uFEFF" + Export);
+        Assert.Equal(6, records.Count);
+    }
+
     /// <summary>Hands out a few bytes at a time, as a slow upload or a pipe does.</summary>
     sealed class Trickle(Stream inner, int chunk) : Stream
     {

@@ -117,7 +117,9 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
         var page = "https://blog.example/moved-" + Guid.NewGuid().ToString("N");
         var export = "{\"format\":\"hearth-export\",\"version\":1,\"threads\":[{\"id\":1,\"url\":\"" + page + "\",\"locked\":false}],\"comments\":["
             + "{\"id\":1,\"threadId\":1,\"status\":\"published\",\"author\":{\"name\":\"Ann\"},\"html\":\"<p>Kept</p>\",\"createdAt\":\"2025-01-01T10:00:00Z\"},"
-            + "{\"id\":2,\"threadId\":1,\"parentId\":1,\"status\":\"rejected\",\"author\":{\"name\":\"Bo\"},\"html\":\"<p>Turned down</p>\",\"createdAt\":\"2025-01-01T11:00:00Z\"}]}";
+            + "{\"id\":2,\"threadId\":1,\"parentId\":1,\"status\":\"rejected\",\"author\":{\"name\":\"Bo\"},\"html\":\"<p>Turned down</p>\",\"createdAt\":\"2025-01-01T11:00:00Z\"},"
+            // Dated in the future: taken as written at the import.
+            + "{\"id\":3,\"threadId\":1,\"status\":\"published\",\"author\":{\"name\":\"Cy\"},\"html\":\"<p>Tomorrow</p>\",\"createdAt\":\"2999-01-01T00:00:00Z\"}]}";
         using (var cut = await UploadAsync(owner, site, export[..^20], "format=hearth&name=cut.json"))
         {
             var failed = await FollowAsync(owner, cut);
@@ -129,9 +131,11 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
         using var accepted = await UploadAsync(owner, site, export, "format=hearth&name=blog.json");
         Assert.Equal("done", (await FollowAsync(owner, accepted)).GetProperty("status").GetString());
         var statuses = await app.InDatabaseAsync(db => db.Comments.Where(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site))
-            .OrderBy(c => c.CreatedAt).Select(c => new { c.Author.Name, c.Status, c.ParentId }).ToListAsync());
-        Assert.Equal([("Ann", CommentStatus.Published), ("Bo", CommentStatus.Rejected)], statuses.Select(c => (c.Name, c.Status)));
+            .OrderBy(c => c.CreatedAt).Select(c => new { c.Author.Name, c.Status, c.ParentId, c.CreatedAt }).ToListAsync());
+        Assert.Equal([("Ann", CommentStatus.Published), ("Bo", CommentStatus.Rejected), ("Cy", CommentStatus.Published)], statuses.Select(c => (c.Name, c.Status)));
         Assert.NotNull(statuses[1].ParentId);
+        Assert.True(statuses[2].CreatedAt <= app.Clock.GetUtcNow().UtcDateTime, $"{statuses[2].CreatedAt:O}");
+        Assert.True(await app.InDatabaseAsync(db => db.Threads.AnyAsync(t => t.Url == page && t.LastCommentAt <= app.Clock.GetUtcNow().UtcDateTime)));
     }
 
     [Fact]
