@@ -16,6 +16,7 @@ namespace Hearth.Portability;
 sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys)
 {
     const int Batch = 2000;
+    static readonly TimeSpan FutureGrace = TimeSpan.FromDays(1);
     const int RowsPerStatement = 200;
 
     static readonly string[] Columns =
@@ -131,9 +132,9 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     object?[]? Row(string runId, ImportRequest request, ImportRecord record, DateTime now) => record switch
     {
         ImportedThread t => ThreadRow(runId, request, t, now),
-        // A comment dated after the import is taken as written at the import: a file cannot pin a conversation above
-        // every other in a thread or in people's inboxes.
-        ImportedComment c => CommentRow(runId, c.CreatedAtUtc > now ? c with { CreatedAtUtc = now } : c),
+        // A comment dated well after the import is taken as written at the import: a file cannot pin a conversation
+        // above every other in a thread or in people's inboxes. A day's grace for the clocks of two instances.
+        ImportedComment c => CommentRow(runId, c.CreatedAtUtc > now + FutureGrace ? c with { CreatedAtUtc = now } : c),
         _ => null,
     };
 
