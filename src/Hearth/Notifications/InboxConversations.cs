@@ -19,8 +19,12 @@ public sealed record ConversationLatest(long CommentId, string Kind, long? Notif
 public sealed record InboxConversation(InboxThread Thread, string Site, int Comments, DateTime LastActivity, int Unread, bool Following,
     ConversationLatest? Latest);
 
-/// <summary>A page of conversations, the liveliest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the end.</summary>
-public sealed record ConversationSlice(IReadOnlyList<InboxConversation> Items, long? Next);
+/// <summary>
+/// A page of conversations, the liveliest first; <see cref="Next"/> is the cursor (before=) of the page after, null at the
+/// end. <see cref="Unread"/> is the person's unread notifications in all (of the site, through a site's token), counted
+/// as the inbox counts them (up to <see cref="Inbox.UnreadCountLimit"/>).
+/// </summary>
+public sealed record ConversationSlice(IReadOnlyList<InboxConversation> Items, long? Next, int Unread);
 
 /// <summary>
 /// Every conversation a person takes part in, across the sites of the instance (or one site, through a site's token):
@@ -59,6 +63,8 @@ public sealed class InboxConversations(HearthDb db)
         var answered = news.Where(n => n.Kind is Notification.Reply or Notification.Mention or Notification.Followed).Select(n => n.ThreadId);
         var candidates = followed.Concat(mine.Select(m => m.ThreadId)).Concat(answered).Distinct().ToList();
         var unread = news.Where(n => n.Unread).GroupBy(n => n.ThreadId).ToDictionary(g => g.Key, g => g.Count());
+        // The same rows the inbox's own count reads (Inbox.UnreadAsync), so the page needs no second read of them.
+        var total = Math.Min(news.Count(n => n.Unread), Inbox.UnreadCountLimit);
         if (unreadOnly)
         {
             candidates = [.. candidates.Where(unread.ContainsKey)];
@@ -71,14 +77,14 @@ public sealed class InboxConversations(HearthDb db)
             if (!candidates.Contains(cursor))
             {
                 // Only one of the person's own conversations is a place in their list: another thread's time is not theirs to learn.
-                return new ConversationSlice([], null);
+                return new ConversationSlice([], null, total);
             }
             // The cursor is the last thread of the page before: everything after it in the same order.
             var last = await db.Threads.AsNoTracking().Where(t => t.Id == cursor)
                 .Select(t => new { t.Id, At = t.LastCommentAt ?? t.CreatedAt }).FirstOrDefaultAsync(ct);
             if (last is null)
             {
-                return new ConversationSlice([], null);
+                return new ConversationSlice([], null, total);
             }
             threads = threads.Where(t => (t.LastCommentAt ?? t.CreatedAt) < last.At || ((t.LastCommentAt ?? t.CreatedAt) == last.At && t.Id < last.Id));
         }
@@ -130,7 +136,7 @@ public sealed class InboxConversations(HearthDb db)
             return new InboxConversation(new InboxThread(t.Id, t.Url, t.Title, t.Identifier), t.Site, t.CommentCount, t.At,
                 unread.GetValueOrDefault(t.Id), following.Contains(t.Id), latest);
         }).ToList();
-        return new ConversationSlice(items, page.Count > take ? shown[^1].Id : null);
+        return new ConversationSlice(items, page.Count > take ? shown[^1].Id : null, total);
     }
 
     /// <summary>The kind of <see cref="ConversationLatest"/> when the newest comment that concerns the person is their own.</summary>

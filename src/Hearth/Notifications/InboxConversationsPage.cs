@@ -40,7 +40,7 @@ public static class InboxConversationsPage
     {
         var conversations = http.RequestServices.GetRequiredService<InboxConversations>();
         var page = await conversations.ReadAsync(userId, siteId: null, before, unreadOnly, PageSize, ct);
-        var unread = await http.RequestServices.GetRequiredService<Inbox>().UnreadAsync(userId, ct);
+        var unread = page.Unread;
         var csrf = Csrf(http);
         var items = string.Concat(page.Items.Select(c => Render(c, csrf, before, draft)));
         if (draft is not null && !page.Items.Any(c => c.Latest?.NotificationId == draft.NotificationId))
@@ -113,14 +113,14 @@ public static class InboxConversationsPage
     }
 
     /// <summary>The newest conversations drawn as on the page, and the count: what the page's live updates put in.</summary>
-    static async Task<IResult> LatestAsync(HttpContext http, InboxConversations conversations, Inbox inbox, CancellationToken ct)
+    static async Task<IResult> LatestAsync(HttpContext http, InboxConversations conversations, CancellationToken ct)
     {
         if (http.User.UserId() is not { } userId)
         {
             return Web.Problems.Of(StatusCodes.Status401Unauthorized, "sign_in_required", "Sign in to read your inbox.");
         }
         var page = await conversations.ReadAsync(userId, siteId: null, before: null, unreadOnly: false, Latest, ct);
-        var unread = await inbox.UnreadAsync(userId, ct);
+        var unread = page.Unread;
         var csrf = Csrf(http);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new InboxLatest(unread, InboxPage.UnreadText(unread),

@@ -63,6 +63,8 @@ public partial class InboxConversationsTests(AccountsApp app) : InboxTestBase(ap
         // Through the shop's token: the shop's conversations only, the liveliest first, never Bo's page she is not in.
         var shopSlice = await InboxAsync(shop, adaTokens[shop], "/conversations");
         Assert.Equal([kettle, quiet], Urls(shopSlice));
+        Assert.Equal((await InboxAsync(shop, adaTokens[shop], "/unread")).GetProperty("unread").GetInt32(), shopSlice.GetProperty("unread").GetInt32());
+        Assert.Equal(1, shopSlice.GetProperty("unread").GetInt32());
         var kettleItem = Item(shopSlice, kettle);
         Assert.Equal(1, kettleItem.GetProperty("unread").GetInt32());
         Assert.Equal(2, kettleItem.GetProperty("comments").GetInt32());
