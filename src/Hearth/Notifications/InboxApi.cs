@@ -43,30 +43,17 @@ public static class InboxApi
         {
             return refusal!;
         }
-        long? cursor = null;
-        if (before is not null)
+        var (cursor, unreadOnly, take, wrong) = Paging(before, unread, limit, Inbox.MaxLimit, "a notification id from an earlier page");
+        if (wrong is not null)
         {
-            if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
-            {
-                return Problems.Invalid("before", "before must be a notification id from an earlier page.");
-            }
-            cursor = b;
-        }
-        if (unread is not (null or "true" or "false"))
-        {
-            return Problems.Invalid("unread", "unread must be true or false.");
+            return wrong;
         }
         if (kind is not (null or Notification.Reply or Notification.Mention or Notification.Followed or Notification.FollowedPerson or WelcomeNotifications.Kind
             or Notification.Approved or Notification.Declined))
         {
             return Problems.Invalid("kind", "kind must be reply, mention, followed, followed-person, welcome, approved or declined.");
         }
-        var take = 20;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > Inbox.MaxLimit))
-        {
-            return Problems.Invalid("limit", $"limit must be between 1 and {Inbox.MaxLimit}.");
-        }
-        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unread == "true", take, ct, kind, http.Site().Id));
+        return TypedResults.Ok(await inbox.ReadAsync(member.UserId, cursor, unreadOnly, take, ct, kind, http.Site().Id));
     }
 
     static async Task<Results<Ok<ConversationSlice>, ValidationProblem, ProblemHttpResult>> Conversations(HttpContext http, InboxConversations conversations,
@@ -77,25 +64,37 @@ public static class InboxApi
         {
             return refusal!;
         }
+        var (cursor, unreadOnly, take, wrong) = Paging(before, unread, limit, InboxConversations.MaxLimit, "the next cursor of an earlier page");
+        if (wrong is not null)
+        {
+            return wrong;
+        }
+        return TypedResults.Ok(await conversations.ReadAsync(member.UserId, http.Site().Id, cursor, unreadOnly, take, ct));
+    }
+
+    /// <summary>A page's cursor (before=), unread=true|false and limit= (20 when not given), or what is wrong with them.</summary>
+    static (long? Cursor, bool UnreadOnly, int Take, ValidationProblem? Wrong) Paging(string? before, string? unread, string? limit, int most,
+        string cursorIs)
+    {
         long? cursor = null;
         if (before is not null)
         {
             if (!long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
             {
-                return Problems.Invalid("before", "before must be the next cursor of an earlier page.");
+                return (null, false, 0, Problems.Invalid("before", $"before must be {cursorIs}."));
             }
             cursor = b;
         }
         if (unread is not (null or "true" or "false"))
         {
-            return Problems.Invalid("unread", "unread must be true or false.");
+            return (null, false, 0, Problems.Invalid("unread", "unread must be true or false."));
         }
         var take = 20;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > InboxConversations.MaxLimit))
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 || take > most))
         {
-            return Problems.Invalid("limit", $"limit must be between 1 and {InboxConversations.MaxLimit}.");
+            return (null, false, 0, Problems.Invalid("limit", $"limit must be between 1 and {most}."));
         }
-        return TypedResults.Ok(await conversations.ReadAsync(member.UserId, http.Site().Id, cursor, unread == "true", take, ct));
+        return (cursor, unread == "true", take, null);
     }
 
     static async Task<Results<Ok<UnreadResponse>, ProblemHttpResult>> Unread(HttpContext http, Inbox inbox, CancellationToken ct)
