@@ -84,7 +84,8 @@ public static class InboxConversationsPage
     internal static string Render(InboxConversation c, string csrf, long? before, ReplyDraft? draft)
     {
         var where = c.Thread.Title is { Length: > 0 } title ? title : c.Thread.Url;
-        // Threads are kept only under the site's own http(s) origins, so the address is safe to link to.
+        // A thread's address is always http(s) (the widget's and every importer's check), so it is safe to link to; it is
+        // escaped like all the rest.
         var latest = c.Latest is { } l
             ? $"""
               <p class="about"><strong>{E(l.AuthorName)}</strong> {l.Kind switch { Notification.Reply => "replied to you", Notification.Mention => "mentioned you", InboxConversations.Yours => "(you) wrote", _ => "wrote" }}

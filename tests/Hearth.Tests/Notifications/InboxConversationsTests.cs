@@ -119,6 +119,21 @@ public partial class InboxConversationsTests(AccountsApp app) : InboxTestBase(ap
         }
         Assert.Contains("No unread replies.", await ada.GetAsync("/account/inbox/conversations"));
 
+        // Marking all read and muting from this view bring the person back to it; from the notifications view, to that one.
+        using (var all = await ada.SubmitAsync("/account/inbox/conversations", "/account/inbox/read", ("view", "conversations")))
+        {
+            Assert.Equal("/account/inbox/conversations", all.Headers.Location?.OriginalString);
+        }
+        using (var all = await ada.SubmitAsync("/account/inbox", "/account/inbox/read"))
+        {
+            Assert.Equal("/account/inbox", all.Headers.Location?.OriginalString);
+        }
+        using (var mute = await ada.SubmitAsync("/account/inbox/conversations", "/account/inbox/mute", ("thread", quietThread.ToString()), ("view", "conversations")))
+        {
+            Assert.Equal("/account/inbox/conversations", mute.Headers.Location?.OriginalString);
+        }
+        Assert.Equal([kettleThread, lampThread], Listed(await ada.GetAsync("/account/inbox/conversations")));
+
         // A cursor naming a conversation that is not hers tells her nothing of it.
         Assert.Empty(Urls(await InboxAsync(shop, eveTokens[shop], $"/conversations?before={kettleThread}")));
         // Eve sees none of it, and marking Ada's conversation read as Eve changes nothing of Ada's.
