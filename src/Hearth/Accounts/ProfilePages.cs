@@ -157,7 +157,7 @@ public static class ProfilePages
         Microsoft.Extensions.Options.IOptions<HearthOptions> options, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || !HearthUser.HasPublicProfile(user.UserName))
+        if (user is null || !HearthUser.HasPublicProfile(user.SsoSiteId))
         {
             return Page(http, "No such person", "<p>There is no profile here.</p>", status: 404);
         }

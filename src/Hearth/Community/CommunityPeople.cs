@@ -34,7 +34,7 @@ public static class CommunityPeople
     const int Candidates = 200;
     public const int PerList = 10;
 
-    sealed record Row(string Key, string Name, long? UserId, string? UserName, string? DisplayName, int TrustLevel, DateTime? FirstCommentAt,
+    sealed record Row(string Key, string Name, long? UserId, long? SsoSiteId, string? DisplayName, int TrustLevel, DateTime? FirstCommentAt,
         DateTime? LastCommentAt, SiteRole? Role);
 
     public static async Task<CommunityPeopleLists> ListAsync(HearthDb db, long siteId, TrustOptions trust, DateTime now, CancellationToken ct)
@@ -83,13 +83,13 @@ public static class CommunityPeople
         from p in people
         join u in db.Users on p.UserId equals u.Id into users
         from u in users.DefaultIfEmpty()
-        select new Row(p.Key, p.Name, p.UserId, u.UserName, u.DisplayName, p.TrustLevel, p.FirstCommentAt, p.LastCommentAt,
+        select new Row(p.Key, p.Name, p.UserId, u.SsoSiteId, u.DisplayName, p.TrustLevel, p.FirstCommentAt, p.LastCommentAt,
             db.SiteMembers.Where(m => m.SiteId == siteId && m.UserId == p.UserId).Select(m => m.Role).FirstOrDefault());
 
     static CommunityPerson Person(Row r, DateTime newSince, DateTime? since, int? comments) => new(
         // A member's comments show their profile's name as it is now; a guest's and a site sign-in's, the name they last wrote under.
-        r.UserId is not null && HearthUser.HasPublicProfile(r.UserName) && r.DisplayName is { } display ? display : r.Name,
-        r.UserId is { } id && HearthUser.HasPublicProfile(r.UserName) ? $"/people/{id}" : null,
+        r.UserId is not null && HearthUser.HasPublicProfile(r.SsoSiteId) && r.DisplayName is { } display ? display : r.Name,
+        r.UserId is { } id && HearthUser.HasPublicProfile(r.SsoSiteId) ? $"/people/{id}" : null,
         EarnedBadges.For(r.Role, r.TrustLevel, r.FirstCommentAt, newSince),
         DateTime.SpecifyKind(since ?? default, DateTimeKind.Utc),
         comments);

@@ -32,7 +32,7 @@ public sealed class MentionLinks(HearthDb db, MarkdownRenderer markdown, Mail.Pu
         var ids = candidates.Select(c => c.Id).ToList();
         var rows = await db.CommentMentions.AsNoTracking()
             .Where(m => ids.Contains(m.CommentId))
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.CommentId, m.Name, m.UserId, u.UserName })
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.CommentId, m.Name, m.UserId, u.SsoSiteId })
             .ToListAsync(ct);
         var shown = new Dictionary<long, string>();
         if (rows.Count == 0)
@@ -46,7 +46,7 @@ public sealed class MentionLinks(HearthDb db, MarkdownRenderer markdown, Mail.Pu
             foreach (var row in byComment[comment.Id])
             {
                 // Two people of the conversation under one name: the mention is said, and links neither.
-                people[row.Name] = people.ContainsKey(row.Name) ? null : new Target(row.UserId, HearthUser.HasPublicProfile(row.UserName));
+                people[row.Name] = people.ContainsKey(row.Name) ? null : new Target(row.UserId, HearthUser.HasPublicProfile(row.SsoSiteId));
             }
             if (people.Count > 0 && Link(comment.Html, people) is { } html)
             {

@@ -27,11 +27,16 @@ public sealed class HearthUser : IdentityUser<long>
     public bool FollowOnComment { get; set; } = true;
 
     /// <summary>
-    /// Whether the person has a public page at /people/{id}. People a site signed in (their user names start as
-    /// <see cref="SsoLinks.SiteIdentityPrefix"/> makes them) belong to that site and have none. The profile page and
-    /// whatever links to it (a mention, see Conversations.MentionLinks) ask this one question.
+    /// The site whose single sign-on made this person: they belong to that site alone. Null for an account someone made
+    /// on Hearth, including one that later linked a site's sign-in (the login moves to it; this row stays as it was).
     /// </summary>
-    public static bool HasPublicProfile(string? userName) => userName is not null && !userName.StartsWith("sso-", StringComparison.Ordinal);
+    public long? SsoSiteId { get; init; }
+
+    /// <summary>
+    /// Whether the person has a public page at /people/{id}: an account has, a person a site signed in has not. The
+    /// profile page and whatever links to it (a mention, see Conversations.MentionLinks) ask this one question.
+    /// </summary>
+    public static bool HasPublicProfile(long? ssoSiteId) => ssoSiteId is null;
 }
 
 sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>
@@ -44,6 +49,8 @@ sealed class HearthUserConfiguration : IEntityTypeConfiguration<HearthUser>
         builder.Property(u => u.PictureUrl).HasMaxLength(500);
         // The few admins, found without reading every user: each guest's name is compared with theirs.
         builder.HasIndex(u => u.IsAdmin).HasFilter("\"IsAdmin\"");
+        // A site's own people, found when the site is removed without reading every user.
+        builder.HasIndex(u => u.SsoSiteId).HasFilter("\"SsoSiteId\" IS NOT NULL");
         // One account per address, whichever node takes the sign-up: two sign-ups at once with one address must not both
         // be stored, or every later look-up of that address would find two. Accounts without an address (NULL) are many.
         // Addresses held twice before this index existed are moved aside by the migration that made it (UniqueEmail).

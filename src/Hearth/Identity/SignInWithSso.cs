@@ -92,7 +92,9 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         {
             user = new HearthUser
             {
-                UserName = SsoLinks.SiteIdentityPrefix(site.Id) + Guid.NewGuid().ToString("N"),
+                // Identity wants a unique user name; what kind of person this is, is the site's column, not the name.
+                UserName = "s" + Guid.NewGuid().ToString("N"),
+                SsoSiteId = site.Id,
                 NormalizedUserName = null,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 CreatedAt = now,
@@ -103,7 +105,7 @@ public sealed class SignInWithSso(HearthDb db, SsoSecrets secrets, StaffNames st
         }
         user.NormalizedUserName = user.UserName!.ToUpperInvariant();
         // Someone who linked this sign-in to their Hearth account keeps the name and face they chose there.
-        if (user.UserName!.StartsWith(SsoLinks.SiteIdentityPrefix(site.Id), StringComparison.Ordinal))
+        if (user.SsoSiteId == site.Id)
         {
             user.DisplayName = claims.Name;
             user.Website = claims.Url;

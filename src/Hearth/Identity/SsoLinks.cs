@@ -14,15 +14,11 @@ namespace Hearth.Identity;
 /// </summary>
 public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, ThreadChanges changes, TimeProvider clock)
 {
-    /// <summary>The user name the site's sign-in gives the people it makes (<see cref="SignInWithSso"/>), never an account's.</summary>
-    public static string SiteIdentityPrefix(long siteId) => FormattableString.Invariant($"sso-{siteId}-");
-
     /// <summary>A person the site's sign-in made and still opens, not linked to an account.</summary>
     public Task<bool> IsSiteIdentityAsync(long userId, long siteId, CancellationToken ct)
     {
         var provider = SignInWithSso.LoginProvider(siteId);
-        var prefix = SiteIdentityPrefix(siteId);
-        return db.Users.AnyAsync(u => u.Id == userId && u.UserName!.StartsWith(prefix)
+        return db.Users.AnyAsync(u => u.Id == userId && u.SsoSiteId == siteId
             && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider), ct);
     }
 

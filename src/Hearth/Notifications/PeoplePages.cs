@@ -79,7 +79,7 @@ public static class PeoplePages
             return TypedResults.Redirect("/account/signin?returnUrl=" + Uri.EscapeDataString(back));
         }
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || !Identity.HearthUser.HasPublicProfile(user.UserName))
+        if (user is null || !Identity.HearthUser.HasPublicProfile(user.SsoSiteId))
         {
             return Page(http, "No such person", "<p>There is no profile here.</p>", status: 404);
         }

@@ -33,12 +33,10 @@ public static class SiteRemoval
         // People the site's single sign-on made exist only through it. Accounts people made on Hearth (with an
         // address or a password) are theirs and stay; only their role and badges here go.
         var provider = SignInWithSso.LoginProvider(id);
-        // Told apart by the name the site's sign-in gives them: an account without an address or a password (one made
-        // through an outside provider) that linked this site's sign-in is someone's own, and stays.
-        var prefix = SsoLinks.SiteIdentityPrefix(id);
-        var ssoPeople = await db.Users
-            .Where(u => u.UserName!.StartsWith(prefix) && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider))
-            .ExecuteDeleteAsync(ct);
+        // Told apart by the site that made them: an account without an address or a password (one made through an
+        // outside provider) that linked this site's sign-in is someone's own, and stays. An identity already linked to an
+        // account (its login moved there) goes too: nothing signs in as it any more.
+        var ssoPeople = await db.Users.Where(u => u.SsoSiteId == id).ExecuteDeleteAsync(ct);
         await db.UserLogins.Where(l => l.LoginProvider == provider).ExecuteDeleteAsync(ct);
 
         await db.Notifications.Where(n => n.SiteId == id).ExecuteDeleteAsync(ct);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hearth.Tests.Accounts;
+using Microsoft.EntityFrameworkCore;
 using Hearth.Tests.Notifications;
 
 namespace Hearth.Tests.Identity;
@@ -56,6 +57,16 @@ public class SsoLinkTests(AccountsApp app) : InboxTestBase(app), IClassFixture<A
         using var relinked = await LinkAsync(shop, again, stranger[shop]);
         Assert.Equal(HttpStatusCode.Conflict, relinked.StatusCode);
         Assert.Equal("not_a_site_identity", (await relinked.ProblemAsync()).GetProperty("code").GetString());
+
+        // The shop is removed: the identity it made goes with it, linked or not; the account is the person's and stays.
+        var (identities, accounts) = await App.InDatabaseAsync(async db =>
+        {
+            var shopId = await db.Sites.Where(s => s.Name == shop).Select(s => s.Id).SingleAsync();
+            await Hearth.Sites.SiteRemoval.RemoveAsync(db, await db.Sites.SingleAsync(s => s.Id == shopId), default);
+            return (await db.Users.CountAsync(u => u.SsoSiteId == shopId), await db.Users.CountAsync(u => u.DisplayName == "Dana Account"));
+        });
+        Assert.Equal((0, 1), (identities, accounts));
+        Assert.Contains("Dana Account", await browser.GetAsync("/account/profile"));
     }
 
     [Fact]

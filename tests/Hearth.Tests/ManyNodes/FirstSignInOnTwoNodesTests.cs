@@ -59,7 +59,7 @@ public sealed class FirstSignInOnTwoNodesTests(TwoNodesThatMeet nodes) : IClassF
             var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
             return (
                 await db.UserLogins.CountAsync(l => l.ProviderKey == "first-time-twice"),
-                await db.Users.CountAsync(u => u.UserName!.StartsWith($"sso-{siteId}-")),
+                await db.Users.CountAsync(u => u.SsoSiteId == siteId),
                 await db.SiteMembers.CountAsync(m => m.SiteId == siteId),
                 await db.MemberSessions.CountAsync(s => s.UserId == ids[0]));
         });

@@ -545,6 +545,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
+                    b.Property<long?>("SsoSiteId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -568,6 +571,9 @@ namespace Hearth.Storage.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("SsoSiteId")
+                        .HasFilter("\"SsoSiteId\" IS NOT NULL");
 
                     b.ToTable("Users", (string)null);
                 });

@@ -528,6 +528,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SsoSiteId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -551,6 +554,9 @@ namespace Hearth.Storage.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("SsoSiteId")
+                        .HasFilter("\"SsoSiteId\" IS NOT NULL");
 
                     b.ToTable("Users", (string)null);
                 });
