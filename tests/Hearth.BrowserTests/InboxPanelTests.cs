@@ -100,4 +100,84 @@ public class InboxPanelTests(BrowserFixture fx)
         Assert.Equal("Dana Fischer", reply.GetProperty("author").GetProperty("name").GetString());
         Assert.Empty(reader.PageErrors);
     }
+
+    [Theory]
+    [InlineData("light", 1280)]
+    [InlineData("dark", 390)]
+    public async Task Your_conversations_lists_each_page_you_take_part_in_the_liveliest_first_and_follows_them_live(string scheme, int width)
+    {
+        var site = await fx.CreateSiteAsync();
+        var token = await fx.Hearth.SsoTokenAsync(site, "talker-" + scheme, "Dana Fischer");
+        var teapots = fx.AddArticle(fx.SnippetFor(site) with { SsoToken = token, Title = "Teapots that keep warm" });
+        var kettles = fx.AddArticle(fx.SnippetFor(site) with { SsoToken = token, Title = "Kettles <b>compared</b>" });
+        await using var reader = await fx.NewReaderAsync(new()
+        {
+            ColorScheme = scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
+            ViewportSize = new() { Width = width, Height = 900 },
+        });
+        // Commenting follows the conversation: both pages are the reader's now. The inbox's button says the site's
+        // sign-in is done, so the comment goes out under the reader's name.
+        var button = reader.Thread.Locator(".head button.inbox");
+        await reader.OpenAsync(kettles);
+        await Expect(button).ToBeVisibleAsync();
+        await reader.PostAsync("Which kettle is the quietest?");
+        await Expect(reader.Comment("quietest")).ToBeVisibleAsync();
+        await reader.OpenAsync(teapots);
+        await Expect(button).ToBeVisibleAsync();
+        await reader.PostAsync("Does the green teapot keep tea hot for an hour?");
+        await Expect(reader.Comment("green teapot")).ToBeVisibleAsync();
+        await button.ClickAsync();
+        var panel = reader.Thread.Locator("section.inbox");
+        await Expect(panel).ToContainTextAsync("No replies to you here yet.");
+
+        // Someone writes on the teapots page, not to the reader: news of a followed conversation, told by the inbox's
+        // stream once it is handed out (in the background).
+        await fx.Hearth.CommentAsync(site, teapots, "Mine keeps it *warm* for fifty minutes.", null, "Rosa Reply");
+        await Expect(button).ToHaveTextAsync("Replies to you: 1 new");
+        var talks = panel.GetByRole(AriaRole.Button, new() { Name = "Your conversations" });
+        await Expect(talks).ToHaveAttributeAsync("aria-pressed", "false");
+        await talks.ClickAsync();
+        await Expect(talks).ToHaveAttributeAsync("aria-pressed", "true");
+        var items = panel.Locator("li");
+        await Expect(items).ToHaveCountAsync(2);
+        // The teapots moved last: first, unread, with the newest comment that concerns the reader, which can be answered.
+        await Expect(items.Nth(0)).ToHaveClassAsync("unread");
+        await Expect(items.Nth(0).Locator("a")).ToHaveTextAsync("Teapots that keep warm");
+        await Expect(items.Nth(0)).ToContainTextAsync("Rosa Reply");
+        await Expect(items.Nth(0)).ToContainTextAsync("1 new");
+        await Expect(items.Nth(0).Locator(".body em")).ToHaveTextAsync("warm");
+        // The quiet one shows the reader's own words, to which there is nothing to answer; its title stays text.
+        await Expect(items.Nth(1).Locator("a")).ToHaveTextAsync("Kettles <b>compared</b>");
+        await Expect(items.Nth(1)).ToContainTextAsync("quietest");
+        await Expect(items.Nth(1).Locator("button.answer")).ToHaveCountAsync(0);
+        await Expect(items.Nth(1).Locator("a")).ToHaveAttributeAsync("href", kettles);
+        await reader.ScreenshotAsync($"inbox-panel-conversations-{scheme}-{width}");
+
+        // Live: news on the kettles page brings it to the top of the open list.
+        await fx.Hearth.CommentAsync(site, kettles, "The copper one hardly whispers.", null, "Kim Kettle");
+        await Expect(items.Nth(0).Locator("a")).ToHaveTextAsync("Kettles <b>compared</b>");
+        await Expect(items.Nth(0)).ToContainTextAsync("hardly whispers");
+        await Expect(button).ToHaveTextAsync("Replies to you: 2 new");
+
+        // Answered in place, as a reply to that comment.
+        await items.Nth(0).Locator("button.answer").ClickAsync();
+        var words = panel.Locator("form.inbox-reply textarea");
+        await Expect(words).ToHaveAttributeAsync("aria-label", "Reply to Kim Kettle");
+        await words.FillAsync("Good to know, thank you.");
+        await panel.Locator("form.inbox-reply button[type=submit]").ClickAsync();
+        await Expect(panel.Locator("p.note")).ToHaveTextAsync("Your reply is published.");
+        await Expect(button).ToHaveTextAsync("Replies to you: 1 new");
+        var thread = await fx.Hearth.Api.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(kettles)}");
+        var comments = thread.GetProperty("comments").EnumerateArray().ToList();
+        var kim = comments.Single(c => c.GetProperty("html").GetString()!.Contains("hardly whispers")).GetProperty("id").GetInt64();
+        var reply = comments.Single(c => c.GetProperty("html").GetString()!.Contains("Good to know"));
+        Assert.Equal(kim, reply.GetProperty("parentId").GetInt64());
+
+        // Back to the replies, one by one; the choice is the reader's until the page is left.
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Replies to you" }).ClickAsync();
+        await Expect(talks).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(panel.Locator("li.unread")).ToHaveCountAsync(1);
+        Assert.Empty(reader.PageErrors);
+        Assert.Empty(reader.Dialogs);
+    }
 }

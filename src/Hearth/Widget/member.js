@@ -5,11 +5,11 @@
 // widget sets window.hearthExtend before loading this file; the methods added here serve every thread on the page.
 "use strict";
 window.hearthExtend((proto, { h, esc, STRINGS }) => {
-  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", approved: "A moderator approved your comment: it is public now.", declined: "A moderator turned your comment down: it was not published.", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", linkAccount: "Link to my Hearth account",
+  Object.assign(STRINGS.en, { inbox: "Replies to you", inboxNew: "{n} new", approved: "A moderator approved your comment: it is public now.", declined: "A moderator turned your comment down: it was not published.", inboxEmpty: "No replies to you here yet.", markRead: "Mark all read", talks: "Your conversations", talksEmpty: "You take part in no conversation here yet.", linkAccount: "Link to my Hearth account",
     replySent: "Your reply is published.", replyHeld: "Your reply is waiting for a moderator.",
     personMenu: "Follow or mute {name}", follow: "Follow", unfollow: "Stop following", mute: "Mute", unmute: "Unmute",
     mutedNote: "muted", show: "Show", following: "You follow {name}.", muted: "{name} is muted: their comments are folded away.", none: "You neither follow nor mute {name}." });
-  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", approved: "Die Moderation hat deinen Kommentar freigegeben: Er ist jetzt öffentlich.", declined: "Die Moderation hat deinen Kommentar abgelehnt: Er wurde nicht veröffentlicht.", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", linkAccount: "Mit meinem Hearth-Konto verbinden",
+  Object.assign(STRINGS.de, { inbox: "Antworten an dich", inboxNew: "{n} neu", approved: "Die Moderation hat deinen Kommentar freigegeben: Er ist jetzt öffentlich.", declined: "Die Moderation hat deinen Kommentar abgelehnt: Er wurde nicht veröffentlicht.", inboxEmpty: "Hier noch keine Antworten an dich.", markRead: "Alle als gelesen markieren", talks: "Deine Gespräche", talksEmpty: "Du nimmst hier noch an keinem Gespräch teil.", linkAccount: "Mit meinem Hearth-Konto verbinden",
     replySent: "Deine Antwort ist veröffentlicht.", replyHeld: "Deine Antwort wartet auf die Moderation.",
     personMenu: "{name} folgen oder stummschalten", follow: "Folgen", unfollow: "Nicht mehr folgen", mute: "Stummschalten", unmute: "Stummschaltung aufheben",
     mutedNote: "stummgeschaltet", show: "Anzeigen", following: "Du folgst {name}.", muted: "{name} ist stummgeschaltet: Die Kommentare sind eingeklappt.", none: "Du folgst {name} nicht und hast {name} nicht stummgeschaltet." });
@@ -198,21 +198,30 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
       panel.hidden = !open;
       this.refreshInbox({ unread: this.unread });
       if (!open) return;
+      // Two views of one inbox: the replies and news, one by one; or every conversation on this site the person is in,
+      // the liveliest first, each with its newest comment that concerns them and how many of its notifications are new.
+      const talks = this.inboxView;
       try {
         if (marking) await this.call("/inbox/read", { method: "POST", body: JSON.stringify({ all: true }) });
-        const page = await this.call("/inbox?limit=10");
+        const page = await this.call(talks ? "/inbox/conversations?limit=10" : "/inbox?limit=10");
+        // A conversation followed without a word written or heard in it yet shows its page and when it last moved.
+        const items = talks ? page.items.map(({ latest: l, ...c }) => ({ ...c, id: l?.notificationId, kind: l?.kind, read: !c.unread,
+          comment: l ? { ...l, id: l.commentId } : { html: "", createdAt: c.lastActivity } })) : page.items;
+        const tab = (view, key) => `<button type="button" class="link" data-view="${view}" aria-pressed="${!talks === !view}">${esc(this.t(key))}</button> `;
         // Only the bodies, sanitised by the server, go in as HTML; names, titles and addresses are escaped.
-        panel.replaceChildren(page.items.length ? this.fragment((page.unread ? `<button type="button" class="link mark-read">${esc(this.t("markRead"))}</button>` : "") +
-          "<ul>" + page.items.map((i, n) => `<li class="${i.read ? "" : "unread"}"><p class="muted"><strong>${esc(i.comment.authorName)}</strong> · ` +
-            `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time></p>` +
+        panel.replaceChildren(this.fragment(tab("", "inbox") + tab("1", "talks")), items.length ? this.fragment((page.unread ? `<button type="button" class="link mark-read">${esc(this.t("markRead"))}</button>` : "") +
+          "<ul>" + items.map((i, n) => `<li class="${i.read ? "" : "unread"}"><p class="muted">${i.comment.authorName ? `<strong>${esc(i.comment.authorName)}</strong> · ` : ""}` +
+            `<a href="${esc(i.thread.url)}" target="_top">${esc(i.thread.title || i.thread.url)}</a> · <time datetime="${esc(i.comment.createdAt)}">${esc(this.ago(new Date(i.comment.createdAt)))}</time>` +
+            (i.unread ? " · " + esc(this.t("inboxNew", { n: i.unread })) : "") + "</p>" +
             // A welcome's words; what became of one's own held comment (a declined one comes without its words).
             (i.message ? `<p>${esc(i.message)}</p>` : "") +
             (i.kind === "approved" || i.kind === "declined" ? `<p>${esc(this.t(i.kind))}</p>` : "") +
             `<div class="body">${i.comment.html}</div>` +
-            (i.kind === "reply" || i.kind === "mention" ? `<button type="button" class="link answer" data-n="${n}">${esc(this.t("reply"))}</button>` : "") +
-            "</li>").join("") + "</ul>") : h("p", { class: "muted" }, this.t("inboxEmpty")));
+            (/^(reply|mention|followed)/.test(i.kind) ? `<button type="button" class="link answer" data-n="${n}">${esc(this.t("reply"))}</button>` : "") +
+            "</li>").join("") + "</ul>") : h("p", { class: "muted" }, this.t(talks ? "talksEmpty" : "inboxEmpty")));
+        for (const button of panel.querySelectorAll("[data-view]")) button.addEventListener("click", () => { this.inboxView = button.dataset.view; this.toggleInbox(true); });
         panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
-        for (const button of panel.querySelectorAll("button.answer")) button.addEventListener("click", () => this.answer(page.items[Number(button.dataset.n)], button));
+        for (const button of panel.querySelectorAll("button.answer")) button.addEventListener("click", () => this.answer(items[Number(button.dataset.n)], button));
         // Someone the page's site signs in may link that to their Hearth account: they sign in to it in Hearth's own
         // window, which hands its token to this page only, and both sessions go to the server together.
         if (this.o.sso) panel.append(h("button", { type: "button", class: "link link-account", onclick: () => this.linkAccount() }, this.t("linkAccount")));
