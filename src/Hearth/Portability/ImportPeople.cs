@@ -70,7 +70,8 @@ static class ImportPeople
         {
             var authors = await db.ImportRows.AsNoTracking()
                 .Where(r => r.RunId == runId && r.Kind == ImportRow.CommentKind && r.Skip == null && r.AuthorKey != "" && string.Compare(r.AuthorKey, after) > 0)
-                .Select(r => r.AuthorKey!).Distinct().OrderBy(k => k).Take(1000).ToListAsync(ct);
+                // Grouped, not DISTINCT: so the database walks the author index in order and stops after the page.
+                .GroupBy(r => r.AuthorKey!).Select(g => g.Key).OrderBy(k => k).Take(1000).ToListAsync(ct);
             if (authors.Count == 0)
             {
                 return;

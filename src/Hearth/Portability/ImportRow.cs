@@ -86,5 +86,9 @@ sealed class ImportRowConfiguration : IEntityTypeConfiguration<ImportRow>
         builder.HasIndex(r => new { r.RunId, r.Round, r.Id });
         // The resolution works through a run in ranges of ids, kind by kind.
         builder.HasIndex(r => new { r.RunId, r.Kind, r.Id });
+        // The day count goes through a run's authors a thousand at a time, in key order: each page reads its own
+        // authors' rows, not the whole run again. Not (RunId, Kind, AuthorKey): SQLite would take that one for the
+        // resolution's look-ups by parent, which also name the run and the kind, and read every comment for each.
+        builder.HasIndex(r => new { r.RunId, r.AuthorKey });
     }
 }

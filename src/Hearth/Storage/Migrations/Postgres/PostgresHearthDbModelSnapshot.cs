@@ -1435,6 +1435,8 @@ namespace Hearth.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "AuthorKey");
+
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "Id");

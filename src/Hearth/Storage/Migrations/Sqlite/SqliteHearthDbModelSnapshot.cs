@@ -1400,6 +1400,8 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RunId", "AuthorKey");
+
                     b.HasIndex("RunId", "ParentSourceId");
 
                     b.HasIndex("RunId", "Kind", "Id");
