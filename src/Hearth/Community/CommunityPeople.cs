@@ -89,7 +89,8 @@ public static class CommunityPeople
     static CommunityPerson Person(Row r, DateTime newSince, DateTime? since, int? comments) => new(
         // A member's comments show their profile's name as it is now; a guest's and a site sign-in's, the name they last wrote under.
         r.UserId is not null && HearthUser.HasPublicProfile(r.SsoSiteId) && r.DisplayName is { } display ? display : r.Name,
-        r.UserId is { } id && HearthUser.HasPublicProfile(r.SsoSiteId) ? $"/people/{id}" : null,
+        // Only to a user that is there: a person whose account is gone has no page.
+        r.UserId is { } id && r.DisplayName is not null && HearthUser.HasPublicProfile(r.SsoSiteId) ? $"/people/{id}" : null,
         EarnedBadges.For(r.Role, r.TrustLevel, r.FirstCommentAt, newSince),
         DateTime.SpecifyKind(since ?? default, DateTimeKind.Utc),
         comments);

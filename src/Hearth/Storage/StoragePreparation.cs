@@ -22,6 +22,7 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         await MigrateAsync(db, ct);
         await key.LoadAsync(db, ct);
         await Identity.KeyFilesImport.RunAsync(db, settings, logger, ct);
+        await Identity.SsoSiteBackfill.RunAsync(db, ct);
         if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
         {
             logger.LogWarning("Re-attached {Count} replies nested deeper than Hearth:MaxReplyDepth ({Max}) beside the comments they answer",

@@ -217,7 +217,7 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
             (i.message ? `<p>${esc(i.message)}</p>` : "") +
             (i.kind === "approved" || i.kind === "declined" ? `<p>${esc(this.t(i.kind))}</p>` : "") +
             `<div class="body">${i.comment.html}</div>` +
-            (/^(reply|mention|followed)/.test(i.kind) ? `<button type="button" class="link answer" data-n="${n}">${esc(this.t("reply"))}</button>` : "") +
+            (["reply", "mention", "followed", "followed-person"].includes(i.kind) ? `<button type="button" class="link answer" data-n="${n}">${esc(this.t("reply"))}</button>` : "") +
             "</li>").join("") + "</ul>") : h("p", { class: "muted" }, this.t(talks ? "talksEmpty" : "inboxEmpty")));
         for (const button of panel.querySelectorAll("[data-view]")) button.addEventListener("click", () => { this.inboxView = button.dataset.view; this.toggleInbox(true); });
         panel.querySelector(".mark-read")?.addEventListener("click", () => this.toggleInbox(true, true));
@@ -242,7 +242,8 @@ window.hearthExtend((proto, { h, esc, STRINGS }) => {
         try {
           const reply = await this.call("/comments", { method: "POST",
             body: JSON.stringify({ url: item.thread.url, identifier: item.thread.identifier, parentId: item.comment.id, body: text.value }) });
-          await this.call("/inbox/read", { method: "POST", body: JSON.stringify({ ids: [item.id] }) }).catch(() => {});
+          // From the conversations view, the whole conversation is read: its "N new" goes with the answer.
+          await this.call("/inbox/read", { method: "POST", body: JSON.stringify(item.unread ? { threads: [item.thread.id] } : { ids: [item.id] }) }).catch(() => {});
           form.closest("li")?.classList.remove("unread");
           form.replaceWith(h("p", { class: "note", role: "status" }, this.t(reply.status === "pending" ? "replyHeld" : "replySent")));
           this.refreshInbox();

@@ -5,6 +5,7 @@ using Hearth.Tests.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Storage;
 
@@ -62,9 +63,26 @@ public sealed class SsoSiteColumnMigrationTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/people/{leftoverId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/people/{accountId}")).StatusCode);
 
+        // An older node, still running while the instance is upgraded node by node, makes one the old way: the next
+        // start of any node gives it its site.
+        var late = $"sso-{siteId}-fedcba9876543210";
+        var lateId = await _app.InDatabaseAsync(async db =>
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Users" ("UserName", "NormalizedUserName", "DisplayName", "CreatedAt", "SecurityStamp",
+                    "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount", "IsAdmin", "FollowOnComment")
+                VALUES ({late}, {late.ToUpperInvariant()}, 'Made Late', {DateTime.UtcNow}, 'stamp', FALSE, FALSE, FALSE, FALSE, 0, FALSE, TRUE)
+                """);
+            return await db.Users.Where(u => u.UserName == late).Select(u => u.Id).SingleAsync();
+        });
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/people/{lateId}")).StatusCode);
+        await _app.Services.GetRequiredService<StoragePreparation>().RunAsync(seedDemo: false, CancellationToken.None);
+        Assert.Equal(siteId, await _app.InDatabaseAsync(db => db.Users.Where(u => u.Id == lateId).Select(u => u.SsoSiteId).SingleAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/people/{lateId}")).StatusCode);
+
         // The site's next sign-in finds the same person and gives them the name it now sends.
         await client.AccessTokenAsync(site, SsoTokens.Sign(secret, SsoTokens.Claims(_app, site, sub: "old-customer", name: "New Name")));
-        var after = await _app.InDatabaseAsync(db => db.Users.AsNoTracking().Where(u => u.SsoSiteId == siteId).Select(u => new { u.Id, u.DisplayName }).ToListAsync());
+        var after = await _app.InDatabaseAsync(db => db.Users.AsNoTracking().Where(u => u.SsoSiteId == siteId && u.Id != lateId).Select(u => new { u.Id, u.DisplayName }).ToListAsync());
         Assert.Equal([(ssoId, "New Name")], after.Select(u => (u.Id, u.DisplayName)));
     }
 

@@ -34,6 +34,13 @@ namespace Hearth.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Back to the names the older version reads, so the identities made since stay the sites' people.
+            migrationBuilder.Sql("""
+                UPDATE "Users" SET "UserName" = 'sso-' || "SsoSiteId" || '-' || "UserName",
+                    "NormalizedUserName" = UPPER('sso-' || "SsoSiteId" || '-' || "UserName")
+                WHERE "SsoSiteId" IS NOT NULL AND "UserName" NOT LIKE 'sso-%'
+                """);
+
             migrationBuilder.DropIndex(
                 name: "IX_Users_SsoSiteId",
                 table: "Users");
