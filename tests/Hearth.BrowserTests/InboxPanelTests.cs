@@ -153,13 +153,16 @@ public class InboxPanelTests(BrowserFixture fx)
         await Expect(items.Nth(1).Locator("a")).ToHaveAttributeAsync("href", kettles);
         await reader.ScreenshotAsync($"inbox-panel-conversations-{scheme}-{width}");
 
-        // Live: news on the kettles page brings it to the top of the open list.
-        await fx.Hearth.CommentAsync(site, kettles, "The copper one hardly whispers.", null, "Kim Kettle");
+        // Live: news on the kettles page brings it to the top of the open list, twice over.
+        await fx.Hearth.CommentAsync(site, kettles, "The steel one sings when it boils.", null, "Lou Lid");
         await Expect(items.Nth(0).Locator("a")).ToHaveTextAsync("Kettles <b>compared</b>");
-        await Expect(items.Nth(0)).ToContainTextAsync("hardly whispers");
         await Expect(button).ToHaveTextAsync("Replies to you: 2 new");
+        await fx.Hearth.CommentAsync(site, kettles, "The copper one hardly whispers.", null, "Kim Kettle");
+        await Expect(items.Nth(0)).ToContainTextAsync("hardly whispers");
+        await Expect(items.Nth(0)).ToContainTextAsync("2 new");
+        await Expect(button).ToHaveTextAsync("Replies to you: 3 new");
 
-        // Answered in place, as a reply to that comment.
+        // Answered in place, as a reply to the newest comment; the whole conversation is read then, both its news.
         await items.Nth(0).Locator("button.answer").ClickAsync();
         var words = panel.Locator("form.inbox-reply textarea");
         await Expect(words).ToHaveAttributeAsync("aria-label", "Reply to Kim Kettle");

@@ -40,6 +40,9 @@ public sealed class SsoSiteColumnMigrationTests : IAsyncDisposable
         await _app.InDatabaseAsync(async db =>
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeTheColumn);
+            // Going back names the site's people as the older version reads them.
+            var back = await db.Database.SqlQuery<string>($"""SELECT "UserName" AS "Value" FROM "Users" WHERE "Id" = {ssoId}""").SingleAsync();
+            Assert.StartsWith($"sso-{siteId}-s", back);
             // As the database was then: the site's person named by the old rule, and one whose site has since gone.
             var old = $"sso-{siteId}-0123456789abcdef";
             await db.Database.ExecuteSqlAsync($"""UPDATE "Users" SET "UserName" = {old}, "NormalizedUserName" = {old.ToUpperInvariant()} WHERE "Id" = {ssoId}""");
