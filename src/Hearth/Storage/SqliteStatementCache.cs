@@ -26,6 +26,12 @@ sealed class SqliteStatementCache : DbCommandInterceptor
     /// <summary>Texts kept per open connection: more than a batch of posts sends, few enough to bound memory.</summary>
     const int PerConnection = 64;
 
+    /// <summary>
+    /// Longer texts are run once and not kept: a statement this long has its values written into it (a list of ids),
+    /// so it never comes again, and its compiled program is as large as its text; 64 of them held an import's memory.
+    /// </summary>
+    internal const int LongestKept = 16 * 1024;
+
     readonly ConditionalWeakTable<SqliteConnection, Kept> _kept = new();
 
     public override DbCommand CommandCreated(CommandEndEventData eventData, DbCommand result) =>
@@ -56,7 +62,7 @@ sealed class SqliteStatementCache : DbCommandInterceptor
                 kept.Used = ++_clock;
                 return kept;
             }
-            if (_commands.Count >= PerConnection && !Evict())
+            if (sql.Length > LongestKept || _commands.Count >= PerConnection && !Evict())
             {
                 return null;
             }

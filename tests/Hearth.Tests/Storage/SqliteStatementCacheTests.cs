@@ -77,4 +77,32 @@ public class SqliteStatementCacheTests(HearthApp app) : IClassFixture<HearthApp>
             return 0;
         });
     }
+
+    [SqliteFact("the statements kept are SQLite's")]
+    public async Task AStatementWithItsValuesWrittenIntoALongTextIsNotKept()
+    {
+        var site = await app.CreateSiteAsync();
+        await app.InDatabaseAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+            handle.enable_sqlite3_next_stmt(true);
+            var id = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            // An import's list of ids, written into the text: it never comes again, and its program is as large as it.
+            var ids = string.Join(',', Enumerable.Range(1, 5_000).Select(i => (id + i * 1_000_000L).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var sql = $$"""SELECT COUNT(*) AS "Value" FROM "Sites" WHERE "Id" IN ({{ids}})""";
+            Assert.True(sql.Length > SqliteStatementCache.LongestKept);
+
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
+            Assert.Equal(1, await db.Database.SqlQueryRaw<int>(sql).SingleAsync());
+            Assert.Empty(Statements(handle, "FROM \"Sites\" WHERE \"Id\" IN ("));
+
+            // A short one on the same connection is kept as before.
+            Assert.Equal(1, await db.Sites.AsNoTracking().CountAsync(s => s.Id == id));
+            Assert.Equal(1, await db.Sites.AsNoTracking().CountAsync(s => s.Id == id));
+            Assert.Equal(2, Assert.Single(Statements(handle, "WHERE \"s\".\"Id\" = @")).Runs);
+            await db.Database.CloseConnectionAsync();
+            return 0;
+        });
+    }
 }
