@@ -14,7 +14,12 @@ namespace Hearth.Portability;
 /// </summary>
 sealed class ImportWriting(HearthDb db, WriteGate gate)
 {
-    const int Chunk = 5000;
+    /// <summary>
+    /// Comments per transaction: each commit writes the pages the chunk changed to the log, and larger chunks share more
+    /// of them (10,000 wrote a 200,000-comment file a quarter faster than 5,000); the chunk's statement journal and its
+    /// list of ids are what grows with it.
+    /// </summary>
+    const int Chunk = 10_000;
 
     public async Task<SortedSet<long>> RunAsync(string runId, ImportRequest request, int rounds, long total, ImportSummary summary,
         IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -83,7 +88,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
         var sent = await db.Database.SqlQueryRaw<int>("""
             SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3}
             """, runId, round, after, high).SingleAsync(ct);
-        var written = new List<(long Id, long ThreadId, string Status, DateTime CreatedAt)>();
+        var written = new List<(long Id, long ThreadId, string Status)>();
         await using (var rows = await db.ReadAsync("""
             INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
                 "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
@@ -100,40 +105,54 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             LEFT JOIN "Comments" AS "a" ON "a"."SiteId" = @p0 AND "a"."ImportSource" = @p1 AND "a"."ImportId" = "c"."AnswersId"
             WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" > @p4 AND "c"."Id" <= @p5
             ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
-            RETURNING "Id", "ThreadId", "Status", "CreatedAt"
+            RETURNING "Id", "ThreadId", "Status"
             """, [siteId, source, runId, round, after, high], ct))
         {
             while (await rows.Rows.ReadAsync(ct))
             {
-                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2),
-                    DateTime.SpecifyKind(rows.Rows.GetDateTime(3), DateTimeKind.Utc)));
+                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2)));
             }
         }
         if (written.Count > 0)
         {
-            var statements = new StatementList();
-            // Ascending thread ids, the order every writer that changes several threads locks them in.
-            foreach (var thread in written.GroupBy(w => w.ThreadId).OrderBy(g => g.Key))
+            foreach (var w in written)
             {
-                touched.Add(thread.Key);
-                var published = thread.Where(w => w.Status == nameof(CommentStatus.Published)).ToList();
-                if (published.Count > 0)
-                {
-                    // The conversation's last public comment is the newest of the file's, unless the site's own is newer.
-                    statements.Add("""
-                        UPDATE "Threads" SET "CommentCount" = "CommentCount" + {0},
-                            "LastCommentAt" = CASE WHEN "LastCommentAt" IS NULL OR "LastCommentAt" < {1} THEN {1} ELSE "LastCommentAt" END
-                        WHERE "Id" = {2}
-                        """, published.Count, published.Max(w => w.CreatedAt), thread.Key);
-                }
+                touched.Add(w.ThreadId);
             }
-            await statements.RunAsync(db, ct);
-            await ImportPeople.CountAsync(db, siteId, string.Join(',', written.Select(w => w.Id.ToString(CultureInfo.InvariantCulture))), ct);
+            var ids = string.Join(',', written.Select(w => w.Id.ToString(CultureInfo.InvariantCulture)));
+            await CountIntoThreadsAsync(ids, ct);
+            await ImportPeople.CountAsync(db, siteId, ids, ct);
             summary.CommentsImported += written.Count;
             summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
         }
         await transaction.CommitAsync(ct);
         return (sent, written.Count);
+    }
+
+    /// <summary>
+    /// Counts the chunk's public comments into their threads, and moves each thread's last public comment to the newest
+    /// of them unless the site's own is newer: one statement for the whole chunk, which spans thousands of threads.
+    /// </summary>
+    /// <param name="ids">The chunk's new comment ids, written by the database, as a comma-separated list.</param>
+    async Task CountIntoThreadsAsync(string ids, CancellationToken ct)
+    {
+        var chunk = $$"""SELECT "ThreadId" FROM "Comments" WHERE "Id" IN ({{ids}})""";
+        if (db.Database.IsNpgsql())
+        {
+            // Ascending thread ids, the order every writer that changes several threads locks them in; SQLite has one
+            // writer at a time.
+            var lockThreads = $$"""SELECT 1 FROM "Threads" WHERE "Id" IN ({{chunk}}) ORDER BY "Id" FOR NO KEY UPDATE""";
+            await db.Database.ExecuteSqlRawAsync(lockThreads, ct);
+        }
+        var count = $$"""
+            UPDATE "Threads" SET "CommentCount" = "Threads"."CommentCount" + "x"."Published",
+                "LastCommentAt" = CASE WHEN "Threads"."LastCommentAt" IS NULL OR "Threads"."LastCommentAt" < "x"."Last"
+                    THEN "x"."Last" ELSE "Threads"."LastCommentAt" END
+            FROM (SELECT "ThreadId", COUNT(*) AS "Published", MAX("CreatedAt") AS "Last" FROM "Comments"
+                WHERE "Id" IN ({{ids}}) AND "Status" = {0} GROUP BY "ThreadId") AS "x"
+            WHERE "Threads"."Id" = "x"."ThreadId"
+            """;
+        await db.Database.ExecuteSqlRawAsync(count, [nameof(CommentStatus.Published)], ct);
     }
 
     /// <summary>
