@@ -20,6 +20,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
     {
         runId ??= Guid.NewGuid().ToString();
         var summary = new ImportSummary { DryRun = request.DryRun };
+        var cache = await ImportConnection.OpenAsync(db, ct);
         try
         {
             await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary,
@@ -63,6 +64,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         {
             progress?.Report(new ImportProgress("cleaning up", 0, 0));
             await ForgetAsync(runId);
+            await ImportConnection.CloseAsync(db, cache);
         }
     }
 

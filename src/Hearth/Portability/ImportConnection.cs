@@ -1,0 +1,45 @@
+using Hearth.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hearth.Portability;
+
+/// <summary>
+/// An import keeps one connection open from start to end, and on SQLite gives it a larger page cache for the run: the
+/// chunks' inserts land all over the comments' indexes, and with the default 2 MB each chunk read again the pages the
+/// chunk before had just read (writing 200,000 comments took 26 s instead of 19). The cache is SQLite's memory, within
+/// the import's budget; the connection goes back to the pool with the setting it came with.
+/// </summary>
+static class ImportConnection
+{
+    /// <summary>Kibibytes of page cache for the run.</summary>
+    const int CacheKib = 32 * 1024;
+
+    /// <summary>Opens the connection; returns SQLite's cache setting before the run, or null on PostgreSQL.</summary>
+    public static async Task<long?> OpenAsync(HearthDb db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.IsNpgsql())
+        {
+            return null;
+        }
+        var before = await db.Database.SqlQueryRaw<long>("""SELECT "cache_size" AS "Value" FROM pragma_cache_size()""").SingleAsync(ct);
+        await SetAsync(db, -CacheKib, ct);
+        return before;
+    }
+
+    public static async Task CloseAsync(HearthDb db, long? before)
+    {
+        if (before is { } size)
+        {
+            await SetAsync(db, size, CancellationToken.None);
+        }
+        await db.Database.CloseConnectionAsync();
+    }
+
+    static Task SetAsync(HearthDb db, long size, CancellationToken ct)
+    {
+        // A number, never text from outside: PRAGMA takes no parameters.
+        var pragma = "PRAGMA cache_size=" + size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return db.Database.ExecuteSqlRawAsync(pragma, ct);
+    }
+}
