@@ -26,56 +26,87 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     ];
 
     /// <param name="now">The creation time of a thread the file gives none.</param>
+    /// <remarks>
+    /// A batch is stored while the next one is read and sanitised: storing runs on one core, and reading and sanitising
+    /// would otherwise leave the other one idle meanwhile. One batch is stored at a time, so the context is never used
+    /// by two at once.
+    /// </remarks>
     public async Task<(long Threads, long Comments)> RunAsync(string runId, ImportRequest request, Stream file, ImportSummary summary,
         DateTime now, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         long threads = 0, comments = 0;
         var pending = new List<ImportRecord>(Batch);
+        Task<int>? storing = null;
         using var records = request.Format.Read(file).GetEnumerator();
-        while (true)
+        try
         {
-            var more = records.MoveNext();
-            if (more)
+            while (true)
             {
-                switch (records.Current)
+                var more = records.MoveNext();
+                if (more)
                 {
-                    case ImportedSkip skip:
-                        summary.Skip(skip.Reason);
-                        break;
-                    case var record:
-                        pending.Add(record);
-                        break;
+                    switch (records.Current)
+                    {
+                        case ImportedSkip skip:
+                            summary.Skip(skip.Reason);
+                            break;
+                        case var record:
+                            pending.Add(record);
+                            break;
+                    }
+                }
+                if (pending.Count == Batch || (!more && pending.Count > 0))
+                {
+                    var rows = Rows(runId, request, pending, now, ct);
+                    threads += rows.Count(r => (string)r[1]! == ImportRow.ThreadKind);
+                    comments += rows.Count(r => (string)r[1]! == ImportRow.CommentKind);
+                    pending.Clear();
+                    if (storing is not null)
+                    {
+                        summary.Skip("listed twice", await storing);
+                        progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
+                    }
+                    storing = Task.Run(() => StoreAsync(rows, ct), ct);
+                }
+                if (!more)
+                {
+                    if (storing is not null)
+                    {
+                        summary.Skip("listed twice", await storing);
+                        storing = null;
+                    }
+                    return (threads, comments);
                 }
             }
-            if (pending.Count == Batch || (!more && pending.Count > 0))
+        }
+        finally
+        {
+            if (storing is not null)
             {
-                var (t, c) = await StageAsync(runId, request, pending, summary, now, ct);
-                threads += t;
-                comments += c;
-                pending.Clear();
-                progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
-            }
-            if (!more)
-            {
-                return (threads, comments);
+                // A malformed file stops the reading: the batch being stored finishes (or fails) before the run's rows go.
+                await Task.WhenAny(storing);
             }
         }
     }
 
-    async Task<(long Threads, long Comments)> StageAsync(string runId, ImportRequest request, List<ImportRecord> records, ImportSummary summary,
-        DateTime now, CancellationToken ct)
+    /// <summary>The batch's rows, sanitised and keyed on every core; records with nothing to stage are left out.</summary>
+    List<object?[]> Rows(string runId, ImportRequest request, List<ImportRecord> records, DateTime now, CancellationToken ct)
     {
         var rows = new object?[]?[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = ct }, i => rows[i] = Row(runId, request, records[i], now));
-        var staged = rows.OfType<object?[]>().ToList();
+        return rows.OfType<object?[]>().ToList();
+    }
+
+    /// <summary>Stores a batch in its own transaction and turn at the write gate; returns how many of its rows were already staged.</summary>
+    async Task<int> StoreAsync(List<object?[]> rows, CancellationToken ct)
+    {
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var added = await InsertAsync(staged, transaction.GetDbTransaction(), ct);
+            var added = await InsertAsync(rows, transaction.GetDbTransaction(), ct);
             await transaction.CommitAsync(ct);
-            summary.Skip("listed twice", staged.Count - added);
+            return rows.Count - added;
         }
-        return (staged.Count(r => (string)r[1]! == ImportRow.ThreadKind), staged.Count(r => (string)r[1]! == ImportRow.CommentKind));
     }
 
     /// <summary>
