@@ -16,10 +16,16 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
 {
     /// <summary>
     /// Comments per transaction: each commit writes the pages the chunk changed to the log, and larger chunks share more
-    /// of them (10,000 wrote a 200,000-comment file a quarter faster than 5,000); the chunk's statement journal and its
-    /// list of ids are what grows with it.
+    /// of them (10,000 wrote a 200,000-comment file a quarter faster than 5,000).
     /// </summary>
     const int Chunk = 10_000;
+
+    /// <summary>
+    /// Comments per statement within a chunk. A statement inside a transaction keeps, in memory, the first copy of every
+    /// page it changes, to undo itself alone; in a large site a statement of 10,000 comments changed some 60,000 pages
+    /// (an import of a million comments peaked near 480 MB). The memory is handed back when each statement ends.
+    /// </summary>
+    const int PerStatement = 2_000;
 
     public async Task<SortedSet<long>> RunAsync(string runId, ImportRequest request, int rounds, long total, ImportSummary summary,
         IProgress<ImportProgress>? progress, CancellationToken ct)
@@ -65,14 +71,15 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             }
             using (await gate.EnterAsync(ct))
             {
-                // The first thread of the file with a key makes it; a thread already in the site is not changed at all.
+                // The first thread of the file with a key makes it: the rows go in the file's order, chunk after chunk, and a
+                // later one with the same key meets the first and is passed over, as is one already in the site, which is
+                // not changed at all. (Looking up the first of each key for every thread made this quadratic in threads.)
                 await db.Database.ExecuteSqlRawAsync("""
                     INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
                     SELECT {0}, "t"."ThreadKey", "t"."Url", "t"."Identifier", "t"."Title", "t"."CreatedAt", 0, "t"."Closed", 0
                     FROM "ImportRows" AS "t"
                     WHERE "t"."RunId" = {1} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL AND "t"."Id" > {2} AND "t"."Id" <= {3}
-                        AND "t"."Id" = (SELECT MIN("f"."Id") FROM "ImportRows" AS "f"
-                            WHERE "f"."RunId" = {1} AND "f"."Kind" = 'T' AND "f"."Skip" IS NULL AND "f"."ThreadKey" = "t"."ThreadKey")
+                    ORDER BY "t"."Id"
                     ON CONFLICT ("SiteId", "Key") DO NOTHING
                     """, [siteId, runId, after, high], ct);
             }
@@ -85,32 +92,35 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
     {
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var sent = await db.Database.SqlQueryRaw<int>("""
-            SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3}
-            """, runId, round, after, high).SingleAsync(ct);
+        var staged = await db.Database.SqlQueryRaw<long>("""
+            SELECT "Id" AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3} ORDER BY "Id"
+            """, runId, round, after, high).ToListAsync(ct);
         var written = new List<(long Id, long ThreadId, string Status)>();
-        await using (var rows = await db.ReadAsync("""
-            INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
-                "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
-                "Source", "Html", "BodyHash", "WordsHash", "Status", "ModerationReason", "ModerationDetail", "CreatedAt", "EditedAt",
-                "EditedByModerator", "Pinned", "Featured", "IpHash", "Upvotes", "Downvotes", "Rank", "ImportSource", "ImportId")
-            SELECT @p0, "th"."Id", "p"."Id", CASE WHEN "p"."Id" IS NULL THEN NULL ELSE COALESCE("p"."RootId", "p"."Id") END, "c"."Depth", "a"."Id",
-                'Guest', NULL, "c"."AuthorName", "c"."AuthorEmail", "c"."AuthorUrl", "c"."AuthorKey", NULL, NULL,
-                "c"."Source", "c"."Html", "c"."BodyHash", "c"."WordsHash", "c"."Status", NULL, NULL, "c"."CreatedAt", NULL,
-                FALSE, FALSE, FALSE, NULL, 0, 0, 0, @p1, "c"."SourceId"
-            FROM "ImportRows" AS "c"
-            JOIN "ImportRows" AS "t" ON "t"."RunId" = "c"."RunId" AND "t"."Kind" = 'T' AND "t"."SourceId" = "c"."ThreadSourceId"
-            JOIN "Threads" AS "th" ON "th"."SiteId" = @p0 AND "th"."Key" = "t"."ThreadKey"
-            LEFT JOIN "Comments" AS "p" ON "p"."SiteId" = @p0 AND "p"."ImportSource" = @p1 AND "p"."ImportId" = "c"."PlacedUnder"
-            LEFT JOIN "Comments" AS "a" ON "a"."SiteId" = @p0 AND "a"."ImportSource" = @p1 AND "a"."ImportId" = "c"."AnswersId"
-            WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" > @p4 AND "c"."Id" <= @p5
-            ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
-            RETURNING "Id", "ThreadId", "Status"
-            """, [siteId, source, runId, round, after, high], ct))
+        foreach (var part in staged.Chunk(PerStatement))
         {
-            while (await rows.Rows.ReadAsync(ct))
+            await using (var rows = await db.ReadAsync("""
+                INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
+                    "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
+                    "Source", "Html", "BodyHash", "WordsHash", "Status", "ModerationReason", "ModerationDetail", "CreatedAt", "EditedAt",
+                    "EditedByModerator", "Pinned", "Featured", "IpHash", "Upvotes", "Downvotes", "Rank", "ImportSource", "ImportId")
+                SELECT @p0, "th"."Id", "p"."Id", CASE WHEN "p"."Id" IS NULL THEN NULL ELSE COALESCE("p"."RootId", "p"."Id") END, "c"."Depth", "a"."Id",
+                    'Guest', NULL, "c"."AuthorName", "c"."AuthorEmail", "c"."AuthorUrl", "c"."AuthorKey", NULL, NULL,
+                    "c"."Source", "c"."Html", "c"."BodyHash", "c"."WordsHash", "c"."Status", NULL, NULL, "c"."CreatedAt", NULL,
+                    FALSE, FALSE, FALSE, NULL, 0, 0, 0, @p1, "c"."SourceId"
+                FROM "ImportRows" AS "c"
+                JOIN "ImportRows" AS "t" ON "t"."RunId" = "c"."RunId" AND "t"."Kind" = 'T' AND "t"."SourceId" = "c"."ThreadSourceId"
+                JOIN "Threads" AS "th" ON "th"."SiteId" = @p0 AND "th"."Key" = "t"."ThreadKey"
+                LEFT JOIN "Comments" AS "p" ON "p"."SiteId" = @p0 AND "p"."ImportSource" = @p1 AND "p"."ImportId" = "c"."PlacedUnder"
+                LEFT JOIN "Comments" AS "a" ON "a"."SiteId" = @p0 AND "a"."ImportSource" = @p1 AND "a"."ImportId" = "c"."AnswersId"
+                WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" >= @p4 AND "c"."Id" <= @p5
+                ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
+                RETURNING "Id", "ThreadId", "Status"
+                """, [siteId, source, runId, round, part[0], part[^1]], ct))
             {
-                written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2)));
+                while (await rows.Rows.ReadAsync(ct))
+                {
+                    written.Add((rows.Rows.GetInt64(0), rows.Rows.GetInt64(1), rows.Rows.GetString(2)));
+                }
             }
         }
         if (written.Count > 0)
@@ -126,7 +136,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
         }
         await transaction.CommitAsync(ct);
-        return (sent, written.Count);
+        return (staged.Count, written.Count);
     }
 
     /// <summary>

@@ -190,4 +190,27 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
             Assert.True(reply.Depth <= deepest);
         }
     }
+
+    [Fact]
+    public async Task TwoThreadsOfTheFileForOnePageBecomeOneWithTheFirstOnesTitle()
+    {
+        var site = await app.CreateSiteAsync();
+        const string file = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+              <thread dsq:id="t1"><id></id><link>https://blog.example/twice?utm_source=feed</link><title>Listed first</title></thread>
+              <thread dsq:id="t2"><id></id><link>https://blog.example/twice</link><title>Listed second</title><isClosed>true</isClosed></thread>
+              <post dsq:id="p1"><message>On the first</message><createdAt>2014-05-06T07:08:09Z</createdAt><author><name>Ada</name></author><thread dsq:id="t1" /></post>
+              <post dsq:id="p2"><message>On the second</message><createdAt>2014-05-06T08:08:09Z</createdAt><author><name>Bea</name></author><thread dsq:id="t2" /></post>
+            </disqus>
+            """;
+
+        var summary = await app.ImportAsync(site, file, map: new());
+
+        Assert.Equal((1, 0, 2L), (summary.ThreadsCreated, summary.ThreadsMatched, summary.CommentsImported));
+        var thread = (await app.CreateClient().ThreadAsync(site, "https://blog.example/twice")).GetProperty("thread");
+        Assert.Equal("Listed first", thread.GetProperty("title").GetString());
+        Assert.False(thread.GetProperty("locked").GetBoolean());
+        Assert.Equal(2, thread.GetProperty("commentCount").GetInt32());
+    }
 }
