@@ -87,9 +87,10 @@ var text = new StringBuilder();
 for (var c = 0; c < comments; c++)
 {
     var thread = Zipf.Pick(threadWeights, random);
-    // Busy in the first days of a page, then quieter: gaps of minutes at first, of days later on.
+    // Busy in the first days of a page, then quieter: gaps of minutes at first, of about an hour later on (growing without
+    // bound, the busiest page of a million comments ran past the year 9999).
     var count = threadPosts[thread]?.Count ?? 0;
-    var at = threadLatest[thread] = threadLatest[thread].AddSeconds(-Math.Log(1 - random.NextDouble()) * (120 + 60.0 * count));
+    var at = threadLatest[thread] = threadLatest[thread].AddSeconds(-Math.Log(1 - random.NextDouble()) * (120 + 60.0 * Math.Min(count, 50)));
     var earlier = threadPosts[thread] ??= [];
     long? parent = null;
     if (earlier.Count > 0 && random.NextDouble() < 0.45)
