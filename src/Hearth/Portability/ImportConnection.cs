@@ -6,7 +6,7 @@ namespace Hearth.Portability;
 /// <summary>
 /// An import keeps one connection open from start to end, and on SQLite gives it a larger page cache for the run: the
 /// chunks' inserts land all over the comments' indexes, and with the default 2 MB each chunk read again the pages the
-/// chunk before had just read (writing 200,000 comments took 26 s instead of 19). The cache is SQLite's memory, within
+/// chunk before had just read (writing 200,000 comments took 35 s instead of 24). The cache is SQLite's memory, within
 /// the import's budget; the connection goes back to the pool with the setting it came with.
 /// </summary>
 static class ImportConnection
