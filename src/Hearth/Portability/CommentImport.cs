@@ -63,8 +63,14 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         finally
         {
             progress?.Report(new ImportProgress("cleaning up", 0, 0));
-            await ForgetAsync(runId);
-            await ImportConnection.CloseAsync(db, cache);
+            try
+            {
+                await ForgetAsync(runId);
+            }
+            finally
+            {
+                await ImportConnection.CloseAsync(db, cache);
+            }
         }
     }
 

@@ -27,13 +27,31 @@ static class ImportConnection
         return before;
     }
 
+    /// <summary>
+    /// Gives the connection back with the cache it came with; a handle whose setting could not be restored (the disk
+    /// full, say) is taken out of the pool rather than handed to the server's requests with the import's cache.
+    /// </summary>
     public static async Task CloseAsync(HearthDb db, long? before)
     {
-        if (before is { } size)
+        try
         {
-            await SetAsync(db, size, CancellationToken.None);
+            if (before is { } size)
+            {
+                await SetAsync(db, size, CancellationToken.None);
+            }
         }
-        await db.Database.CloseConnectionAsync();
+        catch
+        {
+            if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection connection)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+            }
+            throw;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     static Task SetAsync(HearthDb db, long size, CancellationToken ct)
