@@ -105,6 +105,19 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
         var staged = await db.Database.SqlQueryRaw<long>("""
             SELECT "Id" AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3} ORDER BY "Id"
             """, runId, round, after, high).ToListAsync(ct);
+        if (db.Database.IsNpgsql() && staged.Count > 0)
+        {
+            // The chunk's threads before any of its comments, lowest id first (ThreadLocks' order): its inserts then lock
+            // parent comments and people's records only under threads it holds, as a post or a removal on those threads does.
+            await db.Database.ExecuteSqlRawAsync("""
+                SELECT 1 FROM "Threads" WHERE "Id" IN (
+                    SELECT "th"."Id" FROM "ImportRows" AS "c"
+                    JOIN "ImportRows" AS "t" ON "t"."RunId" = "c"."RunId" AND "t"."Kind" = 'T' AND "t"."SourceId" = "c"."ThreadSourceId"
+                    JOIN "Threads" AS "th" ON "th"."SiteId" = {0} AND "th"."Key" = "t"."ThreadKey"
+                    WHERE "c"."RunId" = {1} AND "c"."Round" = {2} AND "c"."Id" > {3} AND "c"."Id" <= {4})
+                ORDER BY "Id" FOR NO KEY UPDATE
+                """, [siteId, runId, round, after, high], ct);
+        }
         var written = new List<(long Id, long ThreadId, string Status)>();
         foreach (var part in staged.Chunk(PerStatement))
         {
@@ -156,14 +169,6 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
     /// <param name="ids">The chunk's new comment ids, written by the database, as a comma-separated list.</param>
     async Task CountIntoThreadsAsync(string ids, CancellationToken ct)
     {
-        var chunk = $$"""SELECT "ThreadId" FROM "Comments" WHERE "Id" IN ({{ids}})""";
-        if (db.Database.IsNpgsql())
-        {
-            // Ascending thread ids, the order every writer that changes several threads locks them in; SQLite has one
-            // writer at a time.
-            var lockThreads = $$"""SELECT 1 FROM "Threads" WHERE "Id" IN ({{chunk}}) ORDER BY "Id" FOR NO KEY UPDATE""";
-            await db.Database.ExecuteSqlRawAsync(lockThreads, ct);
-        }
         var count = $$"""
             UPDATE "Threads" SET "CommentCount" = "Threads"."CommentCount" + "x"."Published",
                 "LastCommentAt" = CASE WHEN "Threads"."LastCommentAt" IS NULL OR "Threads"."LastCommentAt" < "x"."Last"
