@@ -64,9 +64,9 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
                     if (storing is not null)
                     {
                         summary.Skip("listed twice", await storing);
-                        progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
                     }
                     storing = Task.Run(() => StoreAsync(rows, ct), ct);
+                    progress?.Report(new ImportProgress("reading", file.CanSeek ? file.Position : 0, file.CanSeek ? file.Length : 0));
                 }
                 if (!more)
                 {
