@@ -16,6 +16,13 @@ namespace Hearth.Portability;
 sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys)
 {
     const int Batch = 2000;
+
+    /// <summary>
+    /// Characters of text a batch may hold. A field of a file may be a million characters long, so 2,000 records could be
+    /// gigabytes; a batch ends at whichever comes first. With one batch stored while the next is read, an import holds
+    /// about four times this in memory (each record's text as read, then sanitised), whatever the file holds.
+    /// </summary>
+    internal const int BatchChars = 4_000_000;
     static readonly TimeSpan FutureGrace = TimeSpan.FromDays(1);
     const int RowsPerStatement = 200;
 
@@ -36,6 +43,7 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     {
         long threads = 0, comments = 0;
         var pending = new List<ImportRecord>(Batch);
+        var pendingChars = 0L;
         Task<int>? storing = null;
         using var records = request.Format.Read(file).GetEnumerator();
         try
@@ -52,15 +60,17 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
                             break;
                         case var record:
                             pending.Add(record);
+                            pendingChars += Chars(record);
                             break;
                     }
                 }
-                if (pending.Count == Batch || (!more && pending.Count > 0))
+                if (pending.Count == Batch || pendingChars >= BatchChars || (!more && pending.Count > 0))
                 {
                     var rows = Rows(runId, request, pending, now, ct);
                     threads += rows.Count(r => (string)r[1]! == ImportRow.ThreadKind);
                     comments += rows.Count(r => (string)r[1]! == ImportRow.CommentKind);
                     pending.Clear();
+                    pendingChars = 0;
                     if (storing is not null)
                     {
                         summary.Skip("listed twice", await storing);
@@ -83,11 +93,21 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         {
             if (storing is not null)
             {
-                // A malformed file stops the reading: the batch being stored finishes (or fails) before the run's rows go.
+                // A malformed file stops the reading: the batch being stored finishes (or fails) before the run's rows go. The
+                // file's error is the one to report; a failure of the store as well is observed here, not left to the finaliser.
                 await Task.WhenAny(storing);
+                _ = storing.Exception;
             }
         }
     }
+
+    static long Chars(ImportRecord record) => record switch
+    {
+        ImportedComment c => c.Html.Length + c.AuthorName.Length + (c.AuthorEmail?.Length ?? 0) + (c.AuthorUrl?.Length ?? 0)
+            + c.SourceId.Length + c.ThreadSourceId.Length + (c.ParentSourceId?.Length ?? 0),
+        ImportedThread t => (t.Url?.Length ?? 0) + (t.Identifier?.Length ?? 0) + (t.Title?.Length ?? 0) + t.SourceId.Length,
+        _ => 0,
+    };
 
     /// <summary>The batch's rows, sanitised and keyed on every core; records with nothing to stage are left out.</summary>
     List<object?[]> Rows(string runId, ImportRequest request, List<ImportRecord> records, DateTime now, CancellationToken ct)

@@ -56,7 +56,9 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                     // PostgreSQL plans the next chunk's look-ups of parents from what it last learned of the comments: planned
                     // for the few it saw before the import, a chunk's insert read every new comment for each row (a statement
                     // over 30 s at 15,000 comments). Learning again each time the import has doubled them keeps that bounded.
-                    await db.Database.ExecuteSqlRawAsync("""ANALYZE "Comments" """, ct);
+                    // Never waiting for the table: a vacuum or analysis of it under way would hold the import past its statement
+                    // limit and end it, and one under way is learning the same thing.
+                    await db.Database.ExecuteSqlRawAsync("""ANALYZE (SKIP_LOCKED) "Comments" """, ct);
                     planned = written * 2;
                 }
                 after = high;
