@@ -230,6 +230,11 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         {
             skip ??= "empty";
         }
+        else if (body.Html.Length > MaxHtmlChars)
+        {
+            skip ??= "too long";
+            body = body with { Source = "", Html = "" };
+        }
         var name = TextRules.CleanName(comment.AuthorName);
         name = name.Length == 0 ? "Anonymous" : name.Length > CommentInput.MaxNameLength ? name[..CommentInput.MaxNameLength].Trim() : name;
         // An address or website the comment form would refuse is dropped, not the comment.
@@ -250,6 +255,13 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
             body.Source, body.Html, body.Hash, body.WordsHash, status.ToString(), skip,
         ];
     }
+
+    /// <summary>
+    /// The longest comment an import keeps, as sanitised HTML: ten times what the comment form takes. A page holds up to
+    /// 200 comments, and a file's field may be a million characters: one such page would be hundreds of megabytes to
+    /// build, cache on every node and send.
+    /// </summary>
+    internal const int MaxHtmlChars = 10 * CommentInput.MaxBodyLength;
 
     const int MaxIdLength = 200;
 

@@ -23,36 +23,57 @@ public class ImportBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         }
     }
 
+    static string File(string prefix, IEnumerable<string> messages)
+    {
+        var file = new StringBuilder($"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+            <thread dsq:id="{prefix}"><id></id><link>https://blog.example/{prefix}</link><title>Long</title></thread>
+            """);
+        var i = 0;
+        foreach (var message in messages)
+        {
+            file.Append($"""<post dsq:id="{prefix}{i++}"><message><![CDATA[<p>{message}</p>]]></message><createdAt>2016-02-03T04:05:06Z</createdAt>""")
+                .Append($"""<author><name>Writer</name></author><thread dsq:id="{prefix}" /></post>""").Append('\n');
+        }
+        return file.Append("</disqus>").ToString();
+    }
+
+    static string Words(int chars) => string.Concat(Enumerable.Repeat("a long old comment ", chars / 19));
+
     [Fact]
     public async Task AFileOfVeryLongCommentsIsReadInBatchesBoundedByTheirText()
     {
         // Each message near the longest field a file may have: 2,000 of them in one batch would be gigabytes.
         const int Comments = 12;
-        var message = string.Concat(Enumerable.Repeat("a long old comment ", 900_000 / 19));
-        var file = new StringBuilder("""
-            <?xml version="1.0" encoding="utf-8"?>
-            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
-            <thread dsq:id="long"><id></id><link>https://blog.example/long</link><title>Long</title></thread>
-            """);
-        for (var i = 0; i < Comments; i++)
-        {
-            file.Append($"""<post dsq:id="long{i}"><message><![CDATA[<p>{i} {message}</p>]]></message><createdAt>2016-02-03T04:05:06Z</createdAt>""")
-                .Append("""<author><name>Writer</name></author><thread dsq:id="long" /></post>""").Append('\n');
-        }
-        file.Append("</disqus>");
+        var message = Words(900_000);
         var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
         var reports = new Reports();
 
-        var summary = await app.ImportAsync(site, file.ToString(), map: new(), progress: reports);
+        var summary = await app.ImportAsync(site, File("huge", Enumerable.Repeat(message, Comments)), map: new(), progress: reports);
 
-        Assert.Equal(Comments, summary.CommentsImported);
         var batches = reports.All.Count(r => r.Phase == "reading" && r.Done > 0);
         var most = (int)Math.Ceiling((double)ImportStaging.BatchChars / message.Length);
         Assert.True(batches >= Comments / most, $"{batches} batches for {Comments} comments of {message.Length:N0} characters");
-        var stored = await app.InDatabaseAsync(db => db.Comments.Where(c => c.ImportId != null && c.ImportId.StartsWith("long"))
-            .Select(c => c.Source.Length).ToListAsync());
-        Assert.Equal(Comments, stored.Count);
-        Assert.All(stored, length => Assert.True(length >= message.Length));
+        Assert.Equal(Comments, summary.Skipped["too long"]);
+        Assert.Equal(0, summary.CommentsImported);
+    }
+
+    [Fact]
+    public async Task ACommentLongerThanTenOfTheFormsLongestIsSkippedAndSaidSo()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var kept = Words(ImportStaging.MaxHtmlChars - 100);
+
+        var summary = await app.ImportAsync(site, File("longest", [kept, Words(ImportStaging.MaxHtmlChars + 100), "Short and kept"]), map: new());
+
+        Assert.Equal(2, summary.CommentsImported);
+        Assert.Equal(1, summary.Skipped["too long"]);
+        Assert.Contains("Skipped (too long): 1", summary.Lines());
+        var stored = await app.InDatabaseAsync(db => db.Comments.Where(c => c.ImportId != null && c.ImportId.StartsWith("longest"))
+            .OrderBy(c => c.ImportId).Select(c => c.Html.Length).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        Assert.True(stored[0] > ImportStaging.MaxHtmlChars - 200, $"{stored[0]} characters kept");
     }
 
     [PostgresFact("the statistics are PostgreSQL's, and so is the lock a vacuum takes")]
