@@ -185,7 +185,7 @@ public sealed class StoreNewComment(
         EF.CompileAsyncQuery((HearthDb db, long threadId, string bodyHash, string authorKey, DateTime since, CancellationToken ct) =>
             db.Comments.AsNoTracking()
                 .Where(c => c.ThreadId == threadId && c.BodyHash == bodyHash && c.Author.Key == authorKey
-                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted)
+                    && c.CreatedAt >= since && c.Status != CommentStatus.Deleted && c.ImportSource == null)
                 .OrderBy(c => c.Id)
                 .FirstOrDefault());
 

@@ -106,7 +106,7 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
                 "Earlier" AS (
                     SELECT "ThreadId", "Author_Key" FROM (
                         SELECT "ThreadId", "Author_Key" FROM "Comments"
-                        WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5
+                        WHERE "SiteId" = @p0 AND "WordsHash" = @p2 AND "CreatedAt" >= @p1 AND "Status" <> @p5 AND {Conversations.CommentConfiguration.WrittenHere}
                         ORDER BY "Id" DESC LIMIT {Earlier}) AS "w"
                     UNION ALL
                     SELECT "c"."ThreadId", "c"."Author_Key" FROM "Similar" AS "s" JOIN "Comments" AS "c" ON "c"."Id" = "s"."CommentId"

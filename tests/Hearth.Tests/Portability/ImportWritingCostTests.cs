@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Hearth.Conversations;
 using Microsoft.EntityFrameworkCore;
@@ -57,5 +58,48 @@ public class ImportWritingCostTests(MeasuredHearthApp app) : IClassFixture<Measu
         Assert.Equal(6, first.CommentCount);
         Assert.Equal(own, first.LastCommentAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.All(threads.Where(t => t != first), t => Assert.Equal(new DateTime(2016, 2, 3, 4, 5, 6, DateTimeKind.Utc), t.LastCommentAt));
+    }
+
+    [Fact]
+    public async Task TheIndexesOnlyThePostingChecksReadHoldNoImportedComment()
+    {
+        // Each imported comment was a random place in each of them: writing those places was half of an import's writing.
+        var definitions = await app.InDatabaseAsync(db => db.Database.IsNpgsql()
+            ? db.Database.SqlQueryRaw<string>("""
+                SELECT "indexdef" AS "Value" FROM pg_indexes WHERE "indexname" IN ('IX_Comments_SiteId_WordsHash_CreatedAt', 'IX_Comments_ThreadId_BodyHash_CreatedAt')
+                """).ToListAsync()
+            : db.Database.SqlQueryRaw<string>("""
+                SELECT "sql" AS "Value" FROM sqlite_master WHERE "name" IN ('IX_Comments_SiteId_WordsHash_CreatedAt', 'IX_Comments_ThreadId_BodyHash_CreatedAt')
+                """).ToListAsync());
+
+        Assert.Equal(2, definitions.Count);
+        Assert.All(definitions, d => Assert.Matches("""WHERE \(?"?ImportSource"? IS NULL\)?$""", d));
+    }
+
+    [Fact]
+    public async Task ANewPostIsNotHeldAsARunOfWordsOnlyImportedCommentsSaid()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        const string words = "Our garden club meets every second Tuesday at the old library on Mill Road";
+        var hourAgo = app.Clock.GetUtcNow().UtcDateTime.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // Said yesterday on two pages under two names in the old system, within the day the spam-run check looks back.
+        var file = $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+            <thread dsq:id="club1"><id></id><link>https://blog.example/club/1</link><title>One</title></thread>
+            <thread dsq:id="club2"><id></id><link>https://blog.example/club/2</link><title>Two</title></thread>
+            <post dsq:id="club1c"><message>{words}</message><createdAt>{hourAgo}</createdAt><author><name>Ann Old</name></author><thread dsq:id="club1" /></post>
+            <post dsq:id="club2c"><message>{words}</message><createdAt>{hourAgo}</createdAt><author><name>Ben Old</name></author><thread dsq:id="club2" /></post>
+            </disqus>
+            """;
+        Assert.Equal(2, (await app.ImportAsync(site, file, map: new())).CommentsImported);
+
+        var post = await app.CreateClient().CommentAsync(site, "https://blog.example/club/3", words, name: "Cy New");
+
+        Assert.Equal("published", post.GetProperty("status").GetString());
+        // Two posts of the same words here make the run as before.
+        await app.CreateClient().CommentAsync(site, "https://blog.example/club/4", words, name: "Di New");
+        var third = await app.CreateClient().CommentAsync(site, "https://blog.example/club/5", words, name: "Ed New");
+        Assert.NotEqual("published", third.GetProperty("status").GetString());
     }
 }

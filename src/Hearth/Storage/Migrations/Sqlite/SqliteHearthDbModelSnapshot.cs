@@ -220,9 +220,11 @@ namespace Hearth.Storage.Migrations.Sqlite
 
                     b.HasIndex("SiteId", "Status", "CreatedAt");
 
-                    b.HasIndex("SiteId", "WordsHash", "CreatedAt");
+                    b.HasIndex("SiteId", "WordsHash", "CreatedAt")
+                        .HasFilter("\"ImportSource\" IS NULL");
 
-                    b.HasIndex("ThreadId", "BodyHash", "CreatedAt");
+                    b.HasIndex("ThreadId", "BodyHash", "CreatedAt")
+                        .HasFilter("\"ImportSource\" IS NULL");
 
                     b.HasIndex("ThreadId", "RootId", "CreatedAt");
 
