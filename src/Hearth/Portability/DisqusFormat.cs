@@ -169,19 +169,8 @@ public sealed class DisqusFormat : XmlImportFormat
         return id.Trim();
     }
 
-    static string Text(XmlReader reader)
-    {
-        try
-        {
-            return reader.ReadElementContentAsString();
-        }
-        catch (InvalidOperationException e)
-        {
-            // An element with elements inside where text was expected.
-            var (line, position) = ImportXml.Where(reader);
-            throw new ImportFileException("Expected text, found markup.", line, position, e);
-        }
-    }
+    /// <summary>A field's text, bounded as every format's is; Disqus puts no elements inside its fields.</summary>
+    static string Text(XmlReader reader) => ImportReading.ReadText(reader, markup: false);
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 

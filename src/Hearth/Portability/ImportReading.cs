@@ -4,7 +4,7 @@ using System.Xml;
 
 namespace Hearth.Portability;
 
-/// <summary>What the WordPress and Blogger readers share: bounded text fields, dates, and errors that name the place.</summary>
+/// <summary>What the XML readers share: bounded text fields, dates, and errors that name the place.</summary>
 internal static class ImportReading
 {
     /// <summary>
@@ -57,10 +57,11 @@ internal static class ImportReading
     }
 
     /// <summary>
-    /// The text of the element the reader is on (text and CDATA joined, entities resolved, tags of any child elements
-    /// dropped), read in chunks up to <see cref="MaxFieldChars"/>; leaves the reader after the element's end.
+    /// The text of the element the reader is on (text and CDATA joined, entities resolved), read in chunks up to
+    /// <see cref="MaxFieldChars"/>; leaves the reader after the element's end. Tags of child elements are dropped, or,
+    /// where the format allows none (<paramref name="markup"/> false), stop the file.
     /// </summary>
-    public static string ReadText(XmlReader reader)
+    public static string ReadText(XmlReader reader, bool markup = true)
     {
         if (reader.IsEmptyElement)
         {
@@ -68,13 +69,16 @@ internal static class ImportReading
             return "";
         }
         var depth = reader.Depth;
-        var text = new StringBuilder();
-        var chunk = new char[4096];
+        var text = Text ??= new StringBuilder();
+        text.Clear();
+        var chunk = Chunk ??= new char[4096];
         reader.Read();
         while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.EOF)
                 throw Fail(reader, "The file ends inside an element");
+            if (!markup && reader.NodeType == XmlNodeType.Element)
+                throw Fail(reader, "Expected text, found markup.");
             if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
             {
                 int read;
@@ -88,8 +92,18 @@ internal static class ImportReading
             reader.Read();
         }
         reader.Read();
-        return text.ToString();
+        var value = text.ToString();
+        if (text.Capacity > 64 * 1024)
+        {
+            // A long field once is no reason to keep its buffer for the rest of the file.
+            Text = null;
+        }
+        return value;
     }
+
+    // One of each per thread: a file's fields are read one after another, millions of them.
+    [ThreadStatic] static StringBuilder? Text;
+    [ThreadStatic] static char[]? Chunk;
 
     /// <summary>Null for missing or blank text, else the text trimmed.</summary>
     public static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

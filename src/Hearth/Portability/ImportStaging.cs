@@ -18,9 +18,10 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
     const int Batch = 2000;
 
     /// <summary>
-    /// Characters of text a batch may hold. A field of a file may be a million characters long, so 2,000 records could be
-    /// gigabytes; a batch ends at whichever comes first. With one batch stored while the next is read, an import holds
-    /// about four times this in memory (each record's text as read, then sanitised), whatever the file holds.
+    /// Characters of text a batch may hold, as read. A field of a file may be a million characters long (every format's
+    /// reader stops past that), so 2,000 records could be gigabytes; a batch ends at whichever comes first. Sanitised, a
+    /// record's text may grow several times (entities written out), but a comment's HTML past <see cref="MaxHtmlChars"/>
+    /// is dropped: with one batch stored while the next is read, what an import holds stays tens of megabytes.
     /// </summary>
     internal const int BatchChars = 4_000_000;
     static readonly TimeSpan FutureGrace = TimeSpan.FromDays(1);

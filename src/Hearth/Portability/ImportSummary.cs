@@ -23,12 +23,25 @@ public sealed class ImportSummary
     public long Tombstones { get; set; }
     public SortedDictionary<string, long> Skipped { get; } = new(StringComparer.Ordinal);
 
+    const int MaxReasons = 24;
+    const int MaxReasonChars = 40;
+
+    /// <remarks>
+    /// Some reasons are the file's own words (a WordPress comment type, a Blogger entry's kind): they are kept short, in
+    /// plain characters (the summary is printed to terminals), and few; past <see cref="MaxReasons"/> the rest is "other".
+    /// </remarks>
     public void Skip(string reason, long count = 1)
     {
-        if (count > 0)
+        if (count <= 0)
         {
-            Skipped[reason] = Skipped.GetValueOrDefault(reason) + count;
+            return;
         }
+        var plain = new string(reason.Take(MaxReasonChars).Select(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' ? c : '?').ToArray());
+        if (!Skipped.ContainsKey(plain) && Skipped.Count >= MaxReasons - 1)
+        {
+            plain = "other";
+        }
+        Skipped[plain] = Skipped.GetValueOrDefault(plain) + count;
     }
 
     public IEnumerable<string> Lines()

@@ -53,19 +53,36 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                 summary.AlreadyPresent += sent - stored;
                 if (written >= planned && db.Database.IsNpgsql())
                 {
-                    // PostgreSQL plans the next chunk's look-ups of parents from what it last learned of the comments: planned
-                    // for the few it saw before the import, a chunk's insert read every new comment for each row (a statement
-                    // over 30 s at 15,000 comments). Learning again each time the import has doubled them keeps that bounded.
-                    // Never waiting for the table: a vacuum or analysis of it under way would hold the import past its statement
-                    // limit and end it, and one under way is learning the same thing.
-                    await db.Database.ExecuteSqlRawAsync("""ANALYZE (SKIP_LOCKED) "Comments" """, ct);
-                    planned = written * 2;
+                    planned = await AnalyseAsync(written, ct);
                 }
                 after = high;
                 progress?.Report(new ImportProgress("writing", done, total));
             }
         }
         return touched;
+    }
+
+    /// <summary>
+    /// PostgreSQL plans the next chunk's look-ups of parents from what it last learned of the comments: planned for the
+    /// few it saw before the import, a chunk's insert read every new comment for each row (a statement over 30 s at 15,000
+    /// comments). Learning again each time the import has doubled them keeps that bounded. A vacuum holding the table
+    /// is not waited for past a moment (it would hold the import past its statement limit): the next chunk tries again.
+    /// </summary>
+    /// <returns>The number of comments written at which to learn again.</returns>
+    async Task<long> AnalyseAsync(long written, CancellationToken ct)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '2s'", ct);
+            await db.Database.ExecuteSqlRawAsync("""ANALYZE "Comments" """, ct);
+            await transaction.CommitAsync(ct);
+            return written * 2;
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.LockNotAvailable)
+        {
+            return written + Chunk;
+        }
     }
 
     async Task WriteThreadsAsync(string runId, long siteId, CancellationToken ct)

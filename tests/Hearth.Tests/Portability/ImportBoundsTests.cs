@@ -92,4 +92,56 @@ public class ImportBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(5_200, summary.CommentsImported);
         await holding.RollbackAsync();
     }
+
+    [Fact]
+    public async Task ADisqusFieldLongerThanAnyCommentCouldBeStopsTheImportRatherThanBeingHeld()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var before = await app.FootprintAsync();
+        var file = File("field", ["short", new string('x', ImportReading.MaxFieldChars + 10)]);
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, file, map: new()));
+
+        Assert.Contains("longer than 1,000,000 characters", error.Message);
+        Assert.True(error.Line > 1, $"line {error.Line}");
+        Assert.Equal(before, await app.FootprintAsync());
+    }
+
+    [Fact]
+    public async Task ADisqusFieldWithMarkupInsideStopsTheImportAtItsPlace()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var file = File("markup", ["fine"]).Replace("<name>Writer</name>", "<name>Writer <b>bold</b></name>");
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, file, map: new()));
+
+        Assert.Contains("Expected text, found markup", error.Message);
+    }
+
+    [Fact]
+    public async Task SkipReasonsAFileNamesItselfAreShortPlainAndFew()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var file = new StringBuilder("""
+            <?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
+            <item><title>Post</title><link>https://blog.example/typed/</link><wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type>
+            <wp:status>publish</wp:status><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt><wp:comment_status>open</wp:comment_status>
+            """);
+        const int Comments = 60;
+        for (var i = 0; i < Comments; i++)
+        {
+            // Each its own type, long, with a character that turns text around on a terminal.
+            file.Append($"<wp:comment><wp:comment_id>{i}</wp:comment_id><wp:comment_type>plugin\u202e{i}{new string('t', 5_000)}</wp:comment_type>")
+                .Append($"<wp:comment_author>Reader</wp:comment_author><wp:comment_date_gmt>2020-01-02 00:00:00</wp:comment_date_gmt>")
+                .Append("<wp:comment_approved>1</wp:comment_approved><wp:comment_content>Hello</wp:comment_content></wp:comment>\n");
+        }
+        file.Append("</item></channel></rss>");
+
+        var summary = await app.ImportAsync(site, file.ToString(), map: new(), format: "wordpress");
+
+        Assert.Equal(Comments, summary.Skipped.Values.Sum());
+        Assert.True(summary.Skipped.Count <= 24, $"{summary.Skipped.Count} reasons");
+        Assert.Contains("other", summary.Skipped.Keys);
+        Assert.All(summary.Skipped.Keys, reason => Assert.Matches("^[A-Za-z0-9 ._?-]{1,40}$", reason));
+    }
 }
