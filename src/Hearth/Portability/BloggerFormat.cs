@@ -99,7 +99,7 @@ public sealed class BloggerFormat : XmlImportFormat
                     yield return new ImportedSkip(id, "page");
             }
             else
-                yield return new ImportedSkip(id, kind.Length == 0 ? "entry of no known kind" : kind);
+                yield return kind.Length == 0 ? new ImportedSkip(id, "entry of no known kind") : new ImportedSkip(id, kind, Named: true);
         }
 
         // Pages no comment named are not conversation.

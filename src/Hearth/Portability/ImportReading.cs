@@ -72,6 +72,22 @@ internal static class ImportReading
         var text = Text ??= new StringBuilder();
         text.Clear();
         var chunk = Chunk ??= new char[4096];
+        try
+        {
+            return Read(reader, depth, text, chunk, markup);
+        }
+        finally
+        {
+            if (text.Capacity > 64 * 1024)
+            {
+                // A long field once (or one refused for its length) is no reason to keep its buffer for the rest of the file.
+                Text = null;
+            }
+        }
+    }
+
+    static string Read(XmlReader reader, int depth, StringBuilder text, char[] chunk, bool markup)
+    {
         reader.Read();
         while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
@@ -92,13 +108,7 @@ internal static class ImportReading
             reader.Read();
         }
         reader.Read();
-        var value = text.ToString();
-        if (text.Capacity > 64 * 1024)
-        {
-            // A long field once is no reason to keep its buffer for the rest of the file.
-            Text = null;
-        }
-        return value;
+        return text.ToString();
     }
 
     // One of each per thread: a file's fields are read one after another, millions of them.

@@ -47,7 +47,8 @@ public sealed record ImportedComment(
     ImportedState State) : ImportRecord;
 
 /// <summary>Something the file holds that is not imported (a pingback, a template entry...), counted in the summary by reason.</summary>
-public sealed record ImportedSkip(string SourceId, string Reason) : ImportRecord;
+/// <param name="Named">The reason is the file's own word (a WordPress comment type, a Blogger entry's kind), not one of Hearth's.</param>
+public sealed record ImportedSkip(string SourceId, string Reason, bool Named = false) : ImportRecord;
 
 /// <summary>One export format Hearth reads (Disqus, WordPress, Blogger, its own JSON): a streaming reader over the file.</summary>
 public interface IImportFormat

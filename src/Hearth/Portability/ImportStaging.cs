@@ -56,6 +56,9 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
                 {
                     switch (records.Current)
                     {
+                        case ImportedSkip { Named: true } skip:
+                            summary.SkipNamedByFile(skip.Reason);
+                            break;
                         case ImportedSkip skip:
                             summary.Skip(skip.Reason);
                             break;

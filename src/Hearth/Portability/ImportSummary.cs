@@ -23,25 +23,38 @@ public sealed class ImportSummary
     public long Tombstones { get; set; }
     public SortedDictionary<string, long> Skipped { get; } = new(StringComparer.Ordinal);
 
-    const int MaxReasons = 24;
-    const int MaxReasonChars = 40;
-
-    /// <remarks>
-    /// Some reasons are the file's own words (a WordPress comment type, a Blogger entry's kind): they are kept short, in
-    /// plain characters (the summary is printed to terminals), and few; past <see cref="MaxReasons"/> the rest is "other".
-    /// </remarks>
     public void Skip(string reason, long count = 1)
     {
-        if (count <= 0)
+        if (count > 0)
         {
-            return;
+            Skipped[reason] = Skipped.GetValueOrDefault(reason) + count;
         }
-        var plain = new string(reason.Take(MaxReasonChars).Select(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' ? c : '?').ToArray());
-        if (!Skipped.ContainsKey(plain) && Skipped.Count >= MaxReasons - 1)
+    }
+
+    const int MaxNamedReasons = 16;
+    const int MaxNamedChars = 40;
+    int _named;
+
+    /// <summary>
+    /// A record skipped for a reason the file names itself (a WordPress comment type, a Blogger entry's kind): kept short,
+    /// in plain characters (the summary is printed to terminals), and few, so a file of made-up types cannot grow the
+    /// summary; past <see cref="MaxNamedReasons"/> of them the rest count as "other". Hearth's own reasons stay exact.
+    /// </summary>
+    public void SkipNamedByFile(string word)
+    {
+        var plain = new string(word.Take(MaxNamedChars).Select(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' ? c : '?').ToArray());
+        if (!Skipped.ContainsKey(plain))
         {
-            plain = "other";
+            if (_named >= MaxNamedReasons)
+            {
+                plain = "other";
+            }
+            else
+            {
+                _named++;
+            }
         }
-        Skipped[plain] = Skipped.GetValueOrDefault(plain) + count;
+        Skip(plain);
     }
 
     public IEnumerable<string> Lines()

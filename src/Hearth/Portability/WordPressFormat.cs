@@ -123,7 +123,7 @@ public sealed class WordPressFormat : XmlImportFormat
         // other plugin types are private records that must not become public comments.
         var type = Field("comment_type");
         if (type is not ("" or "comment"))
-            return new ImportedSkip(id, type);
+            return new ImportedSkip(id, type, Named: true);
 
         // comment_date is the site's local time, whose offset the file does not say; it is the fallback only when
         // WordPress left the UTC one at zero, and is then taken as UTC.

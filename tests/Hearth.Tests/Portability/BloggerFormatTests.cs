@@ -73,8 +73,8 @@ public class BloggerFormatTests
 
         Assert.Equal(
             [
-                new ImportedSkip($"{Blog}.settings.BLOG_NAME", "settings"),
-                new ImportedSkip($"{Blog}.layout", "template"),
+                new ImportedSkip($"{Blog}.settings.BLOG_NAME", "settings", Named: true),
+                new ImportedSkip($"{Blog}.layout", "template", Named: true),
                 new ImportedThread("100", "https://a.blogspot.com/2020/05/p.html", null, "A title", false, Utc(2020, 5, 6, 5, 8, 9)),
             ],
             records);

@@ -102,4 +102,33 @@ public class ImportWritingCostTests(MeasuredHearthApp app) : IClassFixture<Measu
         var third = await app.CreateClient().CommentAsync(site, "https://blog.example/club/5", words, name: "Ed New");
         Assert.NotEqual("published", third.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task AnImportedCommentIsNeverTakenForTheTwinOfANewPost()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        const string words = "The bridge over the river was repainted green last spring";
+        var minuteAgo = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // The same guest (name, no address) said the same words on the page a minute ago, in the old system.
+        var file = $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+            <thread dsq:id="bridge"><id></id><link>https://blog.example/bridge</link><title>Bridge</title></thread>
+            <post dsq:id="bridge1"><message>{words}</message><createdAt>{minuteAgo}</createdAt><author><name>Fay</name></author><thread dsq:id="bridge" /></post>
+            </disqus>
+            """;
+        Assert.Equal(1, (await app.ImportAsync(site, file, map: new())).CommentsImported);
+        var client = app.CreateClient();
+
+        using var first = await client.PostCommentAsync(site, new { url = "https://blog.example/bridge", body = words, author = new { name = "Fay" } });
+        using var again = await client.PostCommentAsync(site, new { url = "https://blog.example/bridge", body = words, author = new { name = "Fay" } });
+
+        // A new comment, not the imported one given back; the same words sent again here are the twin, as before.
+        Assert.Equal(System.Net.HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
+        var comments = await app.InDatabaseAsync(db => db.Comments.Where(c => db.Threads.Any(t => t.Id == c.ThreadId && t.Url == "https://blog.example/bridge"
+            && db.Sites.Any(s => s.Id == t.SiteId && s.Name == site))).Select(c => c.ImportSource).ToListAsync());
+        Assert.Equal(2, comments.Count);
+        Assert.Single(comments, source => source == null);
+    }
 }

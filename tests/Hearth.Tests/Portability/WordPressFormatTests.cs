@@ -118,7 +118,7 @@ public class WordPressFormatTests
     {
         var records = ReadItems(Item("10", Comment("101", type: type) + Comment("102", type: "comment")));
 
-        Assert.Equal(new ImportedSkip("101", reason), records[1]);
+        Assert.Equal(new ImportedSkip("101", reason, Named: true), records[1]);
         Assert.Equal("102", Assert.IsType<ImportedComment>(records[2]).SourceId);
     }
 
