@@ -74,7 +74,7 @@ public abstract class XmlImportFormat : IImportFormat
     public IEnumerable<ImportRecord> Read(Stream file)
     {
         var prolog = new PrologStream(file);
-        using var xml = ImportXml.Open(prolog);
+        using var xml = ImportXml.Open(new XmlBoundsStream(prolog));
         using var records = Read(xml).GetEnumerator();
         while (true)
         {

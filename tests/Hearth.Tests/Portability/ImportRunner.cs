@@ -11,12 +11,17 @@ namespace Hearth.Tests.Portability;
 public static class ImportRunner
 {
     public static async Task<ImportSummary> ImportAsync(this HearthApp app, string site, string xml, bool dryRun = false, UrlMap? map = null,
+        CancellationToken ct = default, IProgress<ImportProgress>? progress = null, string format = "disqus") =>
+        await app.ImportAsync(site, Encoding.UTF8.GetBytes(xml), dryRun, map, ct, progress, format);
+
+    /// <summary>The same, for a file as bytes (in another encoding than UTF-8, say).</summary>
+    public static async Task<ImportSummary> ImportAsync(this HearthApp app, string site, byte[] bytes, bool dryRun = false, UrlMap? map = null,
         CancellationToken ct = default, IProgress<ImportProgress>? progress = null, string format = "disqus")
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var siteId = await services.GetRequiredService<HearthDb>().Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync(ct);
-        using var file = new MemoryStream(Encoding.UTF8.GetBytes(xml));
+        using var file = new MemoryStream(bytes);
         var changes = services.GetRequiredService<ThreadChanges>();
         return await services.GetRequiredService<CommentImport>().RunAsync(
             new ImportRequest(siteId, ImportFormats.Find(format)!, map ?? OldToNew(), dryRun) { Origin = "https://blog.example" }, file, progress,
