@@ -73,8 +73,8 @@ public abstract class XmlImportFormat : IImportFormat
 
     public IEnumerable<ImportRecord> Read(Stream file)
     {
-        var prolog = new PrologStream(file);
-        using var xml = ImportXml.Open(new XmlBoundsStream(prolog));
+        using var text = new XmlBoundsReader(XmlFileEncoding.Open(file));
+        using var xml = ImportXml.Open(text);
         using var records = Read(xml).GetEnumerator();
         while (true)
         {
@@ -86,7 +86,7 @@ public abstract class XmlImportFormat : IImportFormat
             catch (XmlException e)
             {
                 // The refusal of a DTD carries no place at all.
-                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : prolog.WhereDoctype();
+                var (line, position) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : text.Declaration;
                 throw new ImportFileException(e.Message.Contains("DTD", StringComparison.Ordinal)
                     ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
                     : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
@@ -104,8 +104,17 @@ public abstract class XmlImportFormat : IImportFormat
 
 /// <summary>A file that cannot be read: the message names the line and position, when the reader knows them.</summary>
 public sealed class ImportFileException(string message, int line, int position, Exception? inner = null)
-    : Exception(line > 0 ? $"{message} (line {line}, position {position})" : message, inner)
+    : Exception(Place(message, line, position), inner)
 {
+    /// <summary>The XML reader's messages can quote the file (every element left open, a name it does not know), at any length.</summary>
+    const int MaxMessage = 500;
+
+    static string Place(string message, int line, int position)
+    {
+        message = message.Length > MaxMessage ? message[..MaxMessage] + "…" : message;
+        return line > 0 ? $"{message} (line {line}, position {position})" : message;
+    }
+
     public int Line { get; } = line;
     public int Position { get; } = position;
 }
@@ -113,12 +122,17 @@ public sealed class ImportFileException(string message, int line, int position, 
 public static class ImportXml
 {
     /// <summary>
-    /// An XML reader that refuses any DTD (so no entity expansion, no external entity is ever fetched) and keeps line
-    /// numbers for error messages.
+    /// An XML reader over the file's characters (<see cref="XmlFileEncoding"/>, counted by <see cref="XmlBoundsReader"/>)
+    /// that refuses any DTD (so no entity expansion, no external entity is ever fetched) and keeps line numbers for error
+    /// messages.
     /// </summary>
-    public static XmlReader Open(Stream stream) => XmlReader.Create(stream, new XmlReaderSettings
+    public static XmlReader Open(Stream file) => Open(new XmlBoundsReader(XmlFileEncoding.Open(file)));
+
+    /// <inheritdoc cref="Open(Stream)"/>
+    public static XmlReader Open(XmlBoundsReader text) => XmlReader.Create(text, new XmlReaderSettings
     {
         DtdProcessing = DtdProcessing.Prohibit,
+        NameTable = new BoundedNameTable(),
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,

@@ -1,12 +1,14 @@
 using System.Text;
 using System.Xml;
 using Hearth.Portability;
+using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Tests.Portability;
 
 /// <summary>
-/// What an XML file may make the reader hold: .NET's reader streams text, but holds a whole tag, a whole CDATA section
-/// and every open element, so each of those is bounded before the reader sees it.
+/// What an XML file may make the reader hold: .NET's reader streams text, but holds a whole tag, instruction, CDATA
+/// section and reference, every open element and every name it has met, so each of those is bounded before the reader
+/// sees it, on characters decoded once (the reader is never left to pick another encoding part-way).
 /// </summary>
 public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
 {
@@ -27,9 +29,9 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         var before = await app.FootprintAsync();
 
         var error = await Assert.ThrowsAsync<ImportFileException>(() =>
-            app.ImportAsync(site, File("attr", postId: new string('7', XmlBoundsStream.MaxTagBytes + 1)), map: new()));
+            app.ImportAsync(site, File("attr", postId: new string('7', XmlBoundsReader.MaxTagChars + 1)), map: new()));
 
-        Assert.Contains("A tag is longer than 100,000 bytes", error.Message);
+        Assert.Contains("A tag is longer than 100,000 characters", error.Message);
         Assert.Equal((5, 1), (error.Line, error.Position));
         Assert.Equal(before, await app.FootprintAsync());
     }
@@ -41,9 +43,9 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         var before = await app.FootprintAsync();
 
         var error = await Assert.ThrowsAsync<ImportFileException>(() =>
-            app.ImportAsync(site, File("cdata", "long", message: new string('x', XmlBoundsStream.MaxCDataBytes)), map: new()));
+            app.ImportAsync(site, File("cdata", "long", message: new string('x', XmlBoundsReader.MaxCDataChars)), map: new()));
 
-        Assert.Contains("A CDATA section is longer than 4,000,064 bytes", error.Message);
+        Assert.Contains("A CDATA section is longer than 16,000,000 characters", error.Message);
         Assert.Equal(5, error.Line);
         Assert.Equal(before, await app.FootprintAsync());
     }
@@ -52,11 +54,11 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
     public async Task ElementsNestedDeeperThanAnyFormatNeedsStopTheImport()
     {
         var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
-        var deep = string.Concat(Enumerable.Repeat("<x>", XmlBoundsStream.MaxDepth)) + string.Concat(Enumerable.Repeat("</x>", XmlBoundsStream.MaxDepth));
+        var deep = string.Concat(Enumerable.Repeat("<x>", XmlBoundsReader.MaxDepth)) + string.Concat(Enumerable.Repeat("</x>", XmlBoundsReader.MaxDepth));
 
         var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, File("deep", "d", inside: deep), map: new()));
 
-        Assert.Contains($"Elements are nested more than {XmlBoundsStream.MaxDepth} deep", error.Message);
+        Assert.Contains($"Elements are nested more than {XmlBoundsReader.MaxDepth} deep", error.Message);
         Assert.Equal(5, error.Line);
     }
 
@@ -68,7 +70,7 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         // and empty elements nested as deep as any real file could.
         var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
         var nearlyDeep = string.Concat(Enumerable.Repeat("<x a='>'>", 200)) + "<y/><y b=\"/\"></y>" + string.Concat(Enumerable.Repeat("</x>", 200));
-        var nearlyLong = $"<extra><![CDATA[{new string('w', XmlBoundsStream.MaxCDataBytes - 100)}]]></extra>";
+        var nearlyLong = $"<extra><![CDATA[{new string('w', XmlBoundsReader.MaxCDataChars - 100)}]]></extra>";
         var file = File("fine", "ok", message: "<p>a ]] b ]></p>", inside: nearlyDeep + nearlyLong)
             .Replace("<thread dsq:id=\"fine\">", $"<!-- <thread dsq:id=\"x\"> ]]> --><?note <post ?><thread dsq:id=\"fine\" note=\"]]> --> {new string('n', 90_000)}\">");
 
@@ -86,7 +88,7 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         var wide = Encoding.GetEncoding(encoding);
         var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
         var fine = wide.GetPreamble().Concat(wide.GetBytes(File("wide" + encoding, "ok", message: "<p>Grüße 🙂</p>").Replace("utf-8", encoding))).ToArray();
-        var tooLong = wide.GetPreamble().Concat(wide.GetBytes(File("long" + encoding, new string('7', XmlBoundsStream.MaxTagBytes / 2)).Replace("utf-8", encoding))).ToArray();
+        var tooLong = wide.GetPreamble().Concat(wide.GetBytes(File("long" + encoding, new string('7', XmlBoundsReader.MaxTagChars)).Replace("utf-8", encoding))).ToArray();
 
         var summary = await app.ImportAsync(site, fine, map: new());
         var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, tooLong, map: new()));
@@ -99,15 +101,15 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
     [Fact]
     public void TheBoundsFollowTheFileWhateverSizeTheReadsAre()
     {
-        // The XML reader asks for 4,096 bytes at a time; a file or an upload may hand over far fewer, splitting a
-        // character, a "<![CDATA[" or a "-->" between reads.
+        // A file or an upload may hand over a few bytes at a time, splitting a character, a "<![CDATA[" or a "-->"
+        // between reads, and the first bytes that tell the encoding.
         var text = File("split", "s", message: "<p>é 🙂 ]] > </p>", inside: "<!-- a - b --><x a=\"&gt;'\" b='\"'/>");
         foreach (var encoding in new[] { Encoding.UTF8, Encoding.Unicode, Encoding.UTF32 })
         {
-            foreach (var size in new[] { 1, 2, 3, 5, 4096 })
+            foreach (var size in new[] { 1, 2, 3, 5, 1023, 4096 })
             {
                 var bytes = encoding.GetPreamble().Concat(encoding.GetBytes(text.Replace("utf-8", encoding.WebName))).ToArray();
-                using var reader = XmlReader.Create(new XmlBoundsStream(new Trickle(bytes, size)));
+                using var reader = XmlReader.Create(new XmlBoundsReader(XmlFileEncoding.Open(new Trickle(bytes, size))));
                 var posts = 0;
                 while (reader.Read())
                 {
@@ -116,13 +118,99 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
                 Assert.Equal(2, posts);
             }
         }
-        var deep = File("split", "s", inside: string.Concat(Enumerable.Repeat("<x>", XmlBoundsStream.MaxDepth)));
+        var deep = File("split", "s", inside: string.Concat(Enumerable.Repeat("<x>", XmlBoundsReader.MaxDepth)));
         var stopped = Assert.Throws<ImportFileException>(() =>
         {
-            using var reader = XmlReader.Create(new XmlBoundsStream(new Trickle(Encoding.UTF8.GetBytes(deep), 3)));
+            using var reader = XmlReader.Create(new XmlBoundsReader(XmlFileEncoding.Open(new Trickle(Encoding.UTF8.GetBytes(deep), 3))));
             while (reader.Read()) { }
         });
         Assert.Contains("nested more than", stopped.Message);
+    }
+
+    [Fact]
+    public async Task AProcessingInstructionOrAnXmlDeclarationLongerThanAnyTagStopsTheImport()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var instruction = File("pi", "p").Replace("<thread dsq:id=\"pi\">", $"<?{new string('p', XmlBoundsReader.MaxTagChars)} ?><thread dsq:id=\"pi\">");
+        var declaration = File("decl", "d").Replace("encoding=\"utf-8\"", $"encoding=\"utf-8\"{new string(' ', XmlBoundsReader.MaxTagChars)}");
+
+        var inside = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, instruction, map: new()));
+        var first = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, declaration, map: new()));
+
+        Assert.Contains("A processing instruction is longer than 100,000 characters", inside.Message);
+        Assert.Equal((3, 1), (inside.Line, inside.Position));
+        Assert.Contains("A processing instruction is longer than 100,000 characters", first.Message);
+        Assert.Equal((1, 1), (first.Line, first.Position));
+    }
+
+    [Fact]
+    public async Task AReferenceLongerThanAnyRealOneStopsTheImport()
+    {
+        // Leading zeros never overflow a character reference, and an unknown entity's name is quoted back in full.
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var zeros = File("zeros", "z").Replace("<name>Writer</name>", $"<name>&#x{new string('0', 200_000)}41;</name>");
+        var named = File("named", "n").Replace("<name>Writer</name>", $"<name>&{new string('e', 200_000)};</name>");
+        var fine = File("fine-ref", "f").Replace("<name>Writer</name>", "<name>&#x000000041;&amp;&#128578;</name>");
+
+        var zeroError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, zeros, map: new()));
+        var namedError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, named, map: new()));
+        var summary = await app.ImportAsync(site, fine, map: new());
+
+        Assert.Contains("A character or entity reference is longer than 64 characters", zeroError.Message);
+        Assert.Equal(4, zeroError.Line);
+        Assert.Contains("A character or entity reference is longer than 64 characters", namedError.Message);
+        Assert.Equal(2, summary.CommentsImported);
+    }
+
+    [Fact]
+    public async Task AFileOfEverNewNamesStopsBeforeTheReaderHasKeptThemAll()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var names = string.Concat(Enumerable.Range(0, BoundedNameTable.MaxNames).Select(i => $"<n{i} a{i}='x'/>"));
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, File("names", "n", inside: names), map: new()));
+
+        Assert.Contains("more than 10,000 different elements, attributes and namespaces", error.Message);
+    }
+
+    [Fact]
+    public async Task AFileIsDecodedOnceAsItsMarkOrDeclarationSays()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        // Latin-1, declared: its accented letters come through.
+        var latin = Encoding.Latin1.GetBytes(File("latin", "l", message: "<p>Café déjà vu</p>").Replace("utf-8", "ISO-8859-1"));
+        // A mark says UTF-16 while the declaration says UTF-8 and the rest is UTF-8: the reader is never switched part-way
+        // to a text the counting did not see; the file is read as UTF-16, which it is not, and stops.
+        var switched = new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?>"))
+            .Concat(Encoding.UTF8.GetBytes($"<disqus a=\"{new string('x', 300_000)}\"/>")).ToArray();
+        var unknown = Encoding.ASCII.GetBytes(File("unknown", "u").Replace("utf-8", "x-made-up<script>"));
+        var ebcdic = Encoding.ASCII.GetBytes(File("ebcdic", "e").Replace("utf-8", "IBM037"));
+
+        var summary = await app.ImportAsync(site, latin, map: new());
+        var switchedError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, switched, map: new()));
+        var unknownError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, unknown, map: new()));
+        var ebcdicError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, ebcdic, map: new()));
+
+        Assert.Equal(2, summary.CommentsImported);
+        var html = await app.InDatabaseAsync(db => db.Comments.Where(c => c.ImportId == "latinl").Select(c => c.Html).SingleAsync());
+        Assert.Contains("Café déjà vu", html);
+        Assert.DoesNotContain("encoding", switchedError.Message);
+        Assert.Contains("The file's encoding, x-made-up?script?, is not one Hearth reads", unknownError.Message);
+        Assert.Contains("The file's encoding, IBM037, is not one Hearth reads", ebcdicError.Message);
+    }
+
+    [Fact]
+    public async Task AnErrorQuotingTheFileIsCutShort()
+    {
+        // At the end of a file the reader names every element still open: 256 names of 90,000 characters would make a
+        // message of 23 million characters, kept with the import and shown to its owner.
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var name = new string('n', 90_000);
+        var file = File("open", "o").Replace("</disqus>", string.Concat(Enumerable.Repeat($"<{name}>", 200)));
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, file, map: new()));
+
+        Assert.InRange(error.Message.Length, 20, 600);
     }
 
     /// <summary>A stream that hands over at most a few bytes per read.</summary>
