@@ -4,12 +4,19 @@
 -- Drawn from a fixed seed per worker, like bench/BusyDay's comments of the day. Only 201 Created counts.
 --
 -- Env: BENCH_HOT is the hot page (default http://localhost:8080/bench/articles/hot); BENCH_QUIET the prefix of the quiet
--- pages (default http://localhost:8080/bench/quiet/); BENCH_SEED varies the draw between runs.
+-- pages (default http://localhost:8080/bench/quiet/); BENCH_SEED varies the draw between runs; BENCH_POST_PACE_MS, when
+-- set, is each connection's pause between posts (a steady trickle of writers beside other work, not a flood).
 
 local hot = os.getenv("BENCH_HOT") or "http://localhost:8080/bench/articles/hot"
 local quiet = os.getenv("BENCH_QUIET") or "http://localhost:8080/bench/quiet/"
 local seed = tonumber(os.getenv("BENCH_SEED") or "1")
 local threads = {}
+local pace = tonumber(os.getenv("BENCH_POST_PACE_MS") or "")
+if pace then
+   function delay()
+      return pace
+   end
+end
 
 function setup(thread)
    table.insert(threads, thread)
