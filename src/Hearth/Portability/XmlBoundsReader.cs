@@ -48,6 +48,12 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
     bool _afterReturn;                  // "\r\n" is one line end, as a lone "\r" is
     int _startLine, _startColumn;       // where the markup being read began
 
+    /// <summary>The encoding the file is read in, for messages.</summary>
+    public string EncodingName => inner is StreamReader reader ? reader.CurrentEncoding.WebName.ToUpperInvariant() : "characters";
+
+    /// <summary>The line of the last character read.</summary>
+    public int Line => _line;
+
     /// <summary>Where the first declaration ("&lt;!DOCTYPE ...") began, or (0, 0).</summary>
     public (int Line, int Position) Declaration { get; private set; }
 

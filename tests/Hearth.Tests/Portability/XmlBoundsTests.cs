@@ -185,11 +185,13 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
             .Concat(Encoding.UTF8.GetBytes($"<disqus a=\"{new string('x', 300_000)}\"/>")).ToArray();
         var unknown = Encoding.ASCII.GetBytes(File("unknown", "u").Replace("utf-8", "x-made-up<script>"));
         var ebcdic = Encoding.ASCII.GetBytes(File("ebcdic", "e").Replace("utf-8", "IBM037"));
+        var wideInName = Encoding.ASCII.GetBytes(File("wide", "w").Replace("utf-8", "UTF-16"));
 
         var summary = await app.ImportAsync(site, latin, map: new());
         var switchedError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, switched, map: new()));
         var unknownError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, unknown, map: new()));
         var ebcdicError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, ebcdic, map: new()));
+        var wideInNameError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, wideInName, map: new()));
 
         Assert.Equal(2, summary.CommentsImported);
         var html = await app.InDatabaseAsync(db => db.Comments.Where(c => c.ImportId == "latinl").Select(c => c.Html).SingleAsync());
@@ -197,6 +199,23 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.DoesNotContain("encoding", switchedError.Message);
         Assert.Contains("The file's encoding, x-made-up?script?, is not one Hearth reads", unknownError.Message);
         Assert.Contains("The file's encoding, IBM037, is not one Hearth reads", ebcdicError.Message);
+        Assert.Contains("The file declares UTF-16, but its first bytes are not in it", wideInNameError.Message);
+    }
+
+    [Fact]
+    public async Task BytesNotValidInTheFilesEncodingStopTheImportRatherThanBeingReplaced()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var before = await app.FootprintAsync();
+        var text = File("bytes", "b", message: "<p>Caf\u00e9 BROKEN here</p>");
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var at = text.IndexOf("BROKEN", StringComparison.Ordinal) + 1; // ASCII up to there but for one 'é' of two bytes
+        bytes[at] = 0xFF;
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, bytes, map: new()));
+
+        Assert.Contains("The file has bytes that are not valid UTF-8", error.Message);
+        Assert.Equal(before, await app.FootprintAsync());
     }
 
     [Fact]
