@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml;
 
 namespace Hearth.Portability;
@@ -128,8 +129,30 @@ public sealed class ImportFileException(string message, int line, int position, 
 
     static string Place(string message, int line, int position)
     {
-        message = message.Length > MaxMessage ? message[..MaxMessage] + "…" : message;
+        message = Shown(message, MaxMessage);
         return line > 0 ? $"{message} (line {line}, position {position})" : message;
+    }
+
+    /// <summary>
+    /// Text that may quote a file, made fit to print on a terminal or a page and to store: control and formatting
+    /// characters (escape sequences, bidirectional overrides, line breaks) and halves of characters become '?', and a
+    /// cut at <paramref name="most"/> never splits a character in two.
+    /// </summary>
+    public static string Shown(string text, int most)
+    {
+        var cut = text.Length <= most ? text.Length : char.IsHighSurrogate(text[most - 1]) ? most - 1 : most;
+        var chars = text.ToCharArray(0, cut);
+        for (var i = 0; i < chars.Length; i++)
+        {
+            var whole = char.IsHighSurrogate(chars[i]) ? i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])
+                : !char.IsLowSurrogate(chars[i]) || (i > 0 && char.IsHighSurrogate(chars[i - 1]));
+            if (!whole || char.IsControl(chars[i])
+                || char.GetUnicodeCategory(chars[i]) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                chars[i] = '?';
+            }
+        }
+        return cut < text.Length ? new string(chars) + "…" : new string(chars);
     }
 
     public int Line { get; } = line;

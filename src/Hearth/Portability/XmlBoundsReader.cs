@@ -33,7 +33,7 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
 
     enum State { Text, Reference, Open, Bang, Tag, EndTag, Declaration, Comment, CData, Instruction }
 
-    static readonly SearchValues<char> InText = SearchValues.Create("<&\r"), InCData = SearchValues.Create("]\r"),
+    static readonly SearchValues<char> InText = SearchValues.Create("<&\r"), InCData = SearchValues.Create("]\r"), InComment = SearchValues.Create("-\r"),
         InTag = SearchValues.Create("\"'>\r"), InDoubleQuotes = SearchValues.Create("\"\r"), InSingleQuotes = SearchValues.Create("'\r");
 
     State _state = State.Text;
@@ -99,6 +99,7 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
             {
                 State.Text => chars.IndexOfAny(InText),
                 State.CData when _matched == 0 => chars.IndexOfAny(InCData),
+                State.Comment when _matched == 0 => chars.IndexOfAny(InComment),
                 State.Tag or State.EndTag or State.Declaration => chars.IndexOfAny(_quote switch
                 {
                     '"' => InDoubleQuotes,
@@ -136,6 +137,9 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
         _length += run.Length;
         switch (_state)
         {
+            case State.Text:
+                CheckOutside();
+                break;
             case State.CData:
                 Check(MaxCDataChars, "A CDATA section is longer than {0:N0} characters");
                 break;
@@ -167,11 +171,15 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
                     _state = c == '<' ? State.Open : State.Reference;
                     (_startLine, _startColumn, _length) = (_line, _column, 1);
                 }
+                else
+                {
+                    CheckOutside();
+                }
                 break;
             case State.Reference:
                 if (c == ';')
                 {
-                    _state = State.Text;
+                    ToText();
                 }
                 else
                 {
@@ -215,14 +223,14 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
                 break;
             case State.Comment:
                 // The reader passes over a comment without holding it: only its end matters.
-                if (c == '>' && _matched >= 2) _state = State.Text;
+                if (c == '>' && _matched >= 2) ToText();
                 _matched = c == '-' ? _matched + 1 : 0;
                 break;
             case State.Instruction:
                 // The reader holds an instruction's target, and the whole of the XML declaration, even when it ignores them.
                 if (c == '>' && _matched >= 1)
                 {
-                    _state = State.Text;
+                    ToText();
                 }
                 else
                 {
@@ -233,7 +241,7 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
             case State.CData:
                 if (c == '>' && _matched >= 2)
                 {
-                    _state = State.Text;
+                    ToText();
                 }
                 else
                 {
@@ -264,11 +272,29 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
             {
                 throw new ImportFileException($"Elements are nested more than {MaxDepth} deep", _startLine, _startColumn);
             }
-            _state = State.Text;
+            ToText();
             return;
         }
         _previous = c;
         Check(MaxTagChars, "A tag is longer than {0:N0} characters");
+    }
+
+    /// <summary>
+    /// Text begins after each tag, section, comment, instruction or reference, so its length is its own; its place is
+    /// where it began.
+    /// </summary>
+    void ToText() => (_state, _length, _startLine, _startColumn) = (State.Text, 0, _line, _column + 1);
+
+    /// <summary>
+    /// Within elements the reader streams text, but before the first and after the last it gathers whitespace whole
+    /// (anything else there it refuses at once).
+    /// </summary>
+    void CheckOutside()
+    {
+        if (_depth == 0)
+        {
+            Check(MaxTagChars, "The file has more than {0:N0} characters between elements outside its root element");
+        }
     }
 
     void Check(int most, string message)

@@ -232,6 +232,48 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.InRange(error.Message.Length, 20, 600);
     }
 
+    [Fact]
+    public async Task WhitespaceOutsideTheRootElementIsBoundedBeforeAndAfterIt()
+    {
+        // Within elements the reader streams whitespace as text; before and after the root it gathers it whole.
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var padding = new string('\n', XmlBoundsReader.MaxTagChars + 1);
+        var before = File("pad-before", "b").Replace("?>\n<disqus", "?>" + padding + "<disqus");
+        var after = File("pad-after", "a").Replace("</disqus>", "</disqus>" + padding.Replace('\n', ' '));
+        var fine = File("pad-fine", "f").Replace("</disqus>", "</disqus>" + new string('\n', 1000));
+
+        var beforeError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, before, map: new()));
+        var afterError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, after, map: new()));
+        var summary = await app.ImportAsync(site, fine, map: new());
+
+        Assert.Contains("more than 100,000 characters between elements outside its root element", beforeError.Message);
+        Assert.Equal(1, beforeError.Line);
+        Assert.Contains("more than 100,000 characters between elements outside its root element", afterError.Message);
+        Assert.Equal(6, afterError.Line);
+        Assert.Equal(2, summary.CommentsImported);
+    }
+
+    [Fact]
+    public async Task AMessageQuotingTheFileCarriesNoControlCharactersAndNoHalfCharacters()
+    {
+        // A post's id is quoted when it names no thread: an escape sequence or a right-to-left override in it would
+        // reach the operator's terminal and the owner's page.
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var file = File("ctl", "q&#x202E;&#13;&#10;&#x9B;2Jdone");
+        file = file.Remove(file.LastIndexOf("<thread dsq:id=\"ctl\" />", StringComparison.Ordinal), "<thread dsq:id=\"ctl\" />".Length);
+        // The reader's own message quotes a character XML does not allow, an escape here.
+        var escape = File("esc", "e", message: "<p>\u001b[2J</p>");
+
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, file, map: new()));
+        var escapeError = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, escape, map: new()));
+
+        Assert.Contains("Post ctlq????2Jdone names no thread", error.Message);
+        Assert.Contains("The file is not well-formed XML", escapeError.Message);
+        Assert.DoesNotContain('\u001b', escapeError.Message);
+        Assert.Equal(new string('a', 499) + "…", ImportFileException.Shown(new string('a', 499) + "🙂 and more", 500));
+        Assert.Equal("🙂?", ImportFileException.Shown("🙂\u001b", 500));
+    }
+
     /// <summary>A stream that hands over at most a few bytes per read.</summary>
     sealed class Trickle(byte[] bytes, int most) : MemoryStream(bytes)
     {
