@@ -11,7 +11,8 @@ namespace Hearth.Storage;
 /// writes before it stored, as it would have one transaction later. If anything in a batch fails, the batch is rolled
 /// back and each of its writes runs again alone: a failing write fails by itself, and the others are stored. A write
 /// that fails alone on a database constraint runs once more, so one that lost a race for a unique key to another node
-/// finds what that node stored (insert-or-fetch by reading again).
+/// finds what that node stored (insert-or-fetch by reading again), and one that PostgreSQL ended to break a deadlock with
+/// another node's write runs again, up to a few times.
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILogger<GroupCommit> log)
 {
@@ -107,10 +108,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         {
             log.LogWarning(error, "A batch of {Count} writes failed; each runs again alone.", batch.Count);
         }
-        catch (DbUpdateException)
+        catch (Exception error) when (error is DbUpdateException || LostToAnotherWriter(error))
         {
             // A write alone that met a unique key another node has just stored (the same Idempotency-Key, say) runs
-            // once more: it now reads what that node stored and answers from it. If it fails again, it fails.
+            // once more: it now reads what that node stored and answers from it. If it fails again, it fails, unless
+            // PostgreSQL ended it to break a deadlock (below).
         }
         catch (Exception error)
         {
@@ -119,16 +121,44 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         }
         foreach (var work in batch)
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await CommitAsync([work]);
-                work.Complete();
-            }
-            catch (Exception error)
-            {
-                work.Fail(error);
+                try
+                {
+                    await CommitAsync([work]);
+                    work.Complete();
+                    break;
+                }
+                catch (Exception error) when (attempt < AttemptsAlone && LostToAnotherWriter(error))
+                {
+                    // Waits that cross between nodes (a batch here holding a person's row and wanting a new page's lock,
+                    // a post there holding that lock and wanting the row) end with PostgreSQL rolling one back. Its
+                    // transaction took nothing with it: it runs again, a little later, and usually alone.
+                    log.LogInformation("A write met another node's in a deadlock; attempt {Attempt} of {Attempts}.", attempt + 1, AttemptsAlone);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt));
+                }
+                catch (Exception error)
+                {
+                    work.Fail(error);
+                    break;
+                }
             }
         }
+    }
+
+    /// <summary>How often a write alone runs when PostgreSQL ends it to break a deadlock or a serialisation conflict.</summary>
+    const int AttemptsAlone = 5;
+
+    static bool LostToAnotherWriter(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     async Task CommitAsync(List<Work> batch)
