@@ -133,6 +133,10 @@ public sealed class ImportFileException(string message, int line, int position, 
         return line > 0 ? $"{message} (line {line}, position {position})" : message;
     }
 
+    /// <summary>Where to cut <paramref name="text"/> to at most <paramref name="most"/> characters without splitting one in two.</summary>
+    public static int CutAt(string text, int most) =>
+        text.Length <= most ? text.Length : char.IsHighSurrogate(text[most - 1]) ? most - 1 : most;
+
     /// <summary>
     /// Text that may quote a file, made fit to print on a terminal or a page and to store: control and formatting
     /// characters (escape sequences, bidirectional overrides, line breaks) and halves of characters become '?', and a
@@ -140,7 +144,7 @@ public sealed class ImportFileException(string message, int line, int position, 
     /// </summary>
     public static string Shown(string text, int most)
     {
-        var cut = text.Length <= most ? text.Length : char.IsHighSurrogate(text[most - 1]) ? most - 1 : most;
+        var cut = CutAt(text, most);
         var chars = text.ToCharArray(0, cut);
         for (var i = 0; i < chars.Length; i++)
         {

@@ -129,7 +129,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
             var now = clock.GetUtcNow().UtcDateTime;
             // The error quotes the file (an element's name): cut to what the row holds rather than fail to say it.
             var said = error is null ? null : ImportFileException.Shown(error, 999);
-            var lines = summary is { Length: > 4000 } ? summary[..(char.IsHighSurrogate(summary[3998]) ? 3998 : 3999)] + "…" : summary;
+            var lines = summary is { Length: > 4000 } ? summary[..ImportFileException.CutAt(summary, 3999)] + "…" : summary;
             await scope.ServiceProvider.GetRequiredService<HearthDb>().ImportJobs.Where(j => j.Id == jobId)
                 .ExecuteUpdateAsync(j => j.SetProperty(x => x.Status, status).SetProperty(x => x.Phase, status)
                     .SetProperty(x => x.Summary, lines).SetProperty(x => x.Error, said)
