@@ -88,7 +88,8 @@ public sealed class PostComment(
         // comment, before any verdict.
         var post = new NewComment(site, input, author, member, body, ipHash, idempotencyKey, requestHash, thread, spamTokens, plan);
         var (answer, moved) = await commits.RunAsync(
-            (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct, thread?.Id);
+            (services, token) => services.GetRequiredService<StoreNewComment>().RunAsync(post, token), ct,
+            new PostLocks(site.Id, thread?.Id, key, author.Key, input.ParentId));
         if (moved is not null)
         {
             await changes.PublishAsync(moved);

@@ -70,6 +70,51 @@ public static class ThreadLocks
     }
 
     /// <summary>
+    /// Everything a batch of posts will wait for, taken before its first post runs and in one order on every node: the
+    /// locks of new pages (by name), then the rows of the threads (by id), including the threads new pages have gained
+    /// since their posts were read, then a lock for each person whose record the posts change (the authors, and the
+    /// authors of the comments answered; by the lock's number). Taken as each post came to them, a batch holding a
+    /// person's record would wait for a new page's lock or another person's record that a batch on another node holds
+    /// while it waits for that record: PostgreSQL then ends one of the two. Nothing on SQLite.
+    /// </summary>
+    public static async Task ForBatchAsync(HearthDb db, IReadOnlyCollection<PostLocks> posts, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql() || posts.Count == 0)
+        {
+            return;
+        }
+        var newPages = posts.Where(p => p.ThreadId is null).ToList();
+        object[] values =
+        [
+            newPages.Select(p => PageLockName(p.SiteId, p.PageKey)).ToArray(),
+            posts.Where(p => p.ThreadId is not null).Select(p => p.ThreadId!.Value).ToArray(),
+            newPages.Select(p => p.SiteId).ToArray(),
+            newPages.Select(p => p.PageKey).ToArray(),
+            posts.Select(p => p.SiteId).ToArray(),
+            posts.Select(p => p.AuthorKey).ToArray(),
+            posts.Where(p => p.ParentId is not null).Select(p => p.ParentId!.Value).ToArray(),
+        ];
+        await db.Database.ExecuteSqlRawAsync(BatchLocks, values, ct);
+    }
+
+    // A subquery with ORDER BY is run as written, so the locks are taken in its order. The persons' locks are numbers
+    // in the same space as the pages', named apart.
+    const string BatchLocks = """
+        SELECT pg_advisory_xact_lock(hashtextextended("p"."n", 0)) FROM (
+            SELECT DISTINCT "n" FROM unnest({0}::text[]) AS "u"("n") ORDER BY "n") AS "p";
+        SELECT "Id" FROM "Threads"
+        WHERE "Id" = ANY({1}::bigint[]) OR ("SiteId", "Key") IN (SELECT "s", "k" FROM unnest({2}::bigint[], {3}::text[]) AS "u"("s", "k"))
+        ORDER BY "Id" FOR NO KEY UPDATE;
+        SELECT pg_advisory_xact_lock("q"."h") FROM (
+            SELECT DISTINCT hashtextextended('hearth-person:' || "a"."s" || ':' || "a"."k", 0) AS "h" FROM (
+                SELECT "s", "k" FROM unnest({4}::bigint[], {5}::text[]) AS "u"("s", "k")
+                UNION ALL
+                SELECT "SiteId", "Author_Key" FROM "Comments" WHERE "Id" = ANY({6}::bigint[])) AS "a"
+            WHERE "a"."k" <> ''
+            ORDER BY "h") AS "q";
+        """;
+
+    /// <summary>
     /// A page with no thread yet has no row to lock: its first posts take turns on a lock named after the page (held to
     /// the end of the transaction), so a second one, on any node, looks for the thread and its twin after the first
     /// has stored them. Nothing on SQLite.
@@ -86,3 +131,9 @@ public static class ThreadLocks
 
     public static string PageLockName(long siteId, string key) => $"hearth-page:{siteId}:{key}";
 }
+
+/// <summary>
+/// What a post will wait for in its batch, known before it joins one: its thread (null for a page that had none when
+/// the post was read), its page, its author, and the comment it answers (see <see cref="ThreadLocks.ForBatchAsync"/>).
+/// </summary>
+public sealed record PostLocks(long SiteId, long? ThreadId, string PageKey, string AuthorKey, long? ParentId);

@@ -24,6 +24,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     int _waiting;
     long _batches;
     long _committed;
+    long _ranAgain;
 
     /// <summary>Writes taken and not yet answered: queued, or in the batch being stored.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
@@ -31,20 +32,24 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     /// <summary>Transactions committed so far, and the writes they stored: their ratio is the mean batch.</summary>
     public (long Batches, long Writes) Committed => (Interlocked.Read(ref _batches), Interlocked.Read(ref _committed));
 
+    /// <summary>Writes run again after the transaction they were in failed (a batch, or a write alone ended in a deadlock).</summary>
+    public long RanAgain => Interlocked.Read(ref _ranAgain);
+
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction with whatever other writes are waiting, and completes when that
     /// transaction is durable. The write gets the batch's services (its database context among them) and must not
     /// open or commit a transaction of its own, nor do anything outside the database it could not take back.
     /// </summary>
     /// <remarks>
-    /// <paramref name="thread"/> is the thread the write will change, when known before it runs: a batch of writes to
-    /// several threads locks them all first, in ascending id order (<see cref="Conversations.ThreadLocks"/>), as every
-    /// writer of several threads does on PostgreSQL. Locked in the order the writes arrived, a batch crossing a bulk
-    /// decision on the same threads would deadlock with it, and its writes would all run again alone.
+    /// <paramref name="locks"/> says what the write will wait for, when known before it runs: a batch takes all its writes'
+    /// locks first, in one order (<see cref="Conversations.ThreadLocks.ForBatchAsync"/>), its threads in ascending id
+    /// order as every writer of several threads does on PostgreSQL. Locked in the order the writes arrived, a batch
+    /// crossing a bulk decision on the same threads, or another node's batch, would deadlock with it, and its writes would
+    /// all run again alone.
     /// </remarks>
-    public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, long? thread = null)
+    public Task<T> RunAsync<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, Conversations.PostLocks? locks = null)
     {
-        var work = new Work<T>(write, ct, this, thread);
+        var work = new Work<T>(write, ct, this, locks);
         Interlocked.Increment(ref _waiting);
         if (!_queue.Writer.TryWrite(work))
         {
@@ -123,6 +128,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         {
             for (var attempt = 1; ; attempt++)
             {
+                Interlocked.Increment(ref _ranAgain);
                 try
                 {
                     await CommitAsync([work]);
@@ -131,9 +137,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
                 }
                 catch (Exception error) when (attempt < AttemptsAlone && LostToAnotherWriter(error))
                 {
-                    // Waits that cross between nodes (a batch here holding a person's row and wanting a new page's lock,
-                    // a post there holding that lock and wanting the row) end with PostgreSQL rolling one back. Its
-                    // transaction took nothing with it: it runs again, a little later, and usually alone.
+                    // Batches take their locks in one order, but other writers do not all follow it (a bulk decision
+                    // changes its authors' records in the order it finds them): a wait that crosses one of them ends
+                    // with PostgreSQL rolling one back. Its transaction took nothing with it: it runs again, a little
+                    // later, and usually alone.
                     log.LogInformation("A write met another node's in a deadlock; attempt {Attempt} of {Attempts}.", attempt + 1, AttemptsAlone);
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt));
                 }
@@ -169,7 +176,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         // statements to every save.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await LockThreadsAsync(db, batch);
+        await LockAsync(db, batch);
         foreach (var work in batch)
         {
             await work.RunAsync(scope.ServiceProvider);
@@ -184,28 +191,28 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     }
 
     /// <summary>
-    /// One statement on PostgreSQL, taken before any write of the batch reads: two threads or more in one order (against
-    /// deadlocks), and a single one too, so that the twin check (the same words from the same person) runs after any
+    /// One command on PostgreSQL, before any write of the batch reads: the locks of all its writes in one order (against
+    /// deadlocks), and a single thread's too, so that the twin check (the same words from the same person) runs after any
     /// other node's post there has committed. Taken only with the count's update, the lock came after the look: two
     /// nodes given one double click both found no twin and both stored it. Nothing on SQLite, whose first write takes
     /// the whole database.
     /// </summary>
-    static Task LockThreadsAsync(HearthDb db, List<Work> batch)
+    static Task LockAsync(HearthDb db, List<Work> batch)
     {
-        HashSet<long>? threads = null;
+        List<Conversations.PostLocks>? locks = null;
         foreach (var work in batch)
         {
-            if (work.Thread is { } thread)
+            if (work.Locks is { } taken)
             {
-                (threads ??= []).Add(thread);
+                (locks ??= []).Add(taken);
             }
         }
-        return threads is null ? Task.CompletedTask : Conversations.ThreadLocks.TakeAsync(db, threads, CancellationToken.None);
+        return locks is null ? Task.CompletedTask : Conversations.ThreadLocks.ForBatchAsync(db, locks, CancellationToken.None);
     }
 
     abstract class Work
     {
-        public abstract long? Thread { get; }
+        public abstract Conversations.PostLocks? Locks { get; }
         public abstract bool Cancelled { get; }
         public abstract Task RunAsync(IServiceProvider services);
         public abstract void Complete();
@@ -213,9 +220,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         public abstract void Cancel();
     }
 
-    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, GroupCommit owner, long? thread) : Work
+    sealed class Work<T>(Func<IServiceProvider, CancellationToken, Task<T>> write, CancellationToken ct, GroupCommit owner, Conversations.PostLocks? locks) : Work
     {
-        public override long? Thread => thread;
+        public override Conversations.PostLocks? Locks => locks;
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _result = default!;
 

@@ -1,11 +1,9 @@
-using System.Data.Common;
 using Hearth.Identity;
 using Hearth.Moderation;
 using Hearth.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Conversations;
@@ -18,45 +16,9 @@ namespace Hearth.Tests.Conversations;
 /// </summary>
 public sealed class BatchCrossingADecisionTests(BatchCrossingADecisionTests.AppThatHolds app) : IClassFixture<BatchCrossingADecisionTests.AppThatHolds>
 {
-    /// <summary>Holds the next command that changes a thread's count, once it has run (its row locked), until let go.</summary>
-    public sealed class HoldAfterThreadUpdate : DbCommandInterceptor
-    {
-        readonly Lock _lock = new();
-        (TaskCompletionSource Reached, TaskCompletionSource Release)? _armed;
-
-        public (TaskCompletionSource Reached, TaskCompletionSource Release) Arm()
-        {
-            var hold = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            lock (_lock)
-            {
-                _armed = hold;
-            }
-            return hold;
-        }
-
-        public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
-            CancellationToken cancellationToken = default)
-        {
-            (TaskCompletionSource Reached, TaskCompletionSource Release)? hold = null;
-            lock (_lock)
-            {
-                if (_armed is not null && command.CommandText.Contains("UPDATE \"Threads\" SET \"CommentCount\" = \"CommentCount\" +", StringComparison.Ordinal))
-                {
-                    (hold, _armed) = (_armed, null);
-                }
-            }
-            if (hold is { } h)
-            {
-                h.Reached.TrySetResult();
-                await h.Release.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
-            }
-            return result;
-        }
-    }
-
     public sealed class AppThatHolds : HearthApp
     {
-        public HoldAfterThreadUpdate Hold { get; } = new();
+        public ManyNodes.HoldAfterStatement Hold { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -64,6 +26,8 @@ public sealed class BatchCrossingADecisionTests(BatchCrossingADecisionTests.AppT
             builder.ConfigureTestServices(services => services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Hold)));
         }
     }
+
+    const string ThreadCountUpdate = "UPDATE \"Threads\" SET \"CommentCount\" = \"CommentCount\" +";
 
     [PostgresFact("row locks are PostgreSQL's; SQLite's first write takes the whole database")]
     public async Task ABatchOfPostsToTwoThreadsAndADecisionOnBothTakeTurnsWithoutADeadlock()
@@ -78,7 +42,7 @@ public sealed class BatchCrossingADecisionTests(BatchCrossingADecisionTests.AppT
         var commits = app.Services.GetRequiredService<GroupCommit>();
 
         // A post to C is held inside its batch, so the posts to B and then A queue behind it and form the next batch.
-        var first = app.Hold.Arm();
+        var first = app.Hold.Arm(ThreadCountUpdate);
         var toC = client.CommentAsync(site, urlC, "Holding the line in C");
         await first.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var toB = client.CommentAsync(site, urlB, "A later word in B");
@@ -86,7 +50,7 @@ public sealed class BatchCrossingADecisionTests(BatchCrossingADecisionTests.AppT
         var toA = client.CommentAsync(site, urlA, "A later word in A");
         await Nodes.Node.UntilAsync(async () => commits.Waiting == 3, "the post to A queued");
         // The batch of B and A is held once it has changed its first thread (B), holding B's row lock.
-        var second = app.Hold.Arm();
+        var second = app.Hold.Arm(ThreadCountUpdate);
         first.Release.SetResult();
         await toC;
         var before = commits.Committed;
