@@ -51,18 +51,9 @@ public sealed class StoreNewComment(
         }
 
         // A thread, once made, stays: only a page that had none when the post queued is looked up again (an earlier post
-        // of this batch, or another node, may have made it since), after the first posts to that page took turns, and
-        // holding the thread as the batch holds the others, so that the twin check below sees what the others stored.
-        var thread = post.Thread;
-        if (thread is null)
-        {
-            await ThreadLocks.NewPageAsync(db, site.Id, key, ct);
-            thread = await ThreadByKey(db, site.Id, key, ct);
-            if (thread is not null)
-            {
-                await ThreadLocks.TakeAsync(db, [thread.Id], ct);
-            }
-        }
+        // of this batch, or another node, may have made it since). The batch already holds the page's lock and any
+        // thread it has gained (the post's PostLocks), so the twin check below sees what the others stored.
+        var thread = post.Thread ?? await ThreadByKey(db, site.Id, key, ct);
         Comment? parent = null;
         if (input.ParentId is { } parentId)
         {

@@ -117,18 +117,8 @@ public static class ThreadLocks
     /// <summary>
     /// A page with no thread yet has no row to lock: its first posts take turns on a lock named after the page (held to
     /// the end of the transaction), so a second one, on any node, looks for the thread and its twin after the first
-    /// has stored them. Nothing on SQLite.
+    /// has stored them.
     /// </summary>
-    public static async Task NewPageAsync(HearthDb db, long siteId, string key, CancellationToken ct)
-    {
-        if (!db.Database.IsNpgsql())
-        {
-            return;
-        }
-        var name = PageLockName(siteId, key);
-        await db.Database.SqlQuery<int>($"""SELECT 1 AS "Value" FROM pg_advisory_xact_lock(hashtextextended({name}, 0))""").ToListAsync(ct);
-    }
-
     public static string PageLockName(long siteId, string key) => $"hearth-page:{siteId}:{key}";
 }
 
