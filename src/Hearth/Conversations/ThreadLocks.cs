@@ -97,13 +97,16 @@ public static class ThreadLocks
         await db.Database.ExecuteSqlRawAsync(BatchLocks, values, ct);
     }
 
-    // A subquery with ORDER BY is run as written, so the locks are taken in its order. The persons' locks are numbers
-    // in the same space as the pages', named apart.
+    // A subquery with ORDER BY is run as written, so the locks are taken in its order. The threads are found by id and
+    // by page in two index look-ups (an OR of the two read the whole table). The persons' locks are numbers in the same
+    // space as the pages', named apart.
     const string BatchLocks = """
         SELECT pg_advisory_xact_lock(hashtextextended("p"."n", 0)) FROM (
             SELECT DISTINCT "n" FROM unnest({0}::text[]) AS "u"("n") ORDER BY "n") AS "p";
-        SELECT "Id" FROM "Threads"
-        WHERE "Id" = ANY({1}::bigint[]) OR ("SiteId", "Key") IN (SELECT "s", "k" FROM unnest({2}::bigint[], {3}::text[]) AS "u"("s", "k"))
+        SELECT "Id" FROM "Threads" WHERE "Id" IN (
+            SELECT unnest({1}::bigint[])
+            UNION ALL
+            SELECT "t"."Id" FROM unnest({2}::bigint[], {3}::text[]) AS "u"("s", "k") JOIN "Threads" AS "t" ON "t"."SiteId" = "u"."s" AND "t"."Key" = "u"."k")
         ORDER BY "Id" FOR NO KEY UPDATE;
         SELECT pg_advisory_xact_lock("q"."h") FROM (
             SELECT DISTINCT hashtextextended('hearth-person:' || "a"."s" || ':' || "a"."k", 0) AS "h" FROM (
