@@ -219,6 +219,26 @@ public class XmlBoundsTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     [Fact]
+    public async Task AFileDeclaredUsAsciiImportsAndAByteOutsideAsciiStopsItNamingTheEncoding()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var ascii = Encoding.ASCII.GetBytes(File("ascii", "a", message: "<p>Plain words &amp; an &#233; by reference</p>").Replace("utf-8", "US-ASCII"));
+        var text = File("notascii", "n", message: "<p>Caf\u00e9 here</p>").Replace("utf-8", "US-ASCII");
+        // The file says US-ASCII but holds a Latin-1 'é': not read as some other encoding, not replaced.
+        var wrong = Encoding.Latin1.GetBytes(text);
+
+        var summary = await app.ImportAsync(site, ascii, map: new());
+        var before = await app.FootprintAsync();
+        var error = await Assert.ThrowsAsync<ImportFileException>(() => app.ImportAsync(site, wrong, map: new()));
+
+        Assert.Equal(2, summary.CommentsImported);
+        var html = await app.InDatabaseAsync(db => db.Comments.Where(c => c.ImportId == "asciia").Select(c => c.Html).SingleAsync());
+        Assert.Contains("Plain words &amp; an é by reference", html);
+        Assert.Contains("The file has bytes that are not valid US-ASCII", error.Message);
+        Assert.Equal(before, await app.FootprintAsync());
+    }
+
+    [Fact]
     public async Task AnErrorQuotingTheFileIsCutShort()
     {
         // At the end of a file the reader names every element still open: 256 names of 90,000 characters would make a
