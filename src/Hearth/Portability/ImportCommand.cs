@@ -68,22 +68,71 @@ public static class ImportCommand
             }
             await using var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var request = new ImportRequest(target.Id, format, map, parse.GetValue(dryRun)) { Origin = target.Origins.FirstOrDefault() };
-            ImportSummary summary;
+            if (await StartJobAsync(db, services.GetRequiredService<TimeProvider>(), target.Id, format, input, request.DryRun, ct) is not { } job)
+            {
+                return output.Fail($"An import into site '{siteName}' is going on (from its settings page or another command): wait for its summary, then import again.");
+            }
+            var beat = new ImportJobBeat(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ImportCommand)), job.Id);
+            using var beating = new CancellationTokenSource();
+            var heartbeat = beat.BeatAsync(beating.Token);
+            var (status, said, error) = (ImportJob.Failed, (string?)null, (string?)"The command stopped before the import's end (its output says why). Import the same file again: it goes on where this one stopped, and nothing is imported twice.");
             try
             {
-                summary = await ImportProgressView.RunAsync(progress =>
-                    services.GetRequiredService<CommentImport>().RunAsync(request, stream, progress, announce: null, ct));
+                var summary = await ImportProgressView.RunAsync(progress =>
+                {
+                    beat.Also = progress;
+                    return services.GetRequiredService<CommentImport>().RunAsync(request, stream, beat, announce: null, ct, job.RunId);
+                });
+                (status, said, error) = (ImportJob.Succeeded, string.Join('\n', summary.Lines()), null);
+                foreach (var line in summary.Lines())
+                {
+                    Console.Out.WriteLine(line);
+                }
+                return 0;
             }
             catch (ImportFileException e)
             {
-                return output.Fail($"{input.Name}: {e.Message}. Nothing was imported.");
+                error = $"{e.Message}. Nothing was imported.";
+                return output.Fail($"{input.Name}: {error}");
             }
-            foreach (var line in summary.Lines())
+            finally
             {
-                Console.Out.WriteLine(line);
+                await beating.CancelAsync();
+                await heartbeat;
+                await beat.FinishAsync(status, said, error);
             }
-            return 0;
         }, ct));
         return command;
+    }
+
+    /// <summary>
+    /// The run as the site's settings page lists it, and as the sweep finds what it staged if this process is killed;
+    /// also the site's one import going on, held by the database's index against an upload or another command.
+    /// </summary>
+    static async Task<ImportJob?> StartJobAsync(HearthDb db, TimeProvider clock, long siteId, IImportFormat format, FileInfo input, bool dryRun,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await ImportUploads.MarkStoppedAsync(db, siteId, now, ct);
+        var job = new ImportJob
+        {
+            SiteId = siteId, Format = format.Name, FileName = input.Name.Length <= 200 ? input.Name : input.Name[..ImportFileException.CutAt(input.Name, 200)],
+            Bytes = input.Length, DryRun = dryRun, StartedAt = now, UpdatedAt = now, Status = ImportJob.Running, Phase = "reading",
+        };
+        db.ImportJobs.Add(job);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return null;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+        return job;
     }
 }

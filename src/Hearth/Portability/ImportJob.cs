@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Hearth.Portability;
 
 /// <summary>
-/// An import started from the console: the node that received the file runs it and writes where it is every second
-/// or so, so that the page asking (on whichever node) shows its progress, then its summary or what stopped it.
+/// An import, started from the console (the node that received the file runs it) or by <c>hearth import</c>: its process
+/// writes where it is every second or so, so that the page asking (on whichever node) shows its progress, then its
+/// summary or what stopped it, and a run that falls silent is known to have stopped.
 /// </summary>
 public sealed class ImportJob
 {

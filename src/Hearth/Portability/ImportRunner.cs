@@ -38,9 +38,9 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
 
     async Task RunAsync(long jobId, string runId, ImportRequest request, string path, CancellationToken ct)
     {
-        var latest = new LatestProgress();
+        var latest = new ImportJobBeat(scopes, clock, logger, jobId);
         using var beating = new CancellationTokenSource();
-        var heartbeat = BeatAsync(jobId, latest, beating.Token);
+        var heartbeat = latest.BeatAsync(beating.Token);
         var (status, summary, error) = (ImportJob.Failed, (string?)null, (string?)null);
         var holding = false;
         try
@@ -90,56 +90,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
                 }
             }
         }
-        await FinishAsync(jobId, status, summary, error);
-    }
-
-    /// <summary>Writes where the run is, every second, until it ends: the proof, too, that its node is still at it.</summary>
-    async Task BeatAsync(long jobId, LatestProgress latest, CancellationToken ct)
-    {
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                var now = latest.Current;
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<HearthDb>().ImportJobs.Where(j => j.Id == jobId && j.Status == ImportJob.Running)
-                        .ExecuteUpdateAsync(j => j.SetProperty(x => x.Phase, now.Phase).SetProperty(x => x.Done, now.Done).SetProperty(x => x.Total, now.Total)
-                            .SetProperty(x => x.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The database was busy or away for a moment: the next beat says it.
-                    logger.LogWarning("Could not write the progress of import {Job}: {Error}", jobId, e.Message);
-                }
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    async Task FinishAsync(long jobId, string status, string? summary, string? error)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var now = clock.GetUtcNow().UtcDateTime;
-            // The error quotes the file (an element's name): cut to what the row holds rather than fail to say it.
-            var said = error is null ? null : ImportFileException.Shown(error, 999);
-            var lines = summary is { Length: > 4000 } ? summary[..ImportFileException.CutAt(summary, 3999)] + "…" : summary;
-            await scope.ServiceProvider.GetRequiredService<HearthDb>().ImportJobs.Where(j => j.Id == jobId)
-                .ExecuteUpdateAsync(j => j.SetProperty(x => x.Status, status).SetProperty(x => x.Phase, status)
-                    .SetProperty(x => x.Summary, lines).SetProperty(x => x.Error, said)
-                    .SetProperty(x => x.UpdatedAt, now).SetProperty(x => x.FinishedAt, now), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The row falls silent, and the page tells it stopped: the person imports the file again.
-            logger.LogError(e, "Could not write how import {Job} ended ({Status})", jobId, status);
-        }
+        await latest.FinishAsync(status, summary, error);
     }
 
     /// <summary>Where the job's file is kept while it arrives and runs: named by its run, so a sweep can tell whose it is.</summary>
@@ -178,14 +129,5 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
             running = [.. _running];
         }
         await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    sealed class LatestProgress : IProgress<ImportProgress>
-    {
-        ImportProgress _current = new("waiting for another import on this server", 0, 0);
-
-        public ImportProgress Current => Volatile.Read(ref _current);
-
-        public void Report(ImportProgress value) => Volatile.Write(ref _current, value);
     }
 }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Hearth.Tests.Portability;
+using Microsoft.Data.Sqlite;
+
+namespace Hearth.Tests.Processes;
+
+/// <summary>
+/// <c>hearth import</c> killed half-way (a lost terminal, an out-of-memory kill): the rows it had staged, each holding an
+/// author's name and address, must not stay in the database for good. The run is the site's import going on until it
+/// falls silent; then the server's sweep removes what it staged, and the same file imported again finishes the job.
+/// </summary>
+[Collection(ProcessesCollection.Name)]
+public class KilledImportTests
+{
+    const int Threads = 40, PerThread = 1_000;
+
+    [SqliteFact("reads the data folder's SQLite file while the command runs; the sweep is the same code on PostgreSQL")]
+    public async Task AKilledImportHoldsTheSiteUntilSilentThenItsStagedRowsAreSweptAndARerunFinishes()
+    {
+        using var data = new DataFolder();
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", data.Path)).ExitCode);
+        var file = Path.Combine(data.Path, "big.xml");
+        await File.WriteAllTextAsync(file, DisqusFiles.Many("k", Threads, PerThread));
+
+        // Killed as soon as it has staged something, long before its end (tens of thousands of comments to go).
+        using (var import = Process.Start(HearthProcess.StartInfo(["import", "disqus", file, "--site", "blog", "--data", data.Path]))!)
+        {
+            // Both pipes drained, so the command never waits on a full one.
+            _ = import.StandardOutput.ReadToEndAsync();
+            _ = import.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """) == 0)
+            {
+                Assert.False(import.HasExited, "the import ended before it was killed");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the import staged nothing in two minutes");
+                await Task.Delay(20);
+            }
+            import.Kill();
+            await import.WaitForExitAsync();
+        }
+        Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'running' AND "FileName" = 'big.xml'"""));
+
+        // Until it has been silent for two minutes, the run still holds the site.
+        var meanwhile = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
+        Assert.Equal(1, meanwhile.ExitCode);
+        Assert.Contains("An import into site 'blog' is going on", meanwhile.Stderr);
+
+        // Two minutes pass without news; the server, started, sweeps at once.
+        Execute(data, """UPDATE "ImportJobs" SET "UpdatedAt" = datetime('now', '-3 minutes')""");
+        using (var server = await HearthProcess.StartAsync(data.Path))
+        {
+            var deadline = Stopwatch.StartNew();
+            while (Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """) > 0)
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the staged rows were not swept");
+                await Task.Delay(100);
+            }
+        }
+        Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'failed'"""));
+
+        var again = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(Threads * PerThread, Scalar(data, """SELECT COUNT(*) FROM "Comments" WHERE "ImportSource" IS NOT NULL"""));
+        Assert.Equal(0, Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """));
+        Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'done'"""));
+    }
+
+    static long Scalar(DataFolder data, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={data.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    static void Execute(DataFolder data, string sql) => Scalar(data, sql + "; SELECT 0");
+}
