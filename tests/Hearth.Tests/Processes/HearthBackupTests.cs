@@ -89,6 +89,37 @@ public sealed class HearthBackupTests
     }
 
     [SqliteFact("restore writes a SQLite data folder")]
+    public async Task ARestoreRemovesTheCopyAKilledRestoreLeftButNotOneARunningRestoreIsUnpacking()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+        var parent = Path.GetDirectoryName(target.Path)!;
+        var name = Path.GetFileName(target.Path);
+        // A process id Linux never gives (its most is 4,194,304), and this test's own, which is running.
+        var killed = Path.Combine(parent, $".{name}.restoring-999999999-0badc0de");
+        var running = Path.Combine(parent, $".{name}.restoring-{Environment.ProcessId}-5ca1ab1e");
+        foreach (var copy in new[] { killed, running })
+        {
+            Directory.CreateDirectory(copy);
+            await File.WriteAllTextAsync(Path.Combine(copy, "hearth.db"), "a database and its keys");
+        }
+        try
+        {
+            var restore = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
+
+            Assert.True(restore.ExitCode == 0, restore.ToString());
+            Assert.False(Directory.Exists(killed));
+            Assert.True(File.Exists(Path.Combine(running, "hearth.db")));
+            Assert.Equal([running], Directory.GetFileSystemEntries(parent, $".{name}.restoring-*"));
+        }
+        finally
+        {
+            Directory.Delete(running, recursive: true);
+        }
+    }
+
+    [SqliteFact("restore writes a SQLite data folder")]
     public async Task RestoreRefusesAFolderThatHoldsAnythingAndLeavesItAsItWas()
     {
         using var live = new DataFolder();

@@ -15,7 +15,9 @@ public static class RestoreArchive
     {
         var parent = Path.GetDirectoryName(dataFolder)!;
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(dataFolder)}.restoring-{Guid.NewGuid().ToString("N")[..8]}");
+        var name = Path.GetFileName(dataFolder);
+        RemoveAbandoned(parent, name);
+        var staging = Path.Combine(parent, $".{name}.restoring-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         try
         {
             if (await UnpackAsync(archivePath, staging, knownMigrations, ct) is { } problem)
@@ -40,6 +42,37 @@ public static class RestoreArchive
             {
                 Directory.Delete(staging, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// The unpacked copies that restores into this folder left when they were killed (a whole database and its keys,
+    /// readable by Hearth's account only): removed, unless the process named in the copy's name is still running.
+    /// </summary>
+    static void RemoveAbandoned(string parent, string name)
+    {
+        var prefix = $".{name}.restoring-";
+        foreach (var left in Directory.EnumerateDirectories(parent, prefix + "*"))
+        {
+            var rest = Path.GetFileName(left)[prefix.Length..];
+            if (int.TryParse(rest.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture, out var pid) && Running(pid))
+            {
+                continue;
+            }
+            Directory.Delete(left, recursive: true);
+        }
+    }
+
+    static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -96,7 +129,8 @@ public static class RestoreArchive
                 return $"{archivePath} holds {stray.FullName}, which its manifest does not list.";
             }
 
-            Directory.CreateDirectory(staging);
+            // It holds the keys until it becomes the data folder: closed to everyone but the owner from the start.
+            PrivateFolder.Ensure(staging);
             foreach (var file in manifest.Files)
             {
                 if (!IsPlainPath(file.Path))
