@@ -30,41 +30,85 @@ public sealed class BatchesOnTwoNodesTests(TwoNodesOneHeld nodes) : IClassFixtur
     public async Task BatchesSharingAPersonAndANewPageTakeTurnsWithoutADeadlock()
     {
         var site = await nodes.A.CreateSiteAsync();
-        var (a, b) = (nodes.A.CreateClient(), nodes.B.CreateClient());
         var (busy, fresh) = (ApiCalls.NewPageUrl(), ApiCalls.NewPageUrl());
-        await a.CommentAsync(site, busy, "The first word on the busy page.", name: "Opening Olga");
-        var commits = nodes.A.Services.GetRequiredService<GroupCommit>();
-        var other = nodes.B.Services.GetRequiredService<GroupCommit>();
+        await nodes.A.CreateClient().CommentAsync(site, busy, "The first word on the busy page.", name: "Opening Olga");
 
-        // A post held in its batch on A, so that the next two queue behind it and form A's next batch.
-        var first = nodes.Hold.Arm(PersonUpsert);
-        var opening = a.CommentAsync(site, busy, "Holding the line on the busy page for a moment.", name: "Waiting Wanda");
-        await first.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var xena = a.PostCommentAsync(site, new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } });
-        await Nodes.Node.UntilAsync(async () => commits.Waiting == 2, "Xena's post queued on A");
-        var yannick = a.PostCommentAsync(site, new { url = fresh, body = "Yannick opens the new page with a question about tides.", author = new { name = "Yannick" } });
-        await Nodes.Node.UntilAsync(async () => commits.Waiting == 3, "Yannick's post queued on A");
-        var second = nodes.Hold.Arm(PersonUpsert);
-        first.Release.SetResult();
-        await opening;
-        var (before, ranBefore, otherRanBefore) = (commits.Committed, commits.RanAgain, other.RanAgain);
+        // A's batch: Xena on the busy page, then Yannick opening a new page; held once Xena's record is changed. B: Xena
+        // on that new page too.
+        var answers = await WhileABatchOfTwoIsHeldOnAAsync(site, busy,
+            new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } },
+            new { url = fresh, body = "Yannick opens the new page with a question about tides.", author = new { name = "Yannick" } },
+            new { url = fresh, body = "Xena on the new page too, from the other node, about ferries.", author = new { name = "Xena" } });
 
-        // A's batch of Xena and Yannick, held once Xena's record is changed.
-        await second.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var onB = b.PostCommentAsync(site, new { url = fresh, body = "Xena on the new page too, from the other node, about ferries.", author = new { name = "Xena" } });
-        await Nodes.Node.UntilAsync(async () => await WaitingOnLocksAsync() >= 1, "B's post waiting for A's batch");
-        second.Release.SetResult();
-
-        var answers = await Task.WhenAll(xena, yannick, onB);
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Created, answer.StatusCode));
-        var after = commits.Committed;
-        Assert.Equal((1L, 2L), (after.Batches - before.Batches, after.Writes - before.Writes));
-        Assert.Equal(0, commits.RanAgain - ranBefore);
-        Assert.Equal(0, other.RanAgain - otherRanBefore);
         var siteId = await nodes.A.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
         var threads = await nodes.A.InDatabaseAsync(db => db.Threads.Where(t => t.SiteId == siteId).Select(t => t.CommentCount).ToListAsync());
         Assert.Equal([2, 3], threads.Order().ToList());
         Assert.Equal(2, await nodes.A.InDatabaseAsync(db => db.People.Where(p => p.SiteId == siteId && p.Name == "Xena").Select(p => p.Comments).SingleAsync()));
+    }
+
+    /// <summary>
+    /// The same without a new page: B's post is Yusuf answering Xena, so it changes Yusuf's record and then Xena's, while
+    /// A's batch holds Xena's and has Yusuf's to change. Only the persons' locks, taken first and in one order, keep the
+    /// two batches from each holding what the other needs.
+    /// </summary>
+    [PostgresFact("waits between nodes' transactions are PostgreSQL's; SQLite writes one transaction at a time")]
+    public async Task BatchesChangingTwoPeoplesRecordsInOppositeOrdersTakeTurnsWithoutADeadlock()
+    {
+        var site = await nodes.A.CreateSiteAsync();
+        var (busy, other, third) = (ApiCalls.NewPageUrl(), ApiCalls.NewPageUrl(), ApiCalls.NewPageUrl());
+        var client = nodes.A.CreateClient();
+        await client.CommentAsync(site, busy, "The first word on the busy page.", name: "Opening Olga");
+        await client.CommentAsync(site, other, "The first word on the other page.", name: "Opening Olga");
+        var xenas = (await client.CommentAsync(site, third, "Xena asks on the third page whether the bridge is open.", name: "Xena")).Id();
+
+        var answers = await WhileABatchOfTwoIsHeldOnAAsync(site, busy,
+            new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } },
+            new { url = other, body = "Yusuf on the other page, about the market on Saturdays.", author = new { name = "Yusuf" } },
+            new { url = third, parentId = xenas, body = "Yusuf answers Xena from the other node: the bridge opens at noon.", author = new { name = "Yusuf" } });
+
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Created, answer.StatusCode));
+        var siteId = await nodes.A.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
+        var xena = await nodes.A.InDatabaseAsync(db => db.People.SingleAsync(p => p.SiteId == siteId && p.Name == "Xena"));
+        Assert.Equal((2, 1), (xena.Comments, xena.RepliesReceived));
+        Assert.Equal(2, await nodes.A.InDatabaseAsync(db => db.People.Where(p => p.SiteId == siteId && p.Name == "Yusuf").Select(p => p.Comments).SingleAsync()));
+    }
+
+    /// <summary>
+    /// Node A stores <paramref name="first"/> and <paramref name="second"/> in one batch, held once the first has changed
+    /// its author's record; meanwhile <paramref name="onB"/> goes to node B and waits. Then A goes on. Every post is
+    /// stored at its first attempt, A's two in one transaction.
+    /// </summary>
+    async Task<HttpResponseMessage[]> WhileABatchOfTwoIsHeldOnAAsync(string site, string busy, object first, object second, object onB)
+    {
+        var a = nodes.A.CreateClient();
+        var commits = nodes.A.Services.GetRequiredService<GroupCommit>();
+        var other = nodes.B.Services.GetRequiredService<GroupCommit>();
+
+        // A post held in its batch on A, so that the next two queue behind it and form A's next batch.
+        var opening = nodes.Hold.Arm(PersonUpsert);
+        var held = a.CommentAsync(site, busy, "Holding the line on the busy page for a moment.", name: "Waiting Wanda");
+        await opening.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var firstPost = a.PostCommentAsync(site, first);
+        await Nodes.Node.UntilAsync(async () => commits.Waiting == 2, "the first post queued on A");
+        var secondPost = a.PostCommentAsync(site, second);
+        await Nodes.Node.UntilAsync(async () => commits.Waiting == 3, "the second post queued on A");
+        var batch = nodes.Hold.Arm(PersonUpsert);
+        opening.Release.SetResult();
+        await held;
+        var (before, ranBefore, otherRanBefore) = (commits.Committed, commits.RanAgain, other.RanAgain);
+
+        await batch.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var postOnB = nodes.B.CreateClient().PostCommentAsync(site, onB);
+        await Nodes.Node.UntilAsync(async () => await WaitingOnLocksAsync() >= 1, "B's post waiting for A's batch");
+        batch.Release.SetResult();
+
+        var answers = await Task.WhenAll(firstPost, secondPost, postOnB);
+        var after = commits.Committed;
+        Assert.Equal((1L, 2L), (after.Batches - before.Batches, after.Writes - before.Writes));
+        Assert.Equal(0, commits.RanAgain - ranBefore);
+        Assert.Equal(0, other.RanAgain - otherRanBefore);
+        return answers;
     }
 
     Task<int> WaitingOnLocksAsync() => nodes.A.InDatabaseAsync(db => db.Database.SqlQuery<int>($"""
