@@ -75,16 +75,7 @@ public abstract class XmlImportFormat : IImportFormat
     public IEnumerable<ImportRecord> Read(Stream file)
     {
         using var text = new XmlBoundsReader(XmlFileEncoding.Open(file));
-        XmlReader created;
-        try
-        {
-            created = ImportXml.Open(text);
-        }
-        catch (System.Text.DecoderFallbackException e)
-        {
-            throw NotValid(text, e);
-        }
-        using var xml = created;
+        using var xml = ImportXml.Open(text);
         using var records = Read(xml).GetEnumerator();
         while (true)
         {
@@ -101,10 +92,6 @@ public abstract class XmlImportFormat : IImportFormat
                     ? "The file declares a DTD (<!DOCTYPE ...>), which Hearth refuses to read: its entities could expand without end"
                     : "The file is not well-formed XML: " + FirstSentence(e.Message), line, position, e);
             }
-            catch (System.Text.DecoderFallbackException e)
-            {
-                throw NotValid(text, e);
-            }
             if (!more)
             {
                 yield break;
@@ -112,10 +99,6 @@ public abstract class XmlImportFormat : IImportFormat
             yield return records.Current;
         }
     }
-
-    /// <summary>The file is decoded ahead of the reader, a buffer at a time: the place is that buffer's, not the byte's.</summary>
-    static ImportFileException NotValid(XmlBoundsReader text, System.Text.DecoderFallbackException e) =>
-        new($"The file has bytes that are not valid {text.EncodingName}, at or after line {text.Line}", 0, 0, e);
 
     static string FirstSentence(string message) => message.Split(" Line ", 2)[0].TrimEnd('.', ' ') + ".";
 }

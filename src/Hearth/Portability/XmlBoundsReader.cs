@@ -33,8 +33,10 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
 
     enum State { Text, Reference, Open, Bang, Tag, EndTag, Declaration, Comment, CData, Instruction }
 
-    static readonly SearchValues<char> InText = SearchValues.Create("<&\r"), InCData = SearchValues.Create("]\r"), InComment = SearchValues.Create("-\r"),
-        InTag = SearchValues.Create("\"'>\r"), InDoubleQuotes = SearchValues.Create("\"\r"), InSingleQuotes = SearchValues.Create("'\r");
+    // Each stops at a character not decoded too (XmlFileEncoding.NotDecoded), wherever it is.
+    static readonly SearchValues<char> InText = SearchValues.Create("<&\r\uFFFF"), InCData = SearchValues.Create("]\r\uFFFF"),
+        InComment = SearchValues.Create("-\r\uFFFF"), InTag = SearchValues.Create("\"'>\r\uFFFF"), InDoubleQuotes = SearchValues.Create("\"\r\uFFFF"),
+        InSingleQuotes = SearchValues.Create("'\r\uFFFF");
 
     State _state = State.Text;
     long _length;           // characters of the markup being read
@@ -152,6 +154,10 @@ public sealed class XmlBoundsReader(TextReader inner) : TextReader
 
     void Step(char c)
     {
+        if (c == XmlFileEncoding.NotDecoded)
+        {
+            throw new ImportFileException($"The file has bytes that are not valid {EncodingName}", _line, _column + 1);
+        }
         if (c == '\r' || (c == '\n' && !_afterReturn))
         {
             _line++;

@@ -26,15 +26,15 @@ static partial class XmlFileEncoding
     {
         switch (b)
         {
-            case [0x00, 0x00, 0xFE, 0xFF, ..]: return (new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true), 4);
-            case [0xFF, 0xFE, 0x00, 0x00, ..]: return (new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true), 4);
-            case [0xFE, 0xFF, ..]: return (new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true), 2);
-            case [0xFF, 0xFE, ..]: return (new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true), 2);
-            case [0xEF, 0xBB, 0xBF, ..]: return (new UTF8Encoding(false, throwOnInvalidBytes: true), 3);
-            case [0x00, 0x00, 0x00, 0x3C, ..]: return (new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true), 0);
-            case [0x3C, 0x00, 0x00, 0x00, ..]: return (new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true), 0);
-            case [0x00, 0x3C, 0x00, 0x3F, ..]: return (new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true), 0);
-            case [0x3C, 0x00, 0x3F, 0x00, ..]: return (new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true), 0);
+            case [0x00, 0x00, 0xFE, 0xFF, ..]: return (Marking(new UTF32Encoding(bigEndian: true, byteOrderMark: false)), 4);
+            case [0xFF, 0xFE, 0x00, 0x00, ..]: return (Marking(new UTF32Encoding(bigEndian: false, byteOrderMark: false)), 4);
+            case [0xFE, 0xFF, ..]: return (Marking(new UnicodeEncoding(bigEndian: true, byteOrderMark: false)), 2);
+            case [0xFF, 0xFE, ..]: return (Marking(new UnicodeEncoding(bigEndian: false, byteOrderMark: false)), 2);
+            case [0xEF, 0xBB, 0xBF, ..]: return (Marking(new UTF8Encoding(false)), 3);
+            case [0x00, 0x00, 0x00, 0x3C, ..]: return (Marking(new UTF32Encoding(bigEndian: true, byteOrderMark: false)), 0);
+            case [0x3C, 0x00, 0x00, 0x00, ..]: return (Marking(new UTF32Encoding(bigEndian: false, byteOrderMark: false)), 0);
+            case [0x00, 0x3C, 0x00, 0x3F, ..]: return (Marking(new UnicodeEncoding(bigEndian: true, byteOrderMark: false)), 0);
+            case [0x3C, 0x00, 0x3F, 0x00, ..]: return (Marking(new UnicodeEncoding(bigEndian: false, byteOrderMark: false)), 0);
             case [0x00, 0x00, 0x3C, 0x00, ..] or [0x00, 0x3C, 0x00, 0x00, ..] or [0x00, 0x00, 0xFF, 0xFE, ..] or [0xFE, 0xFF, 0x00, 0x00, ..]:
                 throw new ImportFileException("The file is in UCS-4 with an unusual byte order, which Hearth cannot read", 1, 1);
         }
@@ -42,13 +42,13 @@ static partial class XmlFileEncoding
         var declared = Declared().Match(Encoding.Latin1.GetString(b));
         if (!declared.Success)
         {
-            return (new UTF8Encoding(false, throwOnInvalidBytes: true), 0);
+            return (Marking(new UTF8Encoding(false)), 0);
         }
         var name = declared.Groups[1].Value;
         Encoding? encoding = null;
         try
         {
-            encoding = Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+            encoding = Encoding.GetEncoding(name, EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(NotDecoded.ToString()));
         }
         catch (ArgumentException)
         {
@@ -60,8 +60,22 @@ static partial class XmlFileEncoding
             throw new ImportFileException($"The file declares {Plain(name)}, but its first bytes are not in it (a file in UTF-16 or UTF-32 begins with a byte order mark or with \"<?xml\" in that encoding)", 1, 1);
         }
         return encoding?.CodePage is 65001 or 20127 or 28591
-            ? (encoding.CodePage == 65001 ? new UTF8Encoding(false, throwOnInvalidBytes: true) : encoding, 0)
+            ? (encoding.CodePage == 65001 ? Marking(new UTF8Encoding(false)) : encoding, 0)
             : throw new ImportFileException($"The file's encoding, {Plain(name)}, is not one Hearth reads (UTF-8, UTF-16, UTF-32, ASCII, ISO-8859-1)", 1, 1);
+    }
+
+    /// <summary>
+    /// What bytes not valid in the file's encoding are decoded to: a character XML never allows, which
+    /// <see cref="XmlBoundsReader"/> stops at, naming its line and position (a decoder that threw would fail a whole buffer
+    /// ahead of the reader, at no place). A file that spells this character out is refused there too, as XML would.
+    /// </summary>
+    public const char NotDecoded = '\uFFFF';
+
+    static Encoding Marking(Encoding encoding)
+    {
+        var marking = (Encoding)encoding.Clone();
+        marking.DecoderFallback = new DecoderReplacementFallback(NotDecoded.ToString());
+        return marking;
     }
 
     static string Plain(string name) => new(name.Take(40).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '?').ToArray());
