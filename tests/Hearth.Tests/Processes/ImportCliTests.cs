@@ -76,4 +76,30 @@ public class ImportCliTests
         Assert.Contains("Comments imported: 7", after.Stdout);
         Assert.Contains("Threads created: 2", after.Stdout);
     }
+
+    [SqliteFact("reads the data folder's SQLite file for the staged rows; the import is the same code on PostgreSQL")]
+    public async Task AFileCutShortNearItsEndAfterThousandsOfRecordsWritesNothingAndLeavesNothingStaged()
+    {
+        using var data = new DataFolder();
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", data.Path)).ExitCode);
+        // 3,000 comments, staged in batches of 2,000 records: the file breaks off in the last one, long after the first
+        // batch was stored in the staging table.
+        var whole = DisqusFiles.Many("cut", 5, 600);
+        var file = Path.Combine(data.Path, "cut.xml");
+        await File.WriteAllTextAsync(file, whole[..whole.LastIndexOf("<post ", StringComparison.Ordinal)] + "<post dsq:id=\"last\"><message>cut");
+
+        var import = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
+
+        Assert.Equal(1, import.ExitCode);
+        Assert.Contains("cut.xml: The file is not well-formed XML", import.Stderr);
+        Assert.Contains("Nothing was imported.", import.Stderr);
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={data.DatabasePath};Pooling=False");
+        db.Open();
+        foreach (var table in new[] { "Comments", "Threads", "ImportRows", "People" })
+        {
+            using var count = db.CreateCommand();
+            count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+            Assert.True(Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0, $"{table} holds rows");
+        }
+    }
 }
