@@ -1,5 +1,6 @@
 using Hearth.Conversations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Portability;
 
@@ -60,5 +61,42 @@ public class WhatArrivesTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Contains("Otto's words stay", otto.Html);
         Assert.Equal((null, null), (otto.Author.Email, otto.Author.Website));
         Assert.Equal(("ray@mail.example", "https://ray.example/"), (stored["2"].Author.Email, stored["2"].Author.Website));
+    }
+
+    /// <summary>Another instance's export: its accounts are not this instance's, and its settings are its own.</summary>
+    const string HearthExport = """
+        {"format":"hearth-export","version":1,"exportedAt":"2026-12-03T23:00:00Z",
+         "site":{"name":"elsewhere","origins":["https://blog.example"],"settings":{"bannedWords":["imported","words"],"maxLinks":0}},
+         "threads":[{"id":1,"key":"u:https://blog.example/moved","url":"https://blog.example/moved","identifier":null,"title":"Moved","locked":false,"commentCount":1,"createdAt":"2026-01-02T08:00:00Z"}],
+         "comments":[
+          {"id":10,"threadId":1,"parentId":null,"status":"published","author":{"kind":"member","userId":1,"name":"Ann Member","website":"https://ann.example/","email":"ann@example.org","badges":"staff"},"html":"<p>Said as a member there.</p>","createdAt":"2026-01-02T08:00:00Z"}
+         ],
+         "people":[{"id":4,"kind":"member","name":"Someone Only In People","userId":1}]}
+        """;
+
+    [Fact]
+    public async Task AHearthExportsMemberComesInAsAGuestAndTheExportsSettingsAndPeopleAreNotRead()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        await app.InDatabaseAsync(async db =>
+        {
+            var target = await db.Sites.SingleAsync(s => s.Name == site);
+            target.BannedWords = ["local"];
+            return await db.SaveChangesAsync();
+        });
+
+        var summary = await app.ImportAsync(site, HearthExport, format: "hearth");
+
+        Assert.Equal(1, summary.CommentsImported);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Hearth.Storage.HearthDb>();
+        var keys = scope.ServiceProvider.GetRequiredService<Hearth.Storage.InstanceKey>();
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var ann = await db.Comments.AsNoTracking().SingleAsync(c => c.SiteId == siteId && c.ImportSource == "hearth");
+        Assert.Equal((AuthorKind.Guest, (long?)null, (string?)null), (ann.Author.Kind, ann.Author.UserId, ann.Author.Badges));
+        Assert.Equal(("Ann Member", "ann@example.org"), (ann.Author.Name, ann.Author.Email));
+        Assert.Equal(PostComment.GuestKey(keys, "Ann Member", "ann@example.org"), ann.Author.Key);
+        Assert.Equal(["local"], await db.Sites.Where(s => s.Id == siteId).Select(s => s.BannedWords).SingleAsync());
+        Assert.Equal(["Ann Member"], await db.People.Where(p => p.SiteId == siteId).Select(p => p.Name).ToListAsync());
     }
 }
