@@ -233,6 +233,235 @@ public sealed class HearthBackupTests
         Assert.False(File.Exists(archive));
     }
 
+    [SqliteFact("hearth backup copies the SQLite database")]
+    public async Task TheBackupArchiveIsReadableByItsOwnerOnlyAndItsManifestGivesEachFilesLengthAndSha256()
+    {
+        using var live = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive));
+        }
+        // Written under another name and renamed: neither the unfinished archive nor the database's copy is left beside it.
+        Assert.Equal([archive], Directory.GetFiles(live.Path, Path.GetFileName(archive) + "*"));
+
+        using var zip = ZipFile.OpenRead(archive);
+        JsonElement manifest;
+        await using (var read = zip.GetEntry("manifest.json")!.Open())
+        {
+            manifest = (await JsonDocument.ParseAsync(read)).RootElement.Clone();
+        }
+        Assert.Equal("hearth-backup", manifest.GetProperty("format").GetString());
+        Assert.Equal(1, manifest.GetProperty("version").GetInt32());
+        var version = await HearthCommand.RunAsync("--version");
+        Assert.Equal(version.Stdout.Trim(), manifest.GetProperty("hearth").GetString());
+        Assert.Equal(await LastMigrationAsync(live.DatabasePath), manifest.GetProperty("lastMigration").GetString());
+
+        var listed = manifest.GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => (Bytes: f.GetProperty("bytes").GetInt64(), Sha256: f.GetProperty("sha256").GetString()));
+        var held = zip.Entries.Where(e => e.FullName != "manifest.json").ToList();
+        Assert.Equal(["hearth.db", "keys/key-old.xml"], listed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(listed.Keys.Order(StringComparer.Ordinal), held.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        foreach (var entry in held)
+        {
+            using var content = new MemoryStream();
+            await using (var read = entry.Open())
+            {
+                await read.CopyToAsync(content);
+            }
+            Assert.Equal(listed[entry.FullName].Bytes, content.Length);
+            Assert.Equal(listed[entry.FullName].Sha256, Convert.ToHexStringLower(SHA256.HashData(content.ToArray())));
+        }
+    }
+
+    [SqliteFact("hearth backup copies a SQLite data folder")]
+    public async Task BackupLeavesOutTheOutboxAndTheDatabaseCopiesMadeBeforeMigrations()
+    {
+        using var live = new DataFolder();
+        using var files = new DataFolder();
+        Directory.CreateDirectory(files.Path);
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", live.Path)).ExitCode);
+        Directory.CreateDirectory(Path.Combine(live.Path, "keys"));
+        await File.WriteAllTextAsync(Path.Combine(live.Path, "keys", "key-old.xml"), OldKey);
+        Directory.CreateDirectory(Path.Combine(live.Path, "outbox"));
+        await File.WriteAllTextAsync(Path.Combine(live.Path, "outbox", "20261201-120000-reset.eml"), "Subject: Reset your password\r\n\r\nhttps://blog.example/reset?t=x");
+        File.Copy(live.DatabasePath, Path.Combine(live.Path, "hearth.db.20261201120000.bak"));
+        var archive = Path.Combine(files.Path, "hearth.zip");
+
+        var backup = await HearthCommand.RunAsync("backup", archive, "--data", live.Path);
+
+        Assert.True(backup.ExitCode == 0, backup.ToString());
+        using var zip = ZipFile.OpenRead(archive);
+        Assert.Equal(["hearth.db", "keys/key-old.xml", "manifest.json"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        JsonElement manifest;
+        await using (var read = zip.GetEntry("manifest.json")!.Open())
+        {
+            manifest = (await JsonDocument.ParseAsync(read)).RootElement.Clone();
+        }
+        Assert.Equal(["hearth.db", "keys/key-old.xml"],
+            manifest.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [SqliteFact("hearth backup copies the SQLite database")]
+    public async Task BackupRefusesToWriteOverAnExistingFileAndLeavesItsBytesAsTheyWere()
+    {
+        using var live = new DataFolder();
+        using var files = new DataFolder();
+        Directory.CreateDirectory(files.Path);
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", live.Path)).ExitCode);
+        var archive = Path.Combine(files.Path, "hearth.zip");
+        var first = await HearthCommand.RunAsync("backup", archive, "--data", live.Path);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var before = await File.ReadAllBytesAsync(archive);
+        // The instance changed since, so a backup written over the first would not be the same bytes.
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "shop", "--origin", "https://shop.example", "--data", live.Path)).ExitCode);
+        // And a file that is no backup at all, named by mistake.
+        var notes = Path.Combine(files.Path, "notes.txt");
+        await File.WriteAllTextAsync(notes, "not a backup");
+
+        foreach (var (existing, bytes) in new[] { (archive, before), (notes, "not a backup"u8.ToArray()) })
+        {
+            var again = await HearthCommand.RunAsync("backup", existing, "--data", live.Path);
+
+            Assert.True(again.ExitCode == 1, again.ToString());
+            Assert.Contains($"{existing} already exists", again.Stderr);
+            Assert.Contains("nothing was written", again.Stderr);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(existing));
+        }
+        Assert.Equal([archive, notes], Directory.GetFileSystemEntries(files.Path).Order(StringComparer.Ordinal));
+    }
+
+    [SqliteFact("restore writes a SQLite data folder")]
+    public async Task RestoreRefusesAnArchiveFromANewerHearthAndCreatesOrFillsNoFolder()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+        const string Future = "29991231235959_OnlyANewerHearthKnows";
+        var newerDatabase = await AlteredCopyAsync(archive, ".newer-database", manifest =>
+        {
+            manifest["hearth"] = "99.0.0";
+            manifest["lastMigration"] = Future;
+        });
+        var newerArchive = await AlteredCopyAsync(archive, ".newer-archive", manifest =>
+        {
+            manifest["hearth"] = "99.0.0";
+            manifest["version"] = 2;
+        });
+
+        foreach (var (newer, named) in new[] { (newerDatabase, $"migration {Future}"), (newerArchive, "archive version 2") })
+        {
+            // Into a folder that does not exist yet, and into one that exists and is empty.
+            foreach (var exists in new[] { false, true })
+            {
+                if (exists)
+                {
+                    Directory.CreateDirectory(target.Path);
+                }
+
+                var restore = await HearthCommand.RunAsync("restore", newer, "--data", target.Path);
+
+                Assert.True(restore.ExitCode == 1, restore.ToString());
+                Assert.Contains("newer Hearth (99.0.0", restore.Stderr);
+                Assert.Contains(named, restore.Stderr);
+                Assert.Contains("Nothing was restored", restore.Stderr);
+                if (exists)
+                {
+                    Assert.Empty(Directory.GetFileSystemEntries(target.Path));
+                    Directory.Delete(target.Path);
+                }
+                else
+                {
+                    Assert.False(Directory.Exists(target.Path), restore.ToString());
+                }
+                Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+            }
+        }
+
+        // The same archive with its manifest rewritten but not changed restores: what refused the two above is only what
+        // was changed in them, every file still has the length and SHA-256 its manifest gives.
+        var rewritten = await AlteredCopyAsync(archive, ".rewritten", _ => { });
+        var control = await HearthCommand.RunAsync("restore", rewritten, "--data", target.Path);
+        Assert.True(control.ExitCode == 0, control.ToString());
+    }
+
+    [SqliteFact("restore writes a SQLite data folder")]
+    public async Task RestoreRefusesAnArchiveThatHoldsAFileItsManifestDoesNotList()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+        // A write-ahead log SQLite would replay into the restored database, and a key the instance would trust.
+        string[] strays = ["hearth.db-wal", "keys/key-planted.xml"];
+
+        for (var i = 0; i < strays.Length; i++)
+        {
+            var planted = await AlteredCopyAsync(archive, $".stray-{i}", _ => { },
+                new Dictionary<string, byte[]> { [strays[i]] = "planted"u8.ToArray() });
+
+            var restore = await HearthCommand.RunAsync("restore", planted, "--data", target.Path);
+
+            Assert.True(restore.ExitCode == 1, restore.ToString());
+            Assert.Contains($"holds {strays[i]}, which its manifest does not list", restore.Stderr);
+            Assert.Contains("Nothing was restored", restore.Stderr);
+            Assert.False(Directory.Exists(target.Path), restore.ToString());
+            Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+        }
+    }
+
+    [SqliteFact("restore writes a SQLite data folder")]
+    public async Task ASuccessfulRestoreSaysRestoredAndWhichDataFolderToStartTheServerWith()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+
+        var restore = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
+
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        Assert.Equal($"hearth: restored {archive} into {target.Path}; start the server with --data {target.Path}.", restore.Stderr.TrimEnd());
+        Assert.True(File.Exists(target.DatabasePath), restore.ToString());
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="archive"/> with its manifest changed by <paramref name="edit"/> and the files in
+    /// <paramref name="added"/> put in; every file that was backed up stays as it was, byte for byte.
+    /// </summary>
+    static async Task<string> AlteredCopyAsync(string archive, string suffix, Action<JsonNode> edit, IReadOnlyDictionary<string, byte[]>? added = null)
+    {
+        var copy = archive + suffix;
+        File.Copy(archive, copy);
+        using var zip = ZipFile.Open(copy, ZipArchiveMode.Update);
+        var entry = zip.GetEntry("manifest.json")!;
+        JsonNode manifest;
+        await using (var read = entry.Open())
+        {
+            manifest = (await JsonNode.ParseAsync(read))!;
+        }
+        edit(manifest);
+        entry.Delete();
+        await using (var write = zip.CreateEntry("manifest.json").Open())
+        {
+            await JsonSerializer.SerializeAsync(write, manifest);
+        }
+        foreach (var (name, content) in added ?? new Dictionary<string, byte[]>())
+        {
+            await using var write = zip.CreateEntry(name).Open();
+            await write.WriteAsync(content);
+        }
+        return copy;
+    }
+
+    static async Task<string?> LastMigrationAsync(string database)
+    {
+        using var db = new SqliteConnection($"Data Source={database};Pooling=False");
+        await db.OpenAsync();
+        var command = db.CreateCommand();
+        command.CommandText = "SELECT MAX(MigrationId) FROM __EFMigrationsHistory";
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
     static async Task<string> BackUpASmallInstanceAsync(DataFolder live)
     {
         Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", live.Path)).ExitCode);
