@@ -411,6 +411,29 @@ public sealed class HearthBackupTests
     }
 
     [SqliteFact("restore writes a SQLite data folder")]
+    public async Task RestoreRefusesAnArchiveHoldingANameTwiceAndARefusalLeavesNoFolderItMadeOnTheWay()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+        // A second database after the real one: only the first would be checked, and which one is read is up to the reader.
+        var twice = await AlteredCopyAsync(archive, ".twice", _ => { }, new Dictionary<string, byte[]> { ["hearth.db"] = "another"u8.ToArray() });
+        // Into a folder two levels below one that does not exist yet.
+        var deep = Path.Combine(target.Path, "not-yet", "deeper", "data");
+
+        var restore = await HearthCommand.RunAsync("restore", twice, "--data", deep);
+
+        Assert.True(restore.ExitCode == 1, restore.ToString());
+        Assert.Contains("holds hearth.db more than once", restore.Stderr);
+        Assert.Contains("Nothing was restored", restore.Stderr);
+        Assert.False(Directory.Exists(target.Path), restore.ToString());
+
+        var restored = await HearthCommand.RunAsync("restore", archive, "--data", deep);
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.True(File.Exists(Path.Combine(deep, "hearth.db")));
+    }
+
+    [SqliteFact("restore writes a SQLite data folder")]
     public async Task ASuccessfulRestoreSaysRestoredAndWhichDataFolderToStartTheServerWith()
     {
         using var live = new DataFolder();

@@ -14,6 +14,7 @@ public static class RestoreArchive
     public static async Task<string?> RunAsync(string archivePath, string dataFolder, IReadOnlyCollection<string> knownMigrations, CancellationToken ct)
     {
         var parent = Path.GetDirectoryName(dataFolder)!;
+        var made = Missing(parent);
         Directory.CreateDirectory(parent);
         var name = Path.GetFileName(dataFolder);
         RemoveAbandoned(parent, name);
@@ -34,6 +35,7 @@ public static class RestoreArchive
                 Directory.Delete(dataFolder, recursive: false);
             }
             Directory.Move(staging, dataFolder);
+            made.Clear();
             return null;
         }
         finally
@@ -42,7 +44,23 @@ public static class RestoreArchive
             {
                 Directory.Delete(staging, recursive: true);
             }
+            // The folders made for the target to go into go too, when it did not: a refused restore leaves nothing.
+            foreach (var folder in made.Where(f => Directory.Exists(f) && !Directory.EnumerateFileSystemEntries(f).Any()))
+            {
+                Directory.Delete(folder);
+            }
         }
+    }
+
+    /// <summary>The folders on the way to <paramref name="folder"/> that do not exist yet, the deepest first.</summary>
+    static List<string> Missing(string folder)
+    {
+        var missing = new List<string>();
+        for (var at = Path.GetFullPath(folder); !Directory.Exists(at) && Path.GetDirectoryName(at) is { } up; at = up)
+        {
+            missing.Add(at);
+        }
+        return missing;
     }
 
     /// <summary>
@@ -127,6 +145,11 @@ public static class RestoreArchive
             if (zip.Entries.FirstOrDefault(e => e.FullName != BackupManifest.FileName && !listed.Contains(e.FullName)) is { } stray)
             {
                 return $"{archivePath} holds {stray.FullName}, which its manifest does not list.";
+            }
+            // Only the first of two entries with one name would be read and checked: the archive is not one Hearth made.
+            if (zip.Entries.GroupBy(e => e.FullName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                return $"{archivePath} holds {twice.Key} more than once.";
             }
 
             // It holds the keys until it becomes the data folder: closed to everyone but the owner from the start.
