@@ -66,6 +66,8 @@ public static class ImportCommand
             {
                 return output.Fail(SitesCommands.NoSuchSite(siteName));
             }
+            using var signals = new StopSignals(ct);
+            var stopping = signals.Token;
             await using var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var request = new ImportRequest(target.Id, format, map, parse.GetValue(dryRun)) { Origin = target.Origins.FirstOrDefault() };
             if (await StartJobAsync(db, services.GetRequiredService<TimeProvider>(), target.Id, format, input, request.DryRun, ct) is not { } job)
@@ -74,6 +76,8 @@ public static class ImportCommand
             }
             var beat = new ImportJobBeat(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ImportCommand)), job.Id);
+            // The first beat says where the run is, not the server's "waiting for another import".
+            beat.Report(new ImportProgress("reading", 0, 0));
             using var beating = new CancellationTokenSource();
             var heartbeat = beat.BeatAsync(beating.Token);
             var (status, said, error) = (ImportJob.Failed, (string?)null, (string?)"The command stopped before the import's end (its output says why). Import the same file again: it goes on where this one stopped, and nothing is imported twice.");
@@ -82,7 +86,7 @@ public static class ImportCommand
                 var summary = await ImportProgressView.RunAsync(progress =>
                 {
                     beat.Also = progress;
-                    return services.GetRequiredService<CommentImport>().RunAsync(request, stream, beat, announce: null, ct, job.RunId);
+                    return services.GetRequiredService<CommentImport>().RunAsync(request, stream, beat, announce: null, stopping, job.RunId);
                 });
                 (status, said, error) = (ImportJob.Succeeded, string.Join('\n', summary.Lines()), null);
                 foreach (var line in summary.Lines())
@@ -95,6 +99,10 @@ public static class ImportCommand
             {
                 error = $"{e.Message}. Nothing was imported.";
                 return output.Fail($"{input.Name}: {error}");
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return output.Fail("The import was stopped; what it had staged is taken back, and what it had written stays. Import the same file again to go on: nothing is imported twice.");
             }
             finally
             {

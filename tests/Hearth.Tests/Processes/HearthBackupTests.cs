@@ -99,7 +99,9 @@ public sealed class HearthBackupTests
         // A process id Linux never gives (its most is 4,194,304), and this test's own, which is running.
         var killed = Path.Combine(parent, $".{name}.restoring-999999999-0badc0de");
         var running = Path.Combine(parent, $".{name}.restoring-{Environment.ProcessId}-5ca1ab1e");
-        foreach (var copy in new[] { killed, running })
+        // Not a name a restore gives: someone's own folder, left alone.
+        var other = Path.Combine(parent, $".{name}.restoring-notes");
+        foreach (var copy in new[] { killed, running, other })
         {
             Directory.CreateDirectory(copy);
             await File.WriteAllTextAsync(Path.Combine(copy, "hearth.db"), "a database and its keys");
@@ -111,11 +113,12 @@ public sealed class HearthBackupTests
             Assert.True(restore.ExitCode == 0, restore.ToString());
             Assert.False(Directory.Exists(killed));
             Assert.True(File.Exists(Path.Combine(running, "hearth.db")));
-            Assert.Equal([running], Directory.GetFileSystemEntries(parent, $".{name}.restoring-*"));
+            Assert.Equal(new[] { other, running }.Order(StringComparer.Ordinal), Directory.GetFileSystemEntries(parent, $".{name}.restoring-*").Order(StringComparer.Ordinal));
         }
         finally
         {
             Directory.Delete(running, recursive: true);
+            Directory.Delete(other, recursive: true);
         }
     }
 

@@ -65,6 +65,42 @@ public class KilledImportTests
         Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'done'"""));
     }
 
+    [SqliteFact("reads the data folder's SQLite file while the command runs; the clean-up is the same code on PostgreSQL")]
+    public async Task AnImportStoppedWithCtrlCEndsItsRunAndTakesBackWhatItStagedAtOnce()
+    {
+        using var data = new DataFolder();
+        Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", data.Path)).ExitCode);
+        var file = Path.Combine(data.Path, "big.xml");
+        await File.WriteAllTextAsync(file, DisqusFiles.Many("c", Threads, PerThread));
+
+        using (var import = Process.Start(HearthProcess.StartInfo(["import", "disqus", file, "--site", "blog", "--data", data.Path]))!)
+        {
+            _ = import.StandardOutput.ReadToEndAsync();
+            var stderr = import.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """) == 0)
+            {
+                Assert.False(import.HasExited, "the import ended before it was stopped");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the import staged nothing in two minutes");
+                await Task.Delay(20);
+            }
+            // What a terminal sends on Ctrl+C.
+            using (var interrupt = Process.Start("kill", ["-INT", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+            await import.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(import.ExitCode != 0, await stderr);
+        }
+
+        Assert.Equal(0, Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """));
+        Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'failed' AND "Error" LIKE 'The command stopped%'"""));
+        // The site is free at once: no two minutes of silence to wait.
+        var again = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(Threads * PerThread, Scalar(data, """SELECT COUNT(*) FROM "Comments" WHERE "ImportSource" IS NOT NULL"""));
+    }
+
     static long Scalar(DataFolder data, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={data.DatabasePath};Pooling=False");

@@ -72,9 +72,17 @@ public static class BackupCommands
                 return output.Fail(RestoreArchive.NotEmpty(folder));
             }
             var known = services.GetRequiredService<SqliteHearthDb>().Database.GetMigrations().ToList();
-            if (await RestoreArchive.RunAsync(archive, folder, known, ct) is { } problem)
+            using var signals = new StopSignals(ct);
+            try
             {
-                return output.Fail($"{problem} Nothing was restored.");
+                if (await RestoreArchive.RunAsync(archive, folder, known, signals.Token) is { } problem)
+                {
+                    return output.Fail($"{problem} Nothing was restored.");
+                }
+            }
+            catch (OperationCanceledException) when (signals.Token.IsCancellationRequested)
+            {
+                return output.Fail("The restore was stopped. Nothing was restored.");
             }
             Console.Error.WriteLine($"hearth: restored {archive} into {folder}; start the server with --data {folder}.");
             return 0;

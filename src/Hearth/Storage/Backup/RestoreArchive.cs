@@ -8,7 +8,7 @@ namespace Hearth.Storage.Backup;
 /// folder is made: the manifest, every file's length and hash, that nothing lies outside the manifest, and SQLite's own
 /// integrity check of the database, in a folder of its own beside the target that takes the target's name only at the end.
 /// </summary>
-public static class RestoreArchive
+public static partial class RestoreArchive
 {
     /// <summary>Why the archive cannot be restored, or null once the data folder holds it.</summary>
     public static async Task<string?> RunAsync(string archivePath, string dataFolder, IReadOnlyCollection<string> knownMigrations, CancellationToken ct)
@@ -72,14 +72,31 @@ public static class RestoreArchive
         var prefix = $".{name}.restoring-";
         foreach (var left in Directory.EnumerateDirectories(parent, prefix + "*"))
         {
+            // Only names a restore gives (an older version's had no process id); this process has none yet, so its own id
+            // (1, say, in a container every time) names a copy it left when it was killed before.
             var rest = Path.GetFileName(left)[prefix.Length..];
-            if (int.TryParse(rest.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture, out var pid) && Running(pid))
+            var named = StagingName().Match(rest);
+            if (!named.Success || (named.Groups[1].Success && StillRunning(named.Groups[1].Value)))
             {
                 continue;
             }
-            Directory.Delete(left, recursive: true);
+            try
+            {
+                Directory.Delete(left, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another account's, or going as this runs: this restore does not depend on it.
+            }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:([0-9]{1,10})-)?[0-9a-f]{8}$")]
+    private static partial System.Text.RegularExpressions.Regex StagingName();
+
+    static bool StillRunning(string id) =>
+        int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+        && pid != Environment.ProcessId && Running(pid);
 
     static bool Running(int pid)
     {
