@@ -52,15 +52,17 @@ public class KilledImportTests
         Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'done'"""));
     }
 
-    [SqliteFact("reads the data folder's SQLite file while the command runs; the clean-up is the same code on PostgreSQL")]
-    public async Task AnImportStoppedWithCtrlCEndsItsRunAndTakesBackWhatItStagedAtOnce()
+    /// <summary>INT is what a terminal sends on Ctrl+C; TERM what a service manager or a container runtime sends.</summary>
+    [SqliteTheory("reads the data folder's SQLite file while the command runs; the clean-up is the same code on PostgreSQL")]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task AnImportStoppedWithCtrlCOrSigtermEndsItsRunAndTakesBackWhatItStagedAtOnce(string signal)
     {
         using var data = new DataFolder();
         var (file, import, stderr) = await StagingAsync(data, "c");
         using (import)
         {
-            // What a terminal sends on Ctrl+C.
-            using (var interrupt = Process.Start("kill", ["-INT", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var interrupt = Process.Start("kill", ["-" + signal, import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
