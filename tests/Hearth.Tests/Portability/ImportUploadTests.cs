@@ -67,6 +67,22 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
 
     static List<string> Summary(JsonElement job) => [.. job.GetProperty("summary").EnumerateArray().Select(l => l.GetString()!)];
 
+    [SqliteFact("the command is pointed at this server's data folder, whose database is the SQLite file in it")]
+    public async Task AHearthImportCommandsRunIsListedOnTheSettingsPageWithItsFileAndSummary()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var file = Path.Combine(app.DataDirectory, "from-the-shell.xml");
+        await File.WriteAllTextAsync(file, DisqusFiles.Everything);
+
+        var exit = await Hearth.Cli.HearthCli.Run(["import", "disqus", file, "--site", site, "--map", "https://old.example/=https://blog.example/",
+            "--data", app.DataDirectory], _ => Task.FromResult(2));
+
+        Assert.Equal(0, exit);
+        var page = await owner.GetAsync($"/account/moderate/{site}/settings");
+        Assert.Contains("from-the-shell.xml", page);
+        Assert.Contains("Comments imported: 7 (of which tombstones: 1)", page);
+    }
+
     [Fact]
     public async Task AnOwnerUploadsADisqusFileFollowsItToItsSummaryAndTheSameFileAgainAddsNothing()
     {
