@@ -50,6 +50,12 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         var mentioning = await db.CommentMentions.Where(m => m.UserId == userId && !commentIds.Contains(m.CommentId))
             .Select(m => m.CommentId).ToListAsync(ct);
         await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted, .. mentioning], ct);
+        // Then the account's people on every site and the guests merged into them: the removals and the forgetting
+        // below change their records one after another.
+        var theirs = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
+        var people = await db.People.Where(p => p.UserId == userId || (p.MergedIntoId != null && theirs.Contains(p.MergedIntoId.Value)))
+            .Select(p => new { p.SiteId, p.Key }).ToListAsync(ct);
+        await ThreadLocks.OfPeopleAsync(db, people.Select(p => (p.SiteId, p.Key)), commentIds, ct);
         var ipHashes = await db.Comments.Where(c => c.Author.UserId == userId && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
         if (!keepComments)
         {

@@ -126,6 +126,8 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
             var face = await db.Users.AsNoTracking().Where(u => u.Id == user.Id).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
             var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
             var guests = comments.Select(c => (c.SiteId, c.Author.Key)).Distinct().ToList();
+            // The records merged below, of the guests and of the member on each site, locked in the one order.
+            await ThreadLocks.OfPeopleAsync(db, [.. guests, .. guests.Select(g => g.SiteId).Distinct().Select(s => (s, key))], [], ct);
             foreach (var comment in comments)
             {
                 comment.ClaimFor(user.Id, face.DisplayName, face.Website, avatar?.Url, key);

@@ -98,9 +98,8 @@ public static class ThreadLocks
     }
 
     // A subquery with ORDER BY is run as written, so the locks are taken in its order. The threads are found by id and
-    // by page in two index look-ups (an OR of the two read the whole table). The persons' locks are numbers in the same
-    // space as the pages', named apart.
-    const string BatchLocks = """
+    // by page in two index look-ups (an OR of the two read the whole table).
+    static readonly string BatchLocks = """
         SELECT pg_advisory_xact_lock(hashtextextended("p"."n", 0)) FROM (
             SELECT DISTINCT "n" FROM unnest({0}::text[]) AS "u"("n") ORDER BY "n") AS "p";
         SELECT "Id" FROM "Threads" WHERE "Id" IN (
@@ -108,11 +107,42 @@ public static class ThreadLocks
             UNION ALL
             SELECT "t"."Id" FROM unnest({2}::bigint[], {3}::text[]) AS "u"("s", "k") JOIN "Threads" AS "t" ON "t"."SiteId" = "u"."s" AND "t"."Key" = "u"."k")
         ORDER BY "Id" FOR NO KEY UPDATE;
+        """ + "\n" + PersonLocksSql(4, 5, 6);
+
+    /// <summary>
+    /// Locks the persons whose records a writer of several people's records will change (a decision on many comments, a
+    /// claim, a link, an account deleted): <paramref name="people"/> and the authors of <paramref name="authorsOf"/>, in
+    /// the order a batch of posts takes them (<see cref="ForBatchAsync"/>). Take them after the threads and before
+    /// changing any record: a writer that changed Yusuf's record and then waited for Xena's, while a batch held Xena's and
+    /// had Yusuf's to change, would deadlock with it. A writer of one person's record needs nothing here: it waits for
+    /// that record alone, and a batch never waits for a thread once it holds a person. Nothing on SQLite.
+    /// </summary>
+    public static async Task OfPeopleAsync(HearthDb db, IEnumerable<(long SiteId, string Key)> people, IReadOnlyCollection<long> authorsOf,
+        CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+        var list = people.Where(p => p.Key.Length > 0).ToList();
+        if (list.Count == 0 && authorsOf.Count == 0)
+        {
+            return;
+        }
+        object[] values = [list.Select(p => p.SiteId).ToArray(), list.Select(p => p.Key).ToArray(), authorsOf.Distinct().ToArray()];
+        await db.Database.ExecuteSqlRawAsync(PeopleLocks, values, ct);
+    }
+
+    static readonly string PeopleLocks = PersonLocksSql(0, 1, 2);
+
+    // One lock a person, named apart from the pages' (the numbers share one space): the authors given by site and key
+    // (parameters numbered sites and keys) and those of the comments given (comments), by the lock's number.
+    static string PersonLocksSql(int sites, int keys, int comments) => $$"""
         SELECT pg_advisory_xact_lock("q"."h") FROM (
             SELECT DISTINCT hashtextextended('hearth-person:' || "a"."s" || ':' || "a"."k", 0) AS "h" FROM (
-                SELECT "s", "k" FROM unnest({4}::bigint[], {5}::text[]) AS "u"("s", "k")
+                SELECT "s", "k" FROM unnest({{{sites}}}::bigint[], {{{keys}}}::text[]) AS "u"("s", "k")
                 UNION ALL
-                SELECT "SiteId", "Author_Key" FROM "Comments" WHERE "Id" = ANY({6}::bigint[])) AS "a"
+                SELECT "SiteId", "Author_Key" FROM "Comments" WHERE "Id" = ANY({{{comments}}}::bigint[])) AS "a"
             WHERE "a"."k" <> ''
             ORDER BY "h") AS "q";
         """;

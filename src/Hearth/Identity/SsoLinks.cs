@@ -50,6 +50,8 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
             var face = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
             var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == accountId, ct);
             var before = comments.Select(c => c.Author.Key).Distinct().ToList();
+            // The records merged below, locked in the one order.
+            await ThreadLocks.OfPeopleAsync(db, [.. before.Append(key).Select(k => (siteId, k))], [], ct);
             foreach (var comment in comments)
             {
                 comment.ClaimFor(accountId, face.DisplayName, face.Website, avatar?.Url, key);

@@ -38,9 +38,11 @@ public sealed class DecideComments(HearthDb db, WriteGate gate, InstanceKey keys
             var now = clock.GetUtcNow().UtcDateTime;
             var distinct = ids.Distinct().ToList();
             // Every thread this changes is locked first, in one order, so two decisions listing the same threads in
-            // different orders wait for each other instead of deadlocking; the comments are read after, as they now are.
-            var threads = await db.Comments.Where(c => distinct.Contains(c.Id) && c.SiteId == site.Id).Select(c => c.ThreadId).Distinct().ToListAsync(ct);
-            await ThreadLocks.TakeAsync(db, threads, ct);
+            // different orders wait for each other instead of deadlocking; then the authors, whose records the decisions
+            // change one after another; the comments are read after, as they now are.
+            var ofSite = await db.Comments.Where(c => distinct.Contains(c.Id) && c.SiteId == site.Id).Select(c => new { c.Id, c.ThreadId }).ToListAsync(ct);
+            await ThreadLocks.TakeAsync(db, ofSite.Select(c => c.ThreadId).ToList(), ct);
+            await ThreadLocks.OfPeopleAsync(db, [], ofSite.Select(c => c.Id).ToList(), ct);
             foreach (var id in distinct)
             {
                 // The site is part of the query: another site's comment is simply not found.

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Hearth.Storage;
+using Hearth.Tests.Moderation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,7 +41,7 @@ public sealed class BatchesOnTwoNodesTests(TwoNodesOneHeld nodes) : IClassFixtur
         var answers = await WhileABatchOfTwoIsHeldOnAAsync(site, busy,
             new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } },
             new { url = fresh, body = "Yannick opens the new page with a question about tides.", author = new { name = "Yannick" } },
-            new { url = fresh, body = "Xena on the new page too, from the other node, about ferries.", author = new { name = "Xena" } });
+            () => nodes.B.CreateClient().PostCommentAsync(site, new { url = fresh, body = "Xena on the new page too, from the other node, about ferries.", author = new { name = "Xena" } }));
 
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Created, answer.StatusCode));
         var siteId = await nodes.A.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
@@ -65,7 +68,7 @@ public sealed class BatchesOnTwoNodesTests(TwoNodesOneHeld nodes) : IClassFixtur
         var answers = await WhileABatchOfTwoIsHeldOnAAsync(site, busy,
             new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } },
             new { url = other, body = "Yusuf on the other page, about the market on Saturdays.", author = new { name = "Yusuf" } },
-            new { url = third, parentId = xenas, body = "Yusuf answers Xena from the other node: the bridge opens at noon.", author = new { name = "Yusuf" } });
+            () => nodes.B.CreateClient().PostCommentAsync(site, new { url = third, parentId = xenas, body = "Yusuf answers Xena from the other node: the bridge opens at noon.", author = new { name = "Yusuf" } }));
 
         Assert.All(answers, answer => Assert.Equal(HttpStatusCode.Created, answer.StatusCode));
         var siteId = await nodes.A.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
@@ -75,11 +78,48 @@ public sealed class BatchesOnTwoNodesTests(TwoNodesOneHeld nodes) : IClassFixtur
     }
 
     /// <summary>
-    /// Node A stores <paramref name="first"/> and <paramref name="second"/> in one batch, held once the first has changed
-    /// its author's record; meanwhile <paramref name="onB"/> goes to node B and waits. Then A goes on. Every post is
-    /// stored at its first attempt, A's two in one transaction.
+    /// Not only batches change several people's records: a moderator's decision on many comments changes their authors'
+    /// one after another. B approves Yusuf's comment and then Xena's while A's batch holds Xena's record and has Yusuf's
+    /// to change (a reply to him). The decision takes its authors' locks after its threads, in the batches' order, so it
+    /// waits for A's batch at the start instead of holding Yusuf's record for it.
     /// </summary>
-    async Task<HttpResponseMessage[]> WhileABatchOfTwoIsHeldOnAAsync(string site, string busy, object first, object second, object onB)
+    [PostgresFact("waits between nodes' transactions are PostgreSQL's; SQLite writes one transaction at a time")]
+    public async Task ADecisionOnTwoPeoplesCommentsWaitsForABatchHoldingOneOfThemWithoutADeadlock()
+    {
+        var (site, token) = await nodes.A.SiteWithModeratorAsync();
+        var (busy, other, third) = (ApiCalls.NewPageUrl(), ApiCalls.NewPageUrl(), ApiCalls.NewPageUrl());
+        var client = nodes.A.CreateClient();
+        await client.CommentAsync(site, busy, "The first word on the busy page.", name: "Opening Olga");
+        var yusufs = (await client.CommentAsync(site, other, "Yusuf wonders whether the ferry runs on Sundays.", name: "Yusuf")).Id();
+        var yusufsHeld = (await client.CommentAsync(site, third, "Yusuf on the third page, about the lighthouse keeper.", name: "Yusuf")).Id();
+        var xenasHeld = (await client.CommentAsync(site, third, "Xena on the third page, about the keeper's cat.", name: "Xena")).Id();
+        using (var rejected = await client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bulk",
+            new { ids = new[] { yusufsHeld, xenasHeld }, action = "reject" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        }
+
+        var answers = await WhileABatchOfTwoIsHeldOnAAsync(site, busy,
+            new { url = busy, body = "Xena's word on the busy page, about the harbour lights.", author = new { name = "Xena" } },
+            new { url = other, parentId = yusufs, body = "Zoltan answers Yusuf: the ferry runs at nine on Sundays.", author = new { name = "Zoltan" } },
+            () => nodes.B.CreateClient().AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/bulk",
+                new { ids = new[] { yusufsHeld, xenasHeld }, action = "approve" }));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.OK], answers.Select(a => a.StatusCode));
+        Assert.Equal(2, (await answers[2].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetInt32());
+        var siteId = await nodes.A.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
+        var people = await nodes.A.InDatabaseAsync(db => db.People.Where(p => p.SiteId == siteId).ToDictionaryAsync(p => p.Name));
+        Assert.Equal((2, 2, 1), (people["Yusuf"].Comments, people["Yusuf"].Approved, people["Yusuf"].RepliesReceived));
+        Assert.Equal((2, 2), (people["Xena"].Comments, people["Xena"].Approved));
+    }
+
+    /// <summary>
+    /// Node A stores <paramref name="first"/> and <paramref name="second"/> in one batch, held once the first has changed
+    /// its author's record; meanwhile <paramref name="onB"/> goes to node B and waits. Then A goes on. Every write is
+    /// done at its first attempt, A's two posts in one transaction.
+    /// </summary>
+    async Task<HttpResponseMessage[]> WhileABatchOfTwoIsHeldOnAAsync(string site, string busy, object first, object second,
+        Func<Task<HttpResponseMessage>> onB)
     {
         var a = nodes.A.CreateClient();
         var commits = nodes.A.Services.GetRequiredService<GroupCommit>();
@@ -99,11 +139,11 @@ public sealed class BatchesOnTwoNodesTests(TwoNodesOneHeld nodes) : IClassFixtur
         var (before, ranBefore, otherRanBefore) = (commits.Committed, commits.RanAgain, other.RanAgain);
 
         await batch.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var postOnB = nodes.B.CreateClient().PostCommentAsync(site, onB);
-        await Nodes.Node.UntilAsync(async () => await WaitingOnLocksAsync() >= 1, "B's post waiting for A's batch");
+        var writeOnB = onB();
+        await Nodes.Node.UntilAsync(async () => await WaitingOnLocksAsync() >= 1, "B's write waiting for A's batch");
         batch.Release.SetResult();
 
-        var answers = await Task.WhenAll(firstPost, secondPost, postOnB);
+        var answers = await Task.WhenAll(firstPost, secondPost, writeOnB);
         var after = commits.Committed;
         Assert.Equal((1L, 2L), (after.Batches - before.Batches, after.Writes - before.Writes));
         Assert.Equal(0, commits.RanAgain - ranBefore);
