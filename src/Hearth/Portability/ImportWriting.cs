@@ -47,7 +47,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                 {
                     break;
                 }
-                var (sent, stored) = await WriteChunkAsync(runId, request.SiteId, request.Format.Name, round, after, high, touched, summary, ct);
+                var (sent, stored) = await AgainIfEndedAsync(() => WriteChunkAsync(runId, request.SiteId, request.Format.Name, round, after, high, touched, summary, ct));
                 done += sent;
                 written += stored;
                 summary.AlreadyPresent += sent - stored;
@@ -103,18 +103,41 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                 // The first thread of the file with a key makes it: the rows go in the file's order, chunk after chunk, and a
                 // later one with the same key meets the first and is passed over, as is one already in the site, which is
                 // not changed at all. (Looking up the first of each key for every thread made this quadratic in threads.)
-                await db.Database.ExecuteSqlRawAsync("""
+                await AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync("""
                     INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
                     SELECT {0}, "t"."ThreadKey", "t"."Url", "t"."Identifier", "t"."Title", "t"."CreatedAt", 0, "t"."Closed", 0
                     FROM "ImportRows" AS "t"
                     WHERE "t"."RunId" = {1} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL AND "t"."Id" > {2} AND "t"."Id" <= {3}
                     ORDER BY "t"."Id"
                     ON CONFLICT ("SiteId", "Key") DO NOTHING
-                    """, [siteId, runId, after, high], ct);
+                    """, [siteId, runId, after, high], ct));
             }
             after = high;
         }
     }
+
+    /// <summary>
+    /// Runs a write of the import again when PostgreSQL ended it to break a deadlock (it then wrote nothing). A chunk
+    /// changes the records of its authors and of the authors its replies answer, thousands at a time, in no order a post's
+    /// batch shares (a lock per person, as a batch takes, would fill PostgreSQL's lock table); its threads' inserts may
+    /// meet a post's new page. A batch holding one such row while it waits for another the import holds is a deadlock,
+    /// and PostgreSQL ends one of the two: the import's part runs again, behind the batch.
+    /// </summary>
+    static async Task<T> AgainIfEndedAsync<T>(Func<Task<T>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception error) when (attempt < Attempts && GroupCommit.LostToAnotherWriter(error))
+            {
+            }
+        }
+    }
+
+    const int Attempts = 5;
 
     async Task<(int Sent, int Written)> WriteChunkAsync(string runId, long siteId, string source, int round, long after, long high,
         SortedSet<long> touched, ImportSummary summary, CancellationToken ct)
@@ -174,10 +197,11 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             var ids = string.Join(',', written.Select(w => w.Id.ToString(CultureInfo.InvariantCulture)));
             await CountIntoThreadsAsync(ids, ct);
             await ImportPeople.CountAsync(db, siteId, ids, ct);
-            summary.CommentsImported += written.Count;
-            summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
         }
         await transaction.CommitAsync(ct);
+        // Counted once the chunk is in: one ended half-way runs again.
+        summary.CommentsImported += written.Count;
+        summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
         return (staged.Count, written.Count);
     }
 

@@ -156,7 +156,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
     /// <summary>How often a write alone runs when PostgreSQL ends it to break a deadlock or a serialisation conflict.</summary>
     const int AttemptsAlone = 5;
 
-    static bool LostToAnotherWriter(Exception error)
+    /// <summary>
+    /// Whether PostgreSQL ended this transaction to break a deadlock or a serialisation conflict: it did nothing, and
+    /// running it again is safe.
+    /// </summary>
+    public static bool LostToAnotherWriter(Exception error)
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
