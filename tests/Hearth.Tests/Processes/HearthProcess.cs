@@ -20,7 +20,8 @@ public sealed class ProcessesCollection
 /// </summary>
 public sealed class HearthProcess : IDisposable
 {
-    static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    // Only there to end a start that hangs; a loaded machine can take over a minute to start the server.
+    static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
     const int KeptOutputLines = 400;
 
     readonly Queue<string> _output = new();
@@ -272,7 +273,9 @@ public sealed class HearthProcess : IDisposable
 /// <summary>One run of a Hearth command (`dotnet Hearth.dll sites add ...`) to completion.</summary>
 public static class HearthCommand
 {
-    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    // Only there to end a command that hangs: on a machine loaded well past its two cores, `sites add` on a new data
+    // folder (a process started, the database made) took over a minute.
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(180);
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, environment: null, input: null);
 
