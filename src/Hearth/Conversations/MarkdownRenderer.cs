@@ -138,8 +138,9 @@ public sealed partial class MarkdownRenderer
     public RenderedMarkdown SanitizeForeign(string html)
     {
         var clean = TextRules.StripInvisibleControls(html.Replace("\r\n", "\n"));
-        // The parser builds any depth, but walking a tree thousands of tags deep costs stack: such markup keeps its words only.
-        if (TagDepth(clean) > MaxForeignTagDepth)
+        // The parser builds any depth, but the sanitiser writes the tree back out by recursion, a stack frame per level:
+        // markup that parses too deep, or into too many nodes, keeps its words only.
+        if (!ShallowEnough(clean))
         {
             clean = "<p>" + System.Net.WebUtility.HtmlEncode(string.Join(' ', System.Net.WebUtility.HtmlDecode(TagPattern().Replace(clean, " "))
                 .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))) + "</p>";
@@ -150,35 +151,68 @@ public sealed partial class MarkdownRenderer
         return new RenderedMarkdown(text, safe, HashBody(text));
     }
 
-    /// <summary>Deeper than any conversation needs, far shallower than what costs a walk of the tree its stack (tags left open count too).</summary>
+    /// <summary>Deeper than any conversation needs, far shallower than what costs a walk of the tree its stack.</summary>
     const int MaxForeignTagDepth = 256;
 
-    /// <summary>How deep tags open in markup, roughly: a scan in one pass that never builds the tree.</summary>
-    static int TagDepth(string html)
+    /// <summary>
+    /// Start tags one comment's markup may hold before it is not parsed at all. The parser looks through the elements
+    /// still open at each start tag, so its cost grows with tags times depth; a long, richly formatted comment has a few
+    /// hundred.
+    /// </summary>
+    const int MaxForeignStartTags = 4_000;
+
+    /// <summary>
+    /// Nodes the parsed markup may hold. The parser copies formatting elements left open into each later block (by the
+    /// HTML standard), so a few thousand tags can make far more nodes than they are.
+    /// </summary>
+    const int MaxForeignNodes = 20_000;
+
+    static readonly ThreadLocal<AngleSharp.Html.Parser.HtmlParser> ForeignParser = new(() => new());
+
+    /// <summary>
+    /// Whether markup parses (as the sanitiser will parse it) into a tree no deeper and no larger than the bounds above.
+    /// The depth is the parser's own, measured on its tree without recursion: a scan of the text that guesses it is
+    /// fooled by what the parser ignores or repairs (a "/" on an element that is not void, an end tag nothing opened,
+    /// formatting reopened in each block).
+    /// </summary>
+    static bool ShallowEnough(string html)
     {
-        int depth = 0, most = 0;
+        var startTags = 0;
         for (var i = html.IndexOf('<'); i >= 0 && i + 1 < html.Length; i = html.IndexOf('<', i + 1))
         {
-            if (html[i + 1] == '/')
+            if (char.IsAsciiLetter(html[i + 1]) && ++startTags > MaxForeignStartTags)
             {
-                depth = Math.Max(0, depth - 1);
+                return false;
             }
-            else if (char.IsAsciiLetter(html[i + 1]))
+        }
+        if (startTags == 0)
+        {
+            return true;
+        }
+        using var document = ForeignParser.Value!.ParseDocument(html);
+        var open = new Stack<(AngleSharp.Dom.INode Node, int Depth)>();
+        open.Push((document, 0));
+        var nodes = 0;
+        while (open.TryPop(out var next))
+        {
+            if (next.Depth > MaxForeignTagDepth || ++nodes > MaxForeignNodes)
             {
-                var end = html.IndexOf('>', i);
-                if (end < 0)
+                return false;
+            }
+            for (var child = next.Node.FirstChild; child is not null; child = child.NextSibling)
+            {
+                open.Push((child, next.Depth + 1));
+            }
+            // A template's children live apart from the tree, in its content.
+            if (next.Node is AngleSharp.Html.Dom.IHtmlTemplateElement template)
+            {
+                for (var child = template.Content.FirstChild; child is not null; child = child.NextSibling)
                 {
-                    break;
-                }
-                var name = html.AsSpan(i + 1, end - i - 1);
-                if (!(name.EndsWith("/") || name.StartsWith("br", StringComparison.OrdinalIgnoreCase)
-                    || name.StartsWith("hr", StringComparison.OrdinalIgnoreCase) || name.StartsWith("img", StringComparison.OrdinalIgnoreCase)))
-                {
-                    most = Math.Max(most, ++depth);
+                    open.Push((child, next.Depth + 1));
                 }
             }
         }
-        return most;
+        return true;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]

@@ -99,4 +99,24 @@ public class WhatArrivesTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(["local"], await db.Sites.Where(s => s.Id == siteId).Select(s => s.BannedWords).SingleAsync());
         Assert.Equal(["Ann Member"], await db.People.Where(p => p.SiteId == siteId).Select(p => p.Name).ToListAsync());
     }
+
+    /// <summary>
+    /// An owner's export file whose one comment opens 70,000 quotes, each written as if it closed itself (the parser
+    /// ignores that "/"), fits the field's limit. Parsed and written back out, it would take the server's stack; it
+    /// arrives as its words, and the import goes on.
+    /// </summary>
+    [Fact]
+    public async Task ACommentThatWouldNestSeventyThousandQuotesArrivesAsItsWordsAndTheImportGoesOn()
+    {
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        var quotes = string.Concat(Enumerable.Repeat("<blockquote/>", 70_000));
+        var file = File.Replace("Otto's words stay, his address and website do not.", quotes + "Otto's words stay.");
+
+        var summary = await app.ImportAsync(site, file, format: "wordpress");
+
+        Assert.Equal(4, summary.CommentsImported);
+        var otto = await app.InDatabaseAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.ImportId == "4"
+            && db.Sites.Any(s => s.Id == c.SiteId && s.Name == site)));
+        Assert.Equal(("<p>Otto's words stay.</p>", "Otto's words stay."), (otto.Html, otto.Source));
+    }
 }

@@ -30,6 +30,42 @@ public class ForeignHtmlTests
         Assert.Equal("deep words", body.Source);
     }
 
+    /// <summary>
+    /// Shapes a scan of the text would count as flat but the parser nests: a "/" on an element that is not void, end
+    /// tags nothing opened, an unknown element whose name begins like a void one. A thousand levels is past the limit
+    /// and still within what the sanitiser's recursion survives, so the old guess fails here instead of ending the process.
+    /// </summary>
+    [Theory]
+    [InlineData("<blockquote/>", "")]
+    [InlineData("<blockquote></x>", "")]
+    [InlineData("<brx>", "")]
+    [InlineData("<imgs>", "</imgs>")]
+    public void MarkupTheParserNestsDeeperThanAnyConversationKeepsItsWordsOnlyWhateverItLooksLike(string open, string close)
+    {
+        var deep = string.Concat(Enumerable.Repeat(open, 1_000)) + "deep words" + string.Concat(Enumerable.Repeat(close, 1_000));
+        var body = _renderer.SanitizeForeign(deep);
+        Assert.Equal("<p>deep words</p>", body.Html);
+        Assert.Equal("deep words", body.Source);
+    }
+
+    [Fact]
+    public void MarkupWithMoreTagsThanAnyCommentNeedsIsNotParsedAndKeepsItsWordsOnly()
+    {
+        var flat = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"<b>w{i}</b>"));
+        var body = _renderer.SanitizeForeign(flat);
+        Assert.Equal("<p>" + string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"w{i}")) + "</p>", body.Html);
+    }
+
+    /// <summary>A long comment of many paragraphs, lists and quotes is far inside the bounds, and keeps its formatting.</summary>
+    [Fact]
+    public void ALongRichlyFormattedCommentKeepsItsFormatting()
+    {
+        var paragraphs = string.Concat(Enumerable.Range(0, 400).Select(i =>
+            $"<p>Paragraph {i} with <em>some</em> <strong>emphasis</strong>.</p><blockquote><p>Quoted {i}</p></blockquote><ul><li>item {i}</li></ul>"));
+        var body = _renderer.SanitizeForeign(paragraphs);
+        Assert.Equal(paragraphs, body.Html);
+    }
+
     [Fact]
     public void AMapReplacesTheFirstMatchingPrefixAndAMapFileNamesItsBadLine()
     {
