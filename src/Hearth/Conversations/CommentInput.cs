@@ -9,6 +9,7 @@ public sealed record CommentInput(ThreadAddress Address, string? Title, long? Pa
     public const int MaxBodyLength = 10_000;
     public const int MaxNameLength = 80;
     public const int MaxTitleLength = 300;
+    public const int MaxWebsiteLength = 300;
 
     public static (CommentInput? Input, string? Field, string? Error) From(PostCommentRequest request, IReadOnlyCollection<string> origins,
         bool asGuest = true)
@@ -111,7 +112,7 @@ public sealed record GuestInput(string Name, string? Email, string? Website)
         {
             website = null;
         }
-        else if (website.Length > 300 || !Uri.TryCreate(website, UriKind.Absolute, out var uri)
+        else if (website.Length > CommentInput.MaxWebsiteLength || !Uri.TryCreate(website, UriKind.Absolute, out var uri)
                  || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0 || !string.IsNullOrEmpty(uri.UserInfo))
         {
             return (null, "author.website", "The website must be an http or https address.");
@@ -121,6 +122,11 @@ public sealed record GuestInput(string Name, string? Email, string? Website)
             // AbsoluteUri escapes double quotes, spaces and angle brackets but leaves the apostrophe, which ends a
             // single-quoted attribute in whatever page or widget prints the link; %27 means the same to every server.
             website = uri.AbsoluteUri.Replace("'", "%27", StringComparison.Ordinal);
+            // Escaping lengthens it ("é" is "%C3%A9"), and what is stored is held to the limit.
+            if (website.Length > CommentInput.MaxWebsiteLength)
+            {
+                return (null, "author.website", $"The website is longer than {CommentInput.MaxWebsiteLength} characters once its letters are escaped.");
+            }
         }
         return (new GuestInput(name, email?.ToLowerInvariant(), website), null, null);
     }

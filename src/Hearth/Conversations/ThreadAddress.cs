@@ -45,7 +45,8 @@ public readonly record struct ThreadAddress(string Url, string? Identifier)
         {
             builder.Append('?').AppendJoin('&', kept);
         }
-        return builder.ToString();
+        // The address is stored escaped, and escaping lengthens it ("é" is "%C3%A9"): the limit is on what is stored.
+        return builder.Length > MaxUrlLength ? null : builder.ToString();
     }
 
     /// <summary>
