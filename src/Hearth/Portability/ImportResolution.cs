@@ -32,15 +32,7 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
                     AND "p"."SourceId" = "ImportRows"."ParentSourceId" AND "p"."ThreadSourceId" = "ImportRows"."ThreadSourceId"
                     AND "p"."Skip" IS NULL)
             """, runId, ct);
-        // A deleted comment stays only as the place its replies hang from; taking one away may leave its parent without any.
-        while (await RunAsync("""
-            UPDATE "ImportRows" SET "Skip" = 'deleted'
-            WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "Status" = 'Deleted'
-                AND NOT EXISTS (SELECT 1 FROM "ImportRows" AS "c" WHERE "c"."RunId" = {0} AND "c"."Kind" = 'C'
-                    AND "c"."ParentSourceId" = "ImportRows"."SourceId" AND "c"."Skip" IS NULL)
-            """, [runId], ct) > 0)
-        {
-        }
+        await DropDeletedAsync(runId, first, last, ct);
         await InRangesAsync(first, last, """
             UPDATE "ImportRows" SET "Round" = 0, "Depth" = 0
             WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "ParentSourceId" IS NULL AND "Id" > {1} AND "Id" <= {2}
@@ -49,12 +41,6 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
         var round = 0;
         while (true)
         {
-            var (low, high) = await IdsAsync(runId, $"\"Round\" = {round}", ct);
-            if (high < 0)
-            {
-                break;
-            }
-            var placed = 0L;
             // The parents are the ones placed in the last round; a reply to one at the deepest level goes beside it. A row
             // has one parent, placed once, so its replies are not placed yet; only comments have parents. Saying either
             // would lead SQLite to read every such row for each parent, instead of looking its replies up.
@@ -69,8 +55,7 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
                     AND "p"."RunId" = {0} AND "p"."Kind" = 'C' AND "p"."Round" = {{round}} AND "p"."Id" > {1} AND "p"."Id" <= {2}
                     AND "p"."SourceId" = "ImportRows"."ParentSourceId"
                 """;
-            placed += await InRangesAsync(low, high, placing, runId, ct);
-            if (placed == 0)
+            if (await InRoundAsync(runId, round, placing, ct) == 0)
             {
                 break;
             }
@@ -82,6 +67,38 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
             WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "Round" IS NULL AND "Id" > {1} AND "Id" <= {2}
             """, runId, ct);
         return round + 1;
+    }
+
+    /// <summary>
+    /// A deleted comment stays only as the place its replies hang from, and taking one away may leave its parent without
+    /// any. The first step takes away those with no reply at all; each next step looks only at the parents of the ones the
+    /// step before took away, which carry its number as their round (below zero: no placed comment has such a round, and
+    /// the writing never selects one). A chain of deleted replies then costs a look-up per link, not a reading of every
+    /// staged comment per link, as taking away whatever had become a leaf, again and again, did.
+    /// </summary>
+    async Task DropDeletedAsync(string runId, long first, long last, CancellationToken ct)
+    {
+        const string noReply = """
+            NOT EXISTS (SELECT 1 FROM "ImportRows" AS "c" WHERE "c"."RunId" = {0} AND "c"."Kind" = 'C'
+                AND "c"."ParentSourceId" = "ImportRows"."SourceId" AND "c"."Skip" IS NULL)
+            """;
+        var step = -1;
+        var taken = await InRangesAsync(first, last, $$"""
+            UPDATE "ImportRows" SET "Skip" = 'deleted', "Round" = {{step}}
+            WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "Status" = 'Deleted' AND "Id" > {1} AND "Id" <= {2}
+                AND {{noReply}}
+            """, runId, ct);
+        while (taken > 0)
+        {
+            taken = await InRoundAsync(runId, step, $$"""
+                UPDATE "ImportRows" SET "Skip" = 'deleted', "Round" = {{step - 1}}
+                WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "Status" = 'Deleted'
+                    AND "SourceId" IN (SELECT "d"."ParentSourceId" FROM "ImportRows" AS "d"
+                        WHERE "d"."RunId" = {0} AND "d"."Round" = {{step}} AND "d"."Id" > {1} AND "d"."Id" <= {2})
+                    AND {{noReply}}
+                """, ct);
+            step--;
+        }
     }
 
     /// <summary>The first id before the rows and the last id of the rows of the run that match, or (-1, -1) when none does.</summary>
@@ -104,6 +121,37 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
         }
         return changed;
     }
+
+    /// <summary>
+    /// Runs a statement (its {1} and {2} the ends of a range of ids) over the rows of one round, as many ranges as it takes
+    /// to hold them <see cref="Range"/> at a time. The ranges follow the round's own rows: a round whose few rows lie at
+    /// both ends of a large file (two long chains, one listed first and one last) takes one statement, not one for every
+    /// range of ids between them, which, round after round, grew with the file's size times its depth.
+    /// </summary>
+    async Task<long> InRoundAsync(string runId, int round, string sql, CancellationToken ct)
+    {
+        var changed = 0L;
+        var after = 0L;
+        while (true)
+        {
+            var page = await db.Database.SqlQueryRaw<Page>("""
+                SELECT MAX("Id") AS "High", COUNT(*) AS "Rows" FROM (SELECT "Id" FROM "ImportRows"
+                    WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} ORDER BY "Id" LIMIT {3}) AS "r"
+                """, runId, round, after, Range).SingleAsync(ct);
+            if (page.High is not { } high)
+            {
+                return changed;
+            }
+            changed += await RunAsync(sql, [runId, after, high], ct);
+            if (page.Rows < Range)
+            {
+                return changed;
+            }
+            after = high;
+        }
+    }
+
+    sealed record Page(long? High, long Rows);
 
     /// <summary>One statement, in its own turn at the write gate, so posts and reads go on between the statements of an import.</summary>
     async Task<int> RunAsync(string sql, object[] values, CancellationToken ct)

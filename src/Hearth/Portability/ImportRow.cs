@@ -43,7 +43,10 @@ public sealed class ImportRow
 
     // Worked out by the resolution, in SQL.
 
-    /// <summary>The pass of the resolution that placed it: parents are always placed (and written) in an earlier one.</summary>
+    /// <summary>
+    /// The pass of the resolution that placed it: parents are always placed (and written) in an earlier one. Below zero for
+    /// a deleted comment the resolution took away: the step that took it, whose next step looks at its parent.
+    /// </summary>
     public int? Round { get; init; }
 
     /// <summary>Depth in Hearth's tree (after the reply depth limit); null until placed.</summary>
