@@ -56,6 +56,19 @@ public class ForeignHtmlTests
         Assert.Equal("<p>" + string.Join(' ', Enumerable.Range(0, 5_000).Select(i => $"w{i}")) + "</p>", body.Html);
     }
 
+    /// <summary>
+    /// Formatting left open when its paragraph closes is opened again, a copy each, in every later paragraph (the HTML
+    /// standard's rule): thirty open tags and a thousand short paragraphs, a thousand tags, parse into some 32,000 nodes.
+    /// </summary>
+    [Fact]
+    public void MarkupThatParsesIntoMoreNodesThanAnyCommentNeedsKeepsItsWordsOnly()
+    {
+        var open = string.Concat(Enumerable.Range(0, 30).Select(i => $"<b title=\"{i}\">"));
+        var html = "<p>" + open + "</p>" + string.Concat(Enumerable.Repeat("<p>x</p>", 1_000));
+        var body = _renderer.SanitizeForeign(html);
+        Assert.Equal("<p>" + string.Join(' ', Enumerable.Repeat("x", 1_000)) + "</p>", body.Html);
+    }
+
     /// <summary>A long comment of many paragraphs, lists and quotes is far inside the bounds, and keeps its formatting.</summary>
     [Fact]
     public void ALongRichlyFormattedCommentKeepsItsFormatting()
