@@ -1,5 +1,6 @@
 using System.Net;
 using System.Xml;
+using Hearth.Conversations;
 using static Hearth.Portability.ImportReading;
 
 namespace Hearth.Portability;
@@ -34,6 +35,10 @@ public sealed class BloggerFormat : XmlImportFormat
     // Posts named by comments so far, so a page whose comments came before it is still a thread; bounded so memory
     // stays bounded, which only matters for a page listed after comments of more than this many posts.
     const int MaxThreadsRemembered = 50_000;
+    // The longest id staging keeps (ImportStaging.MaxIdLength): a longer one is skipped there as "id too long", so
+    // holding it here would only hold memory. An id is cut to its number only when it ends in one, so without this a
+    // file could make every id remembered or waiting a million characters long.
+    const int MaxIdLength = 200;
 
     public override string Name => "blogger";
 
@@ -82,7 +87,7 @@ public sealed class BloggerFormat : XmlImportFormat
                 {
                     if (pagesWaiting.Remove(threadId, out var page))
                         yield return page;
-                    if (threadsCommented.Count < MaxThreadsRemembered)
+                    if (threadId.Length <= MaxIdLength && threadsCommented.Count < MaxThreadsRemembered)
                         threadsCommented.Add(threadId);
                 }
                 yield return comment;
@@ -91,10 +96,11 @@ public sealed class BloggerFormat : XmlImportFormat
             {
                 if (NotPublic(entry) is { } reason)
                     yield return new ImportedSkip(id, reason);
-                else if (kind == "post" || threadsCommented.Contains(id))
+                // A page whose id is too long to stage is skipped for that whenever it comes, so it need not wait.
+                else if (kind == "post" || threadsCommented.Contains(id) || id.Length > MaxIdLength)
                     yield return ToThread(entry, id, blogUrl);
                 else if (pagesWaiting.Count < MaxPagesWaiting)
-                    pagesWaiting[id] = ToThread(entry, id, blogUrl);
+                    pagesWaiting[id] = Waiting(ToThread(entry, id, blogUrl));
                 else
                     yield return new ImportedSkip(id, "page");
             }
@@ -120,6 +126,23 @@ public sealed class BloggerFormat : XmlImportFormat
         Title: Blank(entry.Title ?? ""),
         Closed: false,
         CreatedAtUtc: AtomDate(entry.Published) ?? AtomDate(entry.Created));
+
+    /// <summary>
+    /// A page as it waits for comments, holding no more of its title and address than staging could use, so that a
+    /// thousand waiting pages are megabytes, not gigabytes. Staging cleans a title and then cuts it to a thread's
+    /// length; a title is cleaned here the same way and cut one character longer (two where a pair of surrogates
+    /// straddles the cut), so that a space at the cut, which staging keeps and a second cleaning would trim, is not
+    /// lost. An address longer than any thread's can never be one: it is dropped rather than cut into another one, and
+    /// the page is skipped for want of an address as it was.
+    /// </summary>
+    static ImportedThread Waiting(ImportedThread page)
+    {
+        const int Cut = CommentInput.MaxTitleLength;
+        var title = page.Title is { Length: > Cut } ? TextRules.CleanName(page.Title) : page.Title;
+        if (title is { Length: > Cut + 1 })
+            title = title[..(Cut + (char.IsHighSurrogate(title[Cut]) ? 2 : 1))];
+        return page with { Title = title, Url = page.Url is { Length: > ThreadAddress.MaxUrlLength } ? null : page.Url };
+    }
 
     static string? OnBlog(string? path, string? blogUrl) =>
         path is not null && blogUrl is not null && Uri.TryCreate(blogUrl, UriKind.Absolute, out var blog)
