@@ -428,7 +428,8 @@ public sealed class ImportPagePromisesTestsOnTwoNodes(TwoNodesHoldingA nodes) : 
         var file = DisqusFiles.Many(prefix, 2, 30);
 
         // Node A's run is held before its second batch of comments, once the first is written and said.
-        var (reached, release) = nodes.Hold.Arm(c => c.CommandText.Contains("SELECT MAX(\"Id\")", StringComparison.Ordinal)
+        // (The writing's look-up of its next chunk; the resolution's of a round's rows reads "High" instead of "Value".)
+        var (reached, release) = nodes.Hold.Arm(c => c.CommandText.Contains("SELECT MAX(\"Id\") AS \"Value\"", StringComparison.Ordinal)
             && c.CommandText.Contains("\"Round\"", StringComparison.Ordinal), passing: 1);
         string location;
         try
