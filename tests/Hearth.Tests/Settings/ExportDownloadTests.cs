@@ -82,7 +82,75 @@ public class ExportDownloadTests(AccountsApp app) : IClassFixture<AccountsApp>
         {
             slot.Gate.Release();
         }
+        // Nor while four are being sent: each is a file as large as the site's export on this server's disk.
+        var taken = 0;
+        while (slot.Sending.Wait(0))
+        {
+            taken++;
+        }
+        try
+        {
+            Assert.Equal(Hearth.Portability.ExportSlot.MostSent, taken);
+            using var full = await owner.Client.GetAsync($"/account/moderate/{site}/export/disqus.xml");
+            Assert.Equal(HttpStatusCode.TooManyRequests, full.StatusCode);
+            Assert.Contains("sending 4 exports", await full.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            slot.Sending.Release(taken);
+        }
         Assert.Equal(3, (await ExportsLoggedAsync(site)).Count);
+    }
+
+    [Fact]
+    public async Task AnExportIsReadWholeBeforeItIsSentSoABrowserThatDoesNotReadHoldsNoSnapshotOfTheDatabase()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var client = app.CreateClient();
+        var url = ApiCalls.NewPageUrl();
+        var first = await client.CommentAsync(site, url, "The lock keeper's log, page one", name: "Lyle");
+        // Words enough that the file is larger than the test server takes in before its reader reads (64 KB): the
+        // old download stopped mid-file, inside its transaction, until the browser read on.
+        var words = string.Join(' ', Enumerable.Range(0, 20_000).Select(i => $"w{i}"));
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == first.Id()).ExecuteUpdateAsync(c => c.SetProperty(x => x.Html, words)));
+
+        using var response = await owner.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/account/moderate/{site}/export/hearth.json"),
+            HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Content.Headers.ContentLength > 100_000, $"{response.Content.Headers.ContentLength} bytes");
+
+        // Nothing of the body read yet: a comment posted now, and the database holds no reader's snapshot from before it.
+        await client.CommentAsync(site, url, "Posted while the download waits unread", name: "Late");
+        await using (var probe = TestDatabase.Open(app.DataDirectory))
+        {
+            await probe.OpenAsync();
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while (await SnapshotsHeldAsync(probe) > 0)
+            {
+                Assert.True(DateTime.UtcNow < until, "A snapshot of the database was still held while the download waited to be read.");
+                await Task.Delay(50);
+            }
+        }
+
+        // The file is still the site as it was when the export began.
+        var text = await response.Content.ReadAsStringAsync();
+        using var parsed = JsonDocument.Parse(text);
+        Assert.Contains("w19999", text);
+        Assert.DoesNotContain("Posted while the download waits unread", text);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "exports")));
+    }
+
+    /// <summary>
+    /// SQLite: a log that cannot be checkpointed to its end has a reader on an older snapshot. PostgreSQL: a transaction
+    /// left open between statements.
+    /// </summary>
+    static async Task<long> SnapshotsHeldAsync(System.Data.Common.DbConnection probe)
+    {
+        await using var command = probe.CreateCommand();
+        command.CommandText = TestDatabase.IsPostgres
+            ? "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"
+            : "PRAGMA wal_checkpoint(TRUNCATE)";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
