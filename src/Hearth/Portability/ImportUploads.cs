@@ -33,6 +33,15 @@ public static class ImportUploads
     /// <summary>How long a file may take to arrive: a sender slower than this holds one of the node's two upload places no longer.</summary>
     public static readonly TimeSpan UploadTime = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The slowest a file may arrive on average once it has had <see cref="UploadGrace"/>: a sender that trickles a few
+    /// bytes a second (or none) gives up its place in minutes, not after <see cref="UploadTime"/>, so two such senders
+    /// cannot keep every other site of the node from importing.
+    /// </summary>
+    public const int SlowestUploadBytesPerSecond = 32 * 1024;
+
+    public static readonly TimeSpan UploadGrace = TimeSpan.FromMinutes(1);
+
     const string StoppedMessage = "The server that was importing this file stopped. Import the same file again: nothing is imported twice.";
 
     static async Task<IResult> UploadAsync(HttpContext http, string site, [FromQuery] string? format, [FromQuery] string? dryRun, [FromQuery] string[]? map,
@@ -61,6 +70,9 @@ public static class ImportUploads
             return Problems.Of(StatusCodes.Status429TooManyRequests, "import_busy", "This server is receiving other import files. Try again in a few minutes.");
         }
         var target = member!.Site;
+        var began = clock.GetUtcNow();
+        // Set going before the run is written, so a test's clock moved once the run is seen always reaches it.
+        using var behind = new CancellationTokenSource(UploadGrace, clock);
         ImportJob? job = null;
         var started = false;
         var path = "";
@@ -90,8 +102,8 @@ public static class ImportUploads
             }
             path = runner.PathFor(job);
             using var late = new CancellationTokenSource(UploadTime, clock);
-            using var arriving = CancellationTokenSource.CreateLinkedTokenSource(ct, late.Token);
-            var bytes = await ReceiveAsync(http.Request.Body, path, job.Id, db, clock, arriving.Token);
+            using var arriving = CancellationTokenSource.CreateLinkedTokenSource(ct, late.Token, behind.Token);
+            var bytes = await ReceiveAsync(http.Request.Body, path, job.Id, db, clock, (began, behind), arriving.Token);
             if (bytes == 0)
             {
                 return Problems.Invalid("file", "the file is empty: choose the export file.");
@@ -118,7 +130,8 @@ public static class ImportUploads
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return Problems.Of(StatusCodes.Status408RequestTimeout, "upload_too_slow",
-                $"The file took longer than {UploadTime.TotalMinutes} minutes to arrive. Try again on a faster connection, or use hearth import on the server.");
+                $"The file arrived slower than {SlowestUploadBytesPerSecond / 1024} KB a second, or took longer than {UploadTime.TotalMinutes} minutes. " +
+                "Try again on a faster connection, or use hearth import on the server.");
         }
         finally
         {
@@ -137,8 +150,13 @@ public static class ImportUploads
         }
     }
 
-    /// <summary>Writes the body to the file, saying every few seconds that it is still arriving (so the run is not taken for dead).</summary>
-    static async Task<long> ReceiveAsync(Stream body, string path, long jobId, HearthDb db, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Writes the body to the file, saying every few seconds that it is still arriving (so the run is not taken for
+    /// dead), and moving the moment at which <paramref name="pace"/>'s source gives up to when the bytes so far would
+    /// fall below the slowest average allowed.
+    /// </summary>
+    static async Task<long> ReceiveAsync(Stream body, string path, long jobId, HearthDb db, TimeProvider clock,
+        (DateTimeOffset Began, CancellationTokenSource Behind) pace, CancellationToken ct)
     {
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         var buffer = new byte[1 << 16];
@@ -147,6 +165,8 @@ public static class ImportUploads
         while ((read = await body.ReadAsync(buffer, ct)) > 0)
         {
             await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            var due = pace.Began + TimeSpan.FromSeconds(Math.Max(UploadGrace.TotalSeconds, (double)file.Length / SlowestUploadBytesPerSecond));
+            pace.Behind.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (due - clock.GetUtcNow()).Ticks)));
             if (clock.GetUtcNow() - said > TimeSpan.FromSeconds(10))
             {
                 said = clock.GetUtcNow();

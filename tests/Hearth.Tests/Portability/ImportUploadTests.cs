@@ -350,6 +350,39 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task AFileTricklingInSlowerThanTheSlowestPaceGivesUpItsPlaceAfterAMinuteNotHalfAnHour()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var release = new TaskCompletionSource();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=trickle.xml") { Content = new StalledFile(release) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Add("X-CSRF", await owner.AntiforgeryTokenAsync());
+        var sending = owner.Client.SendAsync(request);
+        try
+        {
+            for (var i = 0; i < 300 && !await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "trickle.xml" && j.Status == "uploading")); i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.True(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "trickle.xml")), "the upload never began");
+            // Some thirty bytes in the first minute and a second: far below the slowest average a file may arrive at.
+            app.Clock.Advance(Hearth.Portability.ImportUploads.UploadGrace + TimeSpan.FromSeconds(1));
+            using var response = await sending.WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+            var problem = await response.Content.ReadAsStringAsync();
+            Assert.Contains("upload_too_slow", problem);
+            Assert.Contains("32 KB a second", problem);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        Assert.False(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "trickle.xml")));
+        using var next = await UploadAsync(owner, site, DisqusFiles.Many("after-trickle", 1, 1), "format=disqus");
+        Assert.Equal("done", (await FollowAsync(owner, next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AStartingServerRemovesTheFilesOfStoppedRunsAndKeepsThoseStillGoing()
     {
         var (_, site) = await OnTeamAsync(SiteRole.Owner);
