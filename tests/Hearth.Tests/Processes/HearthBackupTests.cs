@@ -219,6 +219,51 @@ public sealed class HearthBackupTests
         }
     }
 
+    [SqliteFact("restore writes a SQLite data folder")]
+    public async Task ARestoreWritesNoMoreThanItsManifestPromisesAndNothingWhenThePromiseCannotBeKept()
+    {
+        using var live = new DataFolder();
+        using var target = new DataFolder();
+        var archive = await BackUpASmallInstanceAsync(live);
+        // The old key's entry swapped for 64 MB of zeros (a few hundred KB packed), its manifest line left as it was.
+        var swollen = archive + ".swollen";
+        File.Copy(archive, swollen);
+        using (var zip = ZipFile.Open(swollen, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("keys/key-old.xml")!.Delete();
+            await using var write = zip.CreateEntry("keys/key-old.xml", CompressionLevel.Optimal).Open();
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 64; i++)
+            {
+                await write.WriteAsync(zeros);
+            }
+        }
+        var beyondTheDisk = await AlteredCopyAsync(archive, ".beyond", manifest => manifest["files"]![0]!["bytes"] = 1L << 50);
+        var bulkyManifest = await AlteredCopyAsync(archive, ".bulky", manifest => manifest["padding"] = new string('x', 2 << 20));
+        var holeInTheList = await AlteredCopyAsync(archive, ".hole", manifest => manifest["files"]!.AsArray().Add(null));
+
+        foreach (var (bad, expected) in new[]
+        {
+            (swollen, "keys/key-old.xml in"),
+            (beyondTheDisk, "MB free"),
+            (bulkyManifest, "larger than a Hearth backup's"),
+            (holeInTheList, "its manifest is not one"),
+        })
+        {
+            var restore = await HearthCommand.RunAsync("restore", bad, "--data", target.Path);
+            Assert.True(restore.ExitCode == 1, restore.ToString());
+            Assert.Contains(expected, restore.Stderr);
+            Assert.Contains("Nothing was restored", restore.Stderr);
+            Assert.False(Directory.Exists(target.Path), restore.ToString());
+            Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+        }
+        Assert.Contains("longer than the", (await HearthCommand.RunAsync("restore", swollen, "--data", target.Path)).Stderr);
+
+        // The archive itself, untouched, still restores.
+        var control = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
+        Assert.True(control.ExitCode == 0, control.ToString());
+    }
+
     [Fact]
     public async Task OnPostgreSqlBackupAndRestoreSendTheOperatorToPgDump()
     {

@@ -136,13 +136,19 @@ public static partial class RestoreArchive
             try
             {
                 await using var read = await manifestEntry.OpenAsync(ct);
-                manifest = await JsonSerializer.DeserializeAsync(read, BackupJson.Default.BackupManifest, ct);
+                using var text = new MemoryStream();
+                if (!await CopyAtMostAsync(read, text, MostManifestBytes, ct))
+                {
+                    return $"The manifest of {archivePath} is larger than a Hearth backup's ({MostManifestBytes / 1024} KB at most): it is not one Hearth made.";
+                }
+                text.Position = 0;
+                manifest = await JsonSerializer.DeserializeAsync(text, BackupJson.Default.BackupManifest, ct);
             }
             catch (Exception e) when (e is JsonException or InvalidDataException)
             {
                 return $"The manifest of {archivePath} cannot be read ({e.Message}).";
             }
-            if (manifest is not { Format: BackupManifest.FormatName, Files: not null })
+            if (manifest is not { Format: BackupManifest.FormatName, Files: not null } || manifest.Files.Any(f => f is not { Path: not null, Sha256: not null }))
             {
                 return $"{archivePath} is not a Hearth backup (its manifest is not one).";
             }
@@ -169,6 +175,20 @@ public static partial class RestoreArchive
                 return $"{archivePath} holds {twice.Key} more than once.";
             }
 
+            if (manifest.Files.FirstOrDefault(f => f.Bytes < 0) is { } negative)
+            {
+                return $"{archivePath} gives {negative.Path} a length below zero: it is not one Hearth made.";
+            }
+            // What the manifest promises is all that will be written (a file longer than it says is refused as it
+            // arrives), so room for that much is known before the first byte.
+            var needed = manifest.Files.Aggregate(0m, (sum, f) => sum + f.Bytes);
+            var free = new DriveInfo(Path.GetDirectoryName(staging)!).AvailableFreeSpace;
+            if (needed > free)
+            {
+                return $"{archivePath} unpacks to {needed / (1024 * 1024):0.#} MB, and the disk holding {Path.GetDirectoryName(staging)} has " +
+                    $"{free / (1024 * 1024):0.#} MB free.";
+            }
+
             // It holds the keys until it becomes the data folder: closed to everyone but the owner from the start.
             PrivateFolder.Ensure(staging);
             foreach (var file in manifest.Files)
@@ -188,10 +208,11 @@ public static partial class RestoreArchive
                 }
                 try
                 {
-                    await using (var write = BackupArchive.OwnerOnly(target))
-                    await using (var read = await entry.OpenAsync(ct))
+                    await using var write = BackupArchive.OwnerOnly(target);
+                    await using var read = await entry.OpenAsync(ct);
+                    if (!await CopyAtMostAsync(read, write, file.Bytes, ct))
                     {
-                        await read.CopyToAsync(write, ct);
+                        return $"{file.Path} in {archivePath} is longer than the {file.Bytes} bytes its manifest gives: it is not what was backed up.";
                     }
                 }
                 catch (InvalidDataException e)
@@ -212,6 +233,27 @@ public static partial class RestoreArchive
             }
             return null;
         }
+    }
+
+    /// <summary>A manifest lists a handful of files; one of a megabyte is not a manifest Hearth wrote.</summary>
+    const int MostManifestBytes = 1 << 20;
+
+    /// <summary>Copies <paramref name="read"/> whole when it holds at most <paramref name="most"/> bytes; false, having written no more than that, when it holds more.</summary>
+    static async Task<bool> CopyAtMostAsync(Stream read, Stream write, long most, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        var left = most;
+        int got;
+        while ((got = await read.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left + 1)), ct)) > 0)
+        {
+            if (got > left)
+            {
+                return false;
+            }
+            await write.WriteAsync(buffer.AsMemory(0, got), ct);
+            left -= got;
+        }
+        return true;
     }
 
     /// <summary>A name such as keys/key-1.xml: no way out of the folder, no absolute path.</summary>
