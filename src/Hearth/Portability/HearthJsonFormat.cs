@@ -21,6 +21,16 @@ public sealed class HearthJsonFormat : IImportFormat
     /// <summary>Far more than an element of the export has (about twenty, and the author's six).</summary>
     const int MaxFields = 64;
 
+    /// <summary>
+    /// The fields an import uses; the others' values (the Markdown source, counts, a newer version's additions) are read
+    /// past and not kept, so an element holds a handful of values of at most a million characters, not 64 of them.
+    /// </summary>
+    static readonly HashSet<string> Kept = new(StringComparer.Ordinal)
+    {
+        "id", "url", "identifier", "title", "locked", "createdAt", "status", "threadId", "parentId", "html",
+        "author.name", "author.email", "author.website",
+    };
+
     public IEnumerable<ImportRecord> Read(Stream file)
     {
         var json = new JsonTokens(file);
@@ -88,6 +98,7 @@ public sealed class HearthJsonFormat : IImportFormat
         }
         var depth = json.Depth;
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var count = 0;
         string? prefix = null;
         while (json.Next())
         {
@@ -119,14 +130,15 @@ public sealed class HearthJsonFormat : IImportFormat
                 json.SkipValue();
                 continue;
             }
-            // Only so many fields, each once: an element cannot grow without bound, nor say two things at once.
-            if (!fields.TryAdd(prefix + name, json.Type == JsonTokenType.Null ? null : json.Text))
-            {
-                throw new ImportFileException($"A {what} has \"{prefix + name}\" twice", 0, 0);
-            }
-            if (fields.Count > MaxFields)
+            // Only so many fields, and those used each once: an element cannot grow without bound, nor say two things at once.
+            if (++count > MaxFields)
             {
                 throw new ImportFileException($"A {what} has more than {MaxFields} fields", 0, 0);
+            }
+            var field = prefix + name;
+            if (Kept.Contains(field) && !fields.TryAdd(field, json.Type == JsonTokenType.Null ? null : json.Text))
+            {
+                throw new ImportFileException($"A {what} has \"{field}\" twice", 0, 0);
             }
         }
         throw JsonTokens.Truncated();
