@@ -212,6 +212,10 @@ public class ImportPagePromisesTests(HoldableAccountsApp app) : IClassFixture<Ho
         using (var upload = await api.SendAsync(WithToken(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=api.xml", token, Body())))
         {
             Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+            // Said so that a program can read it, not as a page for a person.
+            Assert.Equal("application/problem+json", upload.Content.Headers.ContentType?.MediaType);
+            var problem = await upload.ProblemAsync();
+            Assert.Equal("page_token_missing", problem.GetProperty("code").GetString());
         }
         // With a page's token from a browser nobody signed in on, the API token still signs no one in.
         var stranger = app.NewBrowser();
