@@ -36,10 +36,16 @@ public sealed class ExportSnapshot : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _context.DisposeAsync();
-        if (_own is not null)
+        try
         {
-            await _own.DisposeAsync();
+            await _context.DisposeAsync();
+        }
+        finally
+        {
+            if (_own is not null)
+            {
+                await _own.DisposeAsync();
+            }
         }
     }
 }

@@ -299,14 +299,26 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal("failed", await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.RunId == runId).Select(j => j.Status).SingleAsync()));
     }
 
-    /// <summary>A file that sends its first bytes, then nothing more until the test lets it go.</summary>
-    sealed class StalledFile(TaskCompletionSource release) : HttpContent
+    /// <summary>
+    /// A file that sends its first bytes (and as many bytes of blank space after them as asked, in 64 KB writes, each
+    /// taken by the server before the next), says so, then nothing more until the test lets it go, and then its rest.
+    /// </summary>
+    sealed class StalledFile(TaskCompletionSource release, long padding = 0, string head = "<?xml version=\"1.0\"?><disqus>", string rest = "",
+        TaskCompletionSource? sent = null) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
         {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><disqus>"));
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(head));
+            var blank = Encoding.UTF8.GetBytes(new string(' ', 1 << 16));
+            for (var left = padding; left > 0; left -= blank.Length)
+            {
+                await stream.WriteAsync(blank.AsMemory(0, (int)Math.Min(left, blank.Length)));
+                await stream.FlushAsync();
+            }
             await stream.FlushAsync();
+            sent?.TrySetResult();
             await release.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(rest));
         }
 
         protected override bool TryComputeLength(out long length)
@@ -321,7 +333,12 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
     {
         var (owner, site) = await OnTeamAsync(SiteRole.Owner);
         var release = new TaskCompletionSource();
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=slow.xml") { Content = new StalledFile(release) };
+        var sent = new TaskCompletionSource();
+        // 61 MB first: at the slowest pace allowed that is 32 minutes' worth, so only the half hour can stop it.
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=slow.xml")
+        {
+            Content = new StalledFile(release, padding: 61L << 20, sent: sent),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Headers.Add("X-CSRF", await owner.AntiforgeryTokenAsync());
         var sending = owner.Client.SendAsync(request);
@@ -333,7 +350,8 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
                 await Task.Delay(50);
             }
             Assert.True(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "slow.xml")), "the upload never began");
-            app.Clock.Advance(Hearth.Portability.ImportUploads.UploadTime + TimeSpan.FromMinutes(1));
+            await sent.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            app.Clock.Advance(Hearth.Portability.ImportUploads.UploadTime + TimeSpan.FromSeconds(30));
             using var response = await sending.WaitAsync(TimeSpan.FromMinutes(1));
             Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
             Assert.Contains("upload_too_slow", await response.Content.ReadAsStringAsync());
@@ -380,6 +398,29 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.False(await app.InDatabaseAsync(db => db.ImportJobs.AnyAsync(j => j.FileName == "trickle.xml")));
         using var next = await UploadAsync(owner, site, DisqusFiles.Many("after-trickle", 1, 1), "format=disqus");
         Assert.Equal("done", (await FollowAsync(owner, next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AFileArrivingFasterThanTheSlowestPaceMayTakeLongerThanAMinute()
+    {
+        var (owner, site) = await OnTeamAsync(SiteRole.Owner);
+        var release = new TaskCompletionSource();
+        var sent = new TaskCompletionSource();
+        var file = DisqusFiles.Many("steady", 1, 2);
+        var split = file.IndexOf('>', file.IndexOf("<disqus", StringComparison.Ordinal)) + 1;
+        // 4 MB in the first minute and a half: more than twice the slowest pace, so the file may go on arriving.
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/account/moderate/{site}/imports?format=disqus&name=steady.xml")
+        {
+            Content = new StalledFile(release, padding: 4L << 20, head: file[..split], rest: file[split..], sent: sent),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Add("X-CSRF", await owner.AntiforgeryTokenAsync());
+        var sending = owner.Client.SendAsync(request);
+        await sent.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        app.Clock.Advance(TimeSpan.FromSeconds(90));
+        release.TrySetResult();
+        using var response = await sending.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("done", (await FollowAsync(owner, response)).GetProperty("status").GetString());
     }
 
     [Fact]

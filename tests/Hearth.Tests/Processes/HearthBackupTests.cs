@@ -241,6 +241,7 @@ public sealed class HearthBackupTests
         var beyondTheDisk = await AlteredCopyAsync(archive, ".beyond", manifest => manifest["files"]![0]!["bytes"] = 1L << 50);
         var bulkyManifest = await AlteredCopyAsync(archive, ".bulky", manifest => manifest["padding"] = new string('x', 2 << 20));
         var holeInTheList = await AlteredCopyAsync(archive, ".hole", manifest => manifest["files"]!.AsArray().Add(null));
+        var listedTwice = await AlteredCopyAsync(archive, ".twice", manifest => manifest["files"]!.AsArray().Add(manifest["files"]![0]!.DeepClone()));
 
         foreach (var (bad, expected) in new[]
         {
@@ -248,6 +249,7 @@ public sealed class HearthBackupTests
             (beyondTheDisk, "MB free"),
             (bulkyManifest, "larger than a Hearth backup's"),
             (holeInTheList, "its manifest is not one"),
+            (listedTwice, "lists hearth.db more than once"),
         })
         {
             var restore = await HearthCommand.RunAsync("restore", bad, "--data", target.Path);

@@ -175,6 +175,10 @@ public static partial class RestoreArchive
                 return $"{archivePath} holds {twice.Key} more than once.";
             }
 
+            if (manifest.Files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } listedTwice)
+            {
+                return $"The manifest of {archivePath} lists {listedTwice.Key} more than once: it is not one Hearth made.";
+            }
             if (manifest.Files.FirstOrDefault(f => f.Bytes < 0) is { } negative)
             {
                 return $"{archivePath} gives {negative.Path} a length below zero: it is not one Hearth made.";
@@ -182,8 +186,7 @@ public static partial class RestoreArchive
             // What the manifest promises is all that will be written (a file longer than it says is refused as it
             // arrives), so room for that much is known before the first byte.
             var needed = manifest.Files.Aggregate(0m, (sum, f) => sum + f.Bytes);
-            var free = new DriveInfo(Path.GetDirectoryName(staging)!).AvailableFreeSpace;
-            if (needed > free)
+            if (FreeBytes(Path.GetDirectoryName(staging)!) is { } free && needed > free)
             {
                 return $"{archivePath} unpacks to {needed / (1024 * 1024):0.#} MB, and the disk holding {Path.GetDirectoryName(staging)} has " +
                     $"{free / (1024 * 1024):0.#} MB free.";
@@ -235,6 +238,19 @@ public static partial class RestoreArchive
         }
     }
 
+    /// <summary>What the disk holding the folder has free for this account; null where that cannot be asked (a network share on Windows).</summary>
+    static long? FreeBytes(string folder)
+    {
+        try
+        {
+            return new DriveInfo(folder).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A manifest lists a handful of files; one of a megabyte is not a manifest Hearth wrote.</summary>
     const int MostManifestBytes = 1 << 20;
 
@@ -244,7 +260,7 @@ public static partial class RestoreArchive
         var buffer = new byte[81920];
         var left = most;
         int got;
-        while ((got = await read.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left + 1)), ct)) > 0)
+        while ((got = await read.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left < long.MaxValue ? left + 1 : left)), ct)) > 0)
         {
             if (got > left)
             {
