@@ -86,7 +86,9 @@ static class ImportPeople
                 """;
             using (await gate.EnterAsync(ct))
             {
-                await db.Database.ExecuteSqlRawAsync(days, [siteId, .. authors], ct);
+                // A thousand people's records in one statement, in no order a batch of posts shares: one a batch holds
+                // while it waits for another this holds is a deadlock, and this runs again once PostgreSQL ends it.
+                await ImportWriting.AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync(days, [siteId, .. authors], ct));
             }
             after = authors[^1];
         }

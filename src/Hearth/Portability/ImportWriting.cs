@@ -123,7 +123,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
     /// meet a post's new page. A batch holding one such row while it waits for another the import holds is a deadlock,
     /// and PostgreSQL ends one of the two: the import's part runs again, behind the batch.
     /// </summary>
-    static async Task<T> AgainIfEndedAsync<T>(Func<Task<T>> write)
+    internal static async Task<T> AgainIfEndedAsync<T>(Func<Task<T>> write)
     {
         for (var attempt = 1; ; attempt++)
         {
