@@ -51,6 +51,8 @@ public static class ExportDownload
         var gate = false;
         ExportFile? written = null;
         Task writing = Task.CompletedTask;
+        // The writing stops with the request, and also when sending fails for a reason of its own.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             if (!(sitesSlot = slot.SitesSending.TryAdd(found.Id, 0)))
@@ -70,7 +72,7 @@ public static class ExportDownload
             await db.SaveChangesAsync(ct);
             written = slot.NewFile();
             gate = false;
-            writing = WriteAsync(db, found, format, all, now, written.Writer, slot, ct);
+            writing = WriteAsync(db, found, format, all, now, written.Writer, slot, stop.Token);
 
             http.Response.ContentType = format == "json" ? "application/json; charset=utf-8" : "application/xml; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{found.Name}-{now:yyyy-MM-dd}-{file}\"";
@@ -103,22 +105,38 @@ public static class ExportDownload
         }
         finally
         {
-            if (gate)
+            try
             {
-                slot.Gate.Release();
+                if (gate)
+                {
+                    slot.Gate.Release();
+                }
+                // The writing uses this request's database context: it ends before the request does.
+                if (!writing.IsCompleted)
+                {
+                    await stop.CancelAsync();
+                }
+                await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                if (written is not null)
+                {
+                    // A write that failed (a full disk) leaves bytes in the writer's buffer that closing tries again.
+                    try
+                    {
+                        await written.DisposeAsync();
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
             }
-            // The writing uses this request's database context: it ends (cancelled with the request, if it went) before
-            // the request does.
-            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            if (written is not null)
+            finally
             {
-                await written.DisposeAsync();
+                if (sitesSlot)
+                {
+                    slot.SitesSending.TryRemove(found.Id, out _);
+                }
+                slot.Sending.Release();
             }
-            if (sitesSlot)
-            {
-                slot.SitesSending.TryRemove(found.Id, out _);
-            }
-            slot.Sending.Release();
         }
     }
 
@@ -196,9 +214,10 @@ public sealed class ExportSlot(Microsoft.Extensions.Options.IOptions<HearthOptio
             made.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
         var writer = new FileStream(path, made);
+        FileStream? reader = null;
         try
         {
-            var reader = new FileStream(path, new FileStreamOptions
+            reader = new FileStream(path, new FileStreamOptions
             {
                 Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, BufferSize = 0,
                 Options = FileOptions.Asynchronous,
@@ -211,8 +230,16 @@ public sealed class ExportSlot(Microsoft.Extensions.Options.IOptions<HearthOptio
         }
         catch
         {
+            reader?.Dispose();
             writer.Dispose();
-            File.Delete(path);
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // The error that stopped the opening is the one to report; the next export removes a name left here.
+            }
             throw;
         }
     }
@@ -223,7 +250,13 @@ public sealed record ExportFile(FileStream Writer, FileStream Reader) : IAsyncDi
 {
     public async ValueTask DisposeAsync()
     {
-        await Reader.DisposeAsync();
-        await Writer.DisposeAsync();
+        try
+        {
+            await Reader.DisposeAsync();
+        }
+        finally
+        {
+            await Writer.DisposeAsync();
+        }
     }
 }
