@@ -210,12 +210,7 @@ public sealed class HearthBackupTests
 
         foreach (var (bad, expected) in new[] { (truncated, "not a Hearth backup"), (flipped, "hearth.db"), (forged, "integrity check") })
         {
-            var restore = await HearthCommand.RunAsync("restore", bad, "--data", target.Path);
-            Assert.True(restore.ExitCode == 1, restore.ToString());
-            Assert.Contains(expected, restore.Stderr);
-            Assert.Contains("Nothing was restored", restore.Stderr);
-            Assert.False(Directory.Exists(target.Path), restore.ToString());
-            Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+            Assert.Contains(expected, await RefusedAsync(bad, target));
         }
     }
 
@@ -252,14 +247,9 @@ public sealed class HearthBackupTests
             (listedTwice, "lists hearth.db more than once"),
         })
         {
-            var restore = await HearthCommand.RunAsync("restore", bad, "--data", target.Path);
-            Assert.True(restore.ExitCode == 1, restore.ToString());
-            Assert.Contains(expected, restore.Stderr);
-            Assert.Contains("Nothing was restored", restore.Stderr);
-            Assert.False(Directory.Exists(target.Path), restore.ToString());
-            Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+            Assert.Contains(expected, await RefusedAsync(bad, target));
         }
-        Assert.Contains("longer than the", (await HearthCommand.RunAsync("restore", swollen, "--data", target.Path)).Stderr);
+        Assert.Contains("longer than the", await RefusedAsync(swollen, target));
 
         // The archive itself, untouched, still restores.
         var control = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
@@ -450,13 +440,7 @@ public sealed class HearthBackupTests
             var planted = await AlteredCopyAsync(archive, $".stray-{i}", _ => { },
                 new Dictionary<string, byte[]> { [strays[i]] = "planted"u8.ToArray() });
 
-            var restore = await HearthCommand.RunAsync("restore", planted, "--data", target.Path);
-
-            Assert.True(restore.ExitCode == 1, restore.ToString());
-            Assert.Contains($"holds {strays[i]}, which its manifest does not list", restore.Stderr);
-            Assert.Contains("Nothing was restored", restore.Stderr);
-            Assert.False(Directory.Exists(target.Path), restore.ToString());
-            Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+            Assert.Contains($"holds {strays[i]}, which its manifest does not list", await RefusedAsync(planted, target));
         }
     }
 
@@ -501,6 +485,17 @@ public sealed class HearthBackupTests
     /// A copy of <paramref name="archive"/> with its manifest changed by <paramref name="edit"/> and the files in
     /// <paramref name="added"/> put in; every file that was backed up stays as it was, byte for byte.
     /// </summary>
+    /// <summary>Runs a restore that must be refused: exit code 1, no data folder and no unpacked copy left; its stderr.</summary>
+    static async Task<string> RefusedAsync(string archive, DataFolder target)
+    {
+        var restore = await HearthCommand.RunAsync("restore", archive, "--data", target.Path);
+        Assert.True(restore.ExitCode == 1, restore.ToString());
+        Assert.Contains("Nothing was restored", restore.Stderr);
+        Assert.False(Directory.Exists(target.Path), restore.ToString());
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(target.Path)!, $".{Path.GetFileName(target.Path)}.restoring-*"));
+        return restore.Stderr;
+    }
+
     static async Task<string> AlteredCopyAsync(string archive, string suffix, Action<JsonNode> edit, IReadOnlyDictionary<string, byte[]>? added = null)
     {
         var copy = archive + suffix;
