@@ -103,7 +103,7 @@ public class ExportDownloadTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
-    public async Task AnExportIsReadWholeBeforeItIsSentSoABrowserThatDoesNotReadHoldsNoSnapshotOfTheDatabase()
+    public async Task AnExportIsReadAtTheDatabasesPaceSoABrowserThatDoesNotReadHoldsNoSnapshotOfTheDatabase()
     {
         var (owner, site) = await OnTeamAsync(SiteRole.Owner);
         var client = app.CreateClient();
