@@ -19,9 +19,6 @@ public static class ExportDownload
         app.MapGet("/account/moderate/{site}/export/{file}", DownloadAsync).ExcludeFromDescription();
     }
 
-    /// <summary>The slowest a browser may take a download, after a grace of half a minute; below it Kestrel drops the connection.</summary>
-    public const int SlowestSendBytesPerSecond = 32 * 1024;
-
     static async Task<IResult> DownloadAsync(HttpContext http, string site, string file, HearthDb db, TimeProvider clock, ExportSlot slot,
         CancellationToken ct)
     {
@@ -77,10 +74,6 @@ public static class ExportDownload
             http.Response.ContentType = format == "json" ? "application/json; charset=utf-8" : "application/xml; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"{found.Name}-{now:yyyy-MM-dd}-{file}\"";
             http.Response.Headers.CacheControl = "no-store";
-            if (http.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } rate)
-            {
-                rate.MinDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(SlowestSendBytesPerSecond, TimeSpan.FromSeconds(30));
-            }
             var buffer = new byte[1 << 16];
             while (true)
             {
