@@ -59,12 +59,13 @@ public static class AccountsSetup
         pages.MapGet("", AccountHomePage.ShowAsync);
         pages.MapPost("/sessions/{id:long}/end", AccountHomePage.EndSessionAsync).AddEndpointFilter<RequireAntiforgery>();
         pages.MapGet("/profile", ProfilePages.FormAsync);
-        pages.MapPost("/profile", ProfilePages.SaveAsync);
+        pages.MapPost("/profile", ProfilePages.SaveAsync).RequireRateLimiting(RateLimits.AccountActions);
         pages.MapPost("/avatar", ProfilePages.UploadAvatarAsync).RequireRateLimiting(RateLimits.AccountActions)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Avatars.AvatarImages.MaxUploadBytes + 64 * 1024));
         pages.MapGet("/communities", ProfileCommunities.FormAsync);
         pages.MapPost("/communities", ProfileCommunities.SaveAsync);
-        pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).AddEndpointFilter<RequireAntiforgery>();
+        pages.MapPost("/avatar/remove", ProfilePages.RemoveAvatarAsync).AddEndpointFilter<RequireAntiforgery>()
+            .RequireRateLimiting(RateLimits.AccountActions);
         pages.MapPost("/passkeys/creation-options", Passkeys.CreationOptionsAsync);
         pages.MapPost("/passkeys", Passkeys.AddAsync);
         pages.MapPost("/passkeys/remove", Passkeys.RemoveAsync);
