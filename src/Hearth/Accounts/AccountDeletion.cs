@@ -10,11 +10,12 @@ namespace Hearth.Accounts;
 /// <summary>
 /// An account goes, and with it everything that says who it was: its comments are removed (tombstones where others
 /// replied) or kept as a "former member"'s, its votes are taken back, and its sessions, roles, logins, stored answers,
-/// reports and the address hashes of its comments are gone (the event log holds no names: readers get comments as they
-/// are now); bans and audit entries about it keep no id or address (<see cref="DeletedAccount"/>); its person on every
-/// site goes, with the guests it claimed (<see cref="People.PersonMerge.ForgetAccountAsync"/>). One transaction: all
-/// of it or none. On SQLite the deleted bytes are overwritten and the write-ahead log emptied, so the database file
-/// itself keeps no copy of them (older backups of it do).
+/// reports and the address hashes of its comments are gone, and so is its key from the event log (which holds no
+/// names: readers get comments as they are now); bans and audit entries about it keep no id or address
+/// (<see cref="DeletedAccount"/>); its person on every site goes, with the guests it claimed
+/// (<see cref="People.PersonMerge.ForgetAccountAsync"/>). One transaction: all of it or none. On SQLite the deleted
+/// bytes are overwritten and the write-ahead log emptied, so the database file itself keeps no copy of them (older
+/// backups of it do).
 /// </summary>
 public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, DeletedAccount moderation, ThreadChanges changes,
     TimeProvider clock)
@@ -98,7 +99,26 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
         await UnlinkMentionsAsync(mentioning, now, ct);
+        await ForgetInLogAsync(actor, ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The log's entries keep what happened, no longer by whom: the account's key (which its comments showed in public,
+    /// so anyone who saw them could follow it through the log) goes from every entry that carried it as the one who
+    /// acted, the author, or the one answered, including those this deletion just wrote and those of comments gone
+    /// long ago. One reading of the whole log: an index on these keys would cost every post a write for the sake of a
+    /// rare deletion.
+    /// </summary>
+    async Task ForgetInLogAsync(string key, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "ThreadEvents" SET
+                "ActorKey" = CASE WHEN "ActorKey" = {key} THEN NULL ELSE "ActorKey" END,
+                "AuthorKey" = CASE WHEN "AuthorKey" = {key} THEN NULL ELSE "AuthorKey" END,
+                "ParentAuthorKey" = CASE WHEN "ParentAuthorKey" = {key} THEN NULL ELSE "ParentAuthorKey" END
+            WHERE "ActorKey" = {key} OR "AuthorKey" = {key} OR "ParentAuthorKey" = {key}
+            """, ct);
     }
 
     /// <summary>

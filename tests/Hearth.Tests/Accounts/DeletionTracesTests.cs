@@ -75,7 +75,9 @@ public class DeletionTracesTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
 
         var file = await DatabaseFileAsync();
-        foreach (var trace in new[] { email, email.ToUpperInvariant(), "Ysolde Leaving", "quetzal", ipHash, $"member:{userId}" })
+        // The key their comments and their doings carried in the thread's log (and in public, as author.key) goes too.
+        var memberKey = Hearth.Conversations.ThreadLog.MemberActor(app.Services.GetRequiredService<InstanceKey>(), userId);
+        foreach (var trace in new[] { email, email.ToUpperInvariant(), "Ysolde Leaving", "quetzal", ipHash, $"member:{userId}", memberKey })
         {
             Assert.DoesNotContain(trace, file);
         }
@@ -89,6 +91,7 @@ public class DeletionTracesTests(AccountsApp app) : IClassFixture<AccountsApp>
             Assert.Equal("Mod Moira", edit.ActorName);
             Assert.False(await db.Reports.AnyAsync(r => r.ReporterKey.Contains(id)));
             Assert.False(await db.Comments.AnyAsync(c => c.IpHash == ipHash));
+            Assert.False(await db.ThreadEvents.AnyAsync(e => e.ActorKey == memberKey || e.AuthorKey == memberKey || e.ParentAuthorKey == memberKey));
             return 0;
         });
 
