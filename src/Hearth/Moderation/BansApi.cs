@@ -37,7 +37,7 @@ public static class BansApi
     }
 
     static async Task<Results<Created<BanResponse>, ValidationProblem, ProblemHttpResult>> Create(HttpContext http, BanRequest request,
-        HearthDb db, TimeProvider clock, CancellationToken ct)
+        HearthDb db, InstanceKey keys, TimeProvider clock, CancellationToken ct)
     {
         var (member, refusal) = await SiteAccess.RequireAsync(http, SiteRole.Moderator, ct);
         if (refusal is not null)
@@ -80,6 +80,15 @@ public static class BansApi
         if (string.IsNullOrEmpty(value) || value.Length > 254)
         {
             return Problems.Invalid("value", "Give the value to ban, or the commentId of something they wrote.");
+        }
+        if (request.Kind == Ban.Ip && request.CommentId is null)
+        {
+            // An address typed in is kept as the hash every comment's sender is known by, never as itself.
+            if (!System.Net.IPAddress.TryParse(value, out var address))
+            {
+                return Problems.Invalid("value", "An ip ban takes an IPv4 or IPv6 address (Hearth keeps only its hash), or the commentId of something they wrote.");
+            }
+            value = ClientAddress.Hash(keys, address);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var ban = new Ban

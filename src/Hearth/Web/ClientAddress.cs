@@ -15,8 +15,14 @@ public static class ClientAddress
         {
             return hash;
         }
-        var key = context.RequestServices.GetRequiredService<InstanceKey>();
-        var address = context.Connection.RemoteIpAddress;
+        hash = Hash(context.RequestServices.GetRequiredService<InstanceKey>(), context.Connection.RemoteIpAddress);
+        context.Items[typeof(ClientAddress)] = hash;
+        return hash;
+    }
+
+    /// <summary>The hash an address is known by, the same for a comment's sender and for a ban a moderator types in.</summary>
+    public static string Hash(InstanceKey key, System.Net.IPAddress? address)
+    {
         if (address is { IsIPv4MappedToIPv6: true })
         {
             address = address.MapToIPv4();
@@ -27,8 +33,6 @@ public static class ClientAddress
             Array.Clear(bytes, 8, 8);
             address = new System.Net.IPAddress(bytes);
         }
-        hash = key.Hash("ip", address?.ToString() ?? "unknown");
-        context.Items[typeof(ClientAddress)] = hash;
-        return hash;
+        return key.Hash("ip", address?.ToString() ?? "unknown");
     }
 }

@@ -69,6 +69,32 @@ public class BanTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     [Fact]
+    public async Task AnAddressTypedIntoABanIsKeptOnlyAsItsHashAndBlocksThatAddressAndItsIPv6Block()
+    {
+        var (site, token, _) = await SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        foreach (var address in new[] { "198.51.100.90", "2001:db8:7:8::1" })
+        {
+            using var banned = await BanAsync(site, token, new { kind = "ip", value = address, reason = "Flooding from there" });
+            Assert.Equal(HttpStatusCode.Created, banned.StatusCode);
+            Assert.DoesNotContain(address, await banned.Content.ReadAsStringAsync());
+        }
+        Assert.False(await app.InDatabaseAsync(db => db.Bans.AnyAsync(b => b.Value.Contains("198.51.100") || b.Value.Contains("2001:db8"))));
+
+        using var banned4 = await GuestPostAsync(site, url, "From the banned address", "d@mail.example", from: "198.51.100.90");
+        using var sameBlock = await GuestPostAsync(site, url, "From the banned block", "e@mail.example", from: "2001:db8:7:8::99");
+        using var otherBlock = await GuestPostAsync(site, url, "From elsewhere", "f@mail.example", from: "2001:db8:7:9::1");
+        Assert.Equal(HttpStatusCode.Forbidden, banned4.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, sameBlock.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, otherBlock.StatusCode);
+
+        var before = await app.InDatabaseAsync(db => db.Bans.CountAsync());
+        using var notAnAddress = await BanAsync(site, token, new { kind = "ip", value = "somewhere.example", reason = "r" });
+        Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
+        Assert.Equal(before, await app.InDatabaseAsync(db => db.Bans.CountAsync()));
+    }
+
+    [Fact]
     public async Task AShadowBannedMemberIsToldTheirCommentWasPublishedButNobodySeesIt()
     {
         var (site, token, secret) = await SiteWithModeratorAsync();
