@@ -96,6 +96,13 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
         await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
+        if (email is not null)
+        {
+            // Mail still waiting for the mail server (which refused it so far) would carry the address, and words, on
+            // after the account: it goes with it, never sent.
+            var address = email.ToLowerInvariant();
+            await db.Set<Mail.QueuedMail>().Where(m => m.To.ToLower() == address).ExecuteDeleteAsync(ct);
+        }
         // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
         await UnlinkMentionsAsync(mentioning, now, ct);

@@ -114,6 +114,29 @@ public class DeletionTracesTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task MailWaitingForADeletedAccountsAddressGoesWithTheAccountUnsent()
+    {
+        var (browser, email) = await app.SignedInAsync("Quentin Queued", Password);
+        // The mail server refused these so far: they wait for their next try, one to the account and one to someone else.
+        var waiting = new[] { email.ToUpperInvariant(), "someone.else@mail.example" }.Select(to => new Hearth.Mail.QueuedMail
+        {
+            To = to, Subject = "A reply to you", Text = "Words of a reply", CreatedAt = app.Clock.GetUtcNow().UtcDateTime,
+            NextAttemptAt = app.Clock.GetUtcNow().UtcDateTime.AddHours(1), Attempts = 3,
+        }).ToList();
+        await app.InDatabaseAsync(db =>
+        {
+            db.AddRange(waiting);
+            return db.SaveChangesAsync();
+        });
+
+        using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", Password));
+        Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
+
+        var left = await app.InDatabaseAsync(db => db.Set<Hearth.Mail.QueuedMail>().Where(m => m.Subject == "A reply to you").Select(m => m.To).ToListAsync());
+        Assert.Equal(["someone.else@mail.example"], left);
+    }
+
+    [Fact]
     public async Task AnEmailBanRefusesASignedInPersonWhoseAccountHasThatAddress()
     {
         var (site, moderator, _) = await app.SiteWithTeamMemberAsync("Mod Maren", SiteRole.Moderator);
