@@ -18,8 +18,7 @@ public static class CommentRemoval
             var before = comment.Status;
             await People.PersonLedger.StatusChangedAsync(db, comment.SiteId, comment.Author.Key, before, CommentStatus.Deleted, ct);
             comment.MarkDeleted(now);
-            // The words the spam filter kept to unlearn them go with the comment's own.
-            await db.Set<Moderation.SpamFilter.SpamLabel>().Where(l => l.CommentId == comment.Id).ExecuteDeleteAsync(ct);
+            await UnlearnAsync(db, comment.Id, ct);
             await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, before, actorKey, now, ct);
             return;
         }
@@ -34,6 +33,7 @@ public static class CommentRemoval
                 continue;
             }
             await People.PersonLedger.StatusChangedAsync(db, current.SiteId, current.Author.Key, current.Status, after: null, ct);
+            await UnlearnAsync(db, current.Id, ct);
             db.Comments.Remove(current);
             await ThreadLog.AppendAsync(db, current, ThreadEvent.Deleted, current.Status, actorKey, now, ct);
             removed.Add(current.Id);
@@ -51,6 +51,23 @@ public static class CommentRemoval
                 }
                 next.Push(answered);
             }
+        }
+    }
+
+    /// <summary>
+    /// What the spam filter learned from the comment (a moderator's decision on it) is taken back, and the words it kept
+    /// to do so go: a comment's words leave the filter's counts with the comment, as they would with its author's account.
+    /// </summary>
+    static async Task UnlearnAsync(HearthDb db, long commentId, CancellationToken ct)
+    {
+        var labels = await db.Set<Moderation.SpamFilter.SpamLabel>().AsNoTracking().Where(l => l.CommentId == commentId).ToListAsync(ct);
+        foreach (var label in labels)
+        {
+            await new Moderation.SpamFilter.SpamModels(db).LearnAsync(label.SiteId, [new(label.TokenList, label.Spam, -1)], ct);
+        }
+        if (labels.Count > 0)
+        {
+            await db.Set<Moderation.SpamFilter.SpamLabel>().Where(l => l.CommentId == commentId).ExecuteDeleteAsync(ct);
         }
     }
 }

@@ -136,20 +136,35 @@ public class SpamFilterTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     [Fact]
-    public async Task WhatTheFilterKeptOfACommentGoesWhenTheCommentBecomesATombstone()
+    public async Task WhatTheFilterLearnedOfACommentGoesWhenTheCommentBecomesATombstoneOrGoesWhole()
     {
         var (site, token) = await SiteWithModeratorAsync();
+        var siteId = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
         var url = ApiCalls.NewPageUrl();
-        var answered = await _client.CommentAsync(site, url, "A comment someone answered, later taken down");
+        var answered = await _client.CommentAsync(site, url, "A comment about quillworts someone answered, later taken down");
         await _client.CommentAsync(site, url, "The answer", parentId: answered.Id());
+        var alone = await _client.CommentAsync(site, url, "Sundews in the bog, nobody answered");
         await DecideAsync(site, token, answered.Id(), "approve");
+        await DecideAsync(site, token, alone.Id(), "approve");
         Assert.Equal(1, await app.InDatabaseAsync(db => db.Set<SpamLabel>().CountAsync(l => l.CommentId == answered.Id())));
+        Task<List<string>> LearnedAsync() => app.InDatabaseAsync(db => db.Set<SpamTokenCount>()
+            .Where(c => c.SiteId == siteId && (c.Token.Contains("quillwort") || c.Token.Contains("sundew"))).Select(c => c.Token).ToListAsync());
+        Assert.Contains(await LearnedAsync(), t => t.Contains("quillwort", StringComparison.Ordinal));
+        Assert.Contains(await LearnedAsync(), t => t.Contains("sundew", StringComparison.Ordinal));
+        var hamBefore = await app.InDatabaseAsync(db => db.Set<SpamTotals>().Where(t => t.SiteId == siteId).Select(t => t.HamComments).SingleAsync());
 
-        using var deleted = await _client.AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{answered.Id()}");
+        foreach (var id in new[] { answered.Id(), alone.Id() })
+        {
+            using var deleted = await _client.AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{id}");
+            Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        }
 
-        Assert.True(deleted.IsSuccessStatusCode);
+        // One stays as a tombstone (it was answered), the other is gone; neither's words stay in what the filter counts.
         Assert.Equal(CommentStatus.Deleted, await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == answered.Id()).Select(c => c.Status).SingleAsync()));
-        Assert.Equal(0, await app.InDatabaseAsync(db => db.Set<SpamLabel>().CountAsync(l => l.CommentId == answered.Id())));
+        Assert.False(await app.InDatabaseAsync(db => db.Comments.AnyAsync(c => c.Id == alone.Id())));
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Set<SpamLabel>().CountAsync(l => l.CommentId == answered.Id() || l.CommentId == alone.Id())));
+        Assert.Empty(await LearnedAsync());
+        Assert.Equal(hamBefore - 2, await app.InDatabaseAsync(db => db.Set<SpamTotals>().Where(t => t.SiteId == siteId).Select(t => t.HamComments).SingleAsync()));
     }
 
     [Fact]
