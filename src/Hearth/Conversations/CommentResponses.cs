@@ -76,7 +76,7 @@ public static class CommentMapping
     public static CommentResponse ToResponse(this Comment comment) => new(
         comment.Id,
         comment.ParentId,
-        comment.Status == CommentStatus.Deleted ? null : comment.Author.ToResponse(),
+        comment.Status == CommentStatus.Deleted ? null : comment.Author.ToResponse(comment.SiteId),
         comment.Html,
         comment.CreatedAt,
         comment.EditedAt,
@@ -121,14 +121,23 @@ public static class CommentMapping
         }
     }
 
-    public static AuthorResponse ToResponse(this CommentAuthor author) => new(
+    public static AuthorResponse ToResponse(this CommentAuthor author, long siteId) => new(
         author.Name,
         author.Website,
-        AvatarUrl(author.Avatar, author.Key),
+        AvatarUrl(author.Avatar, author.UserId is null ? GuestPicture(siteId, author.Name) : author.Key),
         author.BadgeList)
     {
         Key = author.UserId is null || author.Key.Length == 0 ? null : author.Key,
     };
+
+    /// <summary>
+    /// What a guest's picture is drawn from: their name on this site, nothing else. The guest key (of name and e-mail
+    /// address, the same on every site) once named the picture, so anyone could follow a guest from site to site, and
+    /// learn whether a guest wrote with a given address by posting under their name with it and comparing pictures.
+    /// </summary>
+    public static string GuestPicture(long siteId, string name) => System.Buffers.Text.Base64Url.EncodeToString(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            FormattableString.Invariant($"guest picture\n{siteId}\n{name.ToLowerInvariant()}")))[..18]);
 
     /// <summary>A member's uploaded picture, else the one drawn from the author's key.</summary>
     public static string AvatarUrl(string? avatar, string key) => avatar ?? $"/api/v1/avatars/{key}.svg";
