@@ -10,6 +10,12 @@ public sealed record ThreadPageResponse(
 {
     /// <summary>The thread's event log position this page reflects; a live stream started from it misses nothing.</summary>
     public long LastEventId { get; init; }
+
+    /// <summary>
+    /// In an answer to <c>replies=ID</c> (the next replies of one top-level comment): true when that comment has more
+    /// after these. Absent from every other page.
+    /// </summary>
+    public bool? MoreReplies { get; init; }
 }
 
 /// <summary>Id is null until the thread's first comment creates it.</summary>
@@ -39,6 +45,12 @@ public sealed record CommentResponse(
     public bool? Pinned { get; init; }
     public bool? Featured { get; init; }
     public bool? EditedByModerator { get; init; }
+
+    /// <summary>
+    /// On a top-level comment, true when the page carries only its first <see cref="ReadThread.RepliesPerRoot"/>
+    /// replies: <c>replies=ID&amp;after=LAST</c> gives the next ones. Absent otherwise.
+    /// </summary>
+    public bool? MoreReplies { get; init; }
 
     /// <summary>
     /// Whom a reply answers when that is not its parent (it was written to a comment at the deepest level, and sits

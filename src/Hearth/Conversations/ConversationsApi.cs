@@ -13,7 +13,7 @@ public static class ConversationsApi
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder site)
     {
         site.MapGet("/thread", GetThread)
-            .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its replies. view=1 on a first page counts one page view for the dashboard (a count per page and day, nothing about the reader; not counted with DNT: 1 or Sec-GPC: 1).")
+            .WithSummary("A page of a thread: top-level comments in the chosen order, each followed by its first 100 replies (moreReplies: true on a comment with more; replies=ID&after=LAST gives its next ones). view=1 on a first page counts one page view for the dashboard (a count per page and day, nothing about the reader; not counted with DNT: 1 or Sec-GPC: 1).")
             .Produces<ThreadPageResponse>(contentType: "application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,13 +51,18 @@ public static class ConversationsApi
     }
 
     static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, Live.IChangeBus bus, InstanceKey keys, IOptions<HearthOptions> options,
-        string? url, string? identifier, string? sort, string? cursor, int? limit, string? author, string? view)
+        string? url, string? identifier, string? sort, string? cursor, int? limit, string? author, string? view, long? replies,
+        [FromQuery(Name = "after")] long? afterReply)
     {
         var site = http.Site();
         var (address, field, error) = CommentInput.ReadAddress(url, identifier, site.Origins);
         if (address is null)
         {
             return Problems.Invalid(field!, error!);
+        }
+        if (replies is not null || afterReply is not null)
+        {
+            return await MoreRepliesAsync(http, site.Id, address.Value, replies, afterReply);
         }
         if (!ThreadCursor.TryParseSort(sort, out var order))
         {
@@ -110,6 +115,22 @@ public static class ConversationsApi
                 Sites.SiteOrigin.TryNormalize(origin, out var seen) && site.Origins.Contains(seen) ? seen : null, http.IpHash());
         }
         return new CachedJsonResult(page);
+    }
+
+    /// <summary>
+    /// The next replies under a top-level comment whose page carried only its first ones: read afresh (never cached), a
+    /// page's share at a time, so each answer costs what a page does.
+    /// </summary>
+    static async Task<IResult> MoreRepliesAsync(HttpContext http, long siteId, ThreadAddress address, long? root, long? after)
+    {
+        if (root is null || after is null)
+        {
+            return Problems.Invalid(root is null ? "replies" : "after",
+                "Give replies (a top-level comment's id) and after (the id of the last of its replies you have) together.");
+        }
+        var reader = http.RequestServices.GetRequiredService<ReadThread>();
+        var page = await reader.RepliesAsync(siteId, address, root.Value, after.Value, http.RequestAborted);
+        return page is null ? Problems.CommentNotFound() : TypedResults.Json(page, HearthJson.Default.ThreadPageResponse);
     }
 
     static async Task<Results<Ok<CountsResponse>, ValidationProblem>> Counts(HttpContext http, ThreadCounts counts,

@@ -4,14 +4,23 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Conversations;
 
 /// <summary>
-/// One page of a thread: up to a page size of top-level comments in the chosen order, each with all its
-/// replies in the order they were written. Pending and spam comments are not shown; tombstones are, so trees stay whole.
+/// One page of a thread: up to a page size of top-level comments in the chosen order, each with its first
+/// <see cref="RepliesPerRoot"/> replies in the order they were written (the rest come a share at a time, through
+/// <see cref="RepliesAsync"/>). Pending and spam comments are not shown; tombstones are, so trees stay whole.
 /// Every query walks an index in the page's own order and stops at the page's end, so a page of a thread of twenty
-/// thousand comments reads what a page of a thread of twenty reads.
+/// thousand comments reads what a page of a thread of twenty reads, however they are spread under its comments.
 /// </summary>
 public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks mentions, TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<HearthOptions> options)
 {
+    /// <summary>
+    /// Replies a page carries under one top-level comment. All of them once made a page of one comment with tens of
+    /// thousands of replies (guests can write that many in a day) cost its whole size at every read: too large for the
+    /// page cache, it was built again each time. The earliest replies come first, and a reply is never earlier than what
+    /// it answers, so the share a page carries is a whole tree.
+    /// </summary>
+    public const int RepliesPerRoot = 100;
+
     /// <param name="pageAuthorKey">The person key of the page's author, as its snippet names them (<see cref="People.PageAuthor"/>).</param>
     public async Task<ThreadPageResponse> RunAsync(long siteId, ThreadAddress address, ThreadSort sort, ThreadCursor? cursor,
         int pageSize, CancellationToken ct, string? pageAuthorKey = null)
@@ -43,10 +52,9 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         var page = pinned.Concat(ordered).ToList();
 
         var rootIds = page.Select(c => c.Id).ToList();
-        var replies = rootIds.Count == 0
-            ? []
-            : await visible.Where(c => c.RootId != null && rootIds.Contains(c.RootId.Value))
-                .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        var replies = await FirstRepliesAsync(thread.Id, rootIds, ct);
+        var more = replies.GroupBy(r => r.RootId!.Value).Where(g => g.Count() > RepliesPerRoot).Select(g => g.Key).ToHashSet();
+        replies = [.. replies.GroupBy(r => r.RootId!.Value).SelectMany(g => g.Take(RepliesPerRoot))];
 
         var linked = await mentions.ForAsync(page.Concat(replies), ct);
         CommentResponse Shown(Comment c) => linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse();
@@ -55,7 +63,7 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         var repliesByRoot = replies.ToLookup(r => r.RootId!.Value);
         foreach (var root in page)
         {
-            comments.Add(Shown(root));
+            comments.Add(more.Contains(root.Id) ? Shown(root) with { MoreReplies = true } : Shown(root));
             authorKeys.Add(root.Status == CommentStatus.Deleted ? null : root.Author.Key);
             foreach (var reply in repliesByRoot[root.Id])
             {
@@ -76,6 +84,67 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
             ? new ThreadCursor(sort, last.Rank, last.CreatedAt, last.Id).Encode(keys, ThreadPageCache.ThreadKey(siteId, key), pageSize)
             : null;
         return new ThreadPageResponse(thread.ToResponse(), comments, next) { LastEventId = lastEventId };
+    }
+
+    /// <summary>
+    /// The first replies (one more than a page carries, to tell whether there are more) under each of these top-level
+    /// comments, oldest first, in one statement: each root's part walks the (thread, root, time) index and stops at its
+    /// share, where one reading of all their replies would read every reply of a comment with a hundred thousand.
+    /// </summary>
+    async Task<List<Comment>> FirstRepliesAsync(long threadId, List<long> rootIds, CancellationToken ct)
+    {
+        if (rootIds.Count == 0)
+        {
+            return [];
+        }
+        var values = new object[rootIds.Count + 1];
+        values[0] = threadId;
+        var parts = new List<string>(rootIds.Count);
+        for (var i = 0; i < rootIds.Count; i++)
+        {
+            values[i + 1] = rootIds[i];
+            parts.Add(FormattableString.Invariant($$"""
+                SELECT * FROM (SELECT * FROM "Comments" WHERE "ThreadId" = {0} AND "RootId" = {{{i + 1}}}
+                    AND "Status" IN ('Published', 'Deleted') ORDER BY "CreatedAt", "Id" LIMIT {{RepliesPerRoot + 1}}) AS "r{{i}}"
+                """));
+        }
+        var replies = await db.Comments.FromSqlRaw(string.Join("\nUNION ALL\n", parts), values).AsNoTracking().ToListAsync(ct);
+        return [.. replies.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)];
+    }
+
+    /// <summary>
+    /// The replies under a top-level comment after one of them, a page's share at a time, for a comment whose page said it
+    /// has more. Null when the comment is not a visible top-level comment of the thread, or the reply not one of its own.
+    /// </summary>
+    public async Task<ThreadPageResponse?> RepliesAsync(long siteId, ThreadAddress address, long rootId, long afterId, CancellationToken ct)
+    {
+        var key = address.Key;
+        var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == siteId && t.Key == key, ct);
+        if (thread is null)
+        {
+            return null;
+        }
+        var visible = db.Comments.AsNoTracking().Where(c =>
+            c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
+        var after = await visible.Where(c => c.Id == afterId && c.RootId == rootId).Select(c => new { c.CreatedAt, c.Id }).FirstOrDefaultAsync(ct);
+        if (after is null || !await visible.AnyAsync(c => c.Id == rootId && c.RootId == null, ct))
+        {
+            return null;
+        }
+        var replies = await visible
+            .Where(c => c.RootId == rootId && (c.CreatedAt > after.CreatedAt || (c.CreatedAt == after.CreatedAt && c.Id > after.Id)))
+            .OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Take(RepliesPerRoot + 1).ToListAsync(ct);
+        var more = replies.Count > RepliesPerRoot;
+        if (more)
+        {
+            replies.RemoveAt(replies.Count - 1);
+        }
+        var linked = await mentions.ForAsync(replies, ct);
+        var comments = replies.Select(c => linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse()).ToList();
+        var authorKeys = replies.Select(c => c.Status == CommentStatus.Deleted ? null : c.Author.Key).ToList();
+        CommentMapping.NameReplyTargets(comments);
+        await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
+        return new ThreadPageResponse(thread.ToResponse(), comments, null) { LastEventId = thread.EventSeq, MoreReplies = more };
     }
 
     /// <summary>

@@ -108,6 +108,8 @@
       this.exact = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
       this.sort = store.get("sort", "best");
       this.comments = new Map();
+      /** For a top-level comment whose replies came only in part: the last of them the server gave, where the next part starts. */
+      this.tail = new Map();
       this.order = [];
       this.held = [];
       this.tokens = store.get("tokens", {});
@@ -259,17 +261,25 @@
     take(page) {
       this.thread = page.thread;
       this.nextCursor = page.nextCursor;
+      let root = null;
       for (const c of page.comments) {
+        if (c.parentId == null) root = c;
+        else if (root?.moreReplies) this.tail.set(root.id, c.id);
         if (!this.comments.has(c.id)) this.order.push(c.id);
         this.comments.set(c.id, c);
       }
     }
 
-    async more(button) {
+    /** The next page of top-level comments, or (given a root) the next replies under a comment that has more than a page carries. */
+    async more(button, root) {
       button.disabled = true;
       try {
-        const page = await this.call("/thread?" + this.query(this.nextCursor));
+        const q = this.query(root ? null : this.nextCursor);
+        if (root) q.set("replies", root.id), q.set("after", this.tail.get(root.id));
+        const page = await this.call("/thread?" + q);
         const fresh = page.comments.find((c) => !this.comments.has(c.id));
+        // The root goes first, so take() sees the replies as its own and where the next ones start.
+        if (root) page.comments.unshift({ ...root, moreReplies: page.moreReplies }), page.nextCursor = this.nextCursor;
         this.take(page);
         this.render();
         // The button is redrawn or gone: keyboard focus goes on at the first comment that came in.
@@ -460,7 +470,9 @@
 
     item(id, level) {
       const kids = this.children.get(id) || [];
-      return `<li id="c${id}" aria-level="${level}">${this.article(this.comments.get(id), level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}</li>`;
+      const c = this.comments.get(id);
+      const more = c.moreReplies ? `<button type="button" id="m${id}" class="link more-replies">${esc(this.t("loadMore"))}</button>` : "";
+      return `<li id="c${id}" aria-level="${level}">${this.article(c, level)}${level < MAX_DEPTH && kids.length ? this.list(kids, level + 1) : ""}${more}</li>`;
     }
 
     /** All replies under a comment, in writing order. A list that grows as it is read, not recursion: threads run deep. */
@@ -512,10 +524,11 @@
 
     /**
      * One listener for the buttons of every comment, instead of a handful per comment: a long thread renders faster.
-     * Their ids say what they do and to which comment: u12 (up), d12 (down), r12 (reply), e12 (edit), x12 (delete).
+     * Their ids say what they do and to which comment: u12 (up), d12 (down), r12 (reply), e12 (edit), x12 (delete),
+     * m12 (more replies under a top-level comment).
      */
     act(e) {
-      const button = /** @type {HTMLElement} */ (e.target).closest?.("footer button[id]");
+      const button = /** @type {HTMLElement} */ (e.target).closest?.("footer button[id], button.more-replies");
       const c = button && this.comments.get(Number(button.id.slice(1)));
       if (!c) return;
       const kind = button.id[0];
@@ -526,6 +539,7 @@
       else if (kind === "e") this.openEdit(c, button);
       else if (kind === "x") this.remove(c, button);
       else if (kind === "p") this.report(c, button);
+      else if (kind === "m") this.more(button, c);
     }
 
     /** A small form in place of the Report button: a reason from a short list, sent without leaving the thread. */
