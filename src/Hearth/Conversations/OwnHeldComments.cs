@@ -15,7 +15,8 @@ public sealed record OwnCommentProof(long Id, string? EditToken);
 /// An author's own comments of the last month, shown to that author alone after a reload, exactly as they were told
 /// when posting: waiting ones (and spam) as "pending", published ones and a shadow-banned author's as "published",
 /// so the answer never tells a shadow ban from a published comment. Only the edit token proves authorship, so nobody
-/// else can ask; a comment a moderator rejected or deleted is not returned.
+/// else can ask; a comment a moderator rejected, deleted or marked as spam (which taught the filter: a label of spam)
+/// is not returned, its words turned down; one only the filter holds as spam is still waiting, as far as its author knows.
 /// </summary>
 public sealed class OwnHeldComments(HearthDb db, InstanceKey keys, TimeProvider clock)
 {
@@ -36,7 +37,8 @@ public sealed class OwnHeldComments(HearthDb db, InstanceKey keys, TimeProvider 
         var since = clock.GetUtcNow().UtcDateTime - Kept;
         var held = await db.Comments.AsNoTracking()
             .Where(c => c.SiteId == site.Id && ids.Contains(c.Id) && c.CreatedAt >= since
-                && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Spam || c.Status == CommentStatus.Published
+                && (c.Status == CommentStatus.Pending || c.Status == CommentStatus.Published
+                    || (c.Status == CommentStatus.Spam && !db.Set<Moderation.SpamFilter.SpamLabel>().Any(l => l.CommentId == c.Id && l.Spam))
                     || (c.Status == CommentStatus.Rejected && c.ModerationReason == Moderation.BanCheck.ShadowReason)))
             .OrderBy(c => c.Id)
             .ToListAsync(ct);

@@ -195,7 +195,13 @@ public class WordsThatLeftViewAreNeverServedAgainTests(AccountsApp app) : IClass
         var (words, name) = (Unique("cheappills"), Unique("Seller"));
         var request = GuestPost(url, $"I think {words} is worth a look", name);
         var key = Guid.NewGuid().ToString();
-        var id = IdIn((await PostAsync(site, request, key)).Body);
+        var posted = JsonDocument.Parse((await PostAsync(site, request, key)).Body).RootElement.Clone();
+        var id = posted.Id();
+        var mine = new { comments = new[] { new { id, editToken = posted.GetProperty("editToken").GetString() } } };
+        using (var before = await _client.PostAsJsonAsync($"/api/v1/sites/{site}/comments/mine", mine))
+        {
+            Assert.Contains(words, await before.Content.ReadAsStringAsync());
+        }
 
         using (var spam = await _client.AsModeratorAsync(token, HttpMethod.Post, $"/api/v1/sites/{site}/moderation/comments/{id}/spam"))
         {
@@ -204,6 +210,12 @@ public class WordsThatLeftViewAreNeverServedAgainTests(AccountsApp app) : IClass
 
         var replay = await AssertServedNowhereAsync(site, url, words, name);
         Assert.Contains(Removed(id), replay);
+        // Nor to the writer's own browser, which holds the proof of having written it.
+        using (var after = await _client.PostAsJsonAsync($"/api/v1/sites/{site}/comments/mine", mine))
+        {
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+            Assert.Equal("[]", await after.Content.ReadAsStringAsync());
+        }
         // The retry repeats the author's own words to them, as "pending" like every held comment: never "spam".
         var (retried, answer) = await PostAsync(site, request, key);
         Assert.Equal(HttpStatusCode.Created, retried);
