@@ -215,7 +215,8 @@ public sealed partial class MarkdownRenderer
         return true;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    /// <summary>Without backtracking: a field of tags that never close would cost its length once for each of them.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>", System.Text.RegularExpressions.RegexOptions.NonBacktracking)]
     private static partial System.Text.RegularExpressions.Regex TagPattern();
 
     /// <summary>

@@ -57,6 +57,19 @@ public class ForeignHtmlTests
     }
 
     /// <summary>
+    /// Past the tag limit, the tags are taken out in one pass over the text: half a million tag openings that never close
+    /// made each of them a search to the end of the field, a million characters times half a million (hours).
+    /// </summary>
+    [Fact]
+    public void TagsThatNeverCloseAreTakenOutInOnePass()
+    {
+        var field = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"<b>w{i}</b>")) + string.Concat(Enumerable.Repeat("<a", 450_000));
+        var body = _renderer.SanitizeForeign(field);
+        Assert.StartsWith("<p>w0 w1 w2", body.Html);
+        Assert.Contains("w4999", body.Html);
+    }
+
+    /// <summary>
     /// Formatting left open when its paragraph closes is opened again, a copy each, in every later paragraph (the HTML
     /// standard's rule): thirty open tags and a thousand short paragraphs, a thousand tags, parse into some 32,000 nodes.
     /// </summary>
