@@ -95,7 +95,7 @@ public sealed class RateLimitOptions
     /// <summary>Sign-ins (single sign-on exchanges) one client (by IP hash) may make per minute.</summary>
     public int SignInsPerMinute { get; set; } = 30;
 
-    /// <summary>Account sign-ins, sign-ups, password resets and profile changes one client (by IP hash) may submit per minute.</summary>
+    /// <summary>Account sign-ins, sign-ups, password resets, profile changes, data downloads, API tokens and widget sign-ins one client (by IP hash) may ask for per minute.</summary>
     public int AccountActionsPerMinute { get; set; } = 10;
 
     /// <summary>Reports of comments one client (by IP hash) may make per minute.</summary>
