@@ -106,26 +106,30 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
         await UnlinkMentionsAsync(mentioning, now, ct);
-        await ForgetInLogAsync(actor, ct);
+        await ForgetInLogAsync([actor, .. people.Select(p => p.Key)], ct);
         await transaction.CommitAsync(ct);
     }
 
     /// <summary>
     /// The log's entries keep what happened, no longer by whom: the account's key (which its comments showed in public,
-    /// so anyone who saw them could follow it through the log) goes from every entry that carried it as the one who
-    /// acted, the author, or the one answered, including those this deletion just wrote and those of comments gone
-    /// long ago. One reading of the whole log: an index on these keys would cost every post a write for the sake of a
-    /// rare deletion.
+    /// so anyone who saw them could follow it through the log) and the keys of the guests it claimed go from every entry
+    /// that carried them as the one who acted, the author, or the one answered, including those this deletion just wrote
+    /// and those of comments gone long ago. One reading of the whole log: an index on these keys would cost every post a
+    /// write for the sake of a rare deletion.
     /// </summary>
-    async Task ForgetInLogAsync(string key, CancellationToken ct)
+    async Task ForgetInLogAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlAsync($"""
+        var distinct = keys.Where(k => k.Length > 0).Distinct().ToArray();
+        var list = string.Join(", ", distinct.Select((_, i) => $"{{{i}}}"));
+        // Only placeholders go into the text; the keys are parameters.
+        var forget = $"""
             UPDATE "ThreadEvents" SET
-                "ActorKey" = CASE WHEN "ActorKey" = {key} THEN NULL ELSE "ActorKey" END,
-                "AuthorKey" = CASE WHEN "AuthorKey" = {key} THEN NULL ELSE "AuthorKey" END,
-                "ParentAuthorKey" = CASE WHEN "ParentAuthorKey" = {key} THEN NULL ELSE "ParentAuthorKey" END
-            WHERE "ActorKey" = {key} OR "AuthorKey" = {key} OR "ParentAuthorKey" = {key}
-            """, ct);
+                "ActorKey" = CASE WHEN "ActorKey" IN ({list}) THEN NULL ELSE "ActorKey" END,
+                "AuthorKey" = CASE WHEN "AuthorKey" IN ({list}) THEN NULL ELSE "AuthorKey" END,
+                "ParentAuthorKey" = CASE WHEN "ParentAuthorKey" IN ({list}) THEN NULL ELSE "ParentAuthorKey" END
+            WHERE "ActorKey" IN ({list}) OR "AuthorKey" IN ({list}) OR "ParentAuthorKey" IN ({list})
+            """;
+        await db.Database.ExecuteSqlRawAsync(forget, distinct, ct);
     }
 
     /// <summary>

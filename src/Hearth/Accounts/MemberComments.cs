@@ -19,6 +19,10 @@ public sealed class MemberComments(HearthDb db, WriteGate gate, InstanceKey keys
     /// </summary>
     internal const int PerTurn = 500;
 
+    /// <remarks>
+    /// Callers on a request pass no request token: each turn commits on its own, and a browser that stops waiting must
+    /// not leave some comments under the new name and the rest under the old.
+    /// </remarks>
     public async Task RefreshAuthorAsync(long userId, CancellationToken ct)
     {
         var after = 0L;

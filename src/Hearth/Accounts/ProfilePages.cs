@@ -74,7 +74,7 @@ public static class ProfilePages
         await db.SaveChangesAsync(ct);
         if (renamed)
         {
-            await comments.RefreshAuthorAsync(userId, ct);
+            await comments.RefreshAuthorAsync(userId, CancellationToken.None);
         }
         return TypedResults.Redirect("/account/profile");
     }
@@ -112,7 +112,7 @@ public static class ProfilePages
             INSERT INTO "UploadedAvatars" ("UserId", "Png", "Version") VALUES ({userId}, {png}, 1)
             ON CONFLICT ("UserId") DO UPDATE SET "Png" = excluded."Png", "Version" = "UploadedAvatars"."Version" + 1
             """, ct);
-        await comments.RefreshAuthorAsync(userId, ct);
+        await comments.RefreshAuthorAsync(userId, CancellationToken.None);
         return TypedResults.Redirect("/account/profile");
     }
 
@@ -123,7 +123,7 @@ public static class ProfilePages
             return TypedResults.Redirect("/account/signin");
         }
         await db.UploadedAvatars.Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
-        await comments.RefreshAuthorAsync(userId, ct);
+        await comments.RefreshAuthorAsync(userId, CancellationToken.None);
         return TypedResults.Redirect("/account/profile");
     }
 

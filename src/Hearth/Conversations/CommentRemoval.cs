@@ -55,13 +55,15 @@ public static class CommentRemoval
     }
 
     /// <summary>
-    /// What the spam filter learned from the comment (a moderator's decision on it) is taken back, and the words it kept
-    /// to do so go: a comment's words leave the filter's counts with the comment, as they would with its author's account.
+    /// What the spam filter learned from the comment as not spam (a moderator approving it) is taken back, and the words it
+    /// kept to do so go: a comment's words leave the filter's counts with the comment, as they would with its author's
+    /// account. A lesson that it is spam stays learned (only its copy of the words goes): otherwise whoever wrote it could
+    /// delete it and post the same words again past a filter that had forgotten them.
     /// </summary>
     static async Task UnlearnAsync(HearthDb db, long commentId, CancellationToken ct)
     {
         var labels = await db.Set<Moderation.SpamFilter.SpamLabel>().AsNoTracking().Where(l => l.CommentId == commentId).ToListAsync(ct);
-        foreach (var label in labels)
+        foreach (var label in labels.Where(l => !l.Spam))
         {
             await new Moderation.SpamFilter.SpamModels(db).LearnAsync(label.SiteId, [new(label.TokenList, label.Spam, -1)], ct);
         }

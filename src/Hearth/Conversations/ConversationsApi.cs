@@ -52,17 +52,13 @@ public static class ConversationsApi
 
     static async Task<IResult> GetThread(HttpContext http, ThreadPageCache cache, Live.IChangeBus bus, InstanceKey keys, IOptions<HearthOptions> options,
         string? url, string? identifier, string? sort, string? cursor, int? limit, string? author, string? view, long? replies,
-        [FromQuery(Name = "after")] long? afterReply)
+        [FromQuery(Name = "after")] long? afterReply, [FromQuery(Name = "at")] DateTime? afterAt)
     {
         var site = http.Site();
         var (address, field, error) = CommentInput.ReadAddress(url, identifier, site.Origins);
         if (address is null)
         {
             return Problems.Invalid(field!, error!);
-        }
-        if (replies is not null || afterReply is not null)
-        {
-            return await MoreRepliesAsync(http, site.Id, address.Value, replies, afterReply);
         }
         if (!ThreadCursor.TryParseSort(sort, out var order))
         {
@@ -77,6 +73,10 @@ public static class ConversationsApi
         if (pageAuthor is { Length: > People.PageAuthor.MaxLength })
         {
             return Problems.Invalid("author", $"author (the page's author, as the snippet names them) must be at most {People.PageAuthor.MaxLength} characters.");
+        }
+        if (replies is not null || afterReply is not null)
+        {
+            return await MoreRepliesAsync(http, site.Id, address.Value, replies, afterReply, afterAt, pageAuthor);
         }
         var threadKey = ThreadPageCache.ThreadKey(site.Id, address.Value.Key);
         if (!ThreadCursor.TryDecode(keys, threadKey, order, pageSize, cursor, out var after))
@@ -121,15 +121,18 @@ public static class ConversationsApi
     /// The next replies under a top-level comment whose page carried only its first ones: read afresh (never cached), a
     /// page's share at a time, so each answer costs what a page does.
     /// </summary>
-    static async Task<IResult> MoreRepliesAsync(HttpContext http, long siteId, ThreadAddress address, long? root, long? after)
+    static async Task<IResult> MoreRepliesAsync(HttpContext http, long siteId, ThreadAddress address, long? root, long? after, DateTime? at,
+        string? pageAuthor)
     {
         if (root is null || after is null)
         {
             return Problems.Invalid(root is null ? "replies" : "after",
                 "Give replies (a top-level comment's id) and after (the id of the last of its replies you have) together.");
         }
+        var authorKey = pageAuthor is null ? null
+            : await http.RequestServices.GetRequiredService<People.PageAuthor>().KeyAsync(siteId, pageAuthor, http.RequestAborted);
         var reader = http.RequestServices.GetRequiredService<ReadThread>();
-        var page = await reader.RepliesAsync(siteId, address, root.Value, after.Value, http.RequestAborted);
+        var page = await reader.RepliesAsync(siteId, address, root.Value, after.Value, at?.ToUniversalTime(), http.RequestAborted, authorKey);
         return page is null ? Problems.CommentNotFound() : TypedResults.Json(page, HearthJson.Default.ThreadPageResponse);
     }
 

@@ -113,10 +113,13 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
     }
 
     /// <summary>
-    /// The replies under a top-level comment after one of them, a page's share at a time, for a comment whose page said it
-    /// has more. Null when the comment is not a visible top-level comment of the thread, or the reply not one of its own.
+    /// The replies under a top-level comment after a place among them, a page's share at a time, for a comment whose page
+    /// said it has more. The place is a reply's time and id: given the time, the reply need not be there any more (its
+    /// author deleted it meanwhile); given only the id, it is looked up among the comment's replies whatever became of it.
+    /// Null when the comment is not a visible top-level comment of the thread, or the id not one of its replies.
     /// </summary>
-    public async Task<ThreadPageResponse?> RepliesAsync(long siteId, ThreadAddress address, long rootId, long afterId, CancellationToken ct)
+    public async Task<ThreadPageResponse?> RepliesAsync(long siteId, ThreadAddress address, long rootId, long afterId, DateTime? afterAt,
+        CancellationToken ct, string? pageAuthorKey = null)
     {
         var key = address.Key;
         var thread = await db.Threads.AsNoTracking().FirstOrDefaultAsync(t => t.SiteId == siteId && t.Key == key, ct);
@@ -126,7 +129,9 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         }
         var visible = db.Comments.AsNoTracking().Where(c =>
             c.ThreadId == thread.Id && (c.Status == CommentStatus.Published || c.Status == CommentStatus.Deleted));
-        var after = await visible.Where(c => c.Id == afterId && c.RootId == rootId).Select(c => new { c.CreatedAt, c.Id }).FirstOrDefaultAsync(ct);
+        var after = afterAt is { } at ? new { CreatedAt = at, Id = afterId }
+            : await db.Comments.AsNoTracking().Where(c => c.Id == afterId && c.ThreadId == thread.Id && c.RootId == rootId)
+                .Select(c => new { c.CreatedAt, c.Id }).FirstOrDefaultAsync(ct);
         if (after is null || !await visible.AnyAsync(c => c.Id == rootId && c.RootId == null, ct))
         {
             return null;
@@ -144,6 +149,10 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         var authorKeys = replies.Select(c => c.Status == CommentStatus.Deleted ? null : c.Author.Key).ToList();
         CommentMapping.NameReplyTargets(comments);
         await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
+        if (pageAuthorKey is not null)
+        {
+            People.PageAuthor.Mark(comments, authorKeys, pageAuthorKey);
+        }
         return new ThreadPageResponse(thread.ToResponse(), comments, null) { LastEventId = thread.EventSeq, MoreReplies = more };
     }
 

@@ -264,7 +264,7 @@
       let root = null;
       for (const c of page.comments) {
         if (c.parentId == null) root = c;
-        else if (root?.moreReplies) this.tail.set(root.id, c.id);
+        else if (root?.moreReplies) this.tail.set(root.id, c);
         if (!this.comments.has(c.id)) this.order.push(c.id);
         this.comments.set(c.id, c);
       }
@@ -275,11 +275,13 @@
       button.disabled = true;
       try {
         const q = this.query(root ? null : this.nextCursor);
-        if (root) q.set("replies", root.id), q.set("after", this.tail.get(root.id));
+        // The last reply the server gave, by its time as well as its id: it may have been deleted since.
+        const tail = root && this.tail.get(root.id);
+        if (tail) q.set("replies", root.id), q.set("after", tail.id), q.set("at", tail.createdAt);
         const page = await this.call("/thread?" + q);
         const fresh = page.comments.find((c) => !this.comments.has(c.id));
-        // The root goes first, so take() sees the replies as its own and where the next ones start.
-        if (root) page.comments.unshift({ ...root, moreReplies: page.moreReplies }), page.nextCursor = this.nextCursor;
+        // The root (as it is now) goes first, so take() sees the replies as its own and where the next ones start.
+        if (root) page.nextCursor = this.nextCursor, this.comments.has(root.id) && page.comments.unshift({ ...this.comments.get(root.id), moreReplies: page.moreReplies });
         this.take(page);
         this.render();
         // The button is redrawn or gone: keyboard focus goes on at the first comment that came in.
@@ -343,7 +345,8 @@
         this.render();
       } else {
         if (this.comments.get(c.id).status === "published") this.thread.commentCount--;
-        this.comments.set(c.id, c);
+        // A tombstone keeps its place in the tree, and the way to the replies under it not loaded yet.
+        this.comments.set(c.id, { ...c, moreReplies: this.comments.get(c.id).moreReplies });
         this.render();
       }
     }

@@ -55,12 +55,14 @@ public sealed class RenameCostTests(MeasuredAccountsApp app) : IClassFixture<Mea
             foreach (var thread in threads)
             {
                 var seqs = await db.ThreadEvents.Where(e => e.ThreadId == thread).OrderBy(e => e.Seq).Select(e => e.Seq).ToListAsync();
-                var comments = await db.Comments.CountAsync(c => c.ThreadId == thread);
-                Assert.Equal(Enumerable.Range(1, comments).Select(i => (long)i), seqs);
-                Assert.Equal(comments, await db.Threads.Where(t => t.Id == thread).Select(t => t.EventSeq).SingleAsync());
+                var comments = await db.Comments.CountAsync(c => c.ThreadId == thread && c.Author.UserId == userId);
+                Assert.Equal(Enumerable.Range(1, EarlierEvents + comments).Select(i => (long)i), seqs);
+                Assert.Equal(EarlierEvents + comments, await db.Threads.Where(t => t.Id == thread).Select(t => t.EventSeq).SingleAsync());
                 var logged = await db.ThreadEvents.Where(e => e.ThreadId == thread && e.Type == ThreadEvent.Updated)
-                    .Select(e => e.CommentId).Distinct().CountAsync();
-                Assert.Equal(comments, logged);
+                    .Select(e => e.CommentId).Distinct().ToListAsync();
+                Assert.Equal(comments, logged.Count);
+                // Someone else's comments on the same pages neither change nor are logged.
+                Assert.False(await db.Comments.AnyAsync(c => c.ThreadId == thread && c.Author.UserId == null && (c.Author.Name != "Neighbour" || logged.Contains(c.Id))));
             }
             return 0;
         });
@@ -82,6 +84,8 @@ public sealed class RenameCostTests(MeasuredAccountsApp app) : IClassFixture<Mea
 
     static string ThreadUrl(int i) => $"https://blog.example/wendel-{i}";
 
+    const int EarlierEvents = 7;
+
     /// <summary>The member's comments written straight into the database as a post stores them, over four pages.</summary>
     async Task<List<long>> AddCommentsAsync(string site, long userId, int count)
     {
@@ -100,7 +104,19 @@ public sealed class RenameCostTests(MeasuredAccountsApp app) : IClassFixture<Mea
         db.Comments.AddRange(Enumerable.Range(0, count).Select(i => Comment.Create(threads[i % threads.Count], null,
             new CommentAuthor { Kind = AuthorKind.Member, UserId = userId, Name = "Wordy Wendel", Key = key },
             body, CommentStatus.Published, null, null, null, now.AddSeconds(-i), 10)));
+        db.Comments.AddRange(threads.Select(t => Comment.Create(t, null, new CommentAuthor { Kind = AuthorKind.Guest, Name = "Neighbour", Key = "neighbour" },
+            body, CommentStatus.Published, null, null, null, now, 10)));
+        // Each page's log already has entries: the refresh's numbers go on from them.
+        foreach (var thread in threads)
+        {
+            db.ThreadEvents.AddRange(Enumerable.Range(1, EarlierEvents).Select(seq => new ThreadEvent
+            {
+                SiteId = siteId, ThreadId = thread.Id, Seq = seq, CommentId = ThreadEvent.NoComment, Type = ThreadEvent.Locked, At = now,
+            }));
+        }
         await db.SaveChangesAsync();
-        return [.. threads.Select(t => t.Id)];
+        var ids = threads.Select(t => t.Id).ToList();
+        await db.Threads.Where(t => ids.Contains(t.Id)).ExecuteUpdateAsync(t => t.SetProperty(x => x.EventSeq, EarlierEvents));
+        return ids;
     }
 }

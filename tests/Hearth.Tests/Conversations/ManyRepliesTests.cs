@@ -75,6 +75,25 @@ public class ManyRepliesTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
         var stored = await app.InDatabaseAsync(db => db.Comments.Where(c => c.RootId == busy).OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync());
         Assert.Equal(stored, seen);
 
+        // The place the reader stopped at goes on working when that reply is held since (looked up whatever became of it),
+        // or gone altogether (the reader gives its time as well).
+        var stop = seen[Share - 1];
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == stop).ExecuteUpdateAsync(c => c.SetProperty(x => x.Status, CommentStatus.Pending)));
+        var afterHeld = await MoreAsync(site, url, busy, stop);
+        Assert.Equal(seen.Skip(Share).Take(Share), Comments(afterHeld).Select(r => r.Id()));
+        var stopAt = page[Share].GetProperty("createdAt").GetString();
+        await app.InDatabaseAsync(db => db.Comments.Where(c => c.Id == stop).ExecuteDeleteAsync());
+        using (var gone = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&replies={busy}&after={stop}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+        using (var byTime = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&replies={busy}&after={stop}&at={Uri.EscapeDataString(stopAt!)}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, byTime.StatusCode);
+            var next = Comments(JsonDocument.Parse(await byTime.Content.ReadAsStringAsync()).RootElement);
+            Assert.Equal(seen.Skip(Share).Take(Share), next.Select(r => r.Id()));
+        }
+
         // A reply that is not the comment's own, a comment that is not top-level, a half-given pair: no replies.
         var quietReply = page[^1].Id();
         foreach (var (query, status) in new[]

@@ -168,6 +168,26 @@ public class SpamFilterTests(HearthApp app) : IClassFixture<HearthApp>
     }
 
     [Fact]
+    public async Task WhatAModeratorTaughtAsSpamStaysLearnedWhenTheCommentGoes()
+    {
+        var (site, token) = await SiteWithModeratorAsync();
+        var siteId = await app.InDatabaseAsync(db => db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync());
+        var spam = await _client.CommentAsync(site, ApiCalls.NewPageUrl(), "Order zanzibarpills today, zanzibarpills ship free");
+        await DecideAsync(site, token, spam.Id(), "spam");
+        Task<int> CountedAsSpamAsync() => app.InDatabaseAsync(db => db.Set<SpamTokenCount>()
+            .Where(c => c.SiteId == siteId && c.Token.Contains("zanzibarpills")).Select(c => c.Spam).SumAsync());
+        var before = await CountedAsSpamAsync();
+        Assert.True(before > 0);
+
+        using var deleted = await _client.AsModeratorAsync(token, HttpMethod.Delete, $"/api/v1/sites/{site}/moderation/comments/{spam.Id()}");
+        Assert.True(deleted.IsSuccessStatusCode);
+
+        // Its copy of the words goes with it; the lesson stays, or deleting spam would teach the filter to let it back in.
+        Assert.Equal(0, await app.InDatabaseAsync(db => db.Set<SpamLabel>().CountAsync(l => l.CommentId == spam.Id())));
+        Assert.Equal(before, await CountedAsSpamAsync());
+    }
+
+    [Fact]
     public async Task TheSitesOwnModeratorsAreNotFiltered()
     {
         var (site, token) = await SiteWithModeratorAsync();
