@@ -17,8 +17,7 @@ public sealed class MeasuredHearthApp : HearthApp
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meter));
-            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meter));
+            services.InterceptHearthDb(Meter);
         });
     }
 }

@@ -22,8 +22,7 @@ public sealed class AccountsAppThatMeets : AccountsApp
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meeting, Hold));
-            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meeting, Hold));
+            services.InterceptHearthDb(Meeting, Hold);
         });
     }
 }

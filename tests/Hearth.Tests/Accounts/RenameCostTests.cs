@@ -20,8 +20,7 @@ public sealed class MeasuredAccountsApp : AccountsApp
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meter));
-            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meter));
+            services.InterceptHearthDb(Meter);
         });
     }
 }

@@ -14,8 +14,7 @@ public sealed class TwoNodesThatMeet : TwoNodes
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Meeting));
-        services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Meeting));
+        services.InterceptHearthDb(Meeting);
     }
 }
 

@@ -90,8 +90,7 @@ public sealed class HoldableAccountsApp : AccountsApp
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
         {
-            services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Hold));
-            services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Hold));
+            services.InterceptHearthDb(Hold);
         });
     }
 }
@@ -387,8 +386,7 @@ public sealed class TwoNodesHoldingA : TwoNodes
 
     protected override Action<IServiceCollection>? ServicesOfA => services =>
     {
-        services.ConfigureDbContext<SqliteHearthDb>(db => db.AddInterceptors(Hold));
-        services.ConfigureDbContext<PostgresHearthDb>(db => db.AddInterceptors(Hold));
+        services.InterceptHearthDb(Hold);
     };
 }
 
