@@ -102,10 +102,12 @@ public class ManyRepliesTests(MeasuredHearthApp app) : IClassFixture<MeasuredHea
             ($"replies={seen[0]}&after={seen[1]}", HttpStatusCode.NotFound),
             ($"replies={busy}", HttpStatusCode.BadRequest),
             ($"after={seen[0]}", HttpStatusCode.BadRequest),
+            ($"replies={busy}&after={seen[0]}&at=yesterday", HttpStatusCode.BadRequest),
         })
         {
             using var response = await _client.GetAsync($"/api/v1/sites/{site}/thread?url={Uri.EscapeDataString(url)}&{query}");
             Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
         var other = await app.CreateSiteAsync();
         using (var elsewhere = await _client.GetAsync($"/api/v1/sites/{other}/thread?url={Uri.EscapeDataString(url)}&replies={busy}&after={seen[0]}"))
