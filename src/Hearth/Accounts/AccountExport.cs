@@ -26,7 +26,22 @@ public sealed record ExportedAccount(
 
     /// <summary>How each kind of notification reaches them by e-mail (immediately, hourly, daily or never).</summary>
     public IReadOnlyDictionary<string, string> MailPreferences { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The conversations they follow or muted.</summary>
+    public IReadOnlyList<ExportedConversationFollow> Conversations { get; init; } = [];
+
+    /// <summary>The comments they reported, with the reason they gave.</summary>
+    public IReadOnlyList<ExportedReport> Reports { get; init; } = [];
+
+    /// <summary>Their passkeys, by the name and date Hearth shows them with (the keys themselves are public keys).</summary>
+    public IReadOnlyList<ExportedPasskey> Passkeys { get; init; } = [];
 }
+
+public sealed record ExportedConversationFollow(string Site, string ThreadUrl, string? ThreadTitle, string State, DateTime CreatedAt);
+
+public sealed record ExportedReport(string Site, long CommentId, string Reason, DateTime CreatedAt);
+
+public sealed record ExportedPasskey(string? Name, DateTimeOffset CreatedAt);
 
 public sealed record ExportedNotification(long Id, string Kind, string Site, long CommentId, DateTime CreatedAt, DateTime? ReadAt)
 {
@@ -37,7 +52,11 @@ public sealed record ExportedNotification(long Id, string Kind, string Site, lon
 public sealed record ExportedPersonFollow(string Site, long PersonId, string Name, string State, DateTime CreatedAt);
 
 public sealed record ExportedPerson(long Id, string Site, string Kind, string Name, DateTime? FirstCommentAt, DateTime? LastCommentAt, int Comments,
-    int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId);
+    int Approved, int RepliesGiven, int RepliesReceived, int DaysActive, int ReportsAgainst, int TrustLevel, long? MergedIntoId)
+{
+    /// <summary>Whether they chose to show this community on their public profile.</summary>
+    public bool ShowOnProfile { get; init; }
+}
 
 public sealed record ExportedProfile(long Id, string? Email, bool EmailConfirmed, string DisplayName, string? Website, string? Bio, string? PictureUrl,
     string? UploadedPicture, bool Admin, DateTime CreatedAt);
@@ -91,6 +110,15 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             join p in db.People on f.PersonId equals p.Id
             orderby f.CreatedAt
             select new { f.SiteId, f.PersonId, p.Name, f.State, f.CreatedAt }).ToListAsync(ct);
+        var conversations = await (
+            from f in db.Set<Notifications.Follow>().AsNoTracking()
+            where f.UserId == userId
+            join t in db.Threads on f.ThreadId equals t.Id
+            orderby f.CreatedAt
+            select new ExportedConversationFollow(sites[f.SiteId], t.Url, t.Title, f.State, f.CreatedAt)).ToListAsync(ct);
+        var reports = await db.Reports.AsNoTracking().Where(r => r.ReporterKey == voter).OrderBy(r => r.Id)
+            .Select(r => new { r.SiteId, r.CommentId, r.Reason, r.CreatedAt }).ToListAsync(ct);
+        var passkeys = await db.UserPasskeys.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
 
         var export = new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
@@ -107,13 +135,19 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             clock.GetUtcNow().UtcDateTime)
         {
             People = [.. people.Select(p => new ExportedPerson(p.Id, sites[p.SiteId], p.Kind.ToString().ToLowerInvariant(), p.Name, p.FirstCommentAt,
-                p.LastCommentAt, p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId))],
+                p.LastCommentAt, p.Comments, p.Approved, p.RepliesGiven, p.RepliesReceived, p.DaysActive, p.ReportsAgainst, p.TrustLevel, p.MergedIntoId)
+            {
+                ShowOnProfile = p.ShowOnProfile,
+            })],
             Notifications = [.. notifications.Select(n => new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt)
             {
                 MailedAt = n.MailedAt,
             })],
             PersonFollows = [.. follows.Select(f => new ExportedPersonFollow(sites[f.SiteId], f.PersonId, f.Name, f.State, f.CreatedAt))],
             MailPreferences = mailPreferences,
+            Conversations = conversations,
+            Reports = [.. reports.Select(r => new ExportedReport(sites[r.SiteId], r.CommentId, r.Reason, r.CreatedAt))],
+            Passkeys = [.. passkeys.Select(p => new ExportedPasskey(p.Data.Name, p.Data.CreatedAt))],
         };
         return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
     }

@@ -65,6 +65,25 @@ public class PrivacyTests(AccountsApp app) : IClassFixture<AccountsApp>
         var other = await app.CreateClient().CommentAsync(site, url, "Someone else's words");
         var mine = await PostAsync(site, me, url, "My own *words*");
         await VoteAsync(site, me, other.Id());
+        var report = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{site}/comments/{other.Id()}/report")
+        {
+            Content = JsonContent.Create(new { reason = "Mine to say why" }),
+        };
+        report.Headers.Authorization = new("Bearer", me.Token);
+        using (var reported = await app.CreateClient().SendAsync(report))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, reported.StatusCode);
+        }
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == me.Email).Select(u => u.Id).SingleAsync());
+        await app.InDatabaseAsync(db =>
+        {
+            db.UserPasskeys.Add(new Microsoft.AspNetCore.Identity.IdentityUserPasskey<long>
+            {
+                UserId = userId, CredentialId = [1, 2, 3, 4],
+                Data = new() { Name = "Karla's laptop", PublicKey = [5, 6], CreatedAt = DateTimeOffset.UtcNow, Transports = [], AttestationObject = [], ClientDataJson = [] },
+            });
+            return db.SaveChangesAsync();
+        });
 
         using var download = await me.Browser.Client.GetAsync("/account/data");
 
@@ -81,6 +100,13 @@ public class PrivacyTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(other.Id(), Assert.Single(data.GetProperty("votes").EnumerateArray()).GetProperty("commentId").GetInt64());
         Assert.Contains(data.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("site").GetString() == site);
         Assert.DoesNotContain("PasswordHash", await download.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        // The conversation they follow by having written in it, the report they made, their passkey by its name.
+        var followed = Assert.Single(data.GetProperty("conversations").EnumerateArray());
+        Assert.Equal((url, "following"), (followed.GetProperty("threadUrl").GetString(), followed.GetProperty("state").GetString()));
+        var made = Assert.Single(data.GetProperty("reports").EnumerateArray());
+        Assert.Equal((other.Id(), "Mine to say why"), (made.GetProperty("commentId").GetInt64(), made.GetProperty("reason").GetString()));
+        Assert.Equal("Karla's laptop", Assert.Single(data.GetProperty("passkeys").EnumerateArray()).GetProperty("name").GetString());
+        Assert.All(data.GetProperty("people").EnumerateArray(), p => Assert.False(p.GetProperty("showOnProfile").GetBoolean()));
 
         using var stranger = await app.NewBrowser().Client.GetAsync("/account/data");
         Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
