@@ -57,8 +57,9 @@ public class ForeignHtmlTests
     }
 
     /// <summary>
-    /// Past the tag limit, the tags are taken out in one pass over the text: half a million tag openings that never close
-    /// made each of them a search to the end of the field, a million characters times half a million (hours).
+    /// Past the tag limit, the tags are taken out in one pass over the text: tag openings that never close made each of
+    /// them a search to the end of the field, growing with the square of its length (450,000 of them: 6.6 s with the
+    /// backtracking engine, 2 ms without, measured on their own), and an import file holds as many such fields as it likes.
     /// </summary>
     [Fact]
     public void TagsThatNeverCloseAreTakenOutInOnePass()
