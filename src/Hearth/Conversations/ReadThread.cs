@@ -51,33 +51,20 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         }
         var page = pinned.Concat(ordered).ToList();
 
-        var rootIds = page.Select(c => c.Id).ToList();
-        var replies = await FirstRepliesAsync(thread.Id, rootIds, ct);
-        var more = replies.GroupBy(r => r.RootId!.Value).Where(g => g.Count() > RepliesPerRoot).Select(g => g.Key).ToHashSet();
-        replies = [.. replies.GroupBy(r => r.RootId!.Value).SelectMany(g => g.Take(RepliesPerRoot))];
-
-        var linked = await mentions.ForAsync(page.Concat(replies), ct);
-        CommentResponse Shown(Comment c) => linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse();
-        var comments = new List<CommentResponse>(page.Count + replies.Count);
-        var authorKeys = new List<string?>(page.Count + replies.Count);
-        var repliesByRoot = replies.ToLookup(r => r.RootId!.Value);
+        var replies = (await FirstRepliesAsync(thread.Id, [.. page.Select(c => c.Id)], ct)).ToLookup(r => r.RootId!.Value);
+        var inOrder = new List<Comment>();
+        var more = new HashSet<long>();
         foreach (var root in page)
         {
-            comments.Add(more.Contains(root.Id) ? Shown(root) with { MoreReplies = true } : Shown(root));
-            authorKeys.Add(root.Status == CommentStatus.Deleted ? null : root.Author.Key);
-            foreach (var reply in repliesByRoot[root.Id])
+            var own = replies[root.Id];
+            inOrder.Add(root);
+            inOrder.AddRange(own.Take(RepliesPerRoot));
+            if (own.Count() > RepliesPerRoot)
             {
-                comments.Add(Shown(reply));
-                authorKeys.Add(reply.Status == CommentStatus.Deleted ? null : reply.Author.Key);
+                more.Add(root.Id);
             }
         }
-
-        CommentMapping.NameReplyTargets(comments);
-        await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
-        if (pageAuthorKey is not null)
-        {
-            People.PageAuthor.Mark(comments, authorKeys, pageAuthorKey);
-        }
+        var comments = await ShownAsync(siteId, inOrder, more, pageAuthorKey, ct);
 
         var last = ordered.LastOrDefault();
         var next = hasMore && last is not null
@@ -144,16 +131,33 @@ public sealed class ReadThread(HearthDb db, InstanceKey keys, MentionLinks menti
         {
             replies.RemoveAt(replies.Count - 1);
         }
-        var linked = await mentions.ForAsync(replies, ct);
-        var comments = replies.Select(c => linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse()).ToList();
-        var authorKeys = replies.Select(c => c.Status == CommentStatus.Deleted ? null : c.Author.Key).ToList();
+        var comments = await ShownAsync(siteId, replies, [], pageAuthorKey, ct);
+        return new ThreadPageResponse(thread.ToResponse(), comments, null) { LastEventId = thread.EventSeq, MoreReplies = more };
+    }
+
+    /// <summary>
+    /// Comments in a page's order as readers get them: mentions linked, whom each reply answers named, earned badges and
+    /// the page's author marked, and <c>moreReplies</c> on the top-level comments that have more than the page carries.
+    /// </summary>
+    async Task<List<CommentResponse>> ShownAsync(long siteId, List<Comment> inOrder, HashSet<long> withMore, string? pageAuthorKey,
+        CancellationToken ct)
+    {
+        var linked = await mentions.ForAsync(inOrder, ct);
+        var comments = new List<CommentResponse>(inOrder.Count);
+        var authorKeys = new List<string?>(inOrder.Count);
+        foreach (var c in inOrder)
+        {
+            var shown = linked.TryGetValue(c.Id, out var html) ? c.ToResponse() with { Html = html } : c.ToResponse();
+            comments.Add(withMore.Contains(c.Id) ? shown with { MoreReplies = true } : shown);
+            authorKeys.Add(c.Status == CommentStatus.Deleted ? null : c.Author.Key);
+        }
         CommentMapping.NameReplyTargets(comments);
         await People.EarnedBadges.AddToAsync(db, siteId, comments, authorKeys, options.Value.Trust, clock.GetUtcNow().UtcDateTime, ct);
         if (pageAuthorKey is not null)
         {
             People.PageAuthor.Mark(comments, authorKeys, pageAuthorKey);
         }
-        return new ThreadPageResponse(thread.ToResponse(), comments, null) { LastEventId = thread.EventSeq, MoreReplies = more };
+        return comments;
     }
 
     /// <summary>

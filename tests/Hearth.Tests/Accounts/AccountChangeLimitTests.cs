@@ -35,10 +35,15 @@ public sealed class AccountChangeLimitTests(AccountsAppWithLimits app) : IClassF
         Assert.NotNull(accepted);
         Assert.Equal(accepted, await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.DisplayName).SingleAsync()));
 
-        // The same count holds the data download and new API tokens.
+        // The same count holds the data download, new API tokens, taking the picture away and a widget's sign-in.
         using var download = await browser.Client.GetAsync("/account/data");
         Assert.Equal(HttpStatusCode.TooManyRequests, download.StatusCode);
         using var token = await browser.SubmitAsync("/account/profile", "/account/tokens", ("name", "script"));
         Assert.Equal(HttpStatusCode.TooManyRequests, token.StatusCode);
+        using var pictureRemoved = await browser.SubmitAsync("/account/profile", "/account/avatar/remove");
+        Assert.Equal(HttpStatusCode.TooManyRequests, pictureRemoved.StatusCode);
+        var site = await app.CreateSiteAsync(origins: ["https://blog.example"]);
+        using var widget = await browser.SubmitAsync("/account/profile", "/account/widget", ("site", site), ("origin", "https://blog.example"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, widget.StatusCode);
     }
 }
