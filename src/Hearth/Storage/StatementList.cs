@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -20,9 +21,7 @@ public sealed partial class StatementList
 
     public void Add(string statement, params object?[] values)
     {
-        var offset = _values.Count;
-        _sql.Append(Placeholder().Replace(statement, m =>
-            "{" + (offset + int.Parse(m.Groups[1].ValueSpan, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) + "}"));
+        Template.Of(statement).AppendTo(_sql, _values.Count);
         _sql.Append(";\n");
         foreach (var value in values)
         {
@@ -50,6 +49,51 @@ public sealed partial class StatementList
         }
     }
 
-    [GeneratedRegex(@"\{(\d+)\}")]
-    private static partial Regex Placeholder();
+    /// <summary>
+    /// A statement cut once at its placeholders, so that renumbering it for its place in a list is only appending:
+    /// a post adds the same dozen statements every time, and matching each one's text afresh cost a post about as much
+    /// as the database's work for one of its inserts.
+    /// </summary>
+    sealed partial class Template
+    {
+        /// <summary>Statements come from a fixed set in the code; the bound only guards against one built per call.</summary>
+        const int Kept = 512;
+
+        static readonly ConcurrentDictionary<string, Template> Cut = new(StringComparer.Ordinal);
+
+        readonly string[] _text;
+        readonly int[] _placeholders;
+
+        Template(string statement)
+        {
+            var text = new List<string>();
+            var placeholders = new List<int>();
+            var start = 0;
+            foreach (Match match in Placeholder().Matches(statement))
+            {
+                text.Add(statement[start..match.Index]);
+                placeholders.Add(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
+                start = match.Index + match.Length;
+            }
+            text.Add(statement[start..]);
+            (_text, _placeholders) = (text.ToArray(), placeholders.ToArray());
+        }
+
+        public static Template Of(string statement) =>
+            Cut.TryGetValue(statement, out var template) ? template
+            : Cut.Count < Kept ? Cut.GetOrAdd(statement, static s => new Template(s))
+            : new Template(statement);
+
+        public void AppendTo(StringBuilder sql, int offset)
+        {
+            for (var i = 0; i < _placeholders.Length; i++)
+            {
+                sql.Append(_text[i]).Append('{').Append(offset + _placeholders[i]).Append('}');
+            }
+            sql.Append(_text[^1]);
+        }
+
+        [GeneratedRegex(@"\{(\d+)\}")]
+        private static partial Regex Placeholder();
+    }
 }
