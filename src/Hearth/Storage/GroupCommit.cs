@@ -14,7 +14,7 @@ namespace Hearth.Storage;
 /// finds what that node stored (insert-or-fetch by reading again), and one that PostgreSQL ended to break a deadlock with
 /// another node's write runs again, up to a few times.
 /// </summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILogger<GroupCommit> log)
+public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, WalCheckpoints checkpoints, ILogger<GroupCommit> log)
 {
     /// <summary>Keeps one batch, and so the write lock it holds, short for the other writers waiting their turn.</summary>
     public const int MaxBatch = 64;
@@ -192,6 +192,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, ILo
         await transaction.CommitAsync(CancellationToken.None);
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _committed, batch.Count);
+        if (db.Database.IsSqlite())
+        {
+            checkpoints.AfterCommit();
+        }
     }
 
     /// <summary>

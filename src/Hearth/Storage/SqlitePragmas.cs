@@ -12,7 +12,9 @@ namespace Hearth.Storage;
 /// so a deleted account's words and names do not linger in the file's free space; it costs a little writing when
 /// pages are freed. temp_store=MEMORY keeps statement journals (the pages a statement inside a larger transaction
 /// may have to undo) in memory: on disk they were a temporary file written again for every batch of posts, more bytes
-/// than the log itself, holding copies of pages with words that may since have been deleted.
+/// than the log itself, holding copies of pages with words that may since have been deleted. wal_autocheckpoint=4000
+/// leaves copying the log into the file to <see cref="WalCheckpoints"/> while posts arrive (at SQLite's 1,000 pages,
+/// the writer's own commit did it first); a log of 4,000 pages (16 MB) is copied by whichever write fills it.
 /// </summary>
 /// <remarks>
 /// The settings belong to the database handle, which the connection pool hands to one opening after another. They
@@ -22,7 +24,7 @@ namespace Hearth.Storage;
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;";
+    const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;";
 
     readonly ConditionalWeakTable<object, object> _set = new();
 

@@ -25,6 +25,7 @@ public static class StorageSetup
         services.AddSingleton<InstanceKey>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<WalCheckpoints>();
         services.AddSingleton<Leases>();
         services.AddTransient<StoragePreparation>();
         return services;
