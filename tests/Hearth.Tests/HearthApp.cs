@@ -67,6 +67,9 @@ public class HearthApp : WebApplicationFactory<Program>
         builder.UseSetting("Hearth:RateLimits:CommentsPerThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:CommentsPerAddressOnThreadPerMinute", "100000");
         builder.UseSetting("Hearth:RateLimits:VotesPerMinute", "100000");
+        // Tests of who may do what send many account actions (settings changes among them) from one address; the tests
+        // of the limit itself set it low (AccountsAppWithLimits).
+        builder.UseSetting("Hearth:RateLimits:AccountActionsPerMinute", "100000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings)
         {

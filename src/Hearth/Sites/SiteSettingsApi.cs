@@ -52,7 +52,9 @@ public static class SiteSettingsApi
     public static RouteGroupBuilder MapSiteSettings(this RouteGroupBuilder site)
     {
         site.MapGet("/settings", Read).WithTags("Site administration").WithSummary("The site's settings (moderators and owners).");
-        site.MapPatch("/settings", Change).WithTags("Site administration").WithSummary("Change origins, moderation mode, profile listing, the community page or Explore listing (owners).");
+        // Each change is kept in the audit log with the settings before and after it (word lists included): counted, so
+        // no script can fill the log without end.
+        site.MapPatch("/settings", Change).RequireRateLimiting(RateLimits.AccountActions).WithTags("Site administration").WithSummary("Change origins, moderation mode, profile listing, the community page or Explore listing (owners).");
         site.MapGet("/team", Team).WithTags("Site administration").WithSummary("The site's owners and moderators (moderators and owners).");
         return site;
     }

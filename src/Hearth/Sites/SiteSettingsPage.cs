@@ -44,10 +44,11 @@ public static class SiteSettingsPage
     {
         var pages = app.MapGroup("/account/moderate/{site}/settings").ExcludeFromDescription();
         pages.MapGet("", ShowAsync);
-        // Binding the form checks its anti-forgery token.
-        pages.MapPost("", SaveAsync);
+        // Binding the form checks its anti-forgery token. Each save and each new secret is kept in the audit log (a
+        // save with the settings before and after it): counted, like the API's changes.
+        pages.MapPost("", SaveAsync).RequireRateLimiting(Web.RateLimits.AccountActions);
         // The form may arrive with nothing but its token (the box unticked): the token is checked either way.
-        pages.MapPost("/sso", RotateSsoAsync).AddEndpointFilter<RequireAntiforgery>();
+        pages.MapPost("/sso", RotateSsoAsync).AddEndpointFilter<RequireAntiforgery>().RequireRateLimiting(Web.RateLimits.AccountActions);
     }
 
     static async Task<IResult> ShowAsync(HttpContext http, string site, HearthDb db, TimeProvider clock, CancellationToken ct)

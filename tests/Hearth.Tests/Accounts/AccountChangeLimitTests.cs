@@ -47,3 +47,34 @@ public sealed class AccountChangeLimitTests(AccountsAppWithLimits app) : IClassF
         Assert.Equal(HttpStatusCode.TooManyRequests, widget.StatusCode);
     }
 }
+
+/// <summary>
+/// A site's settings, changed again and again by its owner through the API or the settings page, are counted with
+/// account actions: each change is kept in the audit log with the settings before and after it.
+/// </summary>
+public sealed class SettingsChangeLimitTests(AccountsAppWithLimits app) : IClassFixture<AccountsAppWithLimits>
+{
+    [Fact]
+    public async Task ChangingASitesSettingsAgainAndAgainIsCutOffAndEachAcceptedChangeIsAuditedOnce()
+    {
+        var (site, token, _) = await Hearth.Tests.Moderation.ModeratorCalls.SiteWithTeamMemberAsync(app, "Fidgety Owner", Hearth.Identity.SiteRole.Owner);
+        var client = app.CreateClient();
+        var accepted = new List<int>();
+        HttpStatusCode last = default;
+        for (var i = 1; i <= 8 && last != HttpStatusCode.TooManyRequests; i++)
+        {
+            using var changed = await Hearth.Tests.Moderation.ModeratorCalls.AsModeratorAsync(client, token, HttpMethod.Patch,
+                $"/api/v1/sites/{site}/settings", new { maxLinks = i });
+            last = changed.StatusCode;
+            if (last == HttpStatusCode.OK)
+            {
+                accepted.Add(i);
+            }
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, last);
+        Assert.NotEmpty(accepted);
+        var stored = await app.InDatabaseAsync(db => db.Sites.AsNoTracking().SingleAsync(s => s.Name == site));
+        Assert.Equal(accepted[^1], stored.MaxLinks);
+        Assert.Equal(accepted.Count, await app.InDatabaseAsync(db => db.AuditLog.CountAsync(a => a.SiteId == stored.Id && a.Action == "settings")));
+    }
+}
