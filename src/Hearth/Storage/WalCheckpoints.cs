@@ -23,7 +23,7 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
     long _lastEnded;
     long _done;
 
-    /// <summary>Checkpoints run so far (for tests and metrics).</summary>
+    /// <summary>Copies this node has made so far.</summary>
     public long Done => Interlocked.Read(ref _done);
 
     /// <summary>After a batch committed: starts a copy unless one runs or one ended a moment ago.</summary>
