@@ -18,7 +18,7 @@ namespace Hearth.Accounts;
 /// backups of it do).
 /// </summary>
 public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, DeletedAccount moderation, ThreadChanges changes,
-    TimeProvider clock)
+    WalCheckpoints checkpoints, TimeProvider clock)
 {
     public const string FormerMember = "former member";
 
@@ -31,7 +31,7 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             {
                 // Deleted bytes are zeroed in the database (see SqlitePragmas); the pages as they were before would
                 // stay in the write-ahead log until later writes overwrite them.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", ct);
+                await checkpoints.EmptyLogAsync(db, ct);
             }
         }
         await changes.PublishAsync();

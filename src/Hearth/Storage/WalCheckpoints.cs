@@ -19,19 +19,27 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
     /// </summary>
     static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
 
-    int _running;
-    long _lastEnded;
-    long _done;
+    /// <summary>One copy at a time in this process: SQLite refuses a second checkpoint at once, without waiting.</summary>
+    readonly SemaphoreSlim _one = new(1, 1);
 
-    /// <summary>Copies this node has made so far.</summary>
-    public long Done => Interlocked.Read(ref _done);
+    /// <summary>The copies' turn, for a test to hold as a copy under way would.</summary>
+    internal SemaphoreSlim Turn => _one;
+    long _lastEnded;
+    long _ended;
+
+    /// <summary>Copies this node has started after batches and seen to the end (whole, partial while a reader held an older state, or failed).</summary>
+    public long Ended => Interlocked.Read(ref _ended);
 
     /// <summary>After a batch committed: starts a copy unless one runs or one ended a moment ago.</summary>
     public void AfterCommit()
     {
-        if (clock.GetTimestamp() - Interlocked.Read(ref _lastEnded) < Pause.TotalSeconds * clock.TimestampFrequency
-            || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        if (!_one.Wait(0))
         {
+            return;
+        }
+        if (clock.GetTimestamp() - Interlocked.Read(ref _lastEnded) < Pause.TotalSeconds * clock.TimestampFrequency)
+        {
+            _one.Release();
             return;
         }
         _ = Task.Run(RunAsync, CancellationToken.None);
@@ -42,9 +50,7 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE)", CancellationToken.None);
-            Interlocked.Increment(ref _done);
+            await CheckpointAsync(scope.ServiceProvider.GetRequiredService<HearthDb>(), "PASSIVE", CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -54,7 +60,45 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
         finally
         {
             Interlocked.Exchange(ref _lastEnded, clock.GetTimestamp());
-            Volatile.Write(ref _running, 0);
+            _one.Release();
+            // Counted last, so whoever sees the count sees this copy finished and the next one free to start.
+            Interlocked.Increment(ref _ended);
         }
+    }
+
+    /// <summary>
+    /// Copies the whole log into the file and empties it, for a deletion whose words must not stay in the log. A copy
+    /// of ours under way is waited for (SQLite would answer "busy" and do nothing), and one by anyone else (another
+    /// process, SQLite's own) is tried again a few times; the caller holds the write gate.
+    /// </summary>
+    public async Task EmptyLogAsync(HearthDb db, CancellationToken ct)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; attempt <= EmptyingAttempts; attempt++)
+            {
+                if (await CheckpointAsync(db, "TRUNCATE", ct))
+                {
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            }
+            log.LogWarning("The write-ahead log could not be emptied after {Attempts} attempts; what was deleted stays in it until later writes overwrite it.", EmptyingAttempts);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    const int EmptyingAttempts = 5;
+
+    /// <summary>True when the checkpoint ran (not "busy") and took every page the log held.</summary>
+    static async Task<bool> CheckpointAsync(HearthDb db, string mode, CancellationToken ct)
+    {
+        await using var result = await db.ReadAsync($"PRAGMA wal_checkpoint({mode})", [], ct);
+        await result.Rows.ReadAsync(ct);
+        return result.Rows.GetInt32(0) == 0 && result.Rows.GetInt32(1) == result.Rows.GetInt32(2);
     }
 }
