@@ -19,11 +19,12 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
     /// </summary>
     static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>One copy at a time in this process: SQLite refuses a second checkpoint at once, without waiting.</summary>
-    readonly SemaphoreSlim _one = new(1, 1);
+    /// <summary>
+    /// One copy at a time in this process: SQLite refuses a second checkpoint at once, without waiting. Internal so a
+    /// test can hold it as a copy under way would.
+    /// </summary>
+    internal SemaphoreSlim Turn { get; } = new(1, 1);
 
-    /// <summary>The copies' turn, for a test to hold as a copy under way would.</summary>
-    internal SemaphoreSlim Turn => _one;
     long _lastEnded;
     long _ended;
 
@@ -33,13 +34,13 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
     /// <summary>After a batch committed: starts a copy unless one runs or one ended a moment ago.</summary>
     public void AfterCommit()
     {
-        if (!_one.Wait(0))
+        if (!Turn.Wait(0))
         {
             return;
         }
         if (clock.GetTimestamp() - Interlocked.Read(ref _lastEnded) < Pause.TotalSeconds * clock.TimestampFrequency)
         {
-            _one.Release();
+            Turn.Release();
             return;
         }
         _ = Task.Run(RunAsync, CancellationToken.None);
@@ -60,7 +61,7 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
         finally
         {
             Interlocked.Exchange(ref _lastEnded, clock.GetTimestamp());
-            _one.Release();
+            Turn.Release();
             // Counted last, so whoever sees the count sees this copy finished and the next one free to start.
             Interlocked.Increment(ref _ended);
         }
@@ -73,7 +74,7 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
     /// </summary>
     public async Task EmptyLogAsync(HearthDb db, CancellationToken ct)
     {
-        await _one.WaitAsync(ct);
+        await Turn.WaitAsync(ct);
         try
         {
             for (var attempt = 1; attempt <= EmptyingAttempts; attempt++)
@@ -88,7 +89,7 @@ public sealed class WalCheckpoints(IServiceScopeFactory scopes, ILogger<WalCheck
         }
         finally
         {
-            _one.Release();
+            Turn.Release();
         }
     }
 
