@@ -15,6 +15,11 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
     /// <summary>What to tell the writer when this cannot be stored: the refusal, or that a reader would see nothing.</summary>
     public string? Problem => Refusal ?? (IsBlank ? "The comment has no visible text." : null);
 
+    List<string>? _sourceWords;
+
+    /// <summary>The words of the source (see WordList), cut once for both fingerprints below.</summary>
+    List<string> SourceWords => _sourceWords ??= Moderation.WordList.Words(Source);
+
     string? _wordsHash;
     bool _wordsHashed;
 
@@ -25,7 +30,7 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
         {
             if (!_wordsHashed)
             {
-                _wordsHash = Moderation.NearDuplicates.Hash(Source);
+                _wordsHash = Moderation.NearDuplicates.Hash(SourceWords);
                 _wordsHashed = true;
             }
             return _wordsHash;
@@ -42,7 +47,7 @@ public sealed record RenderedMarkdown(string Source, string Html, string Hash)
         {
             if (!_fingerprinted)
             {
-                _fingerprint = Moderation.SimilarWords.Fingerprint(Source);
+                _fingerprint = Moderation.SimilarWords.Fingerprint(SourceWords);
                 _fingerprinted = true;
             }
             return _fingerprint;

@@ -17,10 +17,10 @@ public sealed class NearDuplicates(HearthDb db) : IBatchCheck
     const int Repeats = 2;
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
 
-    /// <summary>Null for a comment too short to judge this way.</summary>
-    public static string? Hash(string source)
+    /// <summary>From the words of a comment's source (<see cref="WordList.Words"/>); null for a comment too short to judge this way.</summary>
+    public static string? Hash(IReadOnlyList<string> sourceWords)
     {
-        var words = WordList.Words(source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var words = sourceWords.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return words.Count < MinimumWords ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(' ', words))));
     }
 

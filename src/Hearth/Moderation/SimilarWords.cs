@@ -33,10 +33,9 @@ public static class SimilarWords
 
     static readonly ulong[] Seeds = MakeSeeds();
 
-    /// <summary>The band hashes of a text, or null for one too short to judge this way.</summary>
-    public static long[]? Fingerprint(string source)
+    /// <summary>The band hashes of a text, from its words (<see cref="WordList.Words"/>), or null for one too short to judge this way.</summary>
+    public static long[]? Fingerprint(IReadOnlyList<string> words)
     {
-        var words = WordList.Words(source);
         if (words.Count < MinimumWords)
         {
             return null;

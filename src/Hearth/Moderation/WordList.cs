@@ -15,12 +15,14 @@ public static class WordList
     {
         var words = new List<string>();
         var current = new StringBuilder();
+        // A letter's UTF-16 units go straight into the word: a string per letter was most of what a post allocated.
+        Span<char> units = stackalloc char[2];
         foreach (var rune in text.Normalize(NormalizationForm.FormKC).EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (Rune.IsLetterOrDigit(rune) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
             {
-                current.Append(Rune.ToLowerInvariant(rune).ToString());
+                current.Append(units[..Rune.ToLowerInvariant(rune).EncodeToUtf16(units)]);
             }
             else if (current.Length > 0)
             {
