@@ -17,6 +17,19 @@ public static class PlainSql
 {
     public static async Task<PlainReader> ReadAsync(this HearthDb db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
     {
+        var (command, parameters) = Build(db, sql, values);
+        return new PlainReader(await command.ExecuteReaderAsync(parameters, ct));
+    }
+
+    /// <summary>The same for statements that return nothing to read; the number of rows they changed.</summary>
+    public static Task<int> ExecuteAsync(this HearthDb db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
+    {
+        var (command, parameters) = Build(db, sql, values);
+        return command.ExecuteNonQueryAsync(parameters, ct);
+    }
+
+    static (IRelationalCommand, RelationalCommandParameterObject) Build(HearthDb db, string sql, IReadOnlyList<object?> values)
+    {
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql);
         var mappings = db.GetService<IRelationalTypeMappingSource>();
         var bound = new Dictionary<string, object?>(values.Count);
@@ -27,9 +40,8 @@ public static class PlainSql
             builder.AddParameter(name, "@" + name, mappings.GetMapping(values[i]?.GetType() ?? typeof(string)), nullable: values[i] is null);
             bound[name] = values[i];
         }
-        var reader = await builder.Build().ExecuteReaderAsync(new RelationalCommandParameterObject(
-            db.GetService<IRelationalConnection>(), bound, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()), ct);
-        return new PlainReader(reader);
+        return (builder.Build(), new RelationalCommandParameterObject(
+            db.GetService<IRelationalConnection>(), bound, null, db, db.GetService<IRelationalCommandDiagnosticsLogger>()));
     }
 }
 

@@ -9,8 +9,9 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// Statements written by hand that run together as one command: one round of EF's command set-up, and one trip to
-/// the database, instead of one each. Each statement is written with its own placeholders ({0}, {1}...) and values;
-/// they are renumbered here, and every value is sent as a parameter, never as text.
+/// the database, instead of one each. Each statement is written with its own placeholders ({0}, {1}...; braces
+/// doubled for a brace itself, as in string.Format) and values; they are renumbered here into the parameters' own
+/// names (@p0, @p1...), and every value is sent as a parameter, never as text.
 /// </summary>
 public sealed partial class StatementList
 {
@@ -41,7 +42,7 @@ public sealed partial class StatementList
         }
         try
         {
-            await db.Database.ExecuteSqlRawAsync(_sql.ToString(), _values!, ct);
+            await db.ExecuteAsync(_sql.ToString(), _values, ct);
         }
         catch (DbException error)
         {
@@ -69,13 +70,22 @@ public sealed partial class StatementList
             var text = new List<string>();
             var placeholders = new List<int>();
             var start = 0;
+            var part = new StringBuilder();
             foreach (Match match in Placeholder().Matches(statement))
             {
-                text.Add(statement[start..match.Index]);
-                placeholders.Add(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
+                part.Append(statement, start, match.Index - start);
                 start = match.Index + match.Length;
+                if (!match.Groups[1].Success)
+                {
+                    // "{{" or "}}": the brace itself.
+                    part.Append(match.Value[0]);
+                    continue;
+                }
+                text.Add(part.ToString());
+                part.Clear();
+                placeholders.Add(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture));
             }
-            text.Add(statement[start..]);
+            text.Add(part.Append(statement, start, statement.Length - start).ToString());
             (_text, _placeholders) = (text.ToArray(), placeholders.ToArray());
         }
 
@@ -88,12 +98,12 @@ public sealed partial class StatementList
         {
             for (var i = 0; i < _placeholders.Length; i++)
             {
-                sql.Append(_text[i]).Append('{').Append(offset + _placeholders[i]).Append('}');
+                sql.Append(_text[i]).Append("@p").Append(offset + _placeholders[i]);
             }
             sql.Append(_text[^1]);
         }
 
-        [GeneratedRegex(@"\{(\d+)\}")]
+        [GeneratedRegex(@"\{\{|\}\}|\{(\d+)\}")]
         private static partial Regex Placeholder();
     }
 }
