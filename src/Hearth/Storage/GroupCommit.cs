@@ -14,7 +14,7 @@ namespace Hearth.Storage;
 /// finds what that node stored (insert-or-fetch by reading again), and one that PostgreSQL ended to break a deadlock with
 /// another node's write runs again, up to a few times.
 /// </summary>
-public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, WalCheckpoints checkpoints, ILogger<GroupCommit> log)
+public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, WalCheckpoints checkpoints, BatchConnection connection, ILogger<GroupCommit> log)
 {
     /// <summary>Keeps one batch, and so the write lock it holds, short for the other writers waiting their turn.</summary>
     public const int MaxBatch = 64;
@@ -175,7 +175,22 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, Wal
     async Task CommitAsync(List<Work> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        await using var kept = connection.ContextForBatch();
+        scope.ServiceProvider.GetRequiredService<BatchScope>().Db = kept;
+        try
+        {
+            await CommitAsync(scope.ServiceProvider, batch);
+        }
+        catch when (kept is not null)
+        {
+            connection.Drop();
+            throw;
+        }
+    }
+
+    async Task CommitAsync(IServiceProvider services, List<Work> batch)
+    {
+        var db = services.GetRequiredService<HearthDb>();
         // The batch is all or nothing, then each write alone: EF's own savepoint around each save would only add two
         // statements to every save.
         db.Database.AutoSavepointsEnabled = false;
@@ -183,7 +198,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, WriteGate gate, Wal
         await LockAsync(db, batch);
         foreach (var work in batch)
         {
-            await work.RunAsync(scope.ServiceProvider);
+            await work.RunAsync(services);
             // What one write left tracked (saved or not) is not the next one's business: it reads what was stored. A
             // write returns the thread moves it made; the context's own list would hand them to the next.
             db.ChangeTracker.Clear();

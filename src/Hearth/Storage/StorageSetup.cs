@@ -19,12 +19,15 @@ public static class StorageSetup
             var options = provider.GetRequiredService<IOptions<HearthOptions>>().Value;
             db.UseNpgsql(DatabaseAddress.ParsePostgres(options.Database!).ConnectionString);
         });
-        services.AddScoped<HearthDb>(provider => DatabaseAddress.IsPostgres(provider.GetRequiredService<IOptions<HearthOptions>>().Value)
-            ? provider.GetRequiredService<PostgresHearthDb>()
-            : provider.GetRequiredService<SqliteHearthDb>());
+        services.AddScoped<BatchScope>();
+        services.AddScoped<HearthDb>(provider => provider.GetRequiredService<BatchScope>().Db
+            ?? (DatabaseAddress.IsPostgres(provider.GetRequiredService<IOptions<HearthOptions>>().Value)
+                ? provider.GetRequiredService<PostgresHearthDb>()
+                : provider.GetRequiredService<SqliteHearthDb>()));
         services.AddSingleton<InstanceKey>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<GroupCommit>();
+        services.AddSingleton<BatchConnection>();
         services.AddSingleton<WalCheckpoints>();
         services.AddSingleton<Leases>();
         services.AddTransient<StoragePreparation>();
@@ -34,7 +37,7 @@ public static class StorageSetup
     public static string DatabasePath(HearthOptions options) =>
         Path.Combine(Path.GetFullPath(options.DataDirectory), "hearth.db");
 
-    static string ConnectionString(HearthOptions options) => new SqliteConnectionStringBuilder
+    internal static string ConnectionString(HearthOptions options) => new SqliteConnectionStringBuilder
     {
         DataSource = DatabasePath(options),
         Pooling = true,
