@@ -17,18 +17,21 @@ public static class PlainSql
 {
     public static async Task<PlainReader> ReadAsync(this HearthDb db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
     {
-        var (command, parameters) = Build(db, sql, values);
+        var (command, parameters) = Build(db, sql, values, untypedNulls: false);
         return new PlainReader(await command.ExecuteReaderAsync(parameters, ct));
     }
 
-    /// <summary>The same for statements that return nothing to read; the number of rows they changed.</summary>
+    /// <summary>
+    /// The same for statements that return nothing to read; the number of rows they changed. A missing value is sent as
+    /// a NULL of no type, as ExecuteSqlRaw sends it, so PostgreSQL takes it for whatever it is compared with.
+    /// </summary>
     public static Task<int> ExecuteAsync(this HearthDb db, string sql, IReadOnlyList<object?> values, CancellationToken ct)
     {
-        var (command, parameters) = Build(db, sql, values);
+        var (command, parameters) = Build(db, sql, values, untypedNulls: true);
         return command.ExecuteNonQueryAsync(parameters, ct);
     }
 
-    static (IRelationalCommand, RelationalCommandParameterObject) Build(HearthDb db, string sql, IReadOnlyList<object?> values)
+    static (IRelationalCommand, RelationalCommandParameterObject) Build(HearthDb db, string sql, IReadOnlyList<object?> values, bool untypedNulls)
     {
         var builder = db.GetService<IRelationalCommandBuilderFactory>().Create().Append(sql);
         var mappings = db.GetService<IRelationalTypeMappingSource>();
@@ -36,8 +39,10 @@ public static class PlainSql
         for (var i = 0; i < values.Count; i++)
         {
             var name = "p" + i.ToString(CultureInfo.InvariantCulture);
-            // A missing value binds as NULL whatever its type; the others as EF binds them when it writes them.
-            builder.AddParameter(name, "@" + name, mappings.GetMapping(values[i]?.GetType() ?? typeof(string)), nullable: values[i] is null);
+            // A missing value binds as NULL (as text, or of no type); the others as EF binds them when it writes them.
+            var mapping = values[i] is { } value ? mappings.GetMapping(value.GetType())
+                : untypedNulls ? RelationalTypeMapping.NullMapping : mappings.GetMapping(typeof(string));
+            builder.AddParameter(name, "@" + name, mapping, nullable: values[i] is null);
             bound[name] = values[i];
         }
         return (builder.Build(), new RelationalCommandParameterObject(
