@@ -26,14 +26,16 @@ public sealed class BatchConnection(IServiceProvider services, IOptions<HearthOp
 
     SqliteConnection? _connection;
     DbContextOptions<SqliteHearthDb>? _options;
+    bool _disposed;
 
     /// <summary>
     /// A context for one batch on the kept connection, with the pool's settings and interceptors; null on PostgreSQL,
-    /// where the batch takes a pooled context as any request does. The caller disposes it (the connection stays open).
+    /// where the batch takes a pooled context as any request does, and once the server is stopping (a write still
+    /// arriving then does not open a connection nobody would close). The caller disposes it (the connection stays open).
     /// </summary>
     public HearthDb? ContextForBatch()
     {
-        if (DatabaseAddress.IsPostgres(options.Value))
+        if (_disposed || DatabaseAddress.IsPostgres(options.Value))
         {
             return null;
         }
@@ -67,7 +69,11 @@ public sealed class BatchConnection(IServiceProvider services, IOptions<HearthOp
         _connection = null;
     }
 
-    public void Dispose() => Drop();
+    public void Dispose()
+    {
+        _disposed = true;
+        Drop();
+    }
 }
 
 /// <summary>The context a batch's scope hands out as its <see cref="HearthDb"/>, when the batch brought its own.</summary>
