@@ -80,13 +80,18 @@ public class BatchConnectionTests(BatchConnectionTests.App app) : IClassFixture<
         // A twin of a deleted comment is a new comment: the kept connection read the change, not the page it had.
         var second = await _client.CommentAsync(site, url, "Words that will be sent twice by the same reader.");
         Assert.NotEqual(first.Id(), second.Id());
+        // A reply with an Idempotency-Key reads and writes more (the parent, the earlier answer, a notification).
+        var reply = await _client.PostCommentAsync(site, new { url, parentId = second.Id(), body = "An answer to the second.", author = new { name = "Other" } },
+            idempotencyKey: "batch-connection-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
 
         var used = app.Inserts.Connections.Skip(before).ToList();
-        Assert.Equal(2, used.Count);
+        Assert.Equal(3, used.Count);
         Assert.Same(used[0], used[1]);
+        Assert.Same(used[1], used[2]);
         var kept = (SqliteConnection)used[0];
         Assert.Equal(System.Data.ConnectionState.Open, kept.State);
-        // Between batches it holds no transaction: the log can be emptied.
+        // Between batches it holds no transaction, nor a statement left part-read: the log can be emptied.
         Assert.Equal(1, raw.sqlite3_get_autocommit(kept.Handle));
         await app.InDatabaseAsync(async db =>
         {
