@@ -19,11 +19,15 @@ namespace Hearth.Storage;
 /// batches it holds no transaction, so readers, checkpoints and an account deletion's emptying of the log go on as
 /// before.
 /// </remarks>
-public sealed class BatchConnection(IServiceProvider services, IOptions<HearthOptions> options) : IDisposable
+public sealed class BatchConnection(IServiceProvider services, IOptions<HearthOptions> options, WriteGate gate) : IDisposable, IAsyncDisposable
 {
     /// <summary>Kibibytes of page cache: the index pages a busy day's posts land on (the pool's connections keep 2 MB).</summary>
     internal const int CacheKib = 32 * 1024;
 
+    /// <summary>How long stopping waits for a batch under way before closing the connection all the same.</summary>
+    static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
+    readonly Lock _lock = new();
     SqliteConnection? _connection;
     DbContextOptions<SqliteHearthDb>? _options;
     bool _disposed;
@@ -33,47 +37,87 @@ public sealed class BatchConnection(IServiceProvider services, IOptions<HearthOp
     /// where the batch takes a pooled context as any request does, and once the server is stopping (a write still
     /// arriving then does not open a connection nobody would close). The caller disposes it (the connection stays open).
     /// </summary>
+    /// <remarks>
+    /// The connection is not from the pool: closed, it is closed, and its large cache never goes to a request. EF has
+    /// not set it up as it sets up connections it makes (its regexp and decimal functions are missing): the statements
+    /// of a batch use neither.
+    /// </remarks>
     public HearthDb? ContextForBatch()
     {
-        if (_disposed || DatabaseAddress.IsPostgres(options.Value))
+        if (DatabaseAddress.IsPostgres(options.Value))
         {
             return null;
         }
-        _options ??= services.GetRequiredService<DbContextOptions<SqliteHearthDb>>();
-        if (_connection is null)
+        lock (_lock)
         {
-            var connection = new SqliteConnection(StorageSetup.ConnectionString(options.Value));
-            try
+            if (_disposed)
             {
-                connection.Open();
-                using var settings = connection.CreateCommand();
-                settings.CommandText = SqlitePragmas.Sql + " PRAGMA cache_size=-" + CacheKib.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
-                settings.ExecuteNonQuery();
+                return null;
             }
-            catch
-            {
-                connection.Dispose();
-                throw;
-            }
-            _connection = connection;
+            _options ??= services.GetRequiredService<DbContextOptions<SqliteHearthDb>>();
+            _connection ??= Open();
+            var db = new SqliteHearthDb(_options);
+            db.Database.SetDbConnection(_connection, contextOwnsConnection: false);
+            return db;
         }
-        var db = new SqliteHearthDb(_options);
-        db.Database.SetDbConnection(_connection, contextOwnsConnection: false);
-        return db;
+    }
+
+    SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(StorageSetup.ConnectionString(options.Value)) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using var settings = connection.CreateCommand();
+            settings.CommandText = SqlitePragmas.Sql + " PRAGMA cache_size=-" + CacheKib.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+            settings.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>After a batch that failed: whatever state the failure left the connection in, the next batch gets a new one.</summary>
     public void Drop()
     {
-        _connection?.Dispose();
-        _connection = null;
+        lock (_lock)
+        {
+            _connection?.Dispose();
+            _connection = null;
+        }
     }
 
-    public void Dispose()
+    /// <summary>When the server stops: a batch under way (it holds the write gate) ends before the connection closes.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _disposed = true;
-        Drop();
+        using var wait = new CancellationTokenSource(StopWait);
+        WriteGate.Turn? turn = null;
+        try
+        {
+            turn = await gate.EnterAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A batch that has not ended in this long is closed under: its transaction is rolled back, nothing half-written.
+        }
+        try
+        {
+            lock (_lock)
+            {
+                _disposed = true;
+            }
+            Drop();
+        }
+        finally
+        {
+            turn?.Dispose();
+        }
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
 
 /// <summary>The context a batch's scope hands out as its <see cref="HearthDb"/>, when the batch brought its own.</summary>

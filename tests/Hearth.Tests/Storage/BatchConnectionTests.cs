@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using Hearth.Conversations;
+using Hearth.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -91,6 +92,10 @@ public class BatchConnectionTests(BatchConnectionTests.App app) : IClassFixture<
         Assert.Same(used[1], used[2]);
         var kept = (SqliteConnection)used[0];
         Assert.Equal(System.Data.ConnectionState.Open, kept.State);
+        // Not from the pool: when it is left behind or the server stops, it closes, and its large cache never goes to
+        // a request's connection.
+        Assert.False(new SqliteConnectionStringBuilder(kept.ConnectionString).Pooling);
+        Assert.Equal(-BatchConnection.CacheKib, await Scalar(kept, "PRAGMA cache_size"));
         // Between batches it holds no transaction, nor a statement left part-read: the log can be emptied.
         Assert.Equal(1, raw.sqlite3_get_autocommit(kept.Handle));
         await app.InDatabaseAsync(async db =>
@@ -121,5 +126,12 @@ public class BatchConnectionTests(BatchConnectionTests.App app) : IClassFixture<
         Assert.NotSame(used[0], used[1]);
         Assert.Equal(System.Data.ConnectionState.Closed, used[0].State);
         Assert.Equal(System.Data.ConnectionState.Open, used[1].State);
+    }
+
+    static async Task<long> Scalar(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
