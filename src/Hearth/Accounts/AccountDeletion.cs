@@ -13,17 +13,42 @@ namespace Hearth.Accounts;
 /// reports and the address hashes of its comments are gone, and so is its key from the event log (which holds no
 /// names: readers get comments as they are now); bans and audit entries about it keep no id or address
 /// (<see cref="DeletedAccount"/>); its person on every site goes, with the guests it claimed
-/// (<see cref="People.PersonMerge.ForgetAccountAsync"/>). One transaction: all of it or none. On SQLite the deleted
-/// bytes are overwritten and the write-ahead log emptied, so the database file itself keeps no copy of them (older
-/// backups of it do).
+/// (<see cref="People.PersonMerge.ForgetAccountAsync"/>). On SQLite the deleted bytes are overwritten and the
+/// write-ahead log emptied, so the database file itself keeps no copy of them (older backups of it do).
 /// </summary>
+/// <remarks>
+/// The comments and the votes go in turns of <see cref="PerTurn"/>, each a transaction of its own at the write gate,
+/// and the account itself in a last one with whatever its turns left (comments written while they ran). An account
+/// with a hundred thousand comments, deleted in one transaction, held every writer of the node (and, on PostgreSQL,
+/// every thread it wrote in) for the whole of it. A deletion cut short leaves the account as it was but for the turns
+/// done: each turn is whole, and deleting it again finishes.
+/// </remarks>
 public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey keys, DeletedAccount moderation, ThreadChanges changes,
     WalCheckpoints checkpoints, TimeProvider clock)
 {
     public const string FormerMember = "former member";
 
+    /// <summary>Comments, or votes, taken back in one turn: each comment removed costs a handful of statements.</summary>
+    internal const int PerTurn = 100;
+
+    /// <remarks>
+    /// Callers on a request pass no request token: a browser that stops waiting would otherwise leave the account
+    /// half deleted, which deleting again mends but the person may never come back to do.
+    /// </remarks>
     public async Task RunAsync(long userId, bool keepComments, CancellationToken ct)
     {
+        var before = long.MaxValue;
+        while (await CommentsTurnAsync(userId, keepComments, before, ct) is { } last)
+        {
+            await changes.PublishAsync();
+            before = last;
+        }
+        var after = long.MinValue;
+        while (await VotesTurnAsync(userId, after, ct) is { } lastVoted)
+        {
+            await changes.PublishAsync();
+            after = lastVoted;
+        }
         using (await gate.EnterAsync(ct))
         {
             await DeleteAsync(userId, keepComments, ct);
@@ -37,61 +62,80 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         await changes.PublishAsync();
     }
 
+    /// <returns>The lowest comment id the turn took, or null when the account has no comment below <paramref name="before"/>.</returns>
+    async Task<long?> CommentsTurnAsync(long userId, bool keepComments, long before, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Newest first, here as in each turn: a comment's own replies by the same person go before it is looked at.
+            var ids = await db.Comments.Where(c => c.Author.UserId == userId && c.Id < before).OrderByDescending(c => c.Id)
+                .Select(c => c.Id).Take(PerTurn).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return null;
+            }
+            await ThreadLocks.OfCommentsAsync(db, ids, ct);
+            await ThreadLocks.OfPeopleAsync(db, await PeopleAsync(userId, ct), ids, ct);
+            await RemoveCommentsAsync(userId, ids, keepComments, ct);
+            db.ChangeTracker.Clear();
+            await transaction.CommitAsync(ct);
+            return ids[^1];
+        }
+    }
+
+    /// <returns>The highest comment id whose vote the turn took back, or null when none is left after <paramref name="after"/>.</returns>
+    async Task<long?> VotesTurnAsync(long userId, long after, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var voter = "member:" + userId;
+            var voted = await db.Votes.Where(v => v.VoterKey == voter && v.CommentId > after).OrderBy(v => v.CommentId)
+                .Select(v => v.CommentId).Take(PerTurn).ToListAsync(ct);
+            if (voted.Count == 0)
+            {
+                return null;
+            }
+            await ThreadLocks.OfCommentsAsync(db, voted, ct);
+            await TakeBackVotesAsync(voter, voted, clock.GetUtcNow().UtcDateTime, ct);
+            db.ChangeTracker.Clear();
+            await transaction.CommitAsync(ct);
+            return voted[^1];
+        }
+    }
+
+    /// <summary>The account's people on every site and the guests merged into them: removals change their records.</summary>
+    async Task<List<(long SiteId, string Key)>> PeopleAsync(long userId, CancellationToken ct)
+    {
+        var theirs = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
+        var people = await db.People.Where(p => p.UserId == userId || (p.MergedIntoId != null && theirs.Contains(p.MergedIntoId.Value)))
+            .Select(p => new { p.SiteId, p.Key }).ToListAsync(ct);
+        return [.. people.Select(p => (p.SiteId, p.Key))];
+    }
+
     async Task DeleteAsync(long userId, bool keepComments, CancellationToken ct)
     {
-        var actor = ThreadLog.MemberActor(keys, userId);
+        var voter = "member:" + userId;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct);
-        var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).Select(c => c.Id).ToListAsync(ct);
+        // What the turns left: normally nothing, but for comments and votes made while they ran.
+        var commentIds = await db.Comments.Where(c => c.Author.UserId == userId).OrderByDescending(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         // Every thread this changes (those of the account's comments and of the comments it voted on) is locked first,
         // in the one order all writers use, before the spam filter's rows, the comments and the votes.
-        var voted = await db.Votes.Where(v => v.VoterKey == "member:" + userId).Select(v => v.CommentId).ToListAsync(ct);
+        var voted = await db.Votes.Where(v => v.VoterKey == voter).Select(v => v.CommentId).ToListAsync(ct);
         // Others' comments that link to the account's profile (see MentionLinks) are shown again without the link.
         var mentioning = await db.CommentMentions.Where(m => m.UserId == userId && !commentIds.Contains(m.CommentId))
             .Select(m => m.CommentId).ToListAsync(ct);
         await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted, .. mentioning], ct);
         // Then the account's people on every site and the guests merged into them: the removals and the forgetting
         // below change their records one after another.
-        var theirs = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
-        var people = await db.People.Where(p => p.UserId == userId || (p.MergedIntoId != null && theirs.Contains(p.MergedIntoId.Value)))
-            .Select(p => new { p.SiteId, p.Key }).ToListAsync(ct);
-        await ThreadLocks.OfPeopleAsync(db, people.Select(p => (p.SiteId, p.Key)), commentIds, ct);
-        var ipHashes = await db.Comments.Where(c => c.Author.UserId == userId && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
-        if (!keepComments)
-        {
-            await moderation.UnlearnAsync(commentIds, ct);
-        }
-
-        await db.IdempotencyRecords.Where(r => r.CommentId != null && commentIds.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
-
-        // Deepest first, so a comment's own replies by the same person are gone before it is looked at.
-        foreach (var id in commentIds.OrderByDescending(id => id))
-        {
-            var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
-            if (comment is null)
-            {
-                continue; // went with a reply of the same person, as an emptied tombstone
-            }
-            var thread = await db.Threads.FirstAsync(t => t.Id == comment.ThreadId, ct);
-            if (keepComments)
-            {
-                comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
-                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, actor, now, ct);
-            }
-            else
-            {
-                if (comment.Status == CommentStatus.Published)
-                {
-                    await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + -1), ct);
-                }
-                await CommentRemoval.RemoveAsync(db, comment, actor, now, ct);
-            }
-            await db.SaveChangesAsync(ct);
-        }
-
-        await TakeBackVotesAsync(userId, now, ct);
-        await moderation.ForgetAsync(userId, email, commentIds, ipHashes, ct);
+        var people = await PeopleAsync(userId, ct);
+        await ThreadLocks.OfPeopleAsync(db, people, commentIds, ct);
+        await RemoveCommentsAsync(userId, commentIds, keepComments, ct);
+        await TakeBackVotesAsync(voter, voted, now, ct);
+        await moderation.ForgetAsync(userId, email, ct);
         await People.PersonMerge.ForgetAccountAsync(db, userId, ct);
         await db.MemberSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
         await db.SiteMembers.Where(m => m.UserId == userId).ExecuteDeleteAsync(ct);
@@ -106,8 +150,51 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
         await UnlinkMentionsAsync(mentioning, now, ct);
-        await ForgetInLogAsync([actor, .. people.Select(p => p.Key)], ct);
+        await ForgetInLogAsync([ThreadLog.MemberActor(keys, userId), .. people.Select(p => p.Key)], ct);
         await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The account's comments <paramref name="ids"/> (newest first), removed or kept as a former member's, with what the
+    /// spam filter learned from them, their stored answers, and what moderation holds of their words and addresses.
+    /// </summary>
+    async Task RemoveCommentsAsync(long userId, List<long> ids, bool keepComments, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        var actor = ThreadLog.MemberActor(keys, userId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ipHashes = await db.Comments.Where(c => ids.Contains(c.Id) && c.IpHash != null).Select(c => c.IpHash!).Distinct().ToListAsync(ct);
+        if (!keepComments)
+        {
+            await moderation.UnlearnAsync(ids, ct);
+        }
+        await db.IdempotencyRecords.Where(r => r.CommentId != null && ids.Contains(r.CommentId.Value)).ExecuteDeleteAsync(ct);
+        foreach (var id in ids)
+        {
+            var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
+            if (comment is null)
+            {
+                continue; // went with a reply of the same person, as an emptied tombstone
+            }
+            if (keepComments)
+            {
+                comment.Anonymise(FormerMember, keys.Hash("author", "former\n" + comment.Id));
+                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, actor, now, ct);
+            }
+            else
+            {
+                if (comment.Status == CommentStatus.Published)
+                {
+                    await db.Threads.Where(t => t.Id == comment.ThreadId).ExecuteUpdateAsync(u => u.SetProperty(t => t.CommentCount, t => t.CommentCount + -1), ct);
+                }
+                await CommentRemoval.RemoveAsync(db, comment, actor, now, ct);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        await moderation.ForgetCommentsAsync(ids, ipHashes, ct);
     }
 
     /// <summary>
@@ -150,12 +237,15 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         await db.SaveChangesAsync(ct);
     }
 
-    async Task TakeBackVotesAsync(long userId, DateTime now, CancellationToken ct)
+    /// <summary>The account's votes on <paramref name="commentIds"/> go, and each comment's counts are taken again.</summary>
+    async Task TakeBackVotesAsync(string voter, List<long> commentIds, DateTime now, CancellationToken ct)
     {
-        var voter = "member:" + userId;
-        var voted = await db.Votes.Where(v => v.VoterKey == voter).Select(v => v.CommentId).ToListAsync(ct);
-        await db.Votes.Where(v => v.VoterKey == voter).ExecuteDeleteAsync(ct);
-        foreach (var commentId in voted)
+        if (commentIds.Count == 0)
+        {
+            return;
+        }
+        await db.Votes.Where(v => v.VoterKey == voter && commentIds.Contains(v.CommentId)).ExecuteDeleteAsync(ct);
+        foreach (var commentId in commentIds)
         {
             var comment = await db.Comments.FirstOrDefaultAsync(c => c.Id == commentId, ct);
             if (comment is null)

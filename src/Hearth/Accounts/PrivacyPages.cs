@@ -63,7 +63,7 @@ public static class PrivacyPages
         {
             return DeleteForm(http, hasPassword, hasPassword ? "That is not your password." : "That is not your account's address.", 400);
         }
-        await deletion.RunAsync(userId, keepComments: form.Comments == "keep", ct);
+        await deletion.RunAsync(userId, keepComments: form.Comments == "keep", CancellationToken.None);
         await http.RequestServices.GetRequiredService<SignInManager<HearthUser>>().SignOutAsync();
         return Page(http, "Your account is deleted", "<p>Everything that said who you were is gone, but for the bans and the log entries the deletion page named. Thank you for the conversations.</p>");
     }

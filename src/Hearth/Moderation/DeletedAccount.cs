@@ -7,7 +7,7 @@ namespace Hearth.Moderation;
 
 /// <summary>
 /// What moderation holds about a person whose account is being deleted, made to say nothing about them any more
-/// (part of <see cref="Accounts.AccountDeletion"/>'s transaction):
+/// (in <see cref="Accounts.AccountDeletion"/>'s transactions):
 /// <list type="bullet">
 /// <item>Bans on them outlive the account, or a banned person could delete it and sign up again: a ban on the
 /// account becomes a ban on its e-mail address, and bans on that address, or on an address hash their comments
@@ -41,9 +41,27 @@ public sealed class DeletedAccount(HearthDb db, InstanceKey keys, SpamModels mod
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The bans, audit entries and reports of the account; <paramref name="ipHashes"/> are its comments' address hashes.</summary>
-    public async Task ForgetAsync(long userId, string? email, IReadOnlyCollection<long> commentIds, IReadOnlyCollection<string> ipHashes,
-        CancellationToken ct)
+    /// <summary>
+    /// What moderation holds of some of the account's comments: bans on the address hashes they came from
+    /// (<paramref name="ipHashes"/>) keep only a keyed hash, and audit entries of moderators' edits to them lose the words.
+    /// </summary>
+    public async Task ForgetCommentsAsync(IReadOnlyCollection<long> commentIds, IReadOnlyCollection<string> ipHashes, CancellationToken ct)
+    {
+        foreach (var ipHash in ipHashes)
+        {
+            var sealedIp = Ban.Sealed(keys, Ban.Ip, ipHash);
+            await db.Bans.Where(b => b.Kind == Ban.Ip && b.Value == ipHash).ExecuteUpdateAsync(b => b.SetProperty(x => x.Value, sealedIp), ct);
+        }
+        foreach (var chunk in commentIds.Chunk(500))
+        {
+            var targets = chunk.Select(AuditEntry.CommentTarget).ToList();
+            await db.AuditLog.Where(a => a.Action == "edit" && targets.Contains(a.Target))
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Before, EditedWordsRemoved).SetProperty(x => x.After, EditedWordsRemoved), ct);
+        }
+    }
+
+    /// <summary>The bans, audit entries and reports of the account itself; its comments' go by <see cref="ForgetCommentsAsync"/>.</summary>
+    public async Task ForgetAsync(long userId, string? email, CancellationToken ct)
     {
         var id = userId.ToString(CultureInfo.InvariantCulture);
         var address = email?.ToLowerInvariant();
@@ -59,11 +77,6 @@ public sealed class DeletedAccount(HearthDb db, InstanceKey keys, SpamModels mod
             await db.Bans.Where(b => (b.Kind == Ban.User && b.Value == id) || (b.Kind == Ban.Email && b.Value == address))
                 .ExecuteUpdateAsync(b => b.SetProperty(x => x.Kind, Ban.Email).SetProperty(x => x.Value, sealedAddress), ct);
         }
-        foreach (var ipHash in ipHashes)
-        {
-            var sealedIp = Ban.Sealed(keys, Ban.Ip, ipHash);
-            await db.Bans.Where(b => b.Kind == Ban.Ip && b.Value == ipHash).ExecuteUpdateAsync(b => b.SetProperty(x => x.Value, sealedIp), ct);
-        }
 
         var userTarget = AuditEntry.UserTargetPrefix(userId);
         await db.AuditLog.Where(a => a.Target == $"{Ban.User} {id}" || a.Target.StartsWith(userTarget))
@@ -73,13 +86,6 @@ public sealed class DeletedAccount(HearthDb db, InstanceKey keys, SpamModels mod
             await db.AuditLog.Where(a => a.Target == $"{Ban.Email} {address}")
                 .ExecuteUpdateAsync(a => a.SetProperty(x => x.Target, $"{Ban.Email} {DeletedTarget}"), ct);
         }
-        foreach (var chunk in commentIds.Chunk(500))
-        {
-            var targets = chunk.Select(AuditEntry.CommentTarget).ToList();
-            await db.AuditLog.Where(a => a.Action == "edit" && targets.Contains(a.Target))
-                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Before, EditedWordsRemoved).SetProperty(x => x.After, EditedWordsRemoved), ct);
-        }
-
         await db.Reports.Where(r => r.ReporterKey == "member:" + id).ExecuteDeleteAsync(ct);
     }
 }

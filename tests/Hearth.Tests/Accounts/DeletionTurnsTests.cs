@@ -1,0 +1,169 @@
+using System.Data.Common;
+using System.Net;
+using Hearth.Accounts;
+using Hearth.Conversations;
+using Hearth.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Accounts;
+
+/// <summary>Counts the transactions the server commits while the counter runs.</summary>
+public sealed class CommitCounter : DbTransactionInterceptor
+{
+    int _commits;
+    volatile bool _on;
+
+    public void Start()
+    {
+        Interlocked.Exchange(ref _commits, 0);
+        _on = true;
+    }
+
+    public int Stop()
+    {
+        _on = false;
+        return Volatile.Read(ref _commits);
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Count();
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
+    {
+        Count();
+        return Task.CompletedTask;
+    }
+
+    void Count()
+    {
+        if (_on)
+        {
+            Interlocked.Increment(ref _commits);
+        }
+    }
+}
+
+/// <summary>Accounts, with the transactions the server commits counted while the counter runs.</summary>
+public sealed class CountedCommitsAccountsApp : AccountsApp
+{
+    public CommitCounter Commits { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.InterceptHearthDb(Commits));
+    }
+}
+
+/// <summary>
+/// Deleting an account with more comments and votes than one turn takes: they go in turns, each a transaction of its
+/// own (so the writers of every site go on between them), and the end is the same as one transaction's.
+/// </summary>
+public sealed class DeletionTurnsTests(CountedCommitsAccountsApp app) : IClassFixture<CountedCommitsAccountsApp>
+{
+    const string Password = "the long way round";
+
+    [Fact]
+    public async Task AnAccountWithHundredsOfCommentsAndVotesIsDeletedInTurnsAndEndsAsInOne()
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.SignedInAsync("Prolific Pell", Password);
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var written = await WriteAsync(site, userId);
+
+        app.Commits.Start();
+        using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", Password));
+        var commits = app.Commits.Stop();
+        Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
+
+        // Three turns of comments (230), two of votes (110), and the account itself; one transaction would be 1.
+        Assert.InRange(commits, 6, 8);
+        await app.InDatabaseAsync(async db =>
+        {
+            Assert.False(await db.Users.AnyAsync(u => u.Id == userId));
+            Assert.False(await db.Comments.AnyAsync(c => c.Author.UserId == userId));
+            Assert.False(await db.Votes.AnyAsync(v => v.VoterKey == "member:" + userId));
+            // Where a neighbour answered, a tombstone; the rest are gone, the chains of their own replies with them.
+            var tombstones = await db.Comments.Where(c => c.Status == CommentStatus.Deleted).Select(c => c.Id).OrderBy(id => id).ToListAsync();
+            Assert.Equal(written.Answered.Order(), tombstones);
+            Assert.Equal(0, await db.Comments.CountAsync(c => written.Own.Contains(c.Id) && !written.Answered.Contains(c.Id)));
+            foreach (var thread in written.Threads)
+            {
+                var published = await db.Comments.CountAsync(c => c.ThreadId == thread && c.Status == CommentStatus.Published);
+                Assert.Equal(published, await db.Threads.Where(t => t.Id == thread).Select(t => t.CommentCount).SingleAsync());
+            }
+            // The votes taken back are counted again: each neighbour's comment keeps only the other voter's.
+            Assert.Equal(written.Voted.Count, await db.Comments.CountAsync(c => written.Voted.Contains(c.Id) && c.Upvotes == 1));
+            return 0;
+        });
+    }
+
+    sealed record Written(List<long> Threads, List<long> Own, List<long> Answered, List<long> Voted);
+
+    /// <summary>
+    /// Written straight into the database as posts store them, over four pages: 230 comments of the member (every tenth
+    /// answered by a neighbour, every tenth but five answered by the member's own next comment), and 110 neighbours'
+    /// comments, each voted up by the member and by one other voter.
+    /// </summary>
+    async Task<Written> WriteAsync(string site, long userId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
+        var key = ThreadLog.MemberActor(scope.ServiceProvider.GetRequiredService<InstanceKey>(), userId);
+        var body = scope.ServiceProvider.GetRequiredService<MarkdownRenderer>().Render("Another thought on the matter.");
+        var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var threads = Enumerable.Range(0, 4).Select(i => new CommentThread
+        {
+            SiteId = siteId, Key = $"u:https://blog.example/pell-{i}", Url = $"https://blog.example/pell-{i}", Title = $"Page {i}", CreatedAt = now,
+        }).ToList();
+        db.Threads.AddRange(threads);
+        await db.SaveChangesAsync();
+
+        var member = new CommentAuthor { Kind = AuthorKind.Member, UserId = userId, Name = "Prolific Pell", Key = key };
+        var neighbour = new CommentAuthor { Kind = AuthorKind.Guest, Name = "Neighbour", Key = "neighbour" };
+        var own = new List<Comment>();
+        var answered = new List<Comment>();
+        var neighbours = new List<Comment>();
+        Comment? previous = null;
+        for (var i = 0; i < 2 * AccountDeletion.PerTurn + 30; i++)
+        {
+            var thread = threads[i * threads.Count / (2 * AccountDeletion.PerTurn + 30)];
+            var parent = i % 10 == 6 && previous?.ThreadId == thread.Id ? previous : null;
+            var comment = Comment.Create(thread, parent, member, body, CommentStatus.Published, null, null, null, now, 10);
+            db.Comments.Add(comment);
+            await db.SaveChangesAsync();
+            own.Add(comment);
+            if (i % 10 == 0)
+            {
+                answered.Add(comment);
+                neighbours.Add(Comment.Create(thread, comment, neighbour, body, CommentStatus.Published, null, null, null, now, 10));
+            }
+            previous = comment;
+        }
+        for (var i = 0; neighbours.Count < AccountDeletion.PerTurn + 10 + answered.Count; i++)
+        {
+            neighbours.Add(Comment.Create(threads[i % threads.Count], null, neighbour, body, CommentStatus.Published, null, null, null, now, 10));
+        }
+        db.Comments.AddRange(neighbours);
+        await db.SaveChangesAsync();
+        var voted = neighbours.Where(n => n.ParentId is null).ToList();
+        foreach (var comment in voted)
+        {
+            db.Votes.Add(new Vote { CommentId = comment.Id, VoterKey = "member:" + userId, Value = 1, CastAt = now });
+            db.Votes.Add(new Vote { CommentId = comment.Id, VoterKey = "someone-else", Value = 1, CastAt = now });
+            comment.ApplyVotes(2, 0);
+        }
+        await db.SaveChangesAsync();
+        foreach (var thread in threads)
+        {
+            var count = await db.Comments.CountAsync(c => c.ThreadId == thread.Id);
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CommentCount, count));
+        }
+        Assert.Equal(AccountDeletion.PerTurn + 10, voted.Count);
+        return new([.. threads.Select(t => t.Id)], [.. own.Select(c => c.Id)], [.. answered.Select(c => c.Id)], [.. voted.Select(c => c.Id)]);
+    }
+}
