@@ -60,7 +60,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         }
         if (user.EmailConfirmed && string.Equals(user.Email, email, StringComparison.OrdinalIgnoreCase))
         {
-            var count = await claims.ClaimAsync(user, email, ct);
+            var count = await claims.ClaimAsync(user, email, CancellationToken.None);
             return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
         }
         // The link goes to an address nobody has proven: each inbox gets a few a day, whoever asks.
@@ -83,7 +83,7 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         {
             return Page(http, "This link does not work", "<p>It may have expired (links work for 24 hours), or it was sent for another account.</p>", status: 400);
         }
-        var count = await claims.ClaimAsync(user, claim.Email, ct);
+        var count = await claims.ClaimAsync(user, claim.Email, CancellationToken.None);
         return Page(http, "Claimed", $"<p>{count} guest comment{(count == 1 ? "" : "s")} written with {E(claim.Email)} now belong to your profile.</p><p><a href=\"/account\">Back to your account</a></p>");
     }
 
@@ -107,16 +107,51 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
         }
     }
 
-    /// <summary>The guest comments written with this address become the member's: their name, their key, no stored address.</summary>
+    /// <summary>
+    /// Comments claimed in one turn at the write gate: someone who wrote thousands of comments as a guest, claimed in one
+    /// transaction, held every writer of the node (and, on PostgreSQL, every thread they wrote in) for the whole of it.
+    /// </summary>
+    internal const int PerTurn = 500;
+
+    /// <summary>
+    /// The guest comments written with this address become the member's: their name, their key, no stored address. In
+    /// turns of <see cref="PerTurn"/>, each a transaction of its own; the guests each turn's comments were written as
+    /// become the account's person on their sites in the same turn (a guest merged once is not merged again), so a
+    /// claim cut short leaves every comment counted once, and claiming again finishes.
+    /// </summary>
+    /// <remarks>
+    /// Callers on a request pass no request token: a browser that stops waiting must not leave the claim half done.
+    /// </remarks>
     public async Task<int> ClaimAsync(HearthUser user, string email, CancellationToken ct)
     {
-        int count;
+        var count = 0;
+        var after = 0L;
+        while (await ClaimTurnAsync(user, email, after, ct) is { } turn)
+        {
+            await changes.PublishAsync();
+            count += turn.Count;
+            after = turn.Last;
+        }
+        return count;
+    }
+
+    /// <returns>How many comments the turn claimed and the last one's id, or null when none is left after <paramref name="after"/>.</returns>
+    async Task<(int Count, long Last)?> ClaimTurnAsync(HearthUser user, string email, long after, CancellationToken ct)
+    {
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
             // Their threads are locked first, in the one order all writers use; the comments are read after, as they now are.
-            var ids = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email).Select(c => c.Id).ToListAsync(ct);
+            var ids = await db.Comments.Where(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email && c.Id > after)
+                .OrderBy(c => c.Id).Select(c => c.Id).Take(PerTurn).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                // Nothing left to claim, and so nothing to tell this address of as a guest any more.
+                await GuestReplies.GuestSubscriptions.EndForClaimAsync(db, email, ct);
+                await transaction.CommitAsync(ct);
+                return null;
+            }
             await ThreadLocks.OfCommentsAsync(db, ids, ct);
             var comments = await db.Comments.Where(c => ids.Contains(c.Id) && c.Author.Kind == AuthorKind.Guest && c.Author.Email == email)
                 .OrderBy(c => c.Id).ToListAsync(ct);
@@ -134,16 +169,14 @@ public sealed class GuestClaims(HearthDb db, WriteGate gate, InstanceKey keys, T
                 await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
             }
             await db.SaveChangesAsync(ct);
-            await GuestReplies.GuestSubscriptions.EndForClaimAsync(db, email, ct);
             // The guests they were become the account's person on each site, on record.
             foreach (var site in guests.GroupBy(g => g.SiteId))
             {
                 await People.PersonMerge.IntoAsync(db, site.Key, [.. site.Select(g => g.Key)], comments.First(c => c.SiteId == site.Key).Author, ct);
             }
             await transaction.CommitAsync(ct);
-            count = comments.Count;
+            db.ChangeTracker.Clear();
+            return (comments.Count, ids[^1]);
         }
-        await changes.PublishAsync();
-        return count;
     }
 }

@@ -59,6 +59,60 @@ public sealed class CountedCommitsAccountsApp : AccountsApp
 }
 
 /// <summary>
+/// Claiming more guest comments than one turn takes: they go in turns, each a transaction of its own, and every one
+/// ends the member's, counted once on the member's person.
+/// </summary>
+public sealed class ClaimTurnsTests(CountedCommitsAccountsApp app) : IClassFixture<CountedCommitsAccountsApp>
+{
+    [Fact]
+    public async Task ThousandsOfGuestCommentsAreClaimedInTurnsAndCountedOnce()
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.SignedInAsync("Claiming Cato", "a claim on the past");
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var url = ApiCalls.NewPageUrl();
+        var client = app.CreateClient();
+        using (var posted = await client.PostCommentAsync(site, new { url, body = "Written as a guest, long ago.", author = new { name = "Guest Cato", email } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+        var total = 2 * GuestClaims.PerTurn + 30;
+        // The rest written straight into the database as that guest, and counted on the guest's person as posts count them.
+        await app.InDatabaseAsync(async db =>
+        {
+            var first = await db.Comments.AsNoTracking().SingleAsync(c => c.Author.Name == "Guest Cato");
+            var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == first.ThreadId);
+            var body = app.Services.GetRequiredService<MarkdownRenderer>().Render("Written as a guest, again.");
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.Comments.AddRange(Enumerable.Range(1, total - 1).Select(_ =>
+                Comment.Create(thread, null, first.Author, body, CommentStatus.Published, null, null, null, now, 10)));
+            await db.SaveChangesAsync();
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CommentCount, total));
+            return await db.People.Where(p => p.Key == first.Author.Key)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Comments, total).SetProperty(x => x.Approved, total));
+        });
+
+        app.Commits.Start();
+        using var claim = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", email));
+        var commits = app.Commits.Stop();
+        Assert.Contains($"{total} guest comments written with", await claim.Content.ReadAsStringAsync());
+
+        // Three turns of comments and the last, empty one that ends the address's guest subscriptions (and any background
+        // work that committed meanwhile); one transaction would be 1.
+        Assert.InRange(commits, 4, 6);
+        await app.InDatabaseAsync(async db =>
+        {
+            Assert.Equal(total, await db.Comments.CountAsync(c => c.Author.UserId == userId && c.Author.Kind == AuthorKind.Member));
+            Assert.False(await db.Comments.AnyAsync(c => c.Author.Kind == AuthorKind.Guest && c.Author.Email == email));
+            var account = await db.People.AsNoTracking().SingleAsync(p => p.UserId == userId);
+            Assert.Equal((total, total), (account.Comments, account.Approved));
+            Assert.Equal(account.Id, await db.People.Where(p => p.Name == "Guest Cato").Select(p => p.MergedIntoId).SingleAsync());
+            return 0;
+        });
+    }
+}
+
+/// <summary>
 /// Deleting an account with more comments and votes than one turn takes: they go in turns, each a transaction of its
 /// own (so the writers of every site go on between them), and the end is the same as one transaction's.
 /// </summary>
