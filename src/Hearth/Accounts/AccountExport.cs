@@ -6,11 +6,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Hearth.Accounts;
 
+/// <remarks>
+/// The comments, votes and notifications, which grow with the years, are read as the file is written, never held
+/// whole: serialise with <see cref="JsonSerializer.SerializeAsync{TValue}(Stream, TValue, JsonSerializerOptions?, CancellationToken)"/>.
+/// </remarks>
 public sealed record ExportedAccount(
     ExportedProfile Profile,
     IReadOnlyList<ExportedMembership> Sites,
-    IReadOnlyList<ExportedComment> Comments,
-    IReadOnlyList<ExportedVote> Votes,
+    IAsyncEnumerable<ExportedComment> Comments,
+    IAsyncEnumerable<ExportedVote> Votes,
     IReadOnlyList<ExportedSession> Sessions,
     IReadOnlyList<ExportedLogin> Logins,
     DateTime ExportedAt)
@@ -19,7 +23,7 @@ public sealed record ExportedAccount(
     public IReadOnlyList<ExportedPerson> People { get; init; } = [];
 
     /// <summary>Replies to them that Hearth told them of (the words are the comments', in their threads).</summary>
-    public IReadOnlyList<ExportedNotification> Notifications { get; init; } = [];
+    public IAsyncEnumerable<ExportedNotification> Notifications { get; init; } = AsyncEnumerable.Empty<ExportedNotification>();
 
     /// <summary>The people they follow or muted, per site.</summary>
     public IReadOnlyList<ExportedPersonFollow> PersonFollows { get; init; } = [];
@@ -78,9 +82,10 @@ public sealed record ExportedLogin(string Provider, string? ProviderName, string
 /// <summary>Everything Hearth holds about one person, in one JSON file they can take with them.</summary>
 public sealed class AccountExport(HearthDb db, TimeProvider clock)
 {
-    static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task<byte[]?> RunAsync(long userId, CancellationToken ct)
+    /// <summary>The account's export, whose long lists are read from the database as it is written; null for no such account.</summary>
+    public async Task<ExportedAccount?> RunAsync(long userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null)
@@ -89,20 +94,13 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         }
         var sites = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var memberships = await db.SiteMembers.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(ct);
-        var comments = await db.Comments.AsNoTracking()
-            .Where(c => c.Author.UserId == userId)
-            .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new { Comment = c, t.Url, t.Title })
-            .OrderBy(x => x.Comment.Id)
-            .ToListAsync(ct);
         var voter = "member:" + userId;
-        var votes = await db.Votes.AsNoTracking().Where(v => v.VoterKey == voter).OrderBy(v => v.CastAt).ToListAsync(ct);
         var sessions = await db.MemberSessions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.CreatedAt).ToListAsync(ct);
         var logins = await db.UserLogins.AsNoTracking().Where(l => l.UserId == userId).ToListAsync(ct);
         var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, ct);
         var mine = db.People.Where(p => p.UserId == userId).Select(p => p.Id);
         var people = await db.People.AsNoTracking().Where(p => p.UserId == userId || (p.MergedIntoId != null && mine.Contains(p.MergedIntoId.Value)))
             .OrderBy(p => p.Id).ToListAsync(ct);
-        var notifications = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id).ToListAsync(ct);
         var mailPreferences = await Notifications.MailPreferences.ReadAsync(db, userId, ct);
         var follows = await (
             from f in db.Set<Notifications.PersonFollow>().AsNoTracking()
@@ -120,16 +118,12 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             .Select(r => new { r.SiteId, r.CommentId, r.Reason, r.CreatedAt }).ToListAsync(ct);
         var passkeys = await db.UserPasskeys.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(ct);
 
-        var export = new ExportedAccount(
+        return new ExportedAccount(
             new ExportedProfile(user.Id, user.Email, user.EmailConfirmed, user.DisplayName, user.Website, user.Bio, user.PictureUrl,
                 avatar is null ? null : "data:image/png;base64," + Convert.ToBase64String(avatar.Png), user.IsAdmin, user.CreatedAt),
             [.. memberships.Select(m => new ExportedMembership(sites[m.SiteId], m.Role?.ToString().ToLowerInvariant(), m.Badges, m.Email, m.JoinedAt))],
-            [.. comments.Select(x => new ExportedComment(x.Comment.Id, sites[x.Comment.SiteId], x.Url, x.Title, x.Comment.ParentId,
-                x.Comment.Status.ToWire(), x.Comment.Source, x.Comment.CreatedAt, x.Comment.EditedAt, x.Comment.Upvotes, x.Comment.Downvotes)
-            {
-                ReplyToId = x.Comment.ReplyToId,
-            })],
-            [.. votes.Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt))],
+            CommentsAsync(userId, sites, ct),
+            VotesAsync(voter, ct),
             [.. sessions.Select(s => new ExportedSession(s.Kind, s.SiteId is { } id ? sites[id] : null, s.Device, s.CreatedAt, s.ExpiresAt))],
             [.. logins.Select(l => new ExportedLogin(l.LoginProvider, l.ProviderDisplayName, l.ProviderKey))],
             clock.GetUtcNow().UtcDateTime)
@@ -139,16 +133,54 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
             {
                 ShowOnProfile = p.ShowOnProfile,
             })],
-            Notifications = [.. notifications.Select(n => new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt)
-            {
-                MailedAt = n.MailedAt,
-            })],
+            Notifications = NotificationsAsync(userId, sites, ct),
             PersonFollows = [.. follows.Select(f => new ExportedPersonFollow(sites[f.SiteId], f.PersonId, f.Name, f.State, f.CreatedAt))],
             MailPreferences = mailPreferences,
             Conversations = conversations,
             Reports = [.. reports.Select(r => new ExportedReport(sites[r.SiteId], r.CommentId, r.Reason, r.CreatedAt))],
             Passkeys = [.. passkeys.Select(p => new ExportedPasskey(p.Data.Name, p.Data.CreatedAt))],
         };
-        return JsonSerializer.SerializeToUtf8Bytes(export, Indented);
+    }
+
+    async IAsyncEnumerable<ExportedComment> CommentsAsync(long userId, Dictionary<long, string> sites,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var rows = db.Comments.AsNoTracking()
+            .Where(c => c.Author.UserId == userId)
+            .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new
+            {
+                c.Id, c.SiteId, t.Url, t.Title, c.ParentId, c.ReplyToId, c.Status, c.Source, c.CreatedAt, c.EditedAt, c.Upvotes, c.Downvotes,
+            })
+            .OrderBy(x => x.Id)
+            .AsAsyncEnumerable();
+        await foreach (var x in rows.WithCancellation(ct))
+        {
+            yield return new ExportedComment(x.Id, sites[x.SiteId], x.Url, x.Title, x.ParentId, x.Status.ToWire(), x.Source, x.CreatedAt,
+                x.EditedAt, x.Upvotes, x.Downvotes)
+            {
+                ReplyToId = x.ReplyToId,
+            };
+        }
+    }
+
+    async IAsyncEnumerable<ExportedVote> VotesAsync(string voter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var rows = db.Votes.AsNoTracking().Where(v => v.VoterKey == voter).OrderBy(v => v.CastAt)
+            .Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt)).AsAsyncEnumerable();
+        await foreach (var vote in rows.WithCancellation(ct))
+        {
+            yield return vote;
+        }
+    }
+
+    async IAsyncEnumerable<ExportedNotification> NotificationsAsync(long userId, Dictionary<long, string> sites,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var rows = db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id)
+            .Select(n => new { n.Id, n.Kind, n.SiteId, n.CommentId, n.CreatedAt, n.ReadAt, n.MailedAt }).AsAsyncEnumerable();
+        await foreach (var n in rows.WithCancellation(ct))
+        {
+            yield return new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt) { MailedAt = n.MailedAt };
+        }
     }
 }
