@@ -75,23 +75,39 @@ public static class ModerationApi
         var ids = page.Select(x => (long?)x.Comment.Id).ToList();
         var firsts = (await db.People.AsNoTracking().Where(p => p.SiteId == siteId && ids.Contains(p.FirstCommentId))
             .Select(p => p.FirstCommentId!.Value).ToListAsync(ct)).ToHashSet();
+        // The comments answered, the authors' histories and the readers' reports, each one look-up for the whole page: a
+        // page of a flood from one author counted that author's comments twice per item.
+        var shown = page.Take(PageSize).ToList();
+        var answeredIds = shown.Select(x => x.Comment.ReplyToId ?? x.Comment.ParentId).OfType<long>().Distinct().ToList();
+        var answered = answeredIds.Count == 0 ? [] : await db.Comments.AsNoTracking().Where(p => answeredIds.Contains(p.Id))
+            .Select(p => new QueueParent(p.Id, p.Author.Name, p.Html)).ToDictionaryAsync(p => p.Id, ct);
+        var keys = shown.Select(x => x.Comment.Author.Key).Distinct().ToList();
+        var histories = await db.Comments.Where(o => o.SiteId == siteId && keys.Contains(o.Author.Key))
+            .GroupBy(o => o.Author.Key)
+            .Select(g => new
+            {
+                Key = g.Key,
+                Published = g.Count(o => o.Status == CommentStatus.Published),
+                Held = g.Count(o => o.Status != CommentStatus.Published && o.Status != CommentStatus.Deleted),
+            })
+            .ToDictionaryAsync(h => h.Key, ct);
+        var shownIds = shown.Select(x => x.Comment.Id).ToList();
+        // What readers said, never who said it.
+        var reports = (await db.Reports.AsNoTracking().Where(r => shownIds.Contains(r.CommentId)).OrderBy(r => r.Id)
+            .Select(r => new { r.CommentId, r.Reason }).ToListAsync(ct)).ToLookup(r => r.CommentId, r => r.Reason);
         var items = new List<QueueItem>();
-        foreach (var x in page.Take(PageSize))
+        foreach (var x in shown)
         {
             var c = x.Comment;
             // The comment it answers: beside one at the deepest level, that is not its parent.
-            var parent = (c.ReplyToId ?? c.ParentId) is { } parentId
-                ? await db.Comments.AsNoTracking().Where(p => p.Id == parentId).Select(p => new QueueParent(p.Id, p.Author.Name, p.Html)).FirstOrDefaultAsync(ct)
-                : null;
+            var parent = (c.ReplyToId ?? c.ParentId) is { } parentId ? answered.GetValueOrDefault(parentId) : null;
             var key = c.Author.Key;
-            var published = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status == CommentStatus.Published, ct);
-            var held = await db.Comments.CountAsync(o => o.SiteId == siteId && o.Author.Key == key && o.Status != CommentStatus.Published && o.Status != CommentStatus.Deleted, ct);
-            // What readers said, never who said it.
-            var reports = await db.Reports.AsNoTracking().Where(r => r.CommentId == c.Id).OrderBy(r => r.Id).Select(r => r.Reason).ToListAsync(ct);
+            var history = histories.GetValueOrDefault(key);
             items.Add(new QueueItem(c.Id, c.Status.ToWire(), c.ModerationReason, c.ModerationDetail, c.Html, c.Source, c.CreatedAt,
                 new QueueThread(x.Thread.Id, x.Thread.Url, x.Thread.Title, x.Thread.Locked), parent,
-                new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key, published, held),
-                reports)
+                new QueueAuthor(c.Author.Name, c.Author.Kind.ToString().ToLowerInvariant(), c.Author.UserId, c.Author.Email, c.Author.Website, key,
+                    history?.Published ?? 0, history?.Held ?? 0),
+                [.. reports[c.Id]])
             {
                 Pinned = c.Pinned, Featured = c.Featured, EditedAt = c.EditedAt, EditedByModerator = c.EditedByModerator, IsReply = c.ParentId is not null,
                 FirstHere = firsts.Contains(c.Id),
