@@ -45,7 +45,7 @@ public static class SsoLinkPages
             return Problems.Of(StatusCodes.Status403Forbidden, "account_token_invalid",
                 why ?? "The account token must be the one the widget's sign-in window gave for your Hearth account.");
         }
-        if (await links.LinkAsync(account.UserId, member.UserId, site.Id, ct) is { } failed)
+        if (await links.LinkAsync(account.UserId, member.UserId, site.Id, CancellationToken.None) is { } failed)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "link_refused", failed);
         }

@@ -22,16 +22,38 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
             && db.UserLogins.Any(l => l.UserId == u.Id && l.LoginProvider == provider), ct);
     }
 
+    /// <summary>
+    /// Comments moved in one turn at the write gate: an identity with thousands of comments on the site, linked in one
+    /// transaction, held every writer of the node (and, on PostgreSQL, every thread it wrote in) for the whole of it.
+    /// </summary>
+    internal const int PerTurn = 500;
+
     /// <summary>Null when linked; otherwise why not.</summary>
+    /// <remarks>
+    /// The identity's comments become the account's in turns of <see cref="PerTurn"/> before the link itself, which
+    /// then moves the sign-in and whatever was written meanwhile in one transaction: a link cut short leaves the site's
+    /// sign-in as it was, some comments already the account's, and linking again finishes. Callers on a request pass no
+    /// request token, so a browser that stops waiting does not cut it short.
+    /// </remarks>
     public async Task<string?> LinkAsync(long accountId, long ssoUserId, long siteId, CancellationToken ct)
     {
+        if (await RefusalAsync(accountId, ssoUserId, siteId, ct) is { } refusal)
+        {
+            return refusal;
+        }
+        var after = 0L;
+        while (await CommentsTurnAsync(accountId, ssoUserId, siteId, after, ct) is { } last)
+        {
+            await changes.PublishAsync();
+            after = last;
+        }
         var provider = SignInWithSso.LoginProvider(siteId);
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.UserLogins.AnyAsync(l => l.UserId == accountId && l.LoginProvider == provider, ct))
+            if (await RefusalAsync(accountId, ssoUserId, siteId, ct) is { } late)
             {
-                return "This account is already linked to another identity on this site.";
+                return late;
             }
             // The login moves first, and only if it is still the identity's: of two links at once on two nodes, one moves it.
             var moved = await db.UserLogins.Where(l => l.UserId == ssoUserId && l.LoginProvider == provider)
@@ -40,28 +62,8 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
             {
                 return "This sign-in of the site is already linked, or no longer exists.";
             }
-            var now = clock.GetUtcNow().UtcDateTime;
-
-            // Their comments on the site become the account's, as a guest's claimed comments do; the site's person is merged, on record.
-            var ids = await db.Comments.Where(c => c.Author.UserId == ssoUserId && c.SiteId == siteId).Select(c => c.Id).ToListAsync(ct);
-            await ThreadLocks.OfCommentsAsync(db, ids, ct);
-            var comments = await db.Comments.Where(c => c.Author.UserId == ssoUserId && c.SiteId == siteId).OrderBy(c => c.Id).ToListAsync(ct);
-            var key = keys.Hash("author", "member\n" + accountId);
-            var face = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
-            var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == accountId, ct);
-            var before = comments.Select(c => c.Author.Key).Distinct().ToList();
-            // The records merged below, locked in the one order.
-            await ThreadLocks.OfPeopleAsync(db, [.. before.Append(key).Select(k => (siteId, k))], [], ct);
-            foreach (var comment in comments)
-            {
-                comment.ClaimFor(accountId, face.DisplayName, face.Website, avatar?.Url, key);
-                await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
-            }
-            await db.SaveChangesAsync(ct);
-            if (comments.Count > 0)
-            {
-                await People.PersonMerge.IntoAsync(db, siteId, before, comments[0].Author, ct);
-            }
+            // Whatever the identity wrote while the turns ran.
+            await MoveCommentsAsync(accountId, ssoUserId, siteId, after: 0, take: int.MaxValue, ct);
 
             // Its badges on the site go with it.
             var theirs = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == ssoUserId, ct);
@@ -100,5 +102,65 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
         }
         await changes.PublishAsync();
         return null;
+    }
+
+    async Task<string?> RefusalAsync(long accountId, long ssoUserId, long siteId, CancellationToken ct)
+    {
+        var provider = SignInWithSso.LoginProvider(siteId);
+        if (await db.UserLogins.AnyAsync(l => l.UserId == accountId && l.LoginProvider == provider, ct))
+        {
+            return "This account is already linked to another identity on this site.";
+        }
+        return await db.UserLogins.AnyAsync(l => l.UserId == ssoUserId && l.LoginProvider == provider, ct)
+            ? null
+            : "This sign-in of the site is already linked, or no longer exists.";
+    }
+
+    /// <returns>The last comment id the turn moved, or null when the identity has none left after <paramref name="after"/>.</returns>
+    async Task<long?> CommentsTurnAsync(long accountId, long ssoUserId, long siteId, long after, CancellationToken ct)
+    {
+        using (await gate.EnterAsync(ct))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var last = await MoveCommentsAsync(accountId, ssoUserId, siteId, after, PerTurn, ct);
+            await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            return last;
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> of the identity's comments on the site after <paramref name="after"/> become the
+    /// account's, as a guest's claimed comments do, and the site's person is merged, on record (once: a person merged is
+    /// not merged again). Returns the last comment id moved, null for none.
+    /// </summary>
+    async Task<long?> MoveCommentsAsync(long accountId, long ssoUserId, long siteId, long after, int take, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = await db.Comments.Where(c => c.Author.UserId == ssoUserId && c.SiteId == siteId && c.Id > after).OrderBy(c => c.Id)
+            .Select(c => c.Id).Take(take).ToListAsync(ct);
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+        await ThreadLocks.OfCommentsAsync(db, ids, ct);
+        var comments = await db.Comments.Where(c => ids.Contains(c.Id) && c.Author.UserId == ssoUserId).OrderBy(c => c.Id).ToListAsync(ct);
+        var key = keys.Hash("author", "member\n" + accountId);
+        var face = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
+        var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == accountId, ct);
+        var before = comments.Select(c => c.Author.Key).Distinct().ToList();
+        // The records merged below, locked in the one order.
+        await ThreadLocks.OfPeopleAsync(db, [.. before.Append(key).Select(k => (siteId, k))], [], ct);
+        foreach (var comment in comments)
+        {
+            comment.ClaimFor(accountId, face.DisplayName, face.Website, avatar?.Url, key);
+            await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        if (comments.Count > 0)
+        {
+            await People.PersonMerge.IntoAsync(db, siteId, before, comments[0].Author, ct);
+        }
+        return ids[^1];
     }
 }

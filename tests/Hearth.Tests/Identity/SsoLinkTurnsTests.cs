@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hearth.Conversations;
+using Hearth.Identity;
+using Hearth.Tests.Accounts;
+using Hearth.Tests.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Identity;
+
+/// <summary>
+/// Linking a site's sign-in that wrote more comments than one turn takes: they become the account's in turns, each a
+/// transaction of its own, before the link itself; every one ends the account's, counted once on its person.
+/// </summary>
+public sealed class SsoLinkTurnsTests(CountedCommitsAccountsApp app) : InboxTestBase(app), IClassFixture<CountedCommitsAccountsApp>
+{
+    [Fact]
+    public async Task AnIdentityWithThousandsOfCommentsIsLinkedInTurnsAndCountedOnce()
+    {
+        var shop = await App.CreateSiteAsync();
+        var secret = await App.EnableSsoAsync(shop);
+        var ssoToken = await _client.AccessTokenAsync(shop, SsoTokens.Sign(secret, SsoTokens.Claims(App, shop, sub: "customer-1030", name: "Busy Buyer")));
+        var first = await PostAsMemberAsync(shop, ssoToken, ApiCalls.NewPageUrl(), "Is this in stock again?");
+        var total = 2 * SsoLinks.PerTurn + 30;
+        // The rest written straight into the database as that identity, and counted on its person as posts count them.
+        await App.InDatabaseAsync(async db =>
+        {
+            var mine = await db.Comments.AsNoTracking().SingleAsync(c => c.Id == first);
+            var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == mine.ThreadId);
+            var body = App.Services.GetRequiredService<MarkdownRenderer>().Render("And again, is it in stock?");
+            var now = App.Clock.GetUtcNow().UtcDateTime;
+            db.Comments.AddRange(Enumerable.Range(1, total - 1).Select(_ =>
+                Comment.Create(thread, null, mine.Author, body, CommentStatus.Published, null, null, null, now, 10)));
+            await db.SaveChangesAsync();
+            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CommentCount, total));
+            return await db.People.Where(p => p.Key == mine.Author.Key)
+                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Comments, total).SetProperty(x => x.Approved, total));
+        });
+        var (_, account) = await MemberAsync("Buyer Account", shop);
+        var accountId = await App.InDatabaseAsync(db => db.Users.Where(u => u.DisplayName == "Buyer Account").Select(u => u.Id).SingleAsync());
+
+        app.Commits.Start();
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sites/{shop}/sessions/link") { Content = JsonContent.Create(new { accountToken = account[shop] }) };
+        request.Headers.Authorization = new("Bearer", ssoToken);
+        using var linked = await _client.SendAsync(request);
+        var commits = app.Commits.Stop();
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+
+        // Three turns of comments, the empty one that finds none left, and the link; one transaction would be 1 (and
+        // background work may commit meanwhile).
+        Assert.InRange(commits, 5, 7);
+        await App.InDatabaseAsync(async db =>
+        {
+            Assert.Equal(total, await db.Comments.CountAsync(c => c.Author.UserId == accountId && c.Author.Name == "Buyer Account"));
+            var person = await db.People.AsNoTracking().SingleAsync(p => p.UserId == accountId);
+            Assert.Equal((total, total), (person.Comments, person.Approved));
+            Assert.Equal(person.Id, await db.People.Where(p => p.Name == "Busy Buyer").Select(p => p.MergedIntoId).SingleAsync());
+            return 0;
+        });
+    }
+}
