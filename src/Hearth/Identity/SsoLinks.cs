@@ -64,6 +64,19 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
             }
             // Whatever the identity wrote while the turns ran.
             await MoveCommentsAsync(accountId, ssoUserId, siteId, after: 0, take: int.MaxValue, ct);
+            // The site's person of the identity is merged, on record, once every comment is the account's: until now its
+            // counters took whatever the identity posted, or a moderator decided, while the turns ran.
+            var identity = await db.People.Where(p => p.SiteId == siteId && p.UserId == ssoUserId && p.MergedIntoId == null)
+                .Select(p => p.Key).ToListAsync(ct);
+            if (identity.Count > 0)
+            {
+                var key = keys.Hash("author", "member\n" + accountId);
+                var face = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => u.DisplayName).FirstAsync(ct);
+                // The records merged, locked in the one order (after the threads the comments' move took).
+                await ThreadLocks.OfPeopleAsync(db, [.. identity.Append(key).Select(k => (siteId, k))], [], ct);
+                await People.PersonMerge.IntoAsync(db, siteId, identity,
+                    new CommentAuthor { Kind = AuthorKind.Member, UserId = accountId, Name = face, Key = key }, ct);
+            }
 
             // Its badges on the site go with it.
             var theirs = await db.SiteMembers.FirstOrDefaultAsync(m => m.SiteId == siteId && m.UserId == ssoUserId, ct);
@@ -131,8 +144,8 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
 
     /// <summary>
     /// Up to <paramref name="take"/> of the identity's comments on the site after <paramref name="after"/> become the
-    /// account's, as a guest's claimed comments do, and the site's person is merged, on record (once: a person merged is
-    /// not merged again). Returns the last comment id moved, null for none.
+    /// account's, as a guest's claimed comments do. Their counts stay on the identity's person until the link merges it.
+    /// Returns the last comment id moved, null for none.
     /// </summary>
     async Task<long?> MoveCommentsAsync(long accountId, long ssoUserId, long siteId, long after, int take, CancellationToken ct)
     {
@@ -148,19 +161,12 @@ public sealed class SsoLinks(HearthDb db, WriteGate gate, InstanceKey keys, Thre
         var key = keys.Hash("author", "member\n" + accountId);
         var face = await db.Users.AsNoTracking().Where(u => u.Id == accountId).Select(u => new { u.DisplayName, u.Website }).FirstAsync(ct);
         var avatar = await db.UploadedAvatars.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == accountId, ct);
-        var before = comments.Select(c => c.Author.Key).Distinct().ToList();
-        // The records merged below, locked in the one order.
-        await ThreadLocks.OfPeopleAsync(db, [.. before.Append(key).Select(k => (siteId, k))], [], ct);
         foreach (var comment in comments)
         {
             comment.ClaimFor(accountId, face.DisplayName, face.Website, avatar?.Url, key);
             await ThreadLog.AppendAsync(db, comment, ThreadEvent.Updated, comment.Status, key, now, ct);
         }
         await db.SaveChangesAsync(ct);
-        if (comments.Count > 0)
-        {
-            await People.PersonMerge.IntoAsync(db, siteId, before, comments[0].Author, ct);
-        }
         return ids[^1];
     }
 }
