@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Accounts;
 
 /// <remarks>
-/// The comments, votes and notifications, which grow with the years, are read as the file is written, never held
-/// whole: serialise with <see cref="JsonSerializer.SerializeAsync{TValue}(Stream, TValue, JsonSerializerOptions?, CancellationToken)"/>.
+/// The comments, votes and notifications, which grow with the years, are read a page at a time as the file is written,
+/// never held whole: serialise with <see cref="JsonSerializer.SerializeAsync{TValue}(Stream, TValue, JsonSerializerOptions?, CancellationToken)"/>.
 /// </remarks>
 public sealed record ExportedAccount(
     ExportedProfile Profile,
@@ -142,45 +142,86 @@ public sealed class AccountExport(HearthDb db, TimeProvider clock)
         };
     }
 
+    /// <summary>
+    /// Rows a page of the file reads at a time. Each page is a query of its own, done before its rows are written: one
+    /// reader held open for the whole download would hold a snapshot of the database for as long as the slowest client
+    /// takes, and SQLite could not empty its write-ahead log meanwhile (an account deletion's last step included).
+    /// </summary>
+    internal const int Page = 500;
+
     async IAsyncEnumerable<ExportedComment> CommentsAsync(long userId, Dictionary<long, string> sites,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = db.Comments.AsNoTracking()
-            .Where(c => c.Author.UserId == userId)
-            .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new
-            {
-                c.Id, c.SiteId, t.Url, t.Title, c.ParentId, c.ReplyToId, c.Status, c.Source, c.CreatedAt, c.EditedAt, c.Upvotes, c.Downvotes,
-            })
-            .OrderBy(x => x.Id)
-            .AsAsyncEnumerable();
-        await foreach (var x in rows.WithCancellation(ct))
+        var after = 0L;
+        while (true)
         {
-            yield return new ExportedComment(x.Id, sites[x.SiteId], x.Url, x.Title, x.ParentId, x.Status.ToWire(), x.Source, x.CreatedAt,
-                x.EditedAt, x.Upvotes, x.Downvotes)
+            var page = await db.Comments.AsNoTracking()
+                .Where(c => c.Author.UserId == userId && c.Id > after)
+                .OrderBy(c => c.Id)
+                .Take(Page)
+                .Join(db.Threads, c => c.ThreadId, t => t.Id, (c, t) => new
+                {
+                    c.Id, c.SiteId, t.Url, t.Title, c.ParentId, c.ReplyToId, c.Status, c.Source, c.CreatedAt, c.EditedAt, c.Upvotes, c.Downvotes,
+                })
+                .OrderBy(x => x.Id)
+                .ToListAsync(ct);
+            foreach (var x in page)
             {
-                ReplyToId = x.ReplyToId,
-            };
+                yield return new ExportedComment(x.Id, sites[x.SiteId], x.Url, x.Title, x.ParentId, x.Status.ToWire(), x.Source, x.CreatedAt,
+                    x.EditedAt, x.Upvotes, x.Downvotes)
+                {
+                    ReplyToId = x.ReplyToId,
+                };
+            }
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+            after = page[^1].Id;
         }
     }
 
     async IAsyncEnumerable<ExportedVote> VotesAsync(string voter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = db.Votes.AsNoTracking().Where(v => v.VoterKey == voter).OrderBy(v => v.CastAt)
-            .Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt)).AsAsyncEnumerable();
-        await foreach (var vote in rows.WithCancellation(ct))
+        (DateTime At, long CommentId)? after = null;
+        while (true)
         {
-            yield return vote;
+            var query = db.Votes.AsNoTracking().Where(v => v.VoterKey == voter);
+            if (after is { } last)
+            {
+                query = query.Where(v => v.CastAt > last.At || (v.CastAt == last.At && v.CommentId > last.CommentId));
+            }
+            var page = await query.OrderBy(v => v.CastAt).ThenBy(v => v.CommentId).Take(Page)
+                .Select(v => new ExportedVote(v.CommentId, v.Value, v.CastAt)).ToListAsync(ct);
+            foreach (var vote in page)
+            {
+                yield return vote;
+            }
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+            after = (page[^1].CastAt, page[^1].CommentId);
         }
     }
 
     async IAsyncEnumerable<ExportedNotification> NotificationsAsync(long userId, Dictionary<long, string> sites,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var rows = db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Id)
-            .Select(n => new { n.Id, n.Kind, n.SiteId, n.CommentId, n.CreatedAt, n.ReadAt, n.MailedAt }).AsAsyncEnumerable();
-        await foreach (var n in rows.WithCancellation(ct))
+        var after = 0L;
+        while (true)
         {
-            yield return new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt) { MailedAt = n.MailedAt };
+            var page = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.Id > after).OrderBy(n => n.Id).Take(Page)
+                .Select(n => new { n.Id, n.Kind, n.SiteId, n.CommentId, n.CreatedAt, n.ReadAt, n.MailedAt }).ToListAsync(ct);
+            foreach (var n in page)
+            {
+                yield return new ExportedNotification(n.Id, n.Kind, sites[n.SiteId], n.CommentId, n.CreatedAt, n.ReadAt) { MailedAt = n.MailedAt };
+            }
+            if (page.Count < Page)
+            {
+                yield break;
+            }
+            after = page[^1].Id;
         }
     }
 }
