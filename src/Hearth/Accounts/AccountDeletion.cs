@@ -49,9 +49,10 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             await changes.PublishAsync();
             after = lastVoted;
         }
+        List<long> mentioning;
         using (await gate.EnterAsync(ct))
         {
-            await DeleteAsync(userId, keepComments, ct);
+            mentioning = await DeleteAsync(userId, keepComments, ct);
             if (db.Database.IsSqlite())
             {
                 // Deleted bytes are zeroed in the database (see SqlitePragmas); the pages as they were before would
@@ -60,6 +61,20 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
             }
         }
         await changes.PublishAsync();
+        // The links went with the account (its mentions with its row); others' comments that showed them are then
+        // logged as updated, a turn at a time: an account can be named in any number of them.
+        foreach (var chunk in mentioning.Chunk(PerTurn))
+        {
+            using (await gate.EnterAsync(ct))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await ThreadLocks.OfCommentsAsync(db, chunk, ct);
+                await UnlinkMentionsAsync([.. chunk], clock.GetUtcNow().UtcDateTime, ct);
+                await transaction.CommitAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+            await changes.PublishAsync();
+        }
     }
 
     /// <returns>The lowest comment id the turn took, or null when the account has no comment below <paramref name="before"/>.</returns>
@@ -114,7 +129,8 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         return [.. people.Select(p => (p.SiteId, p.Key))];
     }
 
-    async Task DeleteAsync(long userId, bool keepComments, CancellationToken ct)
+    /// <returns>Others' comments that linked to the account, to log as updated once it is gone.</returns>
+    async Task<List<long>> DeleteAsync(long userId, bool keepComments, CancellationToken ct)
     {
         var voter = "member:" + userId;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -127,8 +143,8 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         var voted = await db.Votes.Where(v => v.VoterKey == voter).Select(v => v.CommentId).ToListAsync(ct);
         // Others' comments that link to the account's profile (see MentionLinks) are shown again without the link.
         var mentioning = await db.CommentMentions.Where(m => m.UserId == userId && !commentIds.Contains(m.CommentId))
-            .Select(m => m.CommentId).ToListAsync(ct);
-        await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted, .. mentioning], ct);
+            .OrderBy(m => m.CommentId).Select(m => m.CommentId).ToListAsync(ct);
+        await ThreadLocks.OfCommentsAsync(db, [.. commentIds, .. voted], ct);
         // Then the account's people on every site and the guests merged into them: the removals and the forgetting
         // below change their records one after another.
         var people = await PeopleAsync(userId, ct);
@@ -149,9 +165,9 @@ public sealed class AccountDeletion(HearthDb db, WriteGate gate, InstanceKey key
         }
         // Logins, claims, tokens, passkeys and whom mentions reached go with the user row (cascade).
         await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(ct);
-        await UnlinkMentionsAsync(mentioning, now, ct);
         await ForgetInLogAsync([ThreadLog.MemberActor(keys, userId), .. people.Select(p => p.Key)], ct);
         await transaction.CommitAsync(ct);
+        return mentioning;
     }
 
     /// <summary>

@@ -47,9 +47,9 @@ public sealed class SsoLinkTurnsTests(CountedCommitsAccountsApp app) : InboxTest
         var commits = app.Commits.Stop();
         Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
 
-        // Three turns of comments, the empty one that finds none left, and the link; one transaction would be 1 (and
-        // background work may commit meanwhile).
-        Assert.InRange(commits, 5, 7);
+        // Three turns of comments, the empty one that finds none left, and the link; one transaction would be 1 (the
+        // upper bound leaves room for background work that commits meanwhile).
+        Assert.InRange(commits, 5, 15);
         await App.InDatabaseAsync(async db =>
         {
             Assert.Equal(total, await db.Comments.CountAsync(c => c.Author.UserId == accountId && c.Author.Name == "Buyer Account"));
