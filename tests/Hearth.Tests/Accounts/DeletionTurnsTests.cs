@@ -72,25 +72,14 @@ public sealed class ClaimTurnsTests(CountedCommitsAccountsApp app) : IClassFixtu
         var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
         var url = ApiCalls.NewPageUrl();
         var client = app.CreateClient();
+        long first;
         using (var posted = await client.PostCommentAsync(site, new { url, body = "Written as a guest, long ago.", author = new { name = "Guest Cato", email } }))
         {
             Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            first = System.Text.Json.JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.Id();
         }
         var total = 2 * GuestClaims.PerTurn + 30;
-        // The rest written straight into the database as that guest, and counted on the guest's person as posts count them.
-        await app.InDatabaseAsync(async db =>
-        {
-            var first = await db.Comments.AsNoTracking().SingleAsync(c => c.Author.Name == "Guest Cato");
-            var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == first.ThreadId);
-            var body = app.Services.GetRequiredService<MarkdownRenderer>().Render("Written as a guest, again.");
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            db.Comments.AddRange(Enumerable.Range(1, total - 1).Select(_ =>
-                Comment.Create(thread, null, first.Author, body, CommentStatus.Published, null, null, null, now, 10)));
-            await db.SaveChangesAsync();
-            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CommentCount, total));
-            return await db.People.Where(p => p.Key == first.Author.Key)
-                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Comments, total).SetProperty(x => x.Approved, total));
-        });
+        await WrittenAgain.UpToAsync(app, first, total, "Written as a guest, again.");
 
         app.Commits.Start();
         using var claim = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", email));

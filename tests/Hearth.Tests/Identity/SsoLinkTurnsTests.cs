@@ -23,20 +23,7 @@ public sealed class SsoLinkTurnsTests(CountedCommitsAccountsApp app) : InboxTest
         var ssoToken = await _client.AccessTokenAsync(shop, SsoTokens.Sign(secret, SsoTokens.Claims(App, shop, sub: "customer-1030", name: "Busy Buyer")));
         var first = await PostAsMemberAsync(shop, ssoToken, ApiCalls.NewPageUrl(), "Is this in stock again?");
         var total = 2 * SsoLinks.PerTurn + 30;
-        // The rest written straight into the database as that identity, and counted on its person as posts count them.
-        await App.InDatabaseAsync(async db =>
-        {
-            var mine = await db.Comments.AsNoTracking().SingleAsync(c => c.Id == first);
-            var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == mine.ThreadId);
-            var body = App.Services.GetRequiredService<MarkdownRenderer>().Render("And again, is it in stock?");
-            var now = App.Clock.GetUtcNow().UtcDateTime;
-            db.Comments.AddRange(Enumerable.Range(1, total - 1).Select(_ =>
-                Comment.Create(thread, null, mine.Author, body, CommentStatus.Published, null, null, null, now, 10)));
-            await db.SaveChangesAsync();
-            await db.Threads.Where(t => t.Id == thread.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.CommentCount, total));
-            return await db.People.Where(p => p.Key == mine.Author.Key)
-                .ExecuteUpdateAsync(p => p.SetProperty(x => x.Comments, total).SetProperty(x => x.Approved, total));
-        });
+        await WrittenAgain.UpToAsync(App, first, total, "And again, is it in stock?");
         var (_, account) = await MemberAsync("Buyer Account", shop);
         var accountId = await App.InDatabaseAsync(db => db.Users.Where(u => u.DisplayName == "Buyer Account").Select(u => u.Id).SingleAsync());
 
