@@ -22,13 +22,15 @@ public static class CommentRemoval
             await ThreadLog.AppendAsync(db, comment, ThreadEvent.Deleted, before, actorKey, now, ct);
             return;
         }
-        // A worklist rather than recursion; each removal can free at most the two comments it answered.
-        var removed = new List<long>();
+        // A worklist rather than recursion; each removal can free at most the two comments it answered. At most
+        // MaxFreed of them go with one removal: a longer chain of emptied tombstones keeps the rest, shown as deleted,
+        // rather than have one request walk it to the end under the write gate.
+        var removed = new HashSet<long>();
         var next = new Stack<Comment>();
         next.Push(comment);
-        while (next.TryPop(out var current))
+        while (removed.Count <= MaxFreed && next.TryPop(out var current))
         {
-            if (removed.Contains(current.Id))
+            if (!removed.Add(current.Id))
             {
                 continue;
             }
@@ -36,7 +38,6 @@ public static class CommentRemoval
             await UnlearnAsync(db, current.Id, ct);
             db.Comments.Remove(current);
             await ThreadLog.AppendAsync(db, current, ThreadEvent.Deleted, current.Status, actorKey, now, ct);
-            removed.Add(current.Id);
             foreach (var answeredId in new[] { current.ParentId, current.ReplyToId })
             {
                 if (answeredId is not { } id || removed.Contains(id))
@@ -44,14 +45,28 @@ public static class CommentRemoval
                     continue;
                 }
                 var answered = await db.Comments.FirstOrDefaultAsync(c => c.Id == id, ct);
-                if (answered is not { Status: CommentStatus.Deleted }
-                    || await db.Comments.AnyAsync(c => (c.ParentId == id || c.ReplyToId == id) && !removed.Contains(c.Id), ct))
+                if (answered is not { Status: CommentStatus.Deleted } || await AnsweredByOthersAsync(db, id, removed, ct))
                 {
                     continue;
                 }
                 next.Push(answered);
             }
         }
+    }
+
+    /// <summary>Freed tombstones one removal takes with it, beyond the comment removed.</summary>
+    internal const int MaxFreed = 100;
+
+    /// <summary>
+    /// Whether anything but <paramref name="removed"/> (not yet saved) answers the comment. The answers are read, not
+    /// filtered by the list in SQL: a list that grows with each step made a long walk cost its square.
+    /// </summary>
+    static async Task<bool> AnsweredByOthersAsync(HearthDb db, long id, HashSet<long> removed, CancellationToken ct)
+    {
+        // More answers than comments removed means one of them at least was not removed.
+        var answers = await db.Comments.Where(c => c.ParentId == id || c.ReplyToId == id).Select(c => c.Id)
+            .Take(removed.Count + 1).ToListAsync(ct);
+        return answers.Any(a => !removed.Contains(a));
     }
 
     /// <summary>
