@@ -46,15 +46,75 @@ public sealed class CommitCounter : DbTransactionInterceptor
     }
 }
 
-/// <summary>Accounts, with the transactions the server commits counted while the counter runs.</summary>
+/// <summary>
+/// Stops the server's work where a test says, as a machine stopping would: the given execution of a command whose
+/// text matches throws, inside whatever transaction it is in, which then never commits.
+/// </summary>
+public sealed class CommandStop : DbCommandInterceptor
+{
+    readonly Lock _lock = new();
+    Func<string, bool>? _matches;
+    int _left;
+
+    public void At(Func<string, bool> matches, int execution)
+    {
+        lock (_lock)
+        {
+            (_matches, _left) = (matches, execution);
+        }
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken ct = default)
+    {
+        Check(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Check(command);
+        return result;
+    }
+
+    void Check(DbCommand command)
+    {
+        lock (_lock)
+        {
+            if (_matches is null || !_matches(command.CommandText) || --_left > 0)
+            {
+                return;
+            }
+            _matches = null;
+        }
+        throw new InvalidOperationException("The server stopped here.");
+    }
+}
+
+/// <summary>Accounts, with the transactions the server commits counted while the counter runs, and a stop a test can set.</summary>
 public sealed class CountedCommitsAccountsApp : AccountsApp
 {
     public CommitCounter Commits { get; } = new();
 
+    public CommandStop Stop { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.InterceptHearthDb(Commits));
+        builder.ConfigureTestServices(services => services.InterceptHearthDb(Commits, Stop));
+    }
+
+    /// <summary>Sends the form, which the stop set beforehand cuts short: the server answers 500 or the test host throws.</summary>
+    public static async Task CutShortAsync(Browser browser, string page, params (string Name, string Value)[] fields)
+    {
+        try
+        {
+            using var response = await browser.SubmitAsync(page, page, fields);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+        catch (InvalidOperationException e) when (e.Message == "The server stopped here.")
+        {
+        }
     }
 }
 
@@ -99,6 +159,37 @@ public sealed class ClaimTurnsTests(CountedCommitsAccountsApp app) : IClassFixtu
             return 0;
         });
     }
+
+    [Fact]
+    public async Task AClaimCutShortAfterItsFirstTurnIsFinishedByClaimingAgainAndCountsEachCommentOnce()
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.SignedInAsync("Halted Hedda", "a claim cut in two");
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        long first;
+        using (var posted = await app.CreateClient().PostCommentAsync(site, new { url = ApiCalls.NewPageUrl(), body = "Old words as a guest.", author = new { name = "Guest Hedda", email } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            first = System.Text.Json.JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.Id();
+        }
+        var total = GuestClaims.PerTurn + 30;
+        await WrittenAgain.UpToAsync(app, first, total, "More old words as a guest.");
+
+        // The second turn's look-up of what is left to claim never returns: the first turn has committed.
+        app.Stop.At(sql => sql.Contains("\"Author_Email\"", StringComparison.Ordinal) && sql.Contains("after", StringComparison.Ordinal), execution: 2);
+        await CountedCommitsAccountsApp.CutShortAsync(browser, "/account/claim", ("email", email));
+        Assert.Equal(GuestClaims.PerTurn, await app.InDatabaseAsync(db => db.Comments.CountAsync(c => c.Author.UserId == userId)));
+
+        using var again = await browser.SubmitAsync("/account/claim", "/account/claim", ("email", email));
+        Assert.Contains("30 guest comments written with", await again.Content.ReadAsStringAsync());
+        await app.InDatabaseAsync(async db =>
+        {
+            Assert.Equal(total, await db.Comments.CountAsync(c => c.Author.UserId == userId));
+            var account = await db.People.AsNoTracking().SingleAsync(p => p.UserId == userId);
+            Assert.Equal((total, total), (account.Comments, account.Approved));
+            return 0;
+        });
+    }
 }
 
 /// <summary>
@@ -125,13 +216,43 @@ public sealed class DeletionTurnsTests(CountedCommitsAccountsApp app) : IClassFi
         // Three turns of comments (230), two of votes (110), and the account itself; one transaction would be 1 (the upper
         // bound leaves room for background work that commits meanwhile).
         Assert.InRange(commits, 6, 16);
+        await GoneAsync(userId, written);
+    }
+
+    [Fact]
+    public async Task ADeletionCutShortAfterItsFirstTurnLeavesTheAccountAndDeletingAgainFinishes()
+    {
+        var site = await app.CreateSiteAsync();
+        var (browser, email) = await app.SignedInAsync("Halted Hal", Password);
+        var userId = await app.InDatabaseAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+        var written = await WriteAsync(site, userId);
+
+        // The second turn's look-up of the comments left never returns: the first turn has committed.
+        app.Stop.At(sql => sql.Contains("\"Author_UserId\"", StringComparison.Ordinal) && sql.Contains("before", StringComparison.Ordinal), execution: 2);
+        await CountedCommitsAccountsApp.CutShortAsync(browser, "/account/delete", ("comments", "remove"), ("password", Password));
         await app.InDatabaseAsync(async db =>
+        {
+            // The account is there, with the comments the first turn did not take.
+            Assert.True(await db.Users.AnyAsync(u => u.Id == userId));
+            var left = await db.Comments.CountAsync(c => c.Author.UserId == userId);
+            Assert.InRange(left, 1, written.Own.Count - AccountDeletion.PerTurn);
+            return 0;
+        });
+
+        using var deleted = await browser.SubmitAsync("/account/delete", "/account/delete", ("comments", "remove"), ("password", Password));
+        Assert.Contains("Your account is deleted", await deleted.Content.ReadAsStringAsync());
+        await GoneAsync(userId, written);
+    }
+
+    /// <summary>The account and what named it gone, its comments' places kept where others answered, its counts right.</summary>
+    Task<int> GoneAsync(long userId, Written written) =>
+        app.InDatabaseAsync(async db =>
         {
             Assert.False(await db.Users.AnyAsync(u => u.Id == userId));
             Assert.False(await db.Comments.AnyAsync(c => c.Author.UserId == userId));
             Assert.False(await db.Votes.AnyAsync(v => v.VoterKey == "member:" + userId));
             // Where a neighbour answered, a tombstone; the rest are gone, the chains of their own replies with them.
-            var tombstones = await db.Comments.Where(c => c.Status == CommentStatus.Deleted).Select(c => c.Id).OrderBy(id => id).ToListAsync();
+            var tombstones = await db.Comments.Where(c => written.Own.Contains(c.Id) && c.Status == CommentStatus.Deleted).Select(c => c.Id).OrderBy(id => id).ToListAsync();
             Assert.Equal(written.Answered.Order(), tombstones);
             Assert.Equal(0, await db.Comments.CountAsync(c => written.Own.Contains(c.Id) && !written.Answered.Contains(c.Id)));
             foreach (var thread in written.Threads)
@@ -142,16 +263,17 @@ public sealed class DeletionTurnsTests(CountedCommitsAccountsApp app) : IClassFi
             // What moderation held of comments of the first turn and of the last is forgotten alike: the bans on the
             // addresses they came from keep only a keyed hash, the edits lose their words, and the log names no one.
             var key = ThreadLog.MemberActor(app.Services.GetRequiredService<InstanceKey>(), userId);
-            Assert.False(await db.Bans.AnyAsync(b => b.Value == "hash-of-the-oldest" || b.Value == "hash-of-the-newest"));
-            Assert.Equal(2, await db.Bans.CountAsync(b => b.Kind == Hearth.Moderation.Ban.Ip && b.Reason == "Turns"));
-            Assert.Equal(2, await db.AuditLog.CountAsync(a => a.Action == "edit" && a.Before == "(words removed with the author's account)"));
+            var siteIds = await db.Threads.Where(t => written.Threads.Contains(t.Id)).Select(t => t.SiteId).Distinct().ToListAsync();
+            Assert.False(await db.Bans.AnyAsync(b => siteIds.Contains(b.SiteId) && (b.Value == "hash-of-the-oldest" || b.Value == "hash-of-the-newest")));
+            Assert.Equal(2, await db.Bans.CountAsync(b => siteIds.Contains(b.SiteId) && b.Kind == Hearth.Moderation.Ban.Ip && b.Reason == "Turns"));
+            Assert.Equal(2, await db.AuditLog.CountAsync(a => siteIds.Contains(a.SiteId!.Value) && a.Action == "edit"
+                && a.Before == "(words removed with the author's account)"));
             Assert.False(await db.AuditLog.AnyAsync(a => a.Before!.Contains("quoll")));
             Assert.False(await db.ThreadEvents.AnyAsync(e => e.ActorKey == key || e.AuthorKey == key || e.ParentAuthorKey == key));
             // The votes taken back are counted again: each neighbour's comment keeps only the other voter's.
             Assert.Equal(written.Voted.Count, await db.Comments.CountAsync(c => written.Voted.Contains(c.Id) && c.Upvotes == 1));
             return 0;
         });
-    }
 
     sealed record Written(List<long> Threads, List<long> Own, List<long> Answered, List<long> Voted);
 
