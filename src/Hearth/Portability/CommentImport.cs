@@ -20,6 +20,9 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
     {
         runId ??= Guid.NewGuid().ToString();
         var summary = new ImportSummary { DryRun = request.DryRun };
+        // The import's statements fill and drop SQLite's caches and journals by the tens of megabytes; what they free
+        // goes back to the system as it goes, not held by the allocator until the process ends (NativeHeap).
+        await using var givingBack = new Timer(_ => NativeHeap.GiveBackFree(), null, GiveBackEvery, GiveBackEvery);
         var cache = await ImportConnection.OpenAsync(db, ct);
         try
         {
@@ -73,6 +76,8 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
             }
         }
     }
+
+    static readonly TimeSpan GiveBackEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// PostgreSQL plans each statement from what it last learned of the staging table, which a run fills and then
