@@ -141,6 +141,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
                 var removed = await db.Database.ExecuteSqlRawAsync("""
                     DELETE FROM "ImportRows" WHERE "Id" IN (SELECT "Id" FROM "ImportRows" WHERE "RunId" = {0} ORDER BY "Id" LIMIT 20000)
                     """, [runId], CancellationToken.None);
+                await ImportConnection.RestartLogAsync(db, CancellationToken.None);
                 if (removed == 0)
                 {
                     return;

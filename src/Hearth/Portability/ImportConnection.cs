@@ -38,6 +38,10 @@ static class ImportConnection
             if (before is { } size)
             {
                 await SetAsync(db, size, CancellationToken.None);
+                // The log's file keeps the size of the largest write since it last started again, a chunk of the
+                // import's: it is handed back to the disk once the run is over.
+                await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(TRUNCATE)", [], CancellationToken.None);
+                await result.Rows.ReadAsync(CancellationToken.None);
             }
         }
         catch
@@ -52,6 +56,24 @@ static class ImportConnection
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// On SQLite, after each of the import's writes, while its turn at the write gate lasts: copies the whole log into
+    /// the database file, so that the next write starts the log again from its beginning. SQLite does that only when a write begins with
+    /// every page of it copied; another connection's write in between (the run's own progress, every second, or a post)
+    /// leaves the next chunk to add to the log's end instead. A million-comment import grew the log to 9 GB that way,
+    /// on disk and in every lookup of a page. Readers of the server are waited for (they take milliseconds); a
+    /// checkpoint of the server's under way makes this one pass, and the next write tries again.
+    /// </summary>
+    public static async Task RestartLogAsync(HearthDb db, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return;
+        }
+        await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(RESTART)", [], ct);
+        await result.Rows.ReadAsync(ct);
     }
 
     static Task SetAsync(HearthDb db, long size, CancellationToken ct)

@@ -89,6 +89,7 @@ static class ImportPeople
                 // A thousand people's records in one statement, in no order a batch of posts shares: one a batch holds
                 // while it waits for another this holds is a deadlock, and this runs again once PostgreSQL ends it.
                 await ImportWriting.AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync(days, [siteId, .. authors], ct));
+                await ImportConnection.RestartLogAsync(db, ct);
             }
             after = authors[^1];
         }

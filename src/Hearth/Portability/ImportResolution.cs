@@ -158,7 +158,9 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
     {
         using (await gate.EnterAsync(ct))
         {
-            return await db.Database.ExecuteSqlRawAsync(sql, values, ct);
+            var changed = await db.Database.ExecuteSqlRawAsync(sql, values, ct);
+            await ImportConnection.RestartLogAsync(db, ct);
+            return changed;
         }
     }
 }

@@ -129,6 +129,7 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var added = await InsertAsync(rows, transaction.GetDbTransaction(), ct);
             await transaction.CommitAsync(ct);
+            await ImportConnection.RestartLogAsync(db, ct);
             return rows.Count - added;
         }
     }

@@ -111,6 +111,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                     ORDER BY "t"."Id"
                     ON CONFLICT ("SiteId", "Key") DO NOTHING
                     """, [siteId, runId, after, high], ct));
+                await ImportConnection.RestartLogAsync(db, ct);
             }
             after = high;
         }
@@ -199,6 +200,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             await ImportPeople.CountAsync(db, siteId, ids, ct);
         }
         await transaction.CommitAsync(ct);
+        await ImportConnection.RestartLogAsync(db, ct);
         // Counted once the chunk is in: one ended half-way runs again.
         summary.CommentsImported += written.Count;
         summary.Tombstones += written.Count(w => w.Status == nameof(CommentStatus.Deleted));
@@ -249,6 +251,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                     """;
                 await db.Database.ExecuteSqlRawAsync(log, [ThreadEvent.Imported, now], ct);
                 await transaction.CommitAsync(ct);
+                await ImportConnection.RestartLogAsync(db, ct);
                 moves.AddRange(moved);
             }
         }
