@@ -63,8 +63,9 @@ static class ImportConnection
     /// the database file, so that the next write starts the log again from its beginning. SQLite does that only when a write begins with
     /// every page of it copied; another connection's write in between (the run's own progress, every second, or a post)
     /// leaves the next chunk to add to the log's end instead. A million-comment import grew the log to 9 GB that way,
-    /// on disk and in every lookup of a page. Readers of the server are waited for (they take milliseconds); a
-    /// checkpoint of the server's under way makes this one pass, and the next write tries again.
+    /// on disk and in every lookup of a page. The checkpoint does not wait: waiting for a reader, it would hold the write
+    /// lock, and a post beside the import waited past its own limit (two answered 503 in the benchmark). A reader or
+    /// a writer in the way makes it pass, and the next write of the import tries again.
     /// </summary>
     public static async Task RestartLogAsync(HearthDb db, CancellationToken ct)
     {
@@ -72,8 +73,18 @@ static class ImportConnection
         {
             return;
         }
-        await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(RESTART)", [], ct);
-        await result.Rows.ReadAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=0", ct);
+        try
+        {
+            await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(RESTART)", [], ct);
+            await result.Rows.ReadAsync(ct);
+        }
+        finally
+        {
+            // A number, never text from outside: PRAGMA takes no parameters.
+            var wait = "PRAGMA busy_timeout=" + SqlitePragmas.BusyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await db.Database.ExecuteSqlRawAsync(wait, CancellationToken.None);
+        }
     }
 
     static Task SetAsync(HearthDb db, long size, CancellationToken ct)

@@ -14,8 +14,8 @@ static class NativeHeap
     const int ArenaMaxOption = -8; // M_ARENA_MAX
 
     /// <summary>
-    /// Two arenas for the whole process, shared by its threads, so that what one thread freed another reuses. Made
-    /// before the process starts its work; returns whether the allocator took it.
+    /// At most two arenas for the process from now on, shared by the threads that allocate next, so that what one
+    /// thread freed another reuses; returns whether the allocator took it.
     /// </summary>
     public static bool LimitArenas() => Call(() => SetOption(ArenaMaxOption, 2) == 1);
 

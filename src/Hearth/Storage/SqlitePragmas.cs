@@ -24,7 +24,10 @@ namespace Hearth.Storage;
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
-    internal const string Sql = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;";
+    /// <summary>How long a statement waits for another connection's lock before SQLite answers "busy".</summary>
+    internal const int BusyTimeoutMs = 10_000;
+
+    internal static readonly string Sql = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;";
 
     readonly ConditionalWeakTable<object, object> _set = new();
 

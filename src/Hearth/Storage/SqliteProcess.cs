@@ -11,7 +11,6 @@ static class SqliteProcess
 
     public static void Configure()
     {
-        NativeHeap.LimitArenas();
         SQLitePCL.Batteries_V2.Init();
         // Refused (SQLITE_MISUSE) once SQLite has started in this process, as in a test host that opened a database
         // before the server: SQLite then keeps its defaults, which are slower but the same in every other way.
