@@ -39,9 +39,8 @@ static class ImportConnection
             {
                 await SetAsync(db, size, CancellationToken.None);
                 // The log's file keeps the size of the largest write since it last started again, a chunk of the
-                // import's: it is handed back to the disk once the run is over.
-                await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(TRUNCATE)", [], CancellationToken.None);
-                await result.Rows.ReadAsync(CancellationToken.None);
+                // import's: it is handed back to the disk once the run is over, unless a reader is in it just then.
+                await CheckpointWithoutWaitingAsync(db, "TRUNCATE", CancellationToken.None);
             }
         }
         catch
@@ -64,8 +63,8 @@ static class ImportConnection
     /// every page of it copied; another connection's write in between (the run's own progress, every second, or a post)
     /// leaves the next chunk to add to the log's end instead. A million-comment import grew the log to 9 GB that way,
     /// on disk and in every lookup of a page. The checkpoint does not wait: waiting for a reader, it would hold the write
-    /// lock, and a post beside the import waited past its own limit (two answered 503 in the benchmark). A reader or
-    /// a writer in the way makes it pass, and the next write of the import tries again.
+    /// lock, and the posts beside the import would wait past their own limit (answered 503). A reader or a writer in
+    /// the way makes it pass, and the next write of the import tries again.
     /// </summary>
     public static async Task RestartLogAsync(HearthDb db, CancellationToken ct)
     {
@@ -73,10 +72,16 @@ static class ImportConnection
         {
             return;
         }
+        await CheckpointWithoutWaitingAsync(db, "RESTART", ct);
+    }
+
+    /// <param name="mode">RESTART or TRUNCATE: written into the text, never from outside.</param>
+    static async Task CheckpointWithoutWaitingAsync(HearthDb db, string mode, CancellationToken ct)
+    {
         await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=0", ct);
         try
         {
-            await using var result = await db.ReadAsync("PRAGMA wal_checkpoint(RESTART)", [], ct);
+            await using var result = await db.ReadAsync($"PRAGMA wal_checkpoint({mode})", [], ct);
             await result.Rows.ReadAsync(ct);
         }
         finally
