@@ -34,8 +34,6 @@ public static class ImportCommand
         var command = new Command(format.Name, $"Import a {format.Name} export.") { file, site, dryRun, maps, mapFile, CliHost.DataOption() };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async (services, output) =>
         {
-            // The command's threads share the allocator's arenas from here on (NativeHeap); the server's are left as they are.
-            NativeHeap.LimitArenas();
             var map = new UrlMap();
             foreach (var rule in parse.GetValue(maps) ?? [])
             {

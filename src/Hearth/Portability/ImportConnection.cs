@@ -64,7 +64,9 @@ static class ImportConnection
     /// leaves the next chunk to add to the log's end instead. A million-comment import grew the log to 9 GB that way,
     /// on disk and in every lookup of a page. The checkpoint does not wait: waiting for a reader, it would hold the write
     /// lock, and the posts beside the import would wait past their own limit (answered 503). A reader or a writer in
-    /// the way makes it pass, and the next write of the import tries again.
+    /// the way makes it pass, and a later write of the import tries again. Only once the run has changed a few thousand
+    /// rows since the last one: a copy costs two syncs of the disk, and a file with a long chain of replies makes a small
+    /// statement and a small chunk per link of the chain.
     /// </summary>
     public static async Task RestartLogAsync(HearthDb db, CancellationToken ct)
     {
@@ -72,10 +74,27 @@ static class ImportConnection
         {
             return;
         }
+        // Rows this connection has changed since it opened: SQLite counts them, the import keeps its connection for the run.
+        var changed = await db.Database.SqlQueryRaw<long>("SELECT total_changes() AS \"Value\"").SingleAsync(ct);
+        var last = LastRestart.GetOrCreateValue(db);
+        if (changed - last.Value < RestartAfterRows)
+        {
+            return;
+        }
+        last.Value = changed;
         await CheckpointWithoutWaitingAsync(db, "RESTART", ct);
     }
 
+    const long RestartAfterRows = 2_000;
+
+    /// <summary>The rows changed when each run's context last had its log started again (one context per run, used by one caller at a time).</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HearthDb, System.Runtime.CompilerServices.StrongBox<long>> LastRestart = new();
+
     /// <param name="mode">RESTART or TRUNCATE: written into the text, never from outside.</param>
+    /// <remarks>
+    /// A checkpoint that fails (the disk full as the file grows) fails nothing of the import's, whose writes are
+    /// committed: the pages stay in the log, and SQLite's own checkpoint copies them later.
+    /// </remarks>
     static async Task CheckpointWithoutWaitingAsync(HearthDb db, string mode, CancellationToken ct)
     {
         await db.Database.ExecuteSqlRawAsync("PRAGMA busy_timeout=0", ct);
@@ -83,6 +102,9 @@ static class ImportConnection
         {
             await using var result = await db.ReadAsync($"PRAGMA wal_checkpoint({mode})", [], ct);
             await result.Rows.ReadAsync(ct);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
         }
         finally
         {
