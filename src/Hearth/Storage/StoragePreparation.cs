@@ -6,7 +6,7 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// Readies the data folder before anything reads it: creates it, backs the database up when a migration is
-/// about to change it, migrates, loads the instance key, brings replies within the depth rule, counts the people of
+/// about to change it, migrates, loads the instance key, hashes addresses kept in ip bans, brings replies within the depth rule, counts the people of
 /// comments stored before people were kept, and plants the demo
 /// in an empty folder.
 /// </summary>
@@ -23,6 +23,16 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         await key.LoadAsync(db, ct);
         await Identity.KeyFilesImport.RunAsync(db, settings, logger, ct);
         await Identity.SsoSiteBackfill.RunAsync(db, ct);
+        var (hashedBans, notAddresses) = await Moderation.IpBanRepair.RunAsync(db, key, ct);
+        if (hashedBans > 0)
+        {
+            logger.LogWarning("Replaced the addresses kept in {Count} ip bans by their hashes", hashedBans);
+        }
+        if (notAddresses.Count > 0)
+        {
+            logger.LogWarning("The ip bans {Ids} hold something that is not an address and match nobody: lift them with DELETE /api/v1/sites/{{site}}/moderation/bans/{{id}}",
+                string.Join(", ", notAddresses));
+        }
         if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
         {
             logger.LogWarning("Re-attached {Count} replies nested deeper than Hearth:MaxReplyDepth ({Max}) beside the comments they answer",

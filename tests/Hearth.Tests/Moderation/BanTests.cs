@@ -4,6 +4,7 @@ using System.Text.Json;
 using Hearth.Identity;
 using Hearth.Tests.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Moderation;
 
@@ -92,6 +93,56 @@ public class BanTests(HearthApp app) : IClassFixture<HearthApp>
         using var notAnAddress = await BanAsync(site, token, new { kind = "ip", value = "somewhere.example", reason = "r" });
         Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
         Assert.Equal(before, await app.InDatabaseAsync(db => db.Bans.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AnAddressStoredInABanByAnEarlierVersionIsHashedAtStartAndThenHolds()
+    {
+        var (site, token, _) = await SiteWithModeratorAsync();
+        var url = ApiCalls.NewPageUrl();
+        // As the bans API stored them before it hashed what was typed in: the address itself, and some text that is none.
+        var ids = await app.InDatabaseAsync(async db =>
+        {
+            var siteId = await db.Sites.Where(s => s.Name == site).Select(s => s.Id).SingleAsync();
+            var bans = new[] { "198.51.100.77", "2001:db8:aa:bb::5", "somewhere.example" }.Select(value => new Hearth.Moderation.Ban
+            {
+                SiteId = siteId, Kind = Hearth.Moderation.Ban.Ip, Value = value, Reason = "From before", CreatedBy = "Moderator Mel",
+                CreatedAt = DateTime.UtcNow,
+            }).ToList();
+            db.Bans.AddRange(bans);
+            await db.SaveChangesAsync();
+            return bans.Select(b => b.Id).ToList();
+        });
+        using (var before = await GuestPostAsync(site, url, "Stored addresses match nobody", "g@mail.example", from: "198.51.100.77"))
+        {
+            Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        }
+
+        // What the server runs when it starts; a second start finds nothing to do.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Hearth.Storage.StoragePreparation>().RunAsync(seedDemo: false, CancellationToken.None);
+        }
+        var (again, notAddresses) = await app.InDatabaseAsync(db =>
+            Hearth.Moderation.IpBanRepair.RunAsync(db, app.Services.GetRequiredService<Hearth.Storage.InstanceKey>(), CancellationToken.None));
+        Assert.Equal(0, again);
+        Assert.Equal([ids[2]], notAddresses);
+
+        var values = await app.InDatabaseAsync(db => db.Bans.Where(b => ids.Contains(b.Id)).OrderBy(b => b.Id).Select(b => b.Value).ToListAsync());
+        Assert.Equal(3, values.Count);
+        Assert.DoesNotContain(values, v => v.Contains("198.51.100") || v.Contains("2001:db8"));
+        Assert.Equal("somewhere.example", values[2]);
+        using var listed = await _client.AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/bans");
+        var listing = await listed.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("198.51.100", listing);
+        Assert.DoesNotContain("2001:db8", listing);
+
+        using var banned4 = await GuestPostAsync(site, url, "From the banned address", "h@mail.example", from: "198.51.100.77");
+        using var sameBlock = await GuestPostAsync(site, url, "From the banned block", "i@mail.example", from: "2001:db8:aa:bb::99");
+        using var elsewhere = await GuestPostAsync(site, url, "From elsewhere", "j@mail.example", from: "198.51.100.78");
+        Assert.Equal(HttpStatusCode.Forbidden, banned4.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, sameBlock.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
     }
 
     [Fact]
