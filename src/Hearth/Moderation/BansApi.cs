@@ -84,9 +84,10 @@ public static class BansApi
         if (request.Kind == Ban.Ip && request.CommentId is null)
         {
             // An address typed in is kept as the hash every comment's sender is known by, never as itself.
-            if (!System.Net.IPAddress.TryParse(value, out var address))
+            if (!ClientAddress.TryParseTyped(value, out var address))
             {
-                return Problems.Invalid("value", "An ip ban takes an IPv4 or IPv6 address (Hearth keeps only its hash), or the commentId of something they wrote.");
+                return Problems.Invalid("value",
+                    "An ip ban takes one IPv4 address written as four numbers (203.0.113.7) or one IPv6 address (Hearth keeps only its hash), or the commentId of something they wrote.");
             }
             value = ClientAddress.Hash(keys, address);
         }

@@ -5,32 +5,51 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Moderation;
 
 /// <summary>
-/// Before the bans API hashed an address typed into an ip ban (ffecb41), it stored the address itself, and such a ban
+/// Before the bans API hashed what was typed into an ip ban (ffecb41), it stored the text itself, and such a ban
 /// matched nobody: posts are checked by their sender's hash. At every start, an ip ban still holding an address is
-/// given the hash that address is known by, so the data keeps no raw address and the ban starts to hold. A glance when
-/// there is none: hashes and sealed values hold neither '.' nor ':'.
+/// given the hash that address is known by, so the data keeps no raw address and the ban starts to hold. Any other
+/// text with an address in it (a range, a port, "010.0.0.1", which .NET would read as 8.0.0.1) cannot be told apart
+/// from a mistake: it keeps matching nobody, under a keyed hash of its own, so the ban and its reason stay listed and
+/// the text is gone. A glance when there is nothing to do: hashes and sealed values hold neither '.' nor ':'.
 /// </summary>
 public static class IpBanRepair
 {
-    /// <returns>The bans hashed, and the ids of those left as they were because their value is no address.</returns>
-    public static async Task<(int Hashed, IReadOnlyList<long> NotAddresses)> RunAsync(HearthDb db, InstanceKey keys, CancellationToken ct)
+    /// <returns>The bans given their address's hash, and those whose text was sealed because it is no single address.</returns>
+    public static async Task<(int Hashed, int Sealed)> RunAsync(HearthDb db, InstanceKey keys, CancellationToken ct)
     {
         var plain = await db.Bans.Where(b => b.Kind == Ban.Ip && (b.Value.Contains(".") || b.Value.Contains(":")))
             .Select(b => new { b.Id, b.Value }).ToListAsync(ct);
-        var hashed = 0;
-        var notAddresses = new List<long>();
+        int hashed = 0, sealedText = 0;
         foreach (var ban in plain)
         {
-            if (!IPAddress.TryParse(ban.Value, out var address))
+            var address = Address(ban.Value);
+            var value = address is null ? "#" + keys.Hash("ban ip text", ban.Value) : Web.ClientAddress.Hash(keys, address);
+            // Matched on the old value too: two nodes starting together change it once.
+            var changed = await db.Bans.Where(b => b.Id == ban.Id && b.Value == ban.Value)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Value, value), ct);
+            if (address is null)
             {
-                notAddresses.Add(ban.Id);
-                continue;
+                sealedText += changed;
             }
-            var hash = Web.ClientAddress.Hash(keys, address);
-            // Matched on the old value too: two nodes starting together hash it once.
-            hashed += await db.Bans.Where(b => b.Id == ban.Id && b.Value == ban.Value)
-                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Value, hash), ct);
+            else
+            {
+                hashed += changed;
+            }
         }
-        return (hashed, notAddresses);
+        return (hashed, sealedText);
+    }
+
+    /// <summary>The one host the text names: an address as the API takes it now, or an IPv4 address with a port.</summary>
+    static IPAddress? Address(string text)
+    {
+        if (Web.ClientAddress.TryParseTyped(text, out var address))
+        {
+            return address;
+        }
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon == text.LastIndexOf(':') && int.TryParse(text.AsSpan(colon + 1), out _)
+            && Web.ClientAddress.TryParseTyped(text[..colon], out address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? address
+            : null;
     }
 }

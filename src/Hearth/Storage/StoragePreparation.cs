@@ -23,15 +23,11 @@ public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey 
         await key.LoadAsync(db, ct);
         await Identity.KeyFilesImport.RunAsync(db, settings, logger, ct);
         await Identity.SsoSiteBackfill.RunAsync(db, ct);
-        var (hashedBans, notAddresses) = await Moderation.IpBanRepair.RunAsync(db, key, ct);
-        if (hashedBans > 0)
+        var (hashedBans, sealedBans) = await Moderation.IpBanRepair.RunAsync(db, key, ct);
+        if (hashedBans + sealedBans > 0)
         {
-            logger.LogWarning("Replaced the addresses kept in {Count} ip bans by their hashes", hashedBans);
-        }
-        if (notAddresses.Count > 0)
-        {
-            logger.LogWarning("The ip bans {Ids} hold something that is not an address and match nobody: lift them with DELETE /api/v1/sites/{{site}}/moderation/bans/{{id}}",
-                string.Join(", ", notAddresses));
+            logger.LogWarning("Replaced the text kept in {Count} ip bans: {Hashed} by their address's hash, {Sealed} that name no single address by a hash that matches nobody, as before",
+                hashedBans + sealedBans, hashedBans, sealedBans);
         }
         if (await ReplyDepthRepair.RunAsync(db, settings.MaxReplyDepth, ct) is > 0 and var moved)
         {

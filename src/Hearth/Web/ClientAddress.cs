@@ -20,6 +20,14 @@ public static class ClientAddress
         return hash;
     }
 
+    /// <summary>
+    /// An address as a person types it: IPv6 in any of its forms, IPv4 only as four decimal numbers. .NET also reads
+    /// "010.0.0.1" as 8.0.0.1 (a leading zero is octal) and "10.1" as 10.0.0.1, which would ban a host nobody meant.
+    /// </summary>
+    public static bool TryParseTyped(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out System.Net.IPAddress? address) =>
+        System.Net.IPAddress.TryParse(value, out address)
+        && (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || address.ToString() == value);
+
     /// <summary>The hash an address is known by, the same for a comment's sender and for a ban a moderator types in.</summary>
     public static string Hash(InstanceKey key, System.Net.IPAddress? address)
     {
