@@ -30,7 +30,8 @@ public sealed class Ban
     /// <summary>
     /// The value a ban keeps once the account it was about is deleted: a keyed hash of the e-mail address (or of the
     /// address hash), which still matches whoever comes back with it but cannot be read back or joined with anything
-    /// else Hearth holds. Plain values never start with '#': e-mail addresses, ids and address hashes cannot.
+    /// else Hearth holds. Plain values never start with '#': e-mail addresses, ids and address hashes cannot. Text an
+    /// earlier version kept in an ip ban that names no single address is sealed the same way (<see cref="IpBanRepair"/>).
     /// </summary>
     public static string Sealed(InstanceKey keys, string kind, string value) => "#" + keys.Hash("ban " + kind, value);
 }

@@ -9,8 +9,8 @@ namespace Hearth.Moderation;
 /// matched nobody: posts are checked by their sender's hash. At every start, an ip ban still holding an address is
 /// given the hash that address is known by, so the data keeps no raw address and the ban starts to hold. Any other
 /// text with an address in it (a range, a port, "010.0.0.1", which .NET would read as 8.0.0.1) cannot be told apart
-/// from a mistake: it keeps matching nobody, under a keyed hash of its own, so the ban and its reason stay listed and
-/// the text is gone. A glance when there is nothing to do: hashes and sealed values hold neither '.' nor ':'.
+/// from a mistake: it is sealed as a deleted account's ban is (<see cref="Ban.Sealed"/>), and keeps matching nobody,
+/// since no sender's address hash holds a '.' or a ':'; the ban and its reason stay listed and the text is gone. A glance when there is nothing to do: hashes and sealed values hold neither '.' nor ':'.
 /// </summary>
 public static class IpBanRepair
 {
@@ -23,7 +23,7 @@ public static class IpBanRepair
         foreach (var ban in plain)
         {
             var address = Address(ban.Value);
-            var value = address is null ? "#" + keys.Hash("ban ip text", ban.Value) : Web.ClientAddress.Hash(keys, address);
+            var value = address is null ? Ban.Sealed(keys, Ban.Ip, ban.Value) : Web.ClientAddress.Hash(keys, address);
             // Matched on the old value too: two nodes starting together change it once.
             var changed = await db.Bans.Where(b => b.Id == ban.Id && b.Value == ban.Value)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Value, value), ct);

@@ -6,9 +6,8 @@ namespace Hearth.Storage;
 
 /// <summary>
 /// Readies the data folder before anything reads it: creates it, backs the database up when a migration is
-/// about to change it, migrates, loads the instance key, hashes addresses kept in ip bans, brings replies within the depth rule, counts the people of
-/// comments stored before people were kept, and plants the demo
-/// in an empty folder.
+/// about to change it, migrates, loads the instance key, hashes addresses kept in ip bans, brings replies within the
+/// depth rule, counts the people of comments stored before people were kept, and plants the demo in an empty folder.
 /// </summary>
 public sealed class StoragePreparation(IServiceScopeFactory scopes, InstanceKey key, IOptions<HearthOptions> options,
     TimeProvider clock, ILogger<StoragePreparation> logger)

@@ -136,7 +136,7 @@ public class BanTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(typed.Length, values.Count);
         Assert.All(values, v => Assert.DoesNotContain('.', v));
         Assert.All(values, v => Assert.DoesNotContain(':', v));
-        // What names no single address keeps matching nobody, under a hash of its own.
+        // What names no single address is sealed as a deleted account's ban is, and keeps matching nobody.
         Assert.All(values[3..], v => Assert.StartsWith("#", v));
         using var listed = await _client.AsModeratorAsync(token, HttpMethod.Get, $"/api/v1/sites/{site}/moderation/bans");
         var listing = await listed.Content.ReadAsStringAsync();
