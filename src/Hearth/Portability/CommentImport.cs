@@ -8,7 +8,7 @@ namespace Hearth.Portability;
 /// Importing another system's export into a site, top to bottom: stage the whole file (a malformed one stops here, the
 /// site untouched), rebuild its trees in SQL, then either tell what would happen (a dry run) or write it a chunk at a
 /// time and add one entry to the log of each thread it changed. No moderation check runs and no live event is sent
-/// per comment: these were conversations of the past. The staged rows are removed however the run ends.
+/// per comment: these were conversations of the past. The staged rows (<see cref="StagingArea"/>) are removed however the run ends.
 /// </summary>
 public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys,
     Microsoft.Extensions.Options.IOptions<HearthOptions> options, TimeProvider clock)
@@ -24,28 +24,31 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         // goes back to the system as it goes, not held by the allocator until the process ends (NativeHeap).
         await using var givingBack = new Timer(_ => NativeHeap.GiveBackFree(), null, GiveBackEvery, GiveBackEvery);
         var cache = await ImportConnection.OpenAsync(db, ct);
+        StagingArea? area = null;
         try
         {
-            await new ImportStaging(db, gate, markdown, keys).RunAsync(runId, request, file, summary,
+            area = await StagingArea.OpenAsync(db, ImportRunner.FolderIn(options.Value), runId, ct);
+            await new ImportStaging(db, gate, markdown, keys, area).RunAsync(runId, request, file, summary,
                 clock.GetUtcNow().UtcDateTime, progress, ct);
             progress?.Report(new ImportProgress("resolving", 0, 0));
             await RefreshPlansAsync(ct);
-            var resolution = new ImportResolution(db, gate, options);
+            var resolution = new ImportResolution(db, gate, options, area);
             var rounds = await resolution.RunAsync(runId, ct);
             // The rebuild has just given the staged rows their rounds and places, which the writing selects on.
             await RefreshPlansAsync(ct);
-            await ForeseeAsync(runId, request, summary, ct);
+            await ForeseeAsync(runId, request, summary, area, ct);
             if (request.DryRun)
             {
                 return summary;
             }
-            var writing = new ImportWriting(db, gate);
-            var kept = await db.Database.SqlQueryRaw<long>("""
+            await area.WritingStartsAsync(db, ct);
+            var writing = new ImportWriting(db, gate, area);
+            var kept = await db.Database.SqlQueryRaw<long>(area.Sql("""
                 SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL
-                """, runId).SingleAsync(ct);
+                """), runId).SingleAsync(ct);
             var touched = await writing.RunAsync(runId, request, rounds, kept, summary, progress, ct);
             progress?.Report(new ImportProgress("counting people", 0, 0));
-            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct);
+            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct, area);
             progress?.Report(new ImportProgress("telling readers", 0, 0));
             var moves = await writing.AnnounceAsync(touched, clock.GetUtcNow().UtcDateTime, ct);
             if (announce is not null)
@@ -68,7 +71,7 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
             progress?.Report(new ImportProgress("cleaning up", 0, 0));
             try
             {
-                await ForgetAsync(runId);
+                await ForgetAsync(runId, area);
             }
             finally
             {
@@ -93,20 +96,20 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
     }
 
     /// <summary>What the file holds against what the site has: threads made or met, comments new or present, what is passed over.</summary>
-    async Task ForeseeAsync(string runId, ImportRequest request, ImportSummary summary, CancellationToken ct)
+    async Task ForeseeAsync(string runId, ImportRequest request, ImportSummary summary, StagingArea area, CancellationToken ct)
     {
-        var threads = await db.Database.SqlQueryRaw<Counts>("""
+        var threads = await db.Database.SqlQueryRaw<Counts>(area.Sql("""
             SELECT COUNT(DISTINCT "t"."ThreadKey") AS "All",
                 COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM "Threads" AS "th" WHERE "th"."SiteId" = {1} AND "th"."Key" = "t"."ThreadKey")
                     THEN "t"."ThreadKey" END) AS "Present",
                 0 AS "Deleted"
             FROM "ImportRows" AS "t" WHERE "t"."RunId" = {0} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL
-            """, runId, request.SiteId).SingleAsync(ct);
+            """), runId, request.SiteId).SingleAsync(ct);
         summary.ThreadsCreated = (int)(threads.All - (threads.Present ?? 0));
         summary.ThreadsMatched = (int)(threads.Present ?? 0);
-        foreach (var skipped in await db.Database.SqlQueryRaw<Skipped>("""
+        foreach (var skipped in await db.Database.SqlQueryRaw<Skipped>(area.Sql("""
             SELECT "Skip" AS "Reason", COUNT(*) AS "Count" FROM "ImportRows" WHERE "RunId" = {0} AND "Skip" IS NOT NULL GROUP BY "Skip"
-            """, runId).ToListAsync(ct))
+            """), runId).ToListAsync(ct))
         {
             summary.Skip(skipped.Reason, skipped.Count);
         }
@@ -114,14 +117,14 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
         {
             return;
         }
-        var comments = await db.Database.SqlQueryRaw<Counts>("""
+        var comments = await db.Database.SqlQueryRaw<Counts>(area.Sql("""
             SELECT COUNT(*) AS "All",
                 SUM(CASE WHEN "x"."Id" IS NULL THEN 0 ELSE 1 END) AS "Present",
                 SUM(CASE WHEN "x"."Id" IS NULL AND "c"."Status" = 'Deleted' THEN 1 ELSE 0 END) AS "Deleted"
             FROM "ImportRows" AS "c"
             LEFT JOIN "Comments" AS "x" ON "x"."SiteId" = {1} AND "x"."ImportSource" = {2} AND "x"."ImportId" = "c"."SourceId"
             WHERE "c"."RunId" = {0} AND "c"."Kind" = 'C' AND "c"."Skip" IS NULL
-            """, runId, request.SiteId, request.Format.Name).SingleAsync(ct);
+            """), runId, request.SiteId, request.Format.Name).SingleAsync(ct);
         summary.CommentsImported = comments.All - (comments.Present ?? 0);
         summary.AlreadyPresent = comments.Present ?? 0;
         summary.Tombstones = comments.Deleted ?? 0;
@@ -131,9 +134,21 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
 
     sealed record Skipped(string Reason, long Count);
 
-    /// <summary>The run's staged rows go, in pieces, whether it finished, failed or was cancelled.</summary>
-    async Task ForgetAsync(string runId)
+    /// <summary>
+    /// The run's staged rows go, whether it finished, failed or was cancelled: on SQLite with their file, on PostgreSQL in
+    /// pieces. A run whose file could not be made staged nothing.
+    /// </summary>
+    async Task ForgetAsync(string runId, StagingArea? area)
     {
+        if (area is null)
+        {
+            return;
+        }
+        if (area.Apart)
+        {
+            await area.CloseAsync(db);
+            return;
+        }
         while (true)
         {
             using (await gate.EnterAsync(CancellationToken.None))

@@ -62,16 +62,20 @@ static class ImportPeople
     /// The days each imported author commented on, counted from their comments in the site, a thousand authors at a
     /// time. What the ledger counts as it goes (a later day than the last one) is the same for comments written in order.
     /// </summary>
-    public static async Task CountDaysAsync(HearthDb db, WriteGate gate, string runId, long siteId, CancellationToken ct)
+    public static async Task CountDaysAsync(HearthDb db, WriteGate gate, string runId, long siteId, CancellationToken ct,
+        StagingArea? area = null)
     {
         string Day(string column) => db.Database.IsNpgsql() ? $"(({column}) AT TIME ZONE 'UTC')::date" : $"date({column})";
+        // Grouped, not DISTINCT: so the database walks the author index in order and stops after the page.
+        var page = (area ?? StagingArea.InDatabase).Sql("""
+            SELECT "AuthorKey" AS "Value" FROM "ImportRows"
+            WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL AND "AuthorKey" <> '' AND "AuthorKey" > {1}
+            GROUP BY "AuthorKey" ORDER BY "AuthorKey" LIMIT 1000
+            """);
         var after = "";
         while (true)
         {
-            var authors = await db.ImportRows.AsNoTracking()
-                .Where(r => r.RunId == runId && r.Kind == ImportRow.CommentKind && r.Skip == null && r.AuthorKey != "" && string.Compare(r.AuthorKey, after) > 0)
-                // Grouped, not DISTINCT: so the database walks the author index in order and stops after the page.
-                .GroupBy(r => r.AuthorKey!).Select(g => g.Key).OrderBy(k => k).Take(1000).ToListAsync(ct);
+            var authors = await db.Database.SqlQueryRaw<string>(page, runId, after).ToListAsync(ct);
             if (authors.Count == 0)
             {
                 return;

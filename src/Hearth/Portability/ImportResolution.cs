@@ -11,8 +11,10 @@ namespace Hearth.Portability;
 /// to a comment at the deepest level sits beside it (<see cref="Conversations.Comment.Create"/>). Each round is one
 /// statement per range of rows, so no depth in the file makes the process recurse, and what loops is the database.
 /// </summary>
-sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOptions> options)
+sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOptions> options, StagingArea? area = null)
 {
+    readonly StagingArea _area = area ?? StagingArea.InDatabase;
+
     const long Range = 20_000;
 
     /// <summary>Returns the number of rounds: the writing goes round by round, so every parent is written before its replies.</summary>
@@ -106,7 +108,7 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
     {
         // Only conditions written in this class are put into the text.
         var sql = $"SELECT MIN(\"Id\") AS \"Low\", MAX(\"Id\") AS \"High\" FROM \"ImportRows\" WHERE \"RunId\" = {{0}} AND {condition}";
-        var ends = await db.Database.SqlQueryRaw<Ends>(sql, runId).ToListAsync(ct);
+        var ends = await db.Database.SqlQueryRaw<Ends>(_area.Sql(sql), runId).ToListAsync(ct);
         return ends is [{ Low: { } low, High: { } high }] ? (low - 1, high) : (-1, -1);
     }
 
@@ -134,10 +136,10 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
         var after = 0L;
         while (true)
         {
-            var page = await db.Database.SqlQueryRaw<Page>("""
+            var page = await db.Database.SqlQueryRaw<Page>(_area.Sql("""
                 SELECT MAX("Id") AS "High", COUNT(*) AS "Rows" FROM (SELECT "Id" FROM "ImportRows"
                     WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} ORDER BY "Id" LIMIT {3}) AS "r"
-                """, runId, round, after, Range).SingleAsync(ct);
+                """), runId, round, after, Range).SingleAsync(ct);
             if (page.High is not { } high)
             {
                 return changed;
@@ -153,9 +155,16 @@ sealed class ImportResolution(HearthDb db, WriteGate gate, IOptions<HearthOption
 
     sealed record Page(long? High, long Rows);
 
-    /// <summary>One statement, in its own turn at the write gate, so posts and reads go on between the statements of an import.</summary>
+    /// <summary>
+    /// One statement, in its own turn at the write gate, so posts and reads go on between the statements of an import;
+    /// with the rows in a file of their own, it changes nothing of the instance's and needs no turn.
+    /// </summary>
     async Task<int> RunAsync(string sql, object[] values, CancellationToken ct)
     {
+        if (_area.Apart)
+        {
+            return await db.Database.ExecuteSqlRawAsync(_area.Sql(sql), values, ct);
+        }
         using (await gate.EnterAsync(ct))
         {
             var changed = await db.Database.ExecuteSqlRawAsync(sql, values, ct);

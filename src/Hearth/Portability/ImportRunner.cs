@@ -9,7 +9,7 @@ namespace Hearth.Portability;
 /// Runs the imports uploaded to this node in the background, one at a time (others wait their turn, and say so): the
 /// file is on this node's disk, so this node runs it, and writes the run's progress to its <see cref="ImportJob"/>
 /// every second for any node's page to show. Importing is idempotent, so a run stopped by a restart is resumed by
-/// importing the same file again; what a dead run left (its file here, its staged rows) is swept
+/// importing the same file again; what a dead run left (its file here, its staged rows and their file) is swept
 /// (<see cref="StoppedImportCleanup"/>, and this node's folder when it starts).
 /// </summary>
 public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<HearthOptions> options, ILogger<ImportRunner> logger)
@@ -24,7 +24,10 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
     readonly CancellationTokenSource _stopping = new();
     readonly List<Task> _running = [];
 
-    public string Folder => Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "imports");
+    public string Folder => FolderIn(options.Value);
+
+    /// <summary>The node's folder for uploaded files and for the runs' staged rows (<see cref="StagingArea"/>).</summary>
+    public static string FolderIn(HearthOptions options) => Path.Combine(Path.GetFullPath(options.DataDirectory), "imports");
 
     /// <summary>Runs the import of the file at path (deleted afterwards) for the job, once this node's earlier runs are done.</summary>
     public void Start(long jobId, string runId, ImportRequest request, string path)
@@ -109,15 +112,16 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HearthDb>();
         var silentSince = clock.GetUtcNow().UtcDateTime - ImportJob.Silence;
+        var live = (await db.ImportJobs.Where(j => (j.Status == ImportJob.Uploading || j.Status == ImportJob.Running) && j.UpdatedAt > silentSince)
+            .Select(j => j.RunId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
         {
-            var runId = Path.GetFileNameWithoutExtension(left);
-            if (!await db.ImportJobs.AnyAsync(j => j.RunId == runId && (j.Status == ImportJob.Uploading || j.Status == ImportJob.Running)
-                && j.UpdatedAt > silentSince, cancellationToken))
+            if (!live.Contains(Path.GetFileNameWithoutExtension(left)))
             {
                 File.Delete(left);
             }
         }
+        StagingArea.Sweep(Folder, live);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace Hearth.Portability;
 /// HTML sanitised (on every core, a batch at a time), guests given the key Hearth gives guests. Nothing of the site is
 /// touched, so a file that turns out malformed half-way leaves the site as it was.
 /// </summary>
-sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys)
+sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdown, InstanceKey keys, StagingArea area)
 {
     const int Batch = 2000;
 
@@ -121,9 +121,21 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
         return rows.OfType<object?[]>().ToList();
     }
 
-    /// <summary>Stores a batch in its own transaction and turn at the write gate; returns how many of its rows were already staged.</summary>
+    /// <summary>
+    /// Stores a batch in its own transaction, in a turn at the write gate unless the rows have a file of their own; returns
+    /// how many of its rows were already staged.
+    /// </summary>
     async Task<int> StoreAsync(List<object?[]> rows, CancellationToken ct)
     {
+        if (area.Apart)
+        {
+            // Deferred: the first write takes the lock of the run's own file, never the instance's.
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            await using var own = connection.BeginTransaction(deferred: true);
+            var stored = await InsertAsync(rows, own, ct);
+            await own.CommitAsync(ct);
+            return rows.Count - stored;
+        }
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -169,7 +181,7 @@ sealed class ImportStaging(HearthDb db, WriteGate gate, MarkdownRenderer markdow
                     }
                     sql.Append(')');
                 }
-                command.CommandText = sql.Append(" ON CONFLICT (\"RunId\", \"Kind\", \"SourceId\") DO NOTHING").ToString();
+                command.CommandText = area.Sql(sql.Append(" ON CONFLICT (\"RunId\", \"Kind\", \"SourceId\") DO NOTHING").ToString());
             }
             var i = 0;
             foreach (var row in chunk)

@@ -12,7 +12,7 @@ namespace Hearth.Portability;
 /// passed over by the unique key, so running the import again adds nothing and finishes one that stopped. In the
 /// same transaction as its comments, each chunk counts them into their threads and their authors' person records.
 /// </summary>
-sealed class ImportWriting(HearthDb db, WriteGate gate)
+sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
 {
     /// <summary>
     /// Comments per transaction. A chunk holds SQLite's one write lock for the whole of its transaction, and a post on any
@@ -39,10 +39,10 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
             var after = 0L;
             while (true)
             {
-                var upTo = await db.Database.SqlQueryRaw<long?>("""
+                var upTo = await db.Database.SqlQueryRaw<long?>(area.Sql("""
                     SELECT MAX("Id") AS "Value" FROM (SELECT "Id" FROM "ImportRows"
                         WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} ORDER BY "Id" LIMIT {3}) AS "c"
-                    """, runId, round, after, Chunk).SingleAsync(ct);
+                    """), runId, round, after, Chunk).SingleAsync(ct);
                 if (upTo is not { } high)
                 {
                     break;
@@ -90,10 +90,10 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
         var after = 0L;
         while (true)
         {
-            var upTo = await db.Database.SqlQueryRaw<long?>("""
+            var upTo = await db.Database.SqlQueryRaw<long?>(area.Sql("""
                 SELECT MAX("Id") AS "Value" FROM (SELECT "Id" FROM "ImportRows"
                     WHERE "RunId" = {0} AND "Kind" = 'T' AND "Id" > {1} ORDER BY "Id" LIMIT {2}) AS "t"
-                """, runId, after, Chunk).SingleAsync(ct);
+                """), runId, after, Chunk).SingleAsync(ct);
             if (upTo is not { } high)
             {
                 return;
@@ -103,14 +103,14 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                 // The first thread of the file with a key makes it: the rows go in the file's order, chunk after chunk, and a
                 // later one with the same key meets the first and is passed over, as is one already in the site, which is
                 // not changed at all. (Looking up the first of each key for every thread made this quadratic in threads.)
-                await AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync("""
+                await AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync(area.Sql("""
                     INSERT INTO "Threads" ("SiteId", "Key", "Url", "Identifier", "Title", "CreatedAt", "CommentCount", "Locked", "EventSeq")
                     SELECT {0}, "t"."ThreadKey", "t"."Url", "t"."Identifier", "t"."Title", "t"."CreatedAt", 0, "t"."Closed", 0
                     FROM "ImportRows" AS "t"
                     WHERE "t"."RunId" = {1} AND "t"."Kind" = 'T' AND "t"."Skip" IS NULL AND "t"."Id" > {2} AND "t"."Id" <= {3}
                     ORDER BY "t"."Id"
                     ON CONFLICT ("SiteId", "Key") DO NOTHING
-                    """, [siteId, runId, after, high], ct));
+                    """), [siteId, runId, after, high], ct));
                 await ImportConnection.RestartLogAsync(db, ct);
             }
             after = high;
@@ -145,9 +145,9 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
     {
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var staged = await db.Database.SqlQueryRaw<long>("""
+        var staged = await db.Database.SqlQueryRaw<long>(area.Sql("""
             SELECT "Id" AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3} ORDER BY "Id"
-            """, runId, round, after, high).ToListAsync(ct);
+            """), runId, round, after, high).ToListAsync(ct);
         if (db.Database.IsNpgsql() && staged.Count > 0)
         {
             // The chunk's threads before any of its comments, lowest id first (ThreadLocks' order): its inserts then lock
@@ -164,7 +164,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
         var written = new List<(long Id, long ThreadId, string Status)>();
         foreach (var part in staged.Chunk(PerStatement))
         {
-            await using (var rows = await db.ReadAsync("""
+            await using (var rows = await db.ReadAsync(area.Sql("""
                 INSERT INTO "Comments" ("SiteId", "ThreadId", "ParentId", "RootId", "Depth", "ReplyToId",
                     "Author_Kind", "Author_UserId", "Author_Name", "Author_Email", "Author_Website", "Author_Key", "Author_Avatar", "Author_Badges",
                     "Source", "Html", "BodyHash", "WordsHash", "Status", "ModerationReason", "ModerationDetail", "CreatedAt", "EditedAt",
@@ -181,7 +181,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate)
                 WHERE "c"."RunId" = @p2 AND "c"."Round" = @p3 AND "c"."Id" >= @p4 AND "c"."Id" <= @p5
                 ON CONFLICT ("SiteId", "ImportSource", "ImportId") DO NOTHING
                 RETURNING "Id", "ThreadId", "Status"
-                """, [siteId, source, runId, round, part[0], part[^1]], ct))
+                """), [siteId, source, runId, round, part[0], part[^1]], ct))
             {
                 while (await rows.Rows.ReadAsync(ct))
                 {

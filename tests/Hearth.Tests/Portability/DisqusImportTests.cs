@@ -84,6 +84,7 @@ public class DisqusImportTests(HearthApp app) : IClassFixture<HearthApp>
         Assert.Equal(2, events.Count);
         Assert.All(events, e => Assert.Equal((ThreadEvent.Imported, ThreadEvent.NoComment), (e.Type, e.CommentId)));
         Assert.Equal(0, await db.ImportRows.CountAsync());
+        Assert.Empty(ImportRunner.StagingFiles(app));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public class ImportResumeTests(HearthApp app) : IClassFixture<HearthApp>
         var partly = await app.InDatabaseAsync(db => db.Comments.CountAsync(c => db.Sites.Any(s => s.Id == c.SiteId && s.Name == site)));
         Assert.InRange(partly, 1, threads * perThread - 1);
         Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportRows.CountAsync()));
+        Assert.Empty(ImportRunner.StagingFiles(app));
 
         var rest = await app.ImportAsync(site, file, map: new UrlMap());
 

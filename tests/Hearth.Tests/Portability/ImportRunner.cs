@@ -36,9 +36,16 @@ public static class ImportRunner
         return map;
     }
 
+    /// <summary>The staging files (SQLite) left in the instance's imports folder.</summary>
+    public static string[] StagingFiles(HearthApp app)
+    {
+        var folder = Path.Combine(app.DataDirectory, "imports");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*" + StagingArea.Extension) : [];
+    }
+
     /// <summary>Rows of every table an import writes, to show one wrote nothing.</summary>
     public static Task<string> FootprintAsync(this HearthApp app) => app.InDatabaseAsync(async db =>
         string.Join(' ', await db.Threads.CountAsync(), await db.Comments.CountAsync(), await db.People.CountAsync(),
             await db.ThreadEvents.CountAsync(), await db.ImportRows.CountAsync(), await db.Threads.SumAsync(t => t.EventSeq),
-            await db.Threads.SumAsync(t => t.CommentCount)));
+            await db.Threads.SumAsync(t => t.CommentCount), StagingFiles(app).Length));
 }

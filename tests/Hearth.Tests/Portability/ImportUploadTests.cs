@@ -293,10 +293,34 @@ public class ImportUploadTests(AccountsApp app) : IClassFixture<AccountsApp>
             await db.SaveChangesAsync();
             return job.RunId;
         });
-        var removed = await app.InDatabaseAsync(db => Hearth.Portability.StoppedImportCleanup.SweepAsync(db, now, CancellationToken.None));
-        Assert.True(removed >= 3);
+        // On SQLite a run stages into a file of its own: the dead run's goes, a run still beating keeps its own.
+        var folder = Path.Combine(app.DataDirectory, "imports");
+        Directory.CreateDirectory(folder);
+        var busy = await app.CreateSiteAsync();
+        var living = await app.InDatabaseAsync(async db =>
+        {
+            var job = new Hearth.Portability.ImportJob
+            {
+                SiteId = await db.Sites.Where(s => s.Name == busy).Select(s => s.Id).SingleAsync(), Format = "disqus", FileName = "alive.xml",
+                StartedAt = now.AddMinutes(-1), UpdatedAt = now, Status = Hearth.Portability.ImportJob.Running,
+            };
+            db.ImportJobs.Add(job);
+            await db.SaveChangesAsync();
+            return job.RunId;
+        });
+        var dead = Hearth.Portability.StagingArea.PathFor(folder, runId);
+        var alive = Hearth.Portability.StagingArea.PathFor(folder, living);
+        await File.WriteAllTextAsync(dead, "staged");
+        await File.WriteAllTextAsync(alive, "staged");
+
+        var removed = await app.InDatabaseAsync(db => Hearth.Portability.StoppedImportCleanup.SweepAsync(db, now, CancellationToken.None, folder));
+        Assert.True(removed >= (TestDatabase.IsPostgres ? 3 : 4));
         Assert.Equal(0, await app.InDatabaseAsync(db => db.ImportRows.CountAsync(r => r.RunId == runId)));
         Assert.Equal("failed", await app.InDatabaseAsync(db => db.ImportJobs.Where(j => j.RunId == runId).Select(j => j.Status).SingleAsync()));
+        Assert.Equal(TestDatabase.IsPostgres, File.Exists(dead));
+        Assert.True(File.Exists(alive));
+        File.Delete(dead);
+        File.Delete(alive);
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ namespace Hearth.Tests.Processes;
 
 /// <summary>
 /// <c>hearth import</c> killed half-way (a lost terminal, an out-of-memory kill): the rows it had staged, each holding an
-/// author's name and address, must not stay in the database for good. The run is the site's import going on until it
-/// falls silent; then the server's sweep removes what it staged, and the same file imported again finishes the job.
+/// author's name and address, must not stay in the data folder for good. On SQLite they are in a file of the run's own
+/// in the imports folder. The run is the site's import going on until it falls silent; then the server's sweep removes
+/// what it staged, and the same file imported again finishes the job.
 /// </summary>
 [Collection(ProcessesCollection.Name)]
 public class KilledImportTests
@@ -26,6 +27,7 @@ public class KilledImportTests
             await import.WaitForExitAsync();
         }
         Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'running' AND "FileName" = 'big.xml'"""));
+        Assert.True(StagedRows(data) > 0, "the killed run's staged rows were not left behind");
 
         // Until it has been silent for two minutes, the run still holds the site.
         var meanwhile = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
@@ -37,7 +39,7 @@ public class KilledImportTests
         using (var server = await HearthProcess.StartAsync(data.Path))
         {
             var deadline = Stopwatch.StartNew();
-            while (Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """) > 0)
+            while (StagingFiles(data).Length > 0)
             {
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(1), "the staged rows were not swept");
                 await Task.Delay(100);
@@ -49,6 +51,7 @@ public class KilledImportTests
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal(Threads * PerThread, Scalar(data, """SELECT COUNT(*) FROM "Comments" WHERE "ImportSource" IS NOT NULL"""));
         Assert.Equal(0, Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """));
+        Assert.Empty(StagingFiles(data));
         Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'done'"""));
     }
 
@@ -73,6 +76,7 @@ public class KilledImportTests
         }
 
         Assert.Equal(0, Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """));
+        Assert.Empty(StagingFiles(data));
         Assert.Equal(1, Scalar(data, """SELECT COUNT(*) FROM "ImportJobs" WHERE "Status" = 'failed' AND "Error" LIKE 'The command stopped%'"""));
         // The site is free at once: no two minutes of silence to wait.
         var again = await HearthCommand.RunAsync("import", "disqus", file, "--site", "blog", "--data", data.Path);
@@ -96,7 +100,7 @@ public class KilledImportTests
         try
         {
             var deadline = Stopwatch.StartNew();
-            while (Scalar(data, """SELECT COUNT(*) FROM "ImportRows" """) == 0)
+            while (StagedRows(data) == 0)
             {
                 Assert.False(import.HasExited, "the import ended before it was stopped: " + (import.HasExited ? await stderr : ""));
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the import staged nothing in two minutes");
@@ -123,4 +127,31 @@ public class KilledImportTests
     }
 
     static void Execute(DataFolder data, string sql) => Scalar(data, sql + "; SELECT 0");
+
+    static string[] StagingFiles(DataFolder data)
+    {
+        var folder = Path.Combine(data.Path, "imports");
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.staging") : [];
+    }
+
+    /// <summary>Rows in the runs' staging files; a file not yet made, or being written just then, counts none.</summary>
+    static long StagedRows(DataFolder data)
+    {
+        var rows = 0L;
+        foreach (var file in StagingFiles(data))
+        {
+            try
+            {
+                using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = """SELECT COUNT(*) FROM "ImportRows" """;
+                rows += Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException)
+            {
+            }
+        }
+        return rows;
+    }
 }
