@@ -42,13 +42,14 @@ public sealed class CommentImport(HearthDb db, WriteGate gate, MarkdownRenderer 
                 return summary;
             }
             await area.WritingStartsAsync(db, ct);
-            var writing = new ImportWriting(db, gate, area);
+            var pacing = new ImportPacing(db);
+            var writing = new ImportWriting(db, gate, area, pacing);
             var kept = await db.Database.SqlQueryRaw<long>(area.Sql("""
                 SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Kind" = 'C' AND "Skip" IS NULL
                 """), runId).SingleAsync(ct);
             var touched = await writing.RunAsync(runId, request, rounds, kept, summary, progress, ct);
             progress?.Report(new ImportProgress("counting people", 0, 0));
-            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct, area);
+            await ImportPeople.CountDaysAsync(db, gate, runId, request.SiteId, ct, area, pacing);
             progress?.Report(new ImportProgress("telling readers", 0, 0));
             var moves = await writing.AnnounceAsync(touched, clock.GetUtcNow().UtcDateTime, ct);
             if (announce is not null)

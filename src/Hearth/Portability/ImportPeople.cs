@@ -63,7 +63,7 @@ static class ImportPeople
     /// time. What the ledger counts as it goes (a later day than the last one) is the same for comments written in order.
     /// </summary>
     public static async Task CountDaysAsync(HearthDb db, WriteGate gate, string runId, long siteId, CancellationToken ct,
-        StagingArea? area = null)
+        StagingArea? area = null, ImportPacing? pacing = null)
     {
         string Day(string column) => db.Database.IsNpgsql() ? $"(({column}) AT TIME ZONE 'UTC')::date" : $"date({column})";
         // Grouped, not DISTINCT: so the database walks the author index in order and stops after the page.
@@ -90,10 +90,18 @@ static class ImportPeople
                 """;
             using (await gate.EnterAsync(ct))
             {
+                if (pacing is not null)
+                {
+                    await pacing.TurnStartsAsync(ct);
+                }
                 // A thousand people's records in one statement, in no order a batch of posts shares: one a batch holds
                 // while it waits for another this holds is a deadlock, and this runs again once PostgreSQL ends it.
                 await ImportWriting.AgainIfEndedAsync(() => db.Database.ExecuteSqlRawAsync(days, [siteId, .. authors], ct));
                 await ImportConnection.RestartLogAsync(db, ct);
+            }
+            if (pacing is not null)
+            {
+                await pacing.TurnEndedAsync(ct);
             }
             after = authors[^1];
         }

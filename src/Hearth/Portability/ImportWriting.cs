@@ -12,7 +12,7 @@ namespace Hearth.Portability;
 /// passed over by the unique key, so running the import again adds nothing and finishes one that stopped. In the
 /// same transaction as its comments, each chunk counts them into their threads and their authors' person records.
 /// </summary>
-sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
+sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area, ImportPacing pacing)
 {
     /// <summary>
     /// Comments per transaction. A chunk holds SQLite's one write lock for the whole of its transaction, and a post on any
@@ -48,6 +48,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
                     break;
                 }
                 var (sent, stored) = await AgainIfEndedAsync(() => WriteChunkAsync(runId, request.SiteId, request.Format.Name, round, after, high, touched, summary, ct));
+                await pacing.TurnEndedAsync(ct);
                 done += sent;
                 written += stored;
                 summary.AlreadyPresent += sent - stored;
@@ -100,6 +101,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
             }
             using (await gate.EnterAsync(ct))
             {
+                await pacing.TurnStartsAsync(ct);
                 // The first thread of the file with a key makes it: the rows go in the file's order, chunk after chunk, and a
                 // later one with the same key meets the first and is passed over, as is one already in the site, which is
                 // not changed at all. (Looking up the first of each key for every thread made this quadratic in threads.)
@@ -113,6 +115,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
                     """), [siteId, runId, after, high], ct));
                 await ImportConnection.RestartLogAsync(db, ct);
             }
+            await pacing.TurnEndedAsync(ct);
             after = high;
         }
     }
@@ -145,6 +148,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
     {
         using var turn = await gate.EnterAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await pacing.TurnStartsAsync(ct);
         var staged = await db.Database.SqlQueryRaw<long>(area.Sql("""
             SELECT "Id" AS "Value" FROM "ImportRows" WHERE "RunId" = {0} AND "Round" = {1} AND "Id" > {2} AND "Id" <= {3} ORDER BY "Id"
             """), runId, round, after, high).ToListAsync(ct);
@@ -239,6 +243,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
             using (await gate.EnterAsync(ct))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await pacing.TurnStartsAsync(ct);
                 // The ids are the database's own numbers, never text from the file.
                 var bump = $$"""
                     UPDATE "Threads" SET "EventSeq" = "EventSeq" + 1 WHERE "Id" IN ({{ids}})
@@ -254,6 +259,7 @@ sealed class ImportWriting(HearthDb db, WriteGate gate, StagingArea area)
                 await ImportConnection.RestartLogAsync(db, ct);
                 moves.AddRange(moved);
             }
+            await pacing.TurnEndedAsync(ct);
         }
         return moves;
     }
