@@ -114,14 +114,23 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock
         var silentSince = clock.GetUtcNow().UtcDateTime - ImportJob.Silence;
         var live = (await db.ImportJobs.Where(j => (j.Status == ImportJob.Uploading || j.Status == ImportJob.Running) && j.UpdatedAt > silentSince)
             .Select(j => j.RunId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
+        try
         {
-            if (!live.Contains(Path.GetFileNameWithoutExtension(left)))
+            foreach (var left in Directory.EnumerateFiles(Folder, "*.upload"))
             {
-                File.Delete(left);
+                if (!live.Contains(Path.GetFileNameWithoutExtension(left)))
+                {
+                    File.Delete(left);
+                }
             }
+            StagingArea.Sweep(Folder, live);
         }
-        StagingArea.Sweep(Folder, live);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder or file this account may not touch (a command run as another account made it): the server starts
+            // all the same, and says what to mend; the hourly sweep tries the staging files again.
+            logger.LogWarning("Could not clear what stopped imports left in {Folder}: {Error}", Folder, e.Message);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

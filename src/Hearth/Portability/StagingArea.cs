@@ -142,8 +142,15 @@ sealed partial class StagingArea
         {
             if (!live.Contains(Path.GetFileNameWithoutExtension(left)))
             {
-                Remove(left);
-                removed++;
+                try
+                {
+                    Remove(left);
+                    removed++;
+                }
+                catch (IOException)
+                {
+                    // Still open where the system forbids deleting an open file: the next sweep tries again.
+                }
             }
         }
         return removed;
@@ -159,9 +166,10 @@ sealed partial class StagingArea
     /// <summary>
     /// Kibibytes of page cache for the staging file while the file is read and its trees rebuilt: those look rows up all
     /// over the staged rows' indexes. The instance's database has a cache of its own (<see cref="ImportConnection"/>),
-    /// idle until the writing.
+    /// which the writing fills; not all of what this one held comes back to the system when it shrinks (a million-comment
+    /// import peaked at 320 MB with 32 MB here), so it is kept small.
     /// </summary>
-    const int StagingCacheKib = 32 * 1024;
+    const int StagingCacheKib = 8 * 1024;
 
     /// <summary>Kibibytes while the site is written: the staged rows are then read in order, and the memory is the site's cache's.</summary>
     const int WritingCacheKib = 2 * 1024;
