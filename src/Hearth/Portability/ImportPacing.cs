@@ -11,7 +11,9 @@ namespace Hearth.Portability;
 /// 200,000-comment import got through at two thirds of their pace, some after seconds). While others are writing
 /// (the conversations' log has grown between two of the import's turns, within the last seconds), each turn of the
 /// import is followed by a pause as long as the turn, up to a little more than the longest of those sleeps: a writer
-/// waiting behind a long turn then gets in before the next. With no one else writing, the import never pauses.
+/// waiting behind a long turn then gets in before the next, and the import keeps a small page cache meanwhile (each of
+/// those writes empties it; <see cref="ImportConnection.UseCacheAsync"/>). With no one else writing, the import never
+/// pauses and keeps its large cache.
 /// PostgreSQL locks rows, not the database, and queues its waiters: there it does nothing.
 /// </summary>
 sealed class ImportPacing(HearthDb db)
@@ -39,7 +41,16 @@ sealed class ImportPacing(HearthDb db)
         {
             _othersSeenAt = _turnStartedAt;
         }
+        if (OthersLately != _smallCache)
+        {
+            _smallCache = OthersLately;
+            await ImportConnection.UseCacheAsync(db, _smallCache, ct);
+        }
     }
+
+    bool OthersLately => _othersSeenAt != 0 && Stopwatch.GetElapsedTime(_othersSeenAt) < Lately;
+
+    bool _smallCache;
 
     /// <summary>Called once the turn has let the lock go: pauses while others are writing.</summary>
     public async Task TurnEndedAsync(CancellationToken ct)
@@ -49,7 +60,7 @@ sealed class ImportPacing(HearthDb db)
             return;
         }
         _logAfterLastTurn = await NewestEventAsync(ct);
-        if (_othersSeenAt != 0 && Stopwatch.GetElapsedTime(_othersSeenAt) < Lately)
+        if (OthersLately)
         {
             var held = Stopwatch.GetElapsedTime(_turnStartedAt);
             await Task.Delay(held < LongestPause ? held : LongestPause, ct);
