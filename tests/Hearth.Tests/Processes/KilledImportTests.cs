@@ -19,8 +19,9 @@ public class KilledImportTests
     public async Task AKilledImportHoldsTheSiteUntilSilentThenItsStagedRowsAreSweptAndARerunFinishes()
     {
         using var data = new DataFolder();
-        var (file, import, _) = await StagingAsync(data, "k");
+        var (file, import, _, feed) = await StagingAsync(data, "k");
         // Killed as soon as it has staged something, long before its end (tens of thousands of comments to go).
+        await using (feed)
         using (import)
         {
             import.Kill();
@@ -62,13 +63,15 @@ public class KilledImportTests
     public async Task AnImportStoppedWithCtrlCOrSigtermEndsItsRunAndTakesBackWhatItStagedAtOnce(string signal)
     {
         using var data = new DataFolder();
-        var (file, import, stderr) = await StagingAsync(data, "c");
+        var (file, import, stderr, feed) = await StagingAsync(data, "c");
         using (import)
         {
             using (var interrupt = Process.Start("kill", ["-" + signal, import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
+            // Only now may the command read on: the signal reached it half-way through the file.
+            await feed.RestAsync();
             await import.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
             var said = await stderr;
             Assert.True(import.ExitCode == 1, said);
@@ -86,17 +89,30 @@ public class KilledImportTests
 
     /// <summary>
     /// A site, an export of 40,000 comments, and <c>hearth import</c> running on it, returned once it has staged some of
-    /// the file: long before its end.
+    /// the file. The command reads the export through a named pipe of which the test has written only the first half: it
+    /// cannot reach the file's end, however fast the machine or slow the test, until <see cref="Feed.RestAsync"/>.
+    /// <see cref="Staging.File"/> is the same export as a plain file, for the runs after.
     /// </summary>
-    static async Task<(string File, Process Import, Task<string> Stderr)> StagingAsync(DataFolder data, string prefix)
+    static async Task<Staging> StagingAsync(DataFolder data, string prefix)
     {
         Assert.Equal(0, (await HearthCommand.RunAsync("sites", "add", "blog", "--origin", "https://blog.example", "--data", data.Path)).ExitCode);
+        var export = DisqusFiles.Many(prefix, Threads, PerThread);
         var file = Path.Combine(data.Path, "big.xml");
-        await File.WriteAllTextAsync(file, DisqusFiles.Many(prefix, Threads, PerThread));
-        var import = Process.Start(HearthProcess.StartInfo(["import", "disqus", file, "--site", "blog", "--data", data.Path]))!;
+        await File.WriteAllTextAsync(file, export);
+        // Same name as the plain file, so the run's record names big.xml either way.
+        var pipe = Path.Combine(data.Path, "pipe", "big.xml");
+        Directory.CreateDirectory(Path.GetDirectoryName(pipe)!);
+        using (var mkfifo = Process.Start("mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        var import = Process.Start(HearthProcess.StartInfo(["import", "disqus", pipe, "--site", "blog", "--data", data.Path]))!;
         // Both pipes drained, so the command never waits on a full one.
         _ = import.StandardOutput.ReadToEndAsync();
         var stderr = import.StandardError.ReadToEndAsync();
+        var half = export.IndexOf('\n', export.Length / 2) + 1;
+        var feed = new Feed(pipe, export[..half], export[half..]);
         try
         {
             var deadline = Stopwatch.StartNew();
@@ -106,14 +122,72 @@ public class KilledImportTests
                 Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the import staged nothing in two minutes");
                 await Task.Delay(20);
             }
-            return (file, import, stderr);
+            return new Staging(file, import, stderr, feed);
         }
         catch
         {
             // Nothing the test started outlives it.
             import.Kill();
             import.Dispose();
+            await feed.DisposeAsync();
             throw;
+        }
+    }
+
+    sealed record Staging(string File, Process Import, Task<string> Stderr, Feed Feed);
+
+    /// <summary>The writing end of the pipe the import reads: the first half at once, the rest when the test says.</summary>
+    sealed class Feed : IAsyncDisposable
+    {
+        readonly Task<FileStream?> _opened;
+        readonly Task _first;
+        readonly string _rest;
+
+        public Feed(string pipe, string first, string rest)
+        {
+            _rest = rest;
+            // Opening a pipe's writing end waits for its reader, the command, which may die first: then it never opens.
+            _opened = Task.Run(() => (FileStream?)new FileStream(pipe, FileMode.Open, FileAccess.Write));
+            _first = WriteAsync(first);
+        }
+
+        /// <summary>The rest of the export, then its end; a reader gone meanwhile (stopped or killed) is no failure.</summary>
+        public async Task RestAsync()
+        {
+            await _first;
+            await WriteAsync(_rest);
+            await DisposeAsync();
+        }
+
+        async Task WriteAsync(string text)
+        {
+            if (await _opened.WaitAsync(TimeSpan.FromMinutes(2)) is not { } stream)
+            {
+                return;
+            }
+            try
+            {
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(text));
+                await stream.FlushAsync();
+            }
+            catch (IOException)
+            {
+                // The command closed its end.
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_opened.IsCompletedSuccessfully && _opened.Result is { } stream)
+            {
+                try
+                {
+                    await stream.DisposeAsync();
+                }
+                catch (IOException)
+                {
+                }
+            }
         }
     }
 
