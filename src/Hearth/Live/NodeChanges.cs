@@ -5,9 +5,9 @@ namespace Hearth.Live;
 /// <summary>
 /// What this node does when the change bus says a thread moved: drop its cached pages, wake its streams on it, and look
 /// for new notifications for the inbox streams it holds (a reply or mention is written with its thread's move), and
-/// tell the team inboxes watching the thread's site.
+/// tell the team inboxes watching the thread's site, and wake the hand-out of the log to followers.
 /// </summary>
-public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxWatch inboxes)
+public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxWatch inboxes, Notifications.LogHandOutSignal handOut)
 {
     public void Receive(ThreadMoved moved)
     {
@@ -15,6 +15,7 @@ public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxW
         fanOut.Wake(moved);
         inboxes.Wake();
         inboxes.Moved(moved.ThreadKey);
+        handOut.Wake();
     }
 
     /// <summary>The bus is down: other nodes' writes go unheard, so no page is served from memory meanwhile.</summary>
@@ -27,5 +28,6 @@ public sealed class NodeChanges(ThreadPageCache cache, LiveFanOut fanOut, InboxW
         fanOut.WakeAll();
         inboxes.Wake();
         inboxes.MovedAnywhere();
+        handOut.Wake();
     }
 }

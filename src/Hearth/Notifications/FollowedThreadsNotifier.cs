@@ -12,7 +12,7 @@ namespace Hearth.Notifications;
 /// makes a repeat harmless).
 /// </summary>
 sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<HearthOptions> options, ILogger<FollowedThreadsNotifier> logger)
+    Microsoft.Extensions.Options.IOptions<HearthOptions> options, LogHandOutSignal moves, ILogger<FollowedThreadsNotifier> logger)
     : LeasedWork(leases, clock, logger)
 {
     public const string Cursor = "notifications:followed:cursor";
@@ -24,10 +24,20 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
     /// </summary>
     const int Batch = 200;
 
+    /// <summary>
+    /// The shortest time between two rounds when new comments wake the holder: followers hear of news within about this,
+    /// and a flood of comments costs a round per second, not one per comment.
+    /// </summary>
+    internal static readonly TimeSpan Soonest = TimeSpan.FromSeconds(1);
+
+    Task? _moved;
+
     protected override string LeaseName => "notify:followed";
 
     protected override async Task RunAsync(CancellationToken ct)
     {
+        // Taken before looking, so a comment written while this round runs wakes the next one.
+        _moved = moves.Next;
         while (await RoundAsync(ct) && await StillHeldAsync(ct))
         {
         }
@@ -35,6 +45,27 @@ sealed class FollowedThreadsNotifier(IServiceScopeFactory scopes, Leases leases,
         while (await PeopleRoundAsync(ct) && await StillHeldAsync(ct))
         {
         }
+    }
+
+    /// <summary>
+    /// The holder waits for the renewal or, once <see cref="Soonest"/> has passed, the next move of any thread; a node
+    /// without the lease only renews. Both times are set when the wait begins, so a clock moved at once (as tests move
+    /// theirs) is heard.
+    /// </summary>
+    protected override async Task WaitAsync(TimeSpan longest, CancellationToken ct)
+    {
+        if (_moved is not { } moved)
+        {
+            await base.WaitAsync(longest, ct);
+            return;
+        }
+        _moved = null;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewal = Task.Delay(longest, Clock, either.Token);
+        var soonest = Task.Delay(Soonest, Clock, either.Token);
+        await Task.WhenAny(renewal, Task.WhenAll(soonest, moved));
+        await either.CancelAsync();
+        ct.ThrowIfCancellationRequested();
     }
 
     async Task<bool> PeopleRoundAsync(CancellationToken ct)

@@ -7,6 +7,7 @@ public static class NotificationsSetup
         .AddScoped<InboxConversations>()
         .AddScoped<TeamInbox>()
         .AddScoped<Identity.SsoLinks>()
+        .AddSingleton<LogHandOutSignal>()
         .AddHostedService<FollowedThreadsNotifier>()
         .AddSingleton<UnsubscribeToken>()
         .AddScoped<NotificationMailRound>()
