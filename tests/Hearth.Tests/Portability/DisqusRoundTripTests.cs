@@ -11,7 +11,6 @@ namespace Hearth.Tests.Portability;
 /// JSON exports. Comments waiting or rejected are left out of a Disqus export (docs/export.md), so they are not expected
 /// there; Hearth's own JSON export keeps them, and a locked thread, too.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class DisqusRoundTripTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Hearth.Tests.Portability;
 
 /// <summary>hearth export as an operator runs it: the site's whole conversation on stdout, its secrets nowhere.</summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class ExportCliTests(ExportedSite site) : IClassFixture<ExportedSite>
 {
     static readonly XNamespace Disqus = "http://disqus.com";

@@ -9,7 +9,6 @@ namespace Hearth.Tests.Portability;
 /// Promises docs/import.md makes of the formats `hearth import` reads, kept as an operator meets them: the command run on
 /// a data folder, and what it stored read back with `hearth export --format json`, on either database.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class ImportFormatPromisesTests
 {
     const int FieldLimit = 1_000_000;

@@ -5,7 +5,6 @@ using Hearth.Tests.Identity;
 namespace Hearth.Tests.Processes;
 
 /// <summary>The SQLite backup docs/deployment.md gives: an online copy of hearth.db alone is the whole instance, keys included.</summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class BackupAndRestoreTests
 {
     [SqliteFact("it backs up the SQLite file with sqlite3; PostgreSQL is backed up with pg_dump")]

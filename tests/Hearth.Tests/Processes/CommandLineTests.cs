@@ -3,7 +3,6 @@ using System.Text.Json;
 namespace Hearth.Tests.Processes;
 
 /// <summary>What the hearth command does with a command line it cannot act on, and that it still serves when asked to.</summary>
-[Collection(ProcessesCollection.Name)]
 public class CommandLineTests
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace Hearth.Tests.Processes;
 /// HEARTH_DATABASE set to the copy serves the same thread, accepts the same sign-in and reads the same single sign-on
 /// secret (its keys stay in the folder).
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public class CopyToPostgresTests
 {
     static readonly Dictionary<string, string> OnSqlite = new() { ["HEARTH_DATABASE"] = "" };

@@ -7,7 +7,6 @@ namespace Hearth.Tests.Processes;
 /// HEARTH_DATABASE (Hearth:Database) at start: an address that cannot be used stops the server and the commands with
 /// a message naming the setting and never the password; `hearth migrate` applies migrations without serving.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public class DatabaseSettingTests
 {
     const string Password = "n0t-f0r-the-log";

@@ -9,7 +9,6 @@ namespace Hearth.Tests.Processes;
 /// Hearth, which rendered it recursively until the stack gave out) is repaired when the server starts: the plain page
 /// and the JSON of that thread answer (the chain a page of replies at a time), and the process lives on.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public class DeepThreadsAreRepairedAtStartTests
 {
     const int ChainLength = 20_000;

@@ -14,7 +14,6 @@ namespace Hearth.Tests.Processes;
 /// `&lt;!-- example: after EMAIL signs up --&gt;` first makes an account for that address the way a person does: the
 /// sign-up form of a running server, then the link from the e-mail in the outbox.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public partial class DocumentedCommandsTests(ITestOutputHelper log)
 {
     [Fact]

@@ -8,7 +8,6 @@ using Xunit.Abstractions;
 
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class DurabilityTests(ITestOutputHelper log)
 {
     const string Site = "durable";

@@ -9,7 +9,6 @@ using Microsoft.Data.Sqlite;
 namespace Hearth.Tests.Processes;
 
 /// <summary>hearth backup and hearth restore: one archive of a running SQLite instance, and back into an empty folder only.</summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class HearthBackupTests
 {
     [SqliteFact("hearth backup copies the SQLite database; a PostgreSQL instance is backed up with pg_dump")]

@@ -5,16 +5,6 @@ using System.Net.Sockets;
 namespace Hearth.Tests.Processes;
 
 /// <summary>
-/// Tests that start real Hearth processes run one at a time, after the in-process tests: each child takes a core
-/// of its own, and timing-sensitive tests (a kill mid-stream, a cache expiring) should not compete for the CPU.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessesCollection
-{
-    public const string Name = "Processes";
-}
-
-/// <summary>
 /// The real server as a child process: `dotnet Hearth.dll` started directly, so the child is the server itself
 /// (the dotnet host runs the app in its own process) and killing it is killing the server.
 /// </summary>

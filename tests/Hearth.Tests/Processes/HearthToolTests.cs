@@ -5,7 +5,6 @@ using System.Text.Json;
 namespace Hearth.Tests.Processes;
 
 /// <summary>The two other ways to have a `hearth` command: scripts/hearth in a clone, and the .NET tool.</summary>
-[Collection(ProcessesCollection.Name)]
 public class HearthToolTests
 {
     [Fact]

@@ -2,7 +2,6 @@ using Hearth.Tests.Portability;
 
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class ImportCliTests
 {
     [Fact]

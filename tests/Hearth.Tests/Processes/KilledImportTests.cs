@@ -10,7 +10,6 @@ namespace Hearth.Tests.Processes;
 /// in the imports folder. The run is the site's import going on until it falls silent; then the server's sweep removes
 /// what it staged, and the same file imported again finishes the job.
 /// </summary>
-[Collection(ProcessesCollection.Name)]
 public class KilledImportTests
 {
     const int Threads = 40, PerThread = 1_000;

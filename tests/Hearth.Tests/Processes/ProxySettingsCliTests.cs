@@ -1,6 +1,5 @@
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class ProxySettingsCliTests
 {
     [Theory]

@@ -1,7 +1,6 @@
 namespace Hearth.Tests.Processes;
 
 /// <summary>Hearth:MaxReplyDepth has a hard limit: a value outside 1 to 50 stops the server at start, naming the option.</summary>
-[Collection(ProcessesCollection.Name)]
 public class ReplyDepthSettingTests
 {
     [Theory]

@@ -7,7 +7,6 @@ using Hearth.Tests.Accounts;
 namespace Hearth.Tests.Processes;
 
 /// <summary>What a server prints and keeps for the person running it: its log, and the e-mails it could not send.</summary>
-[Collection(ProcessesCollection.Name)]
 public class ServerOutputTests
 {
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -12,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hearth.Tests.Processes;
 
 /// <summary>hearth sites remove and rename, against a data folder that a running server filled the usual ways.</summary>
-[Collection(ProcessesCollection.Name)]
 public class SiteLifecycleCliTests
 {
     static readonly TimeSpan CacheDeadline = TimeSpan.FromSeconds(30);

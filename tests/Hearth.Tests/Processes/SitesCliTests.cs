@@ -21,7 +21,6 @@ public sealed class FolderWithASite : IAsyncLifetime, IDisposable
     public void Dispose() => Data.Dispose();
 }
 
-[Collection(ProcessesCollection.Name)]
 public class SitesCliTests(FolderWithASite folder) : IClassFixture<FolderWithASite>
 {
     static readonly TimeSpan CacheDeadline = TimeSpan.FromSeconds(30);

@@ -2,7 +2,6 @@ using System.Text.Json;
 
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class SitesSetCliTests
 {
     [Fact]

@@ -5,7 +5,6 @@ using Hearth.Tests.Identity;
 
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class SsoCliTests
 {
     [Fact]

@@ -4,7 +4,6 @@ using System.Diagnostics;
 namespace Hearth.Tests.Processes;
 
 /// <summary>A server told to stop (SIGTERM, as systemd and container runtimes do) lets its leases go before it exits.</summary>
-[Collection(ProcessesCollection.Name)]
 public sealed class StoppingTests
 {
     [Fact]

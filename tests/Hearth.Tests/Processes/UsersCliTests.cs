@@ -6,7 +6,6 @@ using Hearth.Tests.Accounts;
 
 namespace Hearth.Tests.Processes;
 
-[Collection(ProcessesCollection.Name)]
 public class UsersCliTests
 {
     [Fact]

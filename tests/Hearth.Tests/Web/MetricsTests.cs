@@ -45,7 +45,6 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
     }
 }
 
-[Collection(ProcessesCollection.Name)]
 public sealed class MetricsOnThisMachineTests
 {
     /// <summary>
