@@ -57,8 +57,8 @@ public sealed class RedisChangeBus : IChangeBus
     int _subscribed;
 
     /// <summary>
-    /// Listening starts without waiting for Redis: a node starts while Redis is down, and subscribes when its link comes
-    /// back (after which the client library keeps the subscription across reconnections).
+    /// Listening starts without waiting for Redis: a node starts while Redis is down or slow, and subscribes when its link
+    /// is up (after which the client library keeps the subscription across reconnections).
     /// </summary>
     async Task SubscribeAsync()
     {
@@ -66,14 +66,10 @@ public sealed class RedisChangeBus : IChangeBus
         {
             return;
         }
-        try
-        {
-            await _subscriber.SubscribeAsync(Channel, (_, message) => Receive(message));
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        if (!await RedisSubscribing.SubscribeAsync(_subscriber, Channel, (_, message) => Receive(message), e =>
+                _logger.LogWarning("Could not subscribe to Redis yet ({Error}); trying again.", e.Message)))
         {
             Volatile.Write(ref _subscribed, 0);
-            _logger.LogWarning("Could not subscribe to Redis yet ({Error}); trying again when the link is back.", e.Message);
         }
     }
 

@@ -48,15 +48,14 @@ public sealed class MailQueue
         {
             return;
         }
-        try
+        if (await RedisSubscribing.SubscribeAsync(_subscriber!, Channel, (_, _) => WakeHere(), e =>
+                _logger?.LogWarning("Could not hear other nodes' mail yet ({Error}); the mail lease holder looks at each renewal meanwhile.", e.Message)))
         {
-            await _subscriber!.SubscribeAsync(Channel, (_, _) => WakeHere());
             _listening.TrySetResult();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        else
         {
             Volatile.Write(ref _subscribed, 0);
-            _logger?.LogWarning("Could not hear other nodes' mail yet ({Error}); the mail lease holder looks at each renewal meanwhile.", e.Message);
         }
     }
 
